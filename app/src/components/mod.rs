@@ -1,0 +1,3 @@
+//! Small pieces that several screens share.
+
+pub mod language_switch;

@@ -1,0 +1,142 @@
+//! The kiosk's language: Japanese or English, chosen on the lock screen and kept in a cookie
+//! so that the server renders the next page in it too.
+
+use leptos::prelude::*;
+
+/// The cookie that keeps the choice; it holds nothing but `ja` or `en`.
+pub const LANG_COOKIE: &str = "joren_lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code.trim() {
+            "ja" => Some(Lang::Ja),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The kiosk's language for a request: the kept choice, else Japanese when the browser
+    /// prefers it, else English.
+    pub fn negotiate(cookie_header: Option<&str>, accept_language: Option<&str>) -> Self {
+        let kept = cookie_header.and_then(|header| {
+            header
+                .split(';')
+                .filter_map(|pair| pair.trim().split_once('='))
+                .find(|(name, _)| *name == LANG_COOKIE)
+                .and_then(|(_, value)| Lang::from_code(value))
+        });
+        kept.unwrap_or_else(|| {
+            let first = accept_language
+                .and_then(|header| header.split(',').next())
+                .map(|tag| tag.trim().to_ascii_lowercase());
+            match first {
+                Some(tag) if tag == "ja" || tag.starts_with("ja-") => Lang::Ja,
+                _ => Lang::En,
+            }
+        })
+    }
+}
+
+/// The language signal every screen reads.
+#[derive(Clone, Copy)]
+pub struct UseLang(pub RwSignal<Lang>);
+
+pub fn use_lang() -> RwSignal<Lang> {
+    expect_context::<UseLang>().0
+}
+
+/// Provides the language signal, starting from the request (on the server) or from the
+/// page the server rendered (in the browser), so both render the same text.
+pub fn provide_lang() -> RwSignal<Lang> {
+    let lang = RwSignal::new(initial_lang());
+    provide_context(UseLang(lang));
+    lang
+}
+
+#[cfg(feature = "ssr")]
+fn initial_lang() -> Lang {
+    let header = |parts: &http::request::Parts, name| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned)
+    };
+    use_context::<http::request::Parts>()
+        .map(|parts| {
+            Lang::negotiate(
+                header(&parts, http::header::COOKIE).as_deref(),
+                header(&parts, http::header::ACCEPT_LANGUAGE).as_deref(),
+            )
+        })
+        .unwrap_or(Lang::Ja)
+}
+
+#[cfg(not(feature = "ssr"))]
+fn initial_lang() -> Lang {
+    document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .and_then(|code| Lang::from_code(&code))
+        .unwrap_or(Lang::Ja)
+}
+
+/// Keeps a new choice: the page's `lang` attribute at once, the cookie for the next visit.
+pub fn remember(lang: Lang) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", lang.code());
+        }
+        if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
+            let cookie = format!(
+                "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Strict",
+                lang.code()
+            );
+            let _ = doc.set_cookie(&cookie);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = lang;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_choice_wins_over_the_browser() {
+        let lang = Lang::negotiate(Some("a=1; joren_lang=en; b=2"), Some("ja-JP,ja;q=0.9"));
+        assert_eq!(lang, Lang::En);
+    }
+
+    #[test]
+    fn japanese_browsers_get_japanese_and_others_english() {
+        assert_eq!(Lang::negotiate(None, Some("ja-JP,en;q=0.5")), Lang::Ja);
+        assert_eq!(Lang::negotiate(None, Some("ja")), Lang::Ja);
+        assert_eq!(Lang::negotiate(None, Some("en-GB,ja;q=0.5")), Lang::En);
+        assert_eq!(Lang::negotiate(None, None), Lang::En);
+    }
+
+    #[test]
+    fn a_foreign_cookie_value_is_ignored() {
+        assert_eq!(
+            Lang::negotiate(Some("joren_lang=<script>"), Some("ja")),
+            Lang::Ja
+        );
+    }
+}

@@ -1,0 +1,25 @@
+//! Joren's screens: server-rendered by the `joren` binary, hydrated in the browser.
+//!
+//! `routes/` holds one module per screen, named as staff name it; `components/` the small
+//! pieces they share; `functions/` the server functions, grouped by area, each a thin shell
+//! around a call into the core.
+
+#![recursion_limit = "256"]
+
+pub mod components;
+pub mod functions;
+pub mod lang;
+pub mod routes;
+mod shell;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use shell::{App, shell};
+
+/// The browser's entry point: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

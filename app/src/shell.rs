@@ -1,0 +1,65 @@
+//! The HTML document around every screen, and the router that picks the screen.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::lang::{self, Lang, provide_lang};
+use crate::routes::{lock::LockScreen, not_found::NotFound};
+
+/// The document the server sends; the browser then hydrates `App` inside it.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = provide_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=move || lang.get().code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                <meta name="color-scheme" content="light dark"/>
+                <meta name="theme-color" content="#f6efe4"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // On the server `shell` has already provided the language; in the browser this is the
+    // root, so it provides it here from the page the server rendered.
+    let lang = use_context::<lang::UseLang>()
+        .map(|use_lang| use_lang.0)
+        .unwrap_or_else(provide_lang);
+    // Only a choice the person makes is kept, not the language the browser suggested.
+    Effect::watch(
+        move || lang.get(),
+        |chosen, _, _| lang::remember(*chosen),
+        false,
+    );
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/joren.css"/>
+        <Title formatter=|page: String| if page.is_empty() { "Joren".to_owned() } else { format!("{page} · Joren") }/>
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("") view=LockScreen/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Picks the Japanese or English text of a label.
+pub fn tr(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
+    }
+}

@@ -1,0 +1,26 @@
+//! What every render and server function may ask for: the store and the shop the request is
+//! for. The server builds it once; leptos_axum provides it as context to every request.
+
+use axum::extract::FromRef;
+use joren::ShopSlug;
+use joren::storage::Store;
+use leptos::prelude::*;
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub shop: ShopSlug,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The application state, as a server function sees it.
+pub fn app_state() -> Result<AppState, ServerFnError> {
+    use_context::<AppState>()
+        .ok_or_else(|| ServerFnError::new("the server did not provide its state"))
+}

@@ -1,0 +1,175 @@
+//! Settings, from the command line or the environment (`JOREN_*`), checked once at start.
+//! A bad value stops the program with one line that names the setting.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+use joren::ShopSlug;
+use joren::storage::{DatabaseUrl, StoreOptions};
+
+/// Joren (常連): the loyalty and introduction kiosk for small shops.
+///
+/// With no settings it keeps its data in ./data/joren.db and serves the kiosk on
+/// http://127.0.0.1:3000.
+#[derive(Debug, Parser)]
+#[command(name = "joren", version, about, long_about)]
+pub struct Cli {
+    /// Address and port to serve on; 0.0.0.0:3000 lets the shop's tablets reach it.
+    #[arg(
+        long,
+        env = "JOREN_ADDR",
+        default_value = "127.0.0.1:3000",
+        value_name = "HOST:PORT"
+    )]
+    pub addr: String,
+
+    /// Where the shop's data lives: sqlite://PATH (created on first start).
+    #[arg(long, env = "JOREN_DATABASE_URL", default_value = DatabaseUrl::DEFAULT, value_name = "URL")]
+    pub database_url: String,
+
+    /// Largest number of database connections this server opens.
+    #[arg(
+        long,
+        env = "JOREN_DATABASE_MAX_CONNECTIONS",
+        default_value = "8",
+        value_name = "N"
+    )]
+    pub database_max_connections: String,
+
+    /// Folder with the built site (wasm, JS, CSS, icons).
+    #[arg(
+        long,
+        env = "JOREN_SITE_ROOT",
+        default_value = "target/site",
+        value_name = "DIR"
+    )]
+    pub site_root: PathBuf,
+
+    /// What to log, as tracing directives: `info`, `debug`, `info,sqlx=warn`…
+    #[arg(long, env = "JOREN_LOG", default_value = "info", value_name = "FILTER")]
+    pub log: String,
+}
+
+/// The checked settings the server runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub database_url: DatabaseUrl,
+    pub store: StoreOptions,
+    pub site_root: PathBuf,
+    pub log_filter: String,
+    pub shop: ShopSlug,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("invalid {setting}: {reason}")]
+pub struct ConfigError {
+    setting: &'static str,
+    reason: String,
+}
+
+impl ConfigError {
+    fn new(setting: &'static str, reason: impl Into<String>) -> Self {
+        Self {
+            setting,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl Config {
+    pub fn from_cli(cli: Cli) -> Result<Self, ConfigError> {
+        let addr = cli.addr.trim().parse::<SocketAddr>().map_err(|_| {
+            ConfigError::new(
+                "JOREN_ADDR (--addr)",
+                format!("'{}' is not HOST:PORT such as 127.0.0.1:3000", cli.addr),
+            )
+        })?;
+        let database_url = DatabaseUrl::parse(&cli.database_url).map_err(|error| {
+            ConfigError::new("JOREN_DATABASE_URL (--database-url)", error.to_string())
+        })?;
+        let max_connections = cli
+            .database_max_connections
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| {
+                ConfigError::new(
+                    "JOREN_DATABASE_MAX_CONNECTIONS (--database-max-connections)",
+                    format!(
+                        "'{}' is not a number from 1 to 1000",
+                        cli.database_max_connections
+                    ),
+                )
+            })?;
+        tracing_subscriber::EnvFilter::try_new(&cli.log).map_err(|error| {
+            ConfigError::new("JOREN_LOG (--log)", format!("'{}': {error}", cli.log))
+        })?;
+        Ok(Self {
+            addr,
+            database_url,
+            store: StoreOptions { max_connections },
+            site_root: cli.site_root,
+            log_filter: cli.log,
+            shop: ShopSlug::default_shop(),
+        })
+    }
+
+    /// Settings for a test server: a database file of its own, any free port.
+    pub fn for_tests(database: impl AsRef<std::path::Path>) -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: DatabaseUrl::sqlite_file(database),
+            store: StoreOptions::default(),
+            site_root: PathBuf::from("target/site"),
+            log_filter: "info".to_owned(),
+            shop: ShopSlug::default_shop(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Config, ConfigError> {
+        let argv = std::iter::once("joren").chain(args.iter().copied());
+        Config::from_cli(Cli::try_parse_from(argv).expect("arguments parse"))
+    }
+
+    #[test]
+    fn defaults_are_the_embedded_shop_on_loopback() {
+        let config = parse(&[]).unwrap();
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.database_url.to_string(), "sqlite://data/joren.db");
+        assert_eq!(config.store.max_connections, 8);
+    }
+
+    #[test]
+    fn a_bad_address_names_the_setting() {
+        let error = parse(&["--addr", "localhost"]).unwrap_err().to_string();
+        assert!(error.contains("JOREN_ADDR"), "{error}");
+        assert!(error.contains("'localhost'"), "{error}");
+        assert!(!error.contains('\n'), "one line: {error}");
+    }
+
+    #[test]
+    fn a_bad_database_url_names_the_setting() {
+        let error = parse(&["--database-url", "mysql://x/y"])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("JOREN_DATABASE_URL"), "{error}");
+    }
+
+    #[test]
+    fn pool_size_and_log_filter_are_checked() {
+        let error = parse(&["--database-max-connections", "0"])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("JOREN_DATABASE_MAX_CONNECTIONS"), "{error}");
+        let error = parse(&["--log", "info,=[="]).unwrap_err().to_string();
+        assert!(error.contains("JOREN_LOG"), "{error}");
+    }
+}

@@ -1,0 +1,7 @@
+//! The `joren` server: configuration, telemetry, start-up and the few HTTP routes that are
+//! not screens (`/healthz`).
+
+pub mod config;
+pub mod health;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,168 @@
+//! Start-up: open the store, build the router, serve until asked to stop, then finish the
+//! requests in flight and close the database.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::routing::get;
+use joren::ShopName;
+use joren::storage::{StorageError, Store};
+use joren_app::state::AppState;
+use joren_app::{App, shell};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tokio::net::TcpListener;
+use tower_http::LatencyUnit;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::config::Config;
+use crate::health::healthz;
+
+/// The name a new shop shows until its owner gives it one.
+const NEW_SHOP_NAME: &str = "Joren";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: io::Error },
+    #[error("the server stopped: {0}")]
+    Serve(io::Error),
+}
+
+/// A server that is bound and ready; `serve` runs it.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    store: Store,
+}
+
+impl Application {
+    pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        let store = Store::open(&config.database_url, &config.store).await?;
+        let new_shop_name = ShopName::parse(NEW_SHOP_NAME).expect("the default shop name is valid");
+        store.ensure_shop(&config.shop, &new_shop_name).await?;
+        let listener =
+            TcpListener::bind(config.addr)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: config.addr,
+                    source,
+                })?;
+        let state = AppState {
+            leptos_options: leptos_options(config, listener.local_addr().unwrap_or(config.addr)),
+            store: store.clone(),
+            shop: config.shop.clone(),
+        };
+        Ok(Self {
+            listener,
+            router: router(state),
+            store,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// Adds routes to the application (tests use it to add a slow route).
+    pub fn merge(mut self, extra: Router) -> Self {
+        self.router = self.router.merge(extra);
+        self
+    }
+
+    /// Serves until `shutdown` completes, then lets the requests in flight finish and closes
+    /// the database.
+    pub async fn serve(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), StartupError> {
+        let addr = self.local_addr();
+        tracing::info!("Joren is serving the kiosk on http://{addr}");
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .map_err(StartupError::Serve)?;
+        tracing::info!("requests in flight finished; closing the database");
+        self.store.close().await;
+        tracing::info!("Joren stopped");
+        Ok(())
+    }
+}
+
+/// Builds and serves the application until `shutdown` completes.
+pub async fn run(
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartupError> {
+    Application::build(&config).await?.serve(shutdown).await
+}
+
+/// All of Joren's HTTP routes: the screens and their server functions, `/healthz`, and the
+/// built site's static files.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let shell_options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes(&state, routes, move || shell(shell_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(
+            TraceLayer::new_for_http()
+                // The path only: query strings may one day carry what staff typed.
+                .make_span_with(|request: &http::Request<_>| {
+                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                })
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Millis))
+                .on_failure(DefaultOnFailure::new().level(Level::ERROR)),
+        )
+}
+
+fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("joren")
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .env(leptos::config::Env::PROD)
+        .build()
+}
+
+/// Completes on ctrl-c or SIGTERM (what `systemctl stop` and `kill` send).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for ctrl-c");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("stop requested; finishing the requests in flight");
+}

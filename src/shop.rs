@@ -1,0 +1,211 @@
+//! The shop: the tenant that every row of data belongs to.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A shop's database identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ShopId(pub i64);
+
+/// A shop as the kiosk shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shop {
+    pub id: ShopId,
+    pub slug: ShopSlug,
+    pub name: ShopName,
+    pub time_zone: TimeZoneName,
+}
+
+/// Why a shop's name, slug or time zone was refused, in words the owner can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ShopError {
+    #[error("the shop name is empty")]
+    EmptyName,
+    #[error("the shop name is longer than {max} characters")]
+    NameTooLong { max: usize },
+    #[error("the shop name contains control characters")]
+    NameHasControlCharacters,
+    #[error(
+        "the shop's short name must be 1 to {max} lower-case letters, digits or hyphens, \
+         starting with a letter or digit"
+    )]
+    InvalidSlug { max: usize },
+    #[error("'{0}' is not a time zone name like Asia/Tokyo")]
+    InvalidTimeZone(String),
+}
+
+/// The shop's display name, as on its sign: trimmed, non-empty, at most 60 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ShopName(String);
+
+impl ShopName {
+    pub const MAX_CHARS: usize = 60;
+
+    pub fn parse(input: &str) -> Result<Self, ShopError> {
+        let name = input.trim();
+        if name.is_empty() {
+            return Err(ShopError::EmptyName);
+        }
+        if name.chars().count() > Self::MAX_CHARS {
+            return Err(ShopError::NameTooLong {
+                max: Self::MAX_CHARS,
+            });
+        }
+        if name.chars().any(char::is_control) {
+            return Err(ShopError::NameHasControlCharacters);
+        }
+        Ok(Self(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A shop's short name, used in paths and host names when one server runs several shops.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ShopSlug(String);
+
+impl ShopSlug {
+    pub const MAX_CHARS: usize = 40;
+    /// The shop a single-shop installation runs.
+    pub const DEFAULT: &'static str = "main";
+
+    pub fn parse(input: &str) -> Result<Self, ShopError> {
+        let valid_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+        let ok = !input.is_empty()
+            && input.len() <= Self::MAX_CHARS
+            && input.chars().all(valid_char)
+            && !input.starts_with('-');
+        if ok {
+            Ok(Self(input.to_owned()))
+        } else {
+            Err(ShopError::InvalidSlug {
+                max: Self::MAX_CHARS,
+            })
+        }
+    }
+
+    pub fn default_shop() -> Self {
+        Self(Self::DEFAULT.to_owned())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An IANA time zone name such as `Asia/Tokyo`: the shop's clock for "today" and for charts.
+///
+/// Only the shape is checked here; the server checks the name against its time zone database.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TimeZoneName(String);
+
+impl TimeZoneName {
+    pub const DEFAULT: &'static str = "Asia/Tokyo";
+
+    pub fn parse(input: &str) -> Result<Self, ShopError> {
+        let valid_char = |c: char| c.is_ascii_alphanumeric() || "/_-+".contains(c);
+        let ok = !input.is_empty()
+            && input.len() <= 64
+            && input.chars().all(valid_char)
+            && !input.starts_with('/')
+            && !input.ends_with('/');
+        if ok {
+            Ok(Self(input.to_owned()))
+        } else {
+            Err(ShopError::InvalidTimeZone(input.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for TimeZoneName {
+    fn default() -> Self {
+        Self(Self::DEFAULT.to_owned())
+    }
+}
+
+macro_rules! string_newtype_conversions {
+    ($($ty:ty),*) => {$(
+        impl TryFrom<String> for $ty {
+            type Error = ShopError;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::parse(&value)
+            }
+        }
+        impl From<$ty> for String {
+            fn from(value: $ty) -> String {
+                value.0
+            }
+        }
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    )*};
+}
+string_newtype_conversions!(ShopName, ShopSlug, TimeZoneName);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shop_name_is_trimmed() {
+        let name = ShopName::parse("  珈琲 ゆるり  ").unwrap();
+        assert_eq!(name.as_str(), "珈琲 ゆるり");
+    }
+
+    #[test]
+    fn shop_name_refuses_blank_and_overlong_and_control_characters() {
+        assert_eq!(ShopName::parse("   "), Err(ShopError::EmptyName));
+        let sixty_one = "珈".repeat(61);
+        assert_eq!(
+            ShopName::parse(&sixty_one),
+            Err(ShopError::NameTooLong { max: 60 })
+        );
+        assert!(ShopName::parse(&"珈".repeat(60)).is_ok());
+        assert_eq!(
+            ShopName::parse("Café\u{0007}"),
+            Err(ShopError::NameHasControlCharacters)
+        );
+    }
+
+    #[test]
+    fn slug_accepts_lower_case_words_and_refuses_the_rest() {
+        assert!(ShopSlug::parse("kissa-yururi-2").is_ok());
+        for bad in ["", "-lead", "Upper", "with space", "日本", &"a".repeat(41)] {
+            assert!(ShopSlug::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn time_zone_names_have_the_iana_shape() {
+        assert!(TimeZoneName::parse("Asia/Tokyo").is_ok());
+        assert!(TimeZoneName::parse("America/Argentina/Buenos_Aires").is_ok());
+        assert!(TimeZoneName::parse("Etc/GMT+9").is_ok());
+        for bad in ["", "/Tokyo", "Asia/", "Asia/To kyo", "Asia;Tokyo"] {
+            assert!(
+                TimeZoneName::parse(bad).is_err(),
+                "{bad:?} should be refused"
+            );
+        }
+        assert_eq!(TimeZoneName::default().as_str(), "Asia/Tokyo");
+    }
+
+    #[test]
+    fn serde_goes_through_parse() {
+        let err = serde_json::from_str::<ShopName>("\"  \"");
+        assert!(err.is_err());
+        let ok: ShopName = serde_json::from_str("\"Kissa\"").unwrap();
+        assert_eq!(ok.as_str(), "Kissa");
+    }
+}

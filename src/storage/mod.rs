@@ -1,0 +1,118 @@
+//! Storage: one `Store` that the rest of the program calls, whatever the database engine.
+//!
+//! Callers only ever see `Store` and its methods (grouped by area in the submodules). The
+//! engine is an implementation detail behind the private `Db` enum: a new engine joins by
+//! adding a variant and its queries, without changing a single caller.
+
+mod database_url;
+mod shops;
+mod sqlite;
+
+pub use database_url::{DatabaseUrl, DatabaseUrlError};
+
+use std::path::PathBuf;
+
+/// The program's handle on its database; cheap to clone (it shares one pool).
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: Db,
+}
+
+#[derive(Clone, Debug)]
+enum Db {
+    Sqlite(sqlx::SqlitePool),
+}
+
+/// The database engine behind a `Store`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+}
+
+/// Pool settings that the server's configuration may change.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    pub max_connections: u32,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self { max_connections: 8 }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("cannot create the data directory {path}: {source}")]
+    CreateDataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database {url}: {source}")]
+    Connect { url: String, source: sqlx::Error },
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Query(#[from] sqlx::Error),
+    #[error("the database holds a value this version cannot read: {0}")]
+    Corrupt(String),
+}
+
+impl Store {
+    /// Opens (creating it when it is a new SQLite file) the database and brings its schema
+    /// up to date.
+    pub async fn open(url: &DatabaseUrl, options: &StoreOptions) -> Result<Self, StorageError> {
+        let db = match url {
+            DatabaseUrl::Sqlite(sqlite) => Db::Sqlite(sqlite::open(sqlite, options).await?),
+        };
+        Ok(Self { db })
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self.db {
+            Db::Sqlite(_) => Engine::Sqlite,
+        }
+    }
+
+    /// Answers whether the database takes queries right now (for `/healthz`).
+    pub async fn ping(&self) -> Result<(), StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await?,
+        };
+        Ok(())
+    }
+
+    /// Waits for the connections in use to be returned, then closes them all.
+    pub async fn close(&self) {
+        match &self.db {
+            Db::Sqlite(pool) => pool.close().await,
+        }
+    }
+}
+
+/// Milliseconds since the Unix epoch: how every timestamp is stored, in every engine.
+pub(crate) fn now_millis() -> i64 {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)
+}
+
+#[doc(hidden)]
+impl Store {
+    /// `(synchronous, foreign_keys)` as a pooled connection sees them; for tests.
+    pub async fn sqlite_pragmas_for_tests(&self) -> Result<(i64, i64), StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut connection = pool.acquire().await?;
+                let synchronous = sqlx::query_scalar("PRAGMA synchronous")
+                    .fetch_one(&mut *connection)
+                    .await?;
+                let foreign_keys = sqlx::query_scalar("PRAGMA foreign_keys")
+                    .fetch_one(&mut *connection)
+                    .await?;
+                Ok((synchronous, foreign_keys))
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! The `joren` program as an owner runs it: its help, its errors, its stop.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const JOREN: &str = env!("CARGO_BIN_EXE_joren");
+
+fn joren() -> Command {
+    let mut command = Command::new(JOREN);
+    for (name, _) in std::env::vars() {
+        if name.starts_with("JOREN_") {
+            command.env_remove(name);
+        }
+    }
+    command
+}
+
+#[test]
+fn help_lists_the_settings_and_their_environment_variables() {
+    let output = joren().arg("--help").output().unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    for setting in ["--addr", "JOREN_ADDR", "--database-url", "JOREN_DATABASE_URL"] {
+        assert!(help.contains(setting), "--help mentions {setting}:\n{help}");
+    }
+}
+
+#[test]
+fn a_bad_setting_is_one_line_that_names_it_and_a_failure_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    for (variable, value) in [
+        ("JOREN_ADDR", "not-an-address"),
+        ("JOREN_DATABASE_URL", "mysql://localhost/shop"),
+    ] {
+        let output = joren()
+            .current_dir(dir.path())
+            .env(variable, value)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{variable}={value} must fail");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+        assert!(stderr.contains(variable), "{stderr}");
+        assert!(
+            !dir.path().join("data").exists(),
+            "nothing is created when a setting is wrong"
+        );
+    }
+}
+
+#[test]
+fn with_no_settings_it_creates_data_joren_db_and_sigterm_stops_it_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut child = joren()
+        .current_dir(dir.path())
+        .env("JOREN_ADDR", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the server did not start");
+        assert!(child.try_wait().unwrap().is_none(), "the server exited early");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(dir.path().join("data/joren.db").exists());
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "the server did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(exit.code(), Some(0), "SIGTERM is a clean stop");
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}

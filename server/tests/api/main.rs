@@ -1,0 +1,7 @@
+//! The server over real HTTP: every test starts its own on a free port over a fresh database.
+
+mod binary;
+mod health;
+mod helpers;
+mod pages;
+mod shutdown;

@@ -1,0 +1,74 @@
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn the_lock_screen_is_rendered_on_the_server_with_the_shop_name() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url("/"))
+        .header("accept-language", "ja-JP,ja;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<html lang=\"ja\""), "Japanese for a Japanese browser");
+    assert!(html.contains("class=\"lock__shop\">Joren</h1>"), "{html}");
+    assert!(html.contains("ロック中"));
+    // The page loads the hydration script and the stylesheet of the built site.
+    assert!(html.contains("/pkg/joren.js"));
+    assert!(html.contains("/pkg/joren.css"));
+}
+
+#[tokio::test]
+async fn the_language_kept_in_the_cookie_wins() {
+    let app = spawn_app().await;
+    let html = app
+        .client
+        .get(app.url("/"))
+        .header("accept-language", "ja-JP")
+        .header("cookie", "joren_lang=en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<html lang=\"en\""));
+    assert!(html.contains("Locked"));
+    assert!(!html.contains("ロック中"));
+}
+
+#[tokio::test]
+async fn an_unknown_address_is_a_404_page_in_the_kiosks_look() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url("/no/such/page"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Page not found"));
+}
+
+#[tokio::test]
+async fn responses_are_compressed_for_browsers_that_ask() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url("/"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response
+            .headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap()),
+        Some("br")
+    );
+}

@@ -1,0 +1,50 @@
+# Installs what building and testing Joren need, when it is missing; sourced by scripts/run
+# and scripts/test. Versions are pinned: cargo-leptos 0.3.11 needs a newer rustc, and
+# wasm-bindgen-cli must equal the wasm-bindgen library in Cargo.lock.
+
+CARGO_LEPTOS_VERSION="0.3.10"
+WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_rust_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! cargo leptos --version 2>/dev/null | grep -q " ${CARGO_LEPTOS_VERSION}\$"; then
+    say "installing cargo-leptos ${CARGO_LEPTOS_VERSION} (once; about 25 minutes on 2 cores)"
+    cargo install cargo-leptos --version "${CARGO_LEPTOS_VERSION}" --locked --features no_downloads
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " ${WASM_BINDGEN_VERSION}\$"; then
+    say "installing wasm-bindgen-cli ${WASM_BINDGEN_VERSION} (once; a few minutes)"
+    # No --locked: its lockfile names a webpki-roots version the registry no longer serves.
+    cargo install wasm-bindgen-cli --version "=${WASM_BINDGEN_VERSION}" --force
+  fi
+}
+
+# wasm-opt (npm's binaryen) and Playwright live in end2end/node_modules.
+ensure_node_tools() {
+  if [ ! -f end2end/node_modules/.package-lock.json ] ||
+    [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    say "installing the end2end npm packages (binaryen's wasm-opt, Playwright)"
+    (cd end2end && npm ci --no-audit --no-fund)
+  fi
+  PATH="$PWD/end2end/node_modules/.bin:$PATH"
+  export PATH
+}
+
+ensure_debian_packages() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  fi
+}

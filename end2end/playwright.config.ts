@@ -1,8 +1,16 @@
 import { defineConfig, devices } from "@playwright/test";
 
-// The server is started by `cargo leptos end-to-end` (or by the test command) before these
-// tests run; they only drive the browser.
-const baseURL = process.env.JOREN_E2E_URL ?? "http://127.0.0.1:3000";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+// Playwright starts the release binary that `scripts/test` built, on a port and a database
+// of its own, so a shop's real data is never touched, and stops it afterwards.
+const port = Number(process.env.JOREN_E2E_PORT ?? 3917);
+const baseURL = `http://127.0.0.1:${port}`;
+const root = path.resolve(__dirname, "..");
+const binary = process.env.JOREN_BIN ?? path.join(root, "target/release/joren");
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "joren-e2e-"));
 
 export default defineConfig({
   testDir: "./tests",
@@ -27,6 +35,20 @@ export default defineConfig({
         "--disable-sync",
         "--no-first-run",
       ],
+    },
+  },
+  webServer: {
+    command: `"${binary}"`,
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      JOREN_ADDR: `127.0.0.1:${port}`,
+      JOREN_DATABASE_URL: `sqlite://${path.join(dataDir, "joren.db")}`,
+      JOREN_SITE_ROOT: path.join(root, "target/site"),
+      JOREN_LOG: "warn",
     },
   },
   projects: [

@@ -7,24 +7,20 @@ const screens = [
   { name: "not-found", path: "/no/such/page" },
 ];
 
-for (const screen of screens) {
-  for (const locale of ["ja-JP", "en-GB"]) {
-    for (const scheme of ["light", "dark"] as const) {
-      test(`screenshot ${screen.name} ${locale} ${scheme}`, async ({ browser }, testInfo) => {
-        const context = await browser.newContext({
-          locale,
-          colorScheme: scheme,
-          viewport: testInfo.project.use.viewport ?? undefined,
+for (const locale of ["ja-JP", "en-GB"]) {
+  for (const colorScheme of ["light", "dark"] as const) {
+    test.describe(`screenshots ${locale} ${colorScheme}`, () => {
+      test.use({ locale, colorScheme });
+      for (const screen of screens) {
+        test(screen.name, async ({ page }, testInfo) => {
+          await page.goto(screen.path);
+          await waitForHydration(page);
+          await page.screenshot({
+            path: `screenshots/${testInfo.project.name}-${screen.name}-${locale}-${colorScheme}.png`,
+            fullPage: true,
+          });
         });
-        const page = await context.newPage();
-        await page.goto(screen.path);
-        await waitForHydration(page);
-        await page.screenshot({
-          path: `screenshots/${testInfo.project.name}-${screen.name}-${locale}-${scheme}.png`,
-          fullPage: true,
-        });
-        await context.close();
-      });
-    }
+      }
+    });
   }
 }

@@ -20,7 +20,12 @@ fn help_lists_the_settings_and_their_environment_variables() {
     let output = joren().arg("--help").output().unwrap();
     assert!(output.status.success());
     let help = String::from_utf8(output.stdout).unwrap();
-    for setting in ["--addr", "JOREN_ADDR", "--database-url", "JOREN_DATABASE_URL"] {
+    for setting in [
+        "--addr",
+        "JOREN_ADDR",
+        "--database-url",
+        "JOREN_DATABASE_URL",
+    ] {
         assert!(help.contains(setting), "--help mentions {setting}:\n{help}");
     }
 }
@@ -63,7 +68,10 @@ fn with_no_settings_it_creates_data_joren_db_and_sigterm_stops_it_cleanly() {
     let deadline = Instant::now() + Duration::from_secs(30);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "the server did not start");
-        assert!(child.try_wait().unwrap().is_none(), "the server exited early");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the server exited early"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(dir.path().join("data/joren.db").exists());

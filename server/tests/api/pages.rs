@@ -12,7 +12,10 @@ async fn the_lock_screen_is_rendered_on_the_server_with_the_shop_name() {
         .unwrap();
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
-    assert!(html.contains("<html lang=\"ja\""), "Japanese for a Japanese browser");
+    assert!(
+        html.contains("<html lang=\"ja\""),
+        "Japanese for a Japanese browser"
+    );
     assert!(html.contains("class=\"lock__shop\">Joren</h1>"), "{html}");
     assert!(html.contains("ロック中"));
     // The page loads the hydration script and the stylesheet of the built site.

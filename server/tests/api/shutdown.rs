@@ -32,10 +32,15 @@ async fn a_stop_finishes_the_requests_in_flight() {
         let url = app.url("/test/slow");
         async move { client.get(url).send().await?.text().await }
     });
-    started_rx.await.expect("the slow request reached the handler");
+    started_rx
+        .await
+        .expect("the slow request reached the handler");
     app.request_stop();
 
-    let body = request.await.unwrap().expect("the request in flight is answered");
+    let body = request
+        .await
+        .unwrap()
+        .expect("the request in flight is answered");
     assert_eq!(body, "finished");
     let served = tokio::time::timeout(Duration::from_secs(10), &mut app.server)
         .await

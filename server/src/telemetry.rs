@@ -1,5 +1,7 @@
 //! Logging: one line per request at `info`, errors with their cause.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber. `filter` is an `EnvFilter` directive such as
@@ -10,5 +12,7 @@ pub fn init(filter: &str) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        // Colours for a person at a terminal, plain text for journald and log files.
+        .with_ansi(std::io::stdout().is_terminal())
         .try_init();
 }

@@ -10,6 +10,8 @@ pub mod components;
 pub mod functions;
 pub mod lang;
 pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod security;
 mod shell;
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -10,6 +10,8 @@ use crate::routes::{lock::LockScreen, not_found::NotFound};
 
 /// The document the server sends; the browser then hydrates `App` inside it.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::security::set_page_policy();
     let lang = provide_lang();
     view! {
         <!DOCTYPE html>

@@ -16,11 +16,13 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 use tower_http::LatencyUnit;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::config::Config;
 use crate::health::healthz;
+use crate::security;
 
 /// The name a new shop shows until its owner gives it one.
 const NEW_SHOP_NAME: &str = "Joren";
@@ -110,11 +112,13 @@ pub async fn run(
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let shell_options = state.leptos_options.clone();
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(healthz))
         .leptos_routes(&state, routes, move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
+        .layer(axum::middleware::from_fn(security::same_origin_writes))
+        .layer(RequestBodyLimitLayer::new(security::MAX_REQUEST_BODY))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()
@@ -125,7 +129,10 @@ pub fn router(state: AppState) -> Router {
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Millis))
                 .on_failure(DefaultOnFailure::new().level(Level::ERROR)),
-        )
+        );
+    security::header_layers()
+        .into_iter()
+        .fold(router, |router, layer| router.layer(layer))
 }
 
 fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {

@@ -4,8 +4,10 @@
 //! browser (wasm32); storage, which needs sqlx and tokio, sits behind the `server` feature.
 
 pub mod shop;
+pub mod staff;
 
 #[cfg(feature = "server")]
 pub mod storage;
 
 pub use shop::{Shop, ShopId, ShopName, ShopSlug, TimeZoneName};
+pub use staff::{Pin, Role, Staff, StaffId, StaffName};

@@ -3,7 +3,7 @@
 use joren::storage::{DatabaseUrl, Engine, Store, StoreOptions};
 use joren::{ShopName, ShopSlug};
 
-async fn fresh_store(dir: &tempfile::TempDir) -> Store {
+pub(crate) async fn fresh_store(dir: &tempfile::TempDir) -> Store {
     let url = DatabaseUrl::sqlite_file(dir.path().join("nested/dir/joren.db"));
     Store::open(&url, &StoreOptions::default())
         .await
@@ -115,4 +115,146 @@ async fn a_database_from_a_newer_joren_is_refused() {
         .await
         .expect_err("a schema this version does not know is refused");
     assert!(error.to_string().contains("schema"), "{error}");
+}
+
+mod staff {
+    use super::fresh_store;
+    use joren::staff::PinHash;
+    use joren::storage::FirstStart;
+    use joren::{Pin, Role, ShopName, ShopSlug, StaffId, StaffName};
+
+    fn owner_pin() -> PinHash {
+        PinHash::of(&Pin::new_for(Role::Owner, "142857").unwrap()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_first_start_names_the_shop_and_creates_its_owner_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = fresh_store(&dir).await;
+        let slug = ShopSlug::default_shop();
+        let shop = store
+            .ensure_shop(&slug, &ShopName::parse("Joren").unwrap())
+            .await
+            .unwrap();
+        assert!(store.needs_first_start(shop.id).await.unwrap());
+
+        let first = store
+            .first_start(
+                shop.id,
+                &ShopName::parse("珈琲 ゆるり").unwrap(),
+                &StaffName::parse("みどり").unwrap(),
+                &owner_pin(),
+            )
+            .await
+            .unwrap();
+        let FirstStart::Done(owner) = first else {
+            panic!("the first start goes through");
+        };
+        assert_eq!(owner.role, Role::Owner);
+        assert!(!store.needs_first_start(shop.id).await.unwrap());
+        assert_eq!(
+            store.shop(&slug).await.unwrap().unwrap().name.as_str(),
+            "珈琲 ゆるり"
+        );
+
+        let again = store
+            .first_start(
+                shop.id,
+                &ShopName::parse("Taken over").unwrap(),
+                &StaffName::parse("mallory").unwrap(),
+                &owner_pin(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(again, FirstStart::AlreadySetUp);
+        assert_eq!(
+            store.shop(&slug).await.unwrap().unwrap().name.as_str(),
+            "珈琲 ゆるり",
+            "a second first start changes nothing"
+        );
+        assert_eq!(store.staff(shop.id).await.unwrap(), vec![owner]);
+    }
+
+    #[tokio::test]
+    async fn two_tablets_starting_at_once_make_exactly_one_owner() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = fresh_store(&dir).await;
+        let shop = store
+            .ensure_shop(
+                &ShopSlug::default_shop(),
+                &ShopName::parse("Joren").unwrap(),
+            )
+            .await
+            .unwrap();
+        let hash = owner_pin();
+        let attempts = (0..8).map(|n| {
+            let store = store.clone();
+            let hash = hash.clone();
+            tokio::spawn(async move {
+                store
+                    .first_start(
+                        shop.id,
+                        &ShopName::parse(&format!("Shop {n}")).unwrap(),
+                        &StaffName::parse(&format!("owner {n}")).unwrap(),
+                        &hash,
+                    )
+                    .await
+                    .unwrap()
+            })
+        });
+        let mut done = 0;
+        for attempt in attempts {
+            if matches!(attempt.await.unwrap(), FirstStart::Done(_)) {
+                done += 1;
+            }
+        }
+        assert_eq!(done, 1);
+        assert_eq!(store.staff(shop.id).await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_pin_is_checked_against_its_own_shop_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = fresh_store(&dir).await;
+        let name = ShopName::parse("Joren").unwrap();
+        let ours = store
+            .ensure_shop(&ShopSlug::parse("ours").unwrap(), &name)
+            .await
+            .unwrap();
+        let theirs = store
+            .ensure_shop(&ShopSlug::parse("theirs").unwrap(), &name)
+            .await
+            .unwrap();
+        let FirstStart::Done(owner) = store
+            .first_start(
+                ours.id,
+                &name,
+                &StaffName::parse("みどり").unwrap(),
+                &owner_pin(),
+            )
+            .await
+            .unwrap()
+        else {
+            panic!("first start");
+        };
+
+        let (found, hash) = store
+            .staff_with_pin(ours.id, owner.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(found, owner);
+        assert!(hash.verify(&Pin::entered("142857").unwrap()));
+        assert!(!hash.verify(&Pin::entered("000000").unwrap()));
+
+        assert_eq!(
+            store.staff_with_pin(theirs.id, owner.id).await.unwrap(),
+            None
+        );
+        assert!(store.staff(theirs.id).await.unwrap().is_empty());
+        assert_eq!(
+            store.staff_with_pin(ours.id, StaffId(9999)).await.unwrap(),
+            None
+        );
+    }
 }

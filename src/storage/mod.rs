@@ -7,6 +7,9 @@
 mod database_url;
 mod shops;
 mod sqlite;
+mod staff;
+
+pub use staff::FirstStart;
 
 pub use database_url::{DatabaseUrl, DatabaseUrlError};
 

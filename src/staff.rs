@@ -1,0 +1,310 @@
+//! Staff: who works the register, with which role, unlocked by which PIN.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StaffId(pub i64);
+
+/// What a member of staff may do. Only the owner changes settings and staff, exports and
+/// erases data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Owner,
+    Staff,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Staff => "staff",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "owner" => Some(Role::Owner),
+            "staff" => Some(Role::Staff),
+            _ => None,
+        }
+    }
+
+    /// The shortest PIN this role may have: the owner's unlocks settings and erasure.
+    pub fn min_pin_digits(self) -> usize {
+        match self {
+            Role::Owner => 6,
+            Role::Staff => 4,
+        }
+    }
+}
+
+/// A member of staff as the staff picker shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Staff {
+    pub id: StaffId,
+    pub name: StaffName,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StaffError {
+    #[error("the name is empty")]
+    EmptyName,
+    #[error("the name is longer than {max} characters")]
+    NameTooLong { max: usize },
+    #[error("the name contains control characters")]
+    NameHasControlCharacters,
+    #[error("a PIN is made of digits only")]
+    PinNotDigits,
+    #[error("the PIN needs at least {min} digits")]
+    PinTooShort { min: usize },
+    #[error("the PIN may have at most {max} digits")]
+    PinTooLong { max: usize },
+    #[error("a PIN of one repeated digit is too easy to guess")]
+    PinOneDigit,
+    #[error("the two PINs differ")]
+    PinsDiffer,
+}
+
+/// A staff member's name as the picker shows it: trimmed, 1 to 40 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct StaffName(String);
+
+impl StaffName {
+    pub const MAX_CHARS: usize = 40;
+
+    pub fn parse(input: &str) -> Result<Self, StaffError> {
+        let name = input.trim();
+        if name.is_empty() {
+            return Err(StaffError::EmptyName);
+        }
+        if name.chars().count() > Self::MAX_CHARS {
+            return Err(StaffError::NameTooLong {
+                max: Self::MAX_CHARS,
+            });
+        }
+        if name.chars().any(char::is_control) {
+            return Err(StaffError::NameHasControlCharacters);
+        }
+        Ok(Self(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for StaffName {
+    type Error = StaffError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<StaffName> for String {
+    fn from(value: StaffName) -> String {
+        value.0
+    }
+}
+
+impl fmt::Display for StaffName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A PIN as typed on the keypad. It never prints its digits, not even in debug output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Pin(String);
+
+impl Pin {
+    pub const MAX_DIGITS: usize = 12;
+
+    /// A new PIN for a role: digits only, long enough for the role, not one repeated digit.
+    pub fn new_for(role: Role, input: &str) -> Result<Self, StaffError> {
+        let pin = Self::entered(input)?;
+        let min = role.min_pin_digits();
+        if pin.0.len() < min {
+            return Err(StaffError::PinTooShort { min });
+        }
+        if pin.0.chars().all(|digit| pin.0.starts_with(digit)) {
+            return Err(StaffError::PinOneDigit);
+        }
+        Ok(pin)
+    }
+
+    /// A new PIN typed twice, as set-up forms ask for it.
+    pub fn confirmed(role: Role, input: &str, again: &str) -> Result<Self, StaffError> {
+        let pin = Self::new_for(role, input)?;
+        if input.trim() != again.trim() {
+            return Err(StaffError::PinsDiffer);
+        }
+        Ok(pin)
+    }
+
+    /// A PIN entered to unlock: only its shape is checked; the hash decides the rest.
+    pub fn entered(input: &str) -> Result<Self, StaffError> {
+        let input = input.trim();
+        if input.is_empty() || !input.chars().all(|c| c.is_ascii_digit()) {
+            return Err(StaffError::PinNotDigits);
+        }
+        if input.len() > Self::MAX_DIGITS {
+            return Err(StaffError::PinTooLong {
+                max: Self::MAX_DIGITS,
+            });
+        }
+        Ok(Self(input.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Pin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Pin(****)")
+    }
+}
+
+#[cfg(feature = "server")]
+pub use hashing::{PinHash, PinHashError};
+
+#[cfg(feature = "server")]
+mod hashing {
+    use super::Pin;
+    use argon2::Argon2;
+    use argon2::password_hash::rand_core::OsRng;
+    use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+
+    /// A PIN as stored: an argon2id hash in PHC string form, salted per PIN.
+    #[derive(Clone, PartialEq, Eq)]
+    pub struct PinHash(String);
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("cannot hash the PIN: {0}")]
+    pub struct PinHashError(String);
+
+    impl PinHash {
+        pub fn of(pin: &Pin) -> Result<Self, PinHashError> {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(pin.expose().as_bytes(), &salt)
+                .map(|hash| Self(hash.to_string()))
+                .map_err(|error| PinHashError(error.to_string()))
+        }
+
+        /// Reads a stored hash; `None` when it is not a PHC string.
+        pub fn from_stored(phc: String) -> Option<Self> {
+            PasswordHash::new(&phc).ok()?;
+            Some(Self(phc))
+        }
+
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+
+        /// Takes the same time whether the PIN is right or wrong.
+        pub fn verify(&self, pin: &Pin) -> bool {
+            PasswordHash::new(&self.0)
+                .map(|hash| {
+                    Argon2::default()
+                        .verify_password(pin.expose().as_bytes(), &hash)
+                        .is_ok()
+                })
+                .unwrap_or(false)
+        }
+    }
+
+    impl std::fmt::Debug for PinHash {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("PinHash(argon2id)")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owner_pins_need_six_digits_and_staff_pins_four() {
+        assert_eq!(
+            Pin::new_for(Role::Owner, "12345"),
+            Err(StaffError::PinTooShort { min: 6 })
+        );
+        assert!(Pin::new_for(Role::Owner, "142857").is_ok());
+        assert_eq!(
+            Pin::new_for(Role::Staff, "123"),
+            Err(StaffError::PinTooShort { min: 4 })
+        );
+        assert!(Pin::new_for(Role::Staff, "2718").is_ok());
+    }
+
+    #[test]
+    fn pins_are_digits_and_not_one_repeated_digit() {
+        for bad in ["12a456", "", "１２３４５６", "12 3456"] {
+            assert_eq!(
+                Pin::new_for(Role::Owner, bad),
+                Err(StaffError::PinNotDigits),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            Pin::new_for(Role::Owner, "000000"),
+            Err(StaffError::PinOneDigit)
+        );
+        assert_eq!(
+            Pin::new_for(Role::Owner, "1234567890123"),
+            Err(StaffError::PinTooLong { max: 12 })
+        );
+    }
+
+    #[test]
+    fn a_confirmed_pin_must_be_typed_the_same_twice() {
+        assert_eq!(
+            Pin::confirmed(Role::Owner, "142857", "142858"),
+            Err(StaffError::PinsDiffer)
+        );
+        assert!(Pin::confirmed(Role::Owner, "142857", "142857").is_ok());
+    }
+
+    #[test]
+    fn a_pin_never_shows_its_digits() {
+        let pin = Pin::entered("142857").unwrap();
+        assert_eq!(format!("{pin:?}"), "Pin(****)");
+    }
+
+    #[test]
+    fn staff_names_are_trimmed_and_bounded() {
+        assert_eq!(StaffName::parse("  さくら ").unwrap().as_str(), "さくら");
+        assert_eq!(StaffName::parse(" "), Err(StaffError::EmptyName));
+        assert_eq!(
+            StaffName::parse(&"あ".repeat(41)),
+            Err(StaffError::NameTooLong { max: 40 })
+        );
+        assert_eq!(
+            StaffName::parse("a\u{0}b"),
+            Err(StaffError::NameHasControlCharacters)
+        );
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn a_hashed_pin_verifies_only_the_same_pin() {
+        let pin = Pin::new_for(Role::Owner, "142857").unwrap();
+        let hash = PinHash::of(&pin).unwrap();
+        assert!(hash.as_str().starts_with("$argon2id$"));
+        assert!(!hash.as_str().contains("142857"));
+        assert!(hash.verify(&pin));
+        assert!(!hash.verify(&Pin::entered("142858").unwrap()));
+        // Salted: the same PIN hashes differently each time.
+        assert_ne!(PinHash::of(&pin).unwrap().as_str(), hash.as_str());
+        let stored = PinHash::from_stored(hash.as_str().to_owned()).unwrap();
+        assert!(stored.verify(&pin));
+        assert!(PinHash::from_stored("plain".to_owned()).is_none());
+    }
+}

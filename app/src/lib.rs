@@ -6,9 +6,12 @@
 
 #![recursion_limit = "256"]
 
+#[cfg(feature = "ssr")]
+pub mod auth;
 pub mod components;
 pub mod functions;
 pub mod lang;
+pub mod problems;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod security;

@@ -6,7 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::lang::{self, Lang, provide_lang};
-use crate::routes::{lock::LockScreen, not_found::NotFound};
+use crate::routes::{kiosk::KioskScreen, not_found::NotFound};
 
 /// The document the server sends; the browser then hydrates `App` inside it.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -52,7 +52,7 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| if page.is_empty() { "Joren".to_owned() } else { format!("{page} · Joren") }/>
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("") view=LockScreen/>
+                <Route path=path!("") view=KioskScreen/>
             </Routes>
         </Router>
     }

@@ -46,6 +46,15 @@ pub struct Cli {
     )]
     pub site_root: PathBuf,
 
+    /// Mark the session cookie Secure: set it when the kiosk is reached over https.
+    #[arg(
+        long,
+        env = "JOREN_SECURE_COOKIES",
+        default_value = "false",
+        value_name = "BOOL"
+    )]
+    pub secure_cookies: String,
+
     /// What to log, as tracing directives: `info`, `debug`, `info,sqlx=warn`…
     #[arg(long, env = "JOREN_LOG", default_value = "info", value_name = "FILTER")]
     pub log: String,
@@ -60,6 +69,7 @@ pub struct Config {
     pub site_root: PathBuf,
     pub log_filter: String,
     pub shop: ShopSlug,
+    pub secure_cookies: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -107,6 +117,16 @@ impl Config {
         tracing_subscriber::EnvFilter::try_new(&cli.log).map_err(|error| {
             ConfigError::new("JOREN_LOG (--log)", format!("'{}': {error}", cli.log))
         })?;
+        let secure_cookies = match cli.secure_cookies.trim() {
+            "true" | "1" | "yes" => true,
+            "false" | "0" | "no" => false,
+            other => {
+                return Err(ConfigError::new(
+                    "JOREN_SECURE_COOKIES (--secure-cookies)",
+                    format!("'{other}' is not true or false"),
+                ));
+            }
+        };
         Ok(Self {
             addr,
             database_url,
@@ -114,6 +134,7 @@ impl Config {
             site_root: cli.site_root,
             log_filter: cli.log,
             shop: ShopSlug::default_shop(),
+            secure_cookies,
         })
     }
 
@@ -126,6 +147,7 @@ impl Config {
             site_root: PathBuf::from("target/site"),
             log_filter: "info".to_owned(),
             shop: ShopSlug::default_shop(),
+            secure_cookies: false,
         }
     }
 }

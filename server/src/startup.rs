@@ -23,6 +23,7 @@ use tracing::Level;
 use crate::config::Config;
 use crate::health::healthz;
 use crate::security;
+use crate::sessions;
 
 /// The name a new shop shows until its owner gives it one.
 const NEW_SHOP_NAME: &str = "Joren";
@@ -33,6 +34,8 @@ pub enum StartupError {
     Storage(#[from] StorageError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: io::Error },
+    #[error("cannot prepare the session store: {0}")]
+    Sessions(#[from] sqlx::Error),
     #[error("the server stopped: {0}")]
     Serve(io::Error),
 }
@@ -47,6 +50,7 @@ pub struct Application {
 impl Application {
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
         let store = Store::open(&config.database_url, &config.store).await?;
+        let sessions = sessions::layer(&store, config.secure_cookies).await?;
         let new_shop_name = ShopName::parse(NEW_SHOP_NAME).expect("the default shop name is valid");
         store.ensure_shop(&config.shop, &new_shop_name).await?;
         let listener =
@@ -63,7 +67,7 @@ impl Application {
         };
         Ok(Self {
             listener,
-            router: router(state),
+            router: router(state).layer(sessions),
             store,
         })
     }

@@ -77,6 +77,13 @@ impl Store {
         }
     }
 
+    /// The SQLite pool, for the session store that shares it.
+    pub fn sqlite_pool(&self) -> Option<&sqlx::SqlitePool> {
+        match &self.db {
+            Db::Sqlite(pool) => Some(pool),
+        }
+    }
+
     /// Answers whether the database takes queries right now (for `/healthz`).
     pub async fn ping(&self) -> Result<(), StorageError> {
         match &self.db {

@@ -1,3 +1,4 @@
 //! Small pieces that several screens share.
 
+pub mod keypad;
 pub mod language_switch;

@@ -1,3 +1,3 @@
 //! Server functions, grouped by area. Each checks who is asking, then calls the core.
 
-pub mod shop;
+pub mod staff;

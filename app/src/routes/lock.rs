@@ -1,36 +1,50 @@
-//! The lock screen: what the tablet shows when no one is signed in. Nothing personal.
+//! The lock screen: the shop's sign and the staff picker. Nothing about any customer.
 
+use joren::Staff;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
+use crate::components::keypad::Keypad;
 use crate::components::language_switch::LanguageSwitch;
-use crate::functions::shop::get_shop_sign;
-use crate::lang::use_lang;
+use crate::functions::staff::{Unlock, UnlockOutcome};
+use crate::lang::{Lang, use_lang};
+use crate::routes::kiosk::RefreshKiosk;
 use crate::shell::tr;
 
 #[component]
-pub fn LockScreen() -> impl IntoView {
+pub fn LockScreen(shop_name: String, staff: Vec<Staff>) -> impl IntoView {
     let lang = use_lang();
-    let sign = Resource::new(|| (), |_| get_shop_sign());
+    let refresh = expect_context::<RefreshKiosk>().0;
+    let chosen = RwSignal::new(None::<Staff>);
+    let pin = RwSignal::new(String::new());
+    let unlock = ServerAction::<Unlock>::new();
 
-    let shop_name = move || {
-        Suspend::new(async move {
-            match sign.await {
-                Ok(sign) => view! {
-                    <Title text=sign.name.clone()/>
-                    <h1 class="lock__shop" id="shop-name">{sign.name}</h1>
-                }
-                .into_any(),
-                Err(_) => view! {
-                    <h1 class="lock__shop" id="shop-name">"Joren"</h1>
-                    <p class="notice notice--error" role="alert">
-                        {move || tr(lang.get(), "お店の情報を読み込めませんでした。", "The shop's details could not be loaded.")}
-                    </p>
-                }
-                .into_any(),
-            }
-        })
+    Effect::new(move |_| match unlock.value().get() {
+        Some(Ok(UnlockOutcome::Unlocked)) => refresh.run(()),
+        Some(Ok(UnlockOutcome::WrongPin)) => pin.set(String::new()),
+        _ => {}
+    });
+    let wrong_pin = move || matches!(unlock.value().get(), Some(Ok(UnlockOutcome::WrongPin)));
+    let failed = move || matches!(unlock.value().get(), Some(Err(_)));
+    let on_submit = Callback::new(move |entered: String| {
+        if let Some(staff) = chosen.get_untracked() {
+            unlock.dispatch(Unlock {
+                staff_id: staff.id.0,
+                pin: entered,
+            });
+        }
+    });
+    let choose = move |staff: Staff| {
+        pin.set(String::new());
+        unlock.clear();
+        chosen.set(Some(staff));
     };
+    let keypad_label = Signal::derive(move || {
+        let name = chosen.with(|c| c.as_ref().map(|s| s.name.to_string()).unwrap_or_default());
+        match lang.get() {
+            Lang::Ja => format!("{name}さんのPIN"),
+            Lang::En => format!("PIN for {name}"),
+        }
+    });
 
     view! {
         <main class="screen lock">
@@ -39,12 +53,7 @@ pub fn LockScreen() -> impl IntoView {
                     <span class="wordmark__kanji">"常連"</span>
                     <span class="wordmark__latin">"Joren"</span>
                 </p>
-                <Suspense fallback=|| view! { <h1 class="lock__shop" id="shop-name">"\u{00a0}"</h1> }>
-                    {shop_name}
-                </Suspense>
-                <p class="lock__tagline">
-                    {move || tr(lang.get(), "常連さん同士を、つなぐお店に。", "A shop where regulars meet.")}
-                </p>
+                <h1 class="lock__shop" id="shop-name">{shop_name}</h1>
                 <p class="lock__status" role="status">
                     <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
                         <path d="M7 10V7a5 5 0 0 1 10 0v3" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
@@ -53,6 +62,50 @@ pub fn LockScreen() -> impl IntoView {
                     {move || tr(lang.get(), "ロック中", "Locked")}
                 </p>
             </section>
+
+            <section class="lock__unlock" aria-labelledby="staff-picker-title">
+                <h2 id="staff-picker-title" class="lock__prompt">
+                    {move || tr(lang.get(), "お名前をタップして、PINを入力してください", "Tap your name, then enter your PIN")}
+                </h2>
+                <ul class="staff-picker" role="list">
+                    {staff.into_iter().map(|member| {
+                        let selected = {
+                            let id = member.id;
+                            move || chosen.with(|c| c.as_ref().map(|s| s.id) == Some(id))
+                        };
+                        let name = member.name.to_string();
+                        view! {
+                            <li>
+                                <button
+                                    type="button"
+                                    class="staff-picker__name"
+                                    aria-pressed=move || selected().to_string()
+                                    on:click=move |_| choose(member.clone())
+                                >
+                                    {name}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <Show when=move || chosen.with(Option::is_some)>
+                    <div class="lock__keypad">
+                        <h3 class="lock__keypad-title">{move || keypad_label.get()}</h3>
+                        <Show when=wrong_pin>
+                            <p class="notice notice--error" role="alert">
+                                {move || tr(lang.get(), "PINが違います。", "That PIN is not right.")}
+                            </p>
+                        </Show>
+                        <Show when=failed>
+                            <p class="notice notice--error" role="alert">
+                                {move || tr(lang.get(), "ロックを解除できませんでした。もう一度お試しください。", "The kiosk could not be unlocked. Please try again.")}
+                            </p>
+                        </Show>
+                        <Keypad value=pin on_submit label=keypad_label busy=unlock.pending()/>
+                    </div>
+                </Show>
+            </section>
+
             <footer class="lock__footer">
                 <LanguageSwitch/>
             </footer>

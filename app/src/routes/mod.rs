@@ -1,4 +1,7 @@
 //! One module per screen, named as staff name it.
 
+pub mod first_start;
+pub mod kiosk;
 pub mod lock;
 pub mod not_found;
+pub mod register;

@@ -48,12 +48,18 @@ pub async fn spawn_app_with(extra: Router) -> TestApp {
     }));
     TestApp {
         addr,
-        client: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
+        client: spawn_client(),
         stop: Some(stop),
         server,
         _dir: dir,
     }
+}
+
+/// A browser-like client of its own: it keeps cookies, and does not follow redirects.
+pub fn spawn_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap()
 }

@@ -1,0 +1,126 @@
+//! Who is at the register: the signed-in member of staff, kept in a server-side session.
+//! Every server function that touches a person's data starts with `require_staff()`.
+
+use joren::storage::Store;
+use joren::{Role, Shop, Staff, StaffId};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use crate::state::{AppState, app_state};
+
+const SESSION_KEY: &str = "signed_in";
+
+/// After this long without a request the kiosk counts as locked.
+pub const IDLE_LOCK_MILLIS: i64 = 2 * 60 * 1000;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct SignedIn {
+    shop: i64,
+    staff: i64,
+    last_seen: i64,
+}
+
+pub async fn session() -> Result<Session, ServerFnError> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|_| ServerFnError::new("no session layer"))
+}
+
+/// The shop this request is for.
+pub async fn current_shop(state: &AppState) -> Result<Shop, ServerFnError> {
+    state
+        .store
+        .shop(&state.shop)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| ServerFnError::new("this shop does not exist"))
+}
+
+/// The member of staff signed in on this tablet, if the kiosk is not locked.
+pub async fn current_staff(store: &Store, shop: &Shop) -> Result<Option<Staff>, ServerFnError> {
+    let session = session().await?;
+    let Some(signed_in) = session
+        .get::<SignedIn>(SESSION_KEY)
+        .await
+        .map_err(internal)?
+    else {
+        return Ok(None);
+    };
+    let now = now_millis();
+    if signed_in.shop != shop.id.0 || now - signed_in.last_seen > IDLE_LOCK_MILLIS {
+        session.remove_value(SESSION_KEY).await.map_err(internal)?;
+        return Ok(None);
+    }
+    let staff = store
+        .staff_with_pin(shop.id, StaffId(signed_in.staff))
+        .await
+        .map_err(internal)?
+        .map(|(staff, _)| staff);
+    match &staff {
+        Some(_) => {
+            let seen = SignedIn {
+                last_seen: now,
+                ..signed_in
+            };
+            session.insert(SESSION_KEY, seen).await.map_err(internal)?;
+        }
+        None => {
+            session.remove_value(SESSION_KEY).await.map_err(internal)?;
+        }
+    }
+    Ok(staff)
+}
+
+/// Refuses the request unless a member of staff has unlocked this tablet.
+pub async fn require_staff() -> Result<(AppState, Shop, Staff), ServerFnError> {
+    let state = app_state()?;
+    let shop = current_shop(&state).await?;
+    match current_staff(&state.store, &shop).await? {
+        Some(staff) => Ok((state, shop, staff)),
+        None => Err(ServerFnError::new("locked")),
+    }
+}
+
+/// Refuses the request unless the owner has unlocked this tablet.
+pub async fn require_owner() -> Result<(AppState, Shop, Staff), ServerFnError> {
+    let (state, shop, staff) = require_staff().await?;
+    if staff.role == Role::Owner {
+        Ok((state, shop, staff))
+    } else {
+        Err(ServerFnError::new("only the owner may do this"))
+    }
+}
+
+/// Signs a member of staff in on this tablet, with a new session id.
+pub async fn sign_in(shop: &Shop, staff: &Staff) -> Result<(), ServerFnError> {
+    let session = session().await?;
+    // A new id at every sign-in: a session id seen before it cannot be ridden.
+    session.cycle_id().await.map_err(internal)?;
+    let signed_in = SignedIn {
+        shop: shop.id.0,
+        staff: staff.id.0,
+        last_seen: now_millis(),
+    };
+    session
+        .insert(SESSION_KEY, signed_in)
+        .await
+        .map_err(internal)
+}
+
+pub async fn sign_out() -> Result<(), ServerFnError> {
+    session().await?.flush().await.map_err(internal)
+}
+
+/// Logs a failure the person cannot act on, and tells them only that it failed.
+pub fn internal(error: impl std::fmt::Display) -> ServerFnError {
+    tracing::error!(%error, "server function failed");
+    ServerFnError::new("something went wrong on the server")
+}
+
+fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}

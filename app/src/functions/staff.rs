@@ -1,0 +1,162 @@
+//! Staff at the kiosk: the first start, unlocking with a PIN, locking.
+
+use joren::Staff;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::problems::FieldProblem;
+
+/// What the kiosk shows before anything else: nothing personal about any customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kiosk {
+    pub shop_name: String,
+    pub needs_first_start: bool,
+    /// The staff picker.
+    pub staff: Vec<Staff>,
+    /// Who has unlocked this tablet, if anyone.
+    pub signed_in: Option<Staff>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FormOutcome {
+    Saved,
+    Invalid(Vec<FieldProblem>),
+    /// Another tablet finished the first start a moment earlier.
+    AlreadySetUp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UnlockOutcome {
+    Unlocked,
+    /// The same answer whether the person or the PIN was wrong.
+    WrongPin,
+}
+
+#[server(endpoint = "get_kiosk")]
+pub async fn get_kiosk() -> Result<Kiosk, ServerFnError> {
+    use crate::auth::{current_shop, current_staff, internal};
+    let state = crate::state::app_state()?;
+    let shop = current_shop(&state).await?;
+    let staff = state.store.staff(shop.id).await.map_err(internal)?;
+    let signed_in = current_staff(&state.store, &shop).await?;
+    Ok(Kiosk {
+        shop_name: shop.name.to_string(),
+        needs_first_start: staff.is_empty(),
+        staff,
+        signed_in,
+    })
+}
+
+#[server(endpoint = "first_start")]
+pub async fn first_start(
+    shop_name: String,
+    owner_name: String,
+    pin: String,
+    pin_again: String,
+) -> Result<FormOutcome, ServerFnError> {
+    use crate::auth::{current_shop, internal, sign_in};
+    use crate::problems::{Field, Problem};
+    use joren::staff::PinHash;
+    use joren::storage::FirstStart;
+    use joren::{Pin, Role, ShopName, StaffName};
+
+    let state = crate::state::app_state()?;
+    let shop = current_shop(&state).await?;
+
+    let mut problems = Vec::new();
+    let mut check = |field, result: Result<(), Problem>| {
+        if let Err(problem) = result {
+            problems.push(FieldProblem { field, problem });
+        }
+    };
+    let parsed_shop_name = ShopName::parse(&shop_name);
+    let parsed_owner = StaffName::parse(&owner_name);
+    let parsed_pin = Pin::new_for(Role::Owner, &pin);
+    check(
+        Field::ShopName,
+        parsed_shop_name.clone().map(drop).map_err(Problem::from),
+    );
+    check(
+        Field::StaffName,
+        parsed_owner.clone().map(drop).map_err(Problem::from),
+    );
+    check(
+        Field::Pin,
+        parsed_pin.clone().map(drop).map_err(Problem::from),
+    );
+    if parsed_pin.is_ok() {
+        check(
+            Field::PinAgain,
+            Pin::confirmed(Role::Owner, &pin, &pin_again)
+                .map(drop)
+                .map_err(Problem::from),
+        );
+    }
+    let (Ok(shop_name), Ok(owner), Ok(pin), true) = (
+        parsed_shop_name,
+        parsed_owner,
+        parsed_pin,
+        problems.is_empty(),
+    ) else {
+        return Ok(FormOutcome::Invalid(problems));
+    };
+
+    let hash = PinHash::of(&pin).map_err(internal)?;
+    match state
+        .store
+        .first_start(shop.id, &shop_name, &owner, &hash)
+        .await
+        .map_err(internal)?
+    {
+        FirstStart::Done(owner) => {
+            sign_in(&shop, &owner).await?;
+            tracing::info!(staff = owner.id.0, "first start: the owner was created");
+            Ok(FormOutcome::Saved)
+        }
+        FirstStart::AlreadySetUp => Ok(FormOutcome::AlreadySetUp),
+    }
+}
+
+#[server(endpoint = "unlock")]
+pub async fn unlock(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerFnError> {
+    use crate::auth::{current_shop, internal, sign_in};
+    use joren::{Pin, StaffId};
+
+    let state = crate::state::app_state()?;
+    let shop = current_shop(&state).await?;
+    let Ok(pin) = Pin::entered(&pin) else {
+        return Ok(UnlockOutcome::WrongPin);
+    };
+    let found = state
+        .store
+        .staff_with_pin(shop.id, StaffId(staff_id))
+        .await
+        .map_err(internal)?;
+    match found {
+        Some((staff, hash)) if hash.verify(&pin) => {
+            sign_in(&shop, &staff).await?;
+            Ok(UnlockOutcome::Unlocked)
+        }
+        found => {
+            if found.is_none() {
+                // Spend the same time as a real check, so timing does not tell who exists.
+                static NOBODY: std::sync::LazyLock<Option<joren::staff::PinHash>> =
+                    std::sync::LazyLock::new(|| {
+                        Pin::entered("000000")
+                            .ok()
+                            .and_then(|pin| joren::staff::PinHash::of(&pin).ok())
+                    });
+                if let Some(hash) = NOBODY.as_ref() {
+                    hash.verify(&pin);
+                }
+            }
+            tracing::warn!(staff = staff_id, "wrong PIN");
+            Ok(UnlockOutcome::WrongPin)
+        }
+    }
+}
+
+#[server(endpoint = "lock")]
+pub async fn lock() -> Result<(), ServerFnError> {
+    crate::auth::sign_out().await
+}

@@ -1,0 +1,125 @@
+//! The first start: the owner names the shop and chooses a PIN. Nothing else works before.
+
+use leptos::prelude::*;
+
+use crate::components::language_switch::LanguageSwitch;
+use crate::functions::staff::{FirstStart as FirstStartFn, FormOutcome};
+use crate::lang::use_lang;
+use crate::problems::{Field, FieldProblem};
+use crate::routes::kiosk::RefreshKiosk;
+use crate::shell::tr;
+
+#[component]
+pub fn FirstStart() -> impl IntoView {
+    let lang = use_lang();
+    let refresh = expect_context::<RefreshKiosk>().0;
+    let action = ServerAction::<FirstStartFn>::new();
+
+    Effect::new(move |_| {
+        if let Some(Ok(FormOutcome::Saved | FormOutcome::AlreadySetUp)) = action.value().get() {
+            refresh.run(());
+        }
+    });
+    let problems = move || match action.value().get() {
+        Some(Ok(FormOutcome::Invalid(problems))) => problems,
+        _ => Vec::new(),
+    };
+    let problem_for = move |field: Field| {
+        Signal::derive(move || {
+            problems()
+                .into_iter()
+                .find(|FieldProblem { field: f, .. }| *f == field)
+                .map(|p| p.problem.message(lang.get()))
+        })
+    };
+    let failed = move || matches!(action.value().get(), Some(Err(_)));
+
+    view! {
+        <main class="screen screen--centered first-start">
+            <section class="card card--form" aria-labelledby="first-start-title">
+                <p class="wordmark" aria-hidden="true">
+                    <span class="wordmark__kanji">"常連"</span>
+                    <span class="wordmark__latin">"Joren"</span>
+                </p>
+                <h1 id="first-start-title">{move || tr(lang.get(), "はじめまして。お店の準備をしましょう", "Welcome. Let's set up your shop")}</h1>
+                <p class="muted">
+                    {move || tr(lang.get(),
+                        "オーナーのお名前とPINを決めてください。PINはオーナー専用の設定やデータの管理に使います。",
+                        "Choose the owner's name and PIN. The PIN opens the owner's settings and the shop's data.")}
+                </p>
+                <ActionForm action=action attr:class="form" attr:novalidate=true>
+                    <TextField
+                        name="shop_name"
+                        label=Signal::derive(move || tr(lang.get(), "お店の名前", "Shop name").to_owned())
+                        problem=problem_for(Field::ShopName)
+                        autocomplete="organization"
+                    />
+                    <TextField
+                        name="owner_name"
+                        label=Signal::derive(move || tr(lang.get(), "オーナーのお名前（スタッフ一覧に表示）", "Owner's name (shown in the staff list)").to_owned())
+                        problem=problem_for(Field::StaffName)
+                        autocomplete="name"
+                    />
+                    <div class="form__row">
+                        <TextField
+                            name="pin"
+                            label=Signal::derive(move || tr(lang.get(), "PIN（6桁以上の数字）", "PIN (6 or more digits)").to_owned())
+                            problem=problem_for(Field::Pin)
+                            input_type="password"
+                            numeric=true
+                            autocomplete="new-password"
+                        />
+                        <TextField
+                            name="pin_again"
+                            label=Signal::derive(move || tr(lang.get(), "PIN（確認）", "PIN again").to_owned())
+                            problem=problem_for(Field::PinAgain)
+                            input_type="password"
+                            numeric=true
+                            autocomplete="new-password"
+                        />
+                    </div>
+                    <Show when=failed>
+                        <p class="notice notice--error" role="alert">
+                            {move || tr(lang.get(), "保存できませんでした。もう一度お試しください。", "It could not be saved. Please try again.")}
+                        </p>
+                    </Show>
+                    <button type="submit" class="button button--primary button--wide" disabled=move || action.pending().get()>
+                        {move || tr(lang.get(), "はじめる", "Start")}
+                    </button>
+                </ActionForm>
+            </section>
+            <footer class="first-start__footer">
+                <LanguageSwitch/>
+            </footer>
+        </main>
+    }
+}
+
+/// A labelled text input with its problem shown under it and announced.
+#[component]
+fn TextField(
+    name: &'static str,
+    #[prop(into)] label: Signal<String>,
+    problem: Signal<Option<String>>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(default = false)] numeric: bool,
+    #[prop(default = "off")] autocomplete: &'static str,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let problem_id = format!("{id}-problem");
+    view! {
+        <div class="field" class:field--invalid=move || problem.get().is_some()>
+            <label for=id.clone()>{move || label.get()}</label>
+            <input
+                id=id
+                name=name
+                type=input_type
+                inputmode=numeric.then_some("numeric")
+                autocomplete=autocomplete
+                aria-invalid=move || problem.get().is_some().to_string()
+                aria-describedby=problem_id.clone()
+            />
+            <p class="field__problem" id=problem_id>{move || problem.get()}</p>
+        </div>
+    }
+}

@@ -1,0 +1,58 @@
+//! `/`: the kiosk. Asks for the owner at first start, shows the lock screen when no one is
+//! signed in, and the register once someone has unlocked it.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::functions::staff::{Kiosk, get_kiosk};
+use crate::lang::use_lang;
+use crate::routes::first_start::FirstStart;
+use crate::routes::lock::LockScreen;
+use crate::routes::register::Register;
+use crate::shell::tr;
+
+/// Lets any screen ask for the kiosk's state to be read again (after unlock, lock, …).
+#[derive(Clone, Copy)]
+pub struct RefreshKiosk(pub Callback<()>);
+
+#[component]
+pub fn KioskScreen() -> impl IntoView {
+    let lang = use_lang();
+    let kiosk = Resource::new(|| (), |_| get_kiosk());
+    provide_context(RefreshKiosk(Callback::new(move |()| kiosk.refetch())));
+
+    let screen = move || {
+        Suspend::new(async move {
+            match kiosk.await {
+                Ok(kiosk) => screen_for(kiosk).into_any(),
+                Err(_) => view! {
+                    <main class="screen screen--centered">
+                        <p class="notice notice--error" role="alert">
+                            {move || tr(lang.get(), "キオスクを読み込めませんでした。再読み込みしてください。", "The kiosk could not be loaded. Please reload.")}
+                        </p>
+                    </main>
+                }
+                .into_any(),
+            }
+        })
+    };
+    view! {
+        <Transition fallback=|| view! { <main class="screen"></main> }>{screen}</Transition>
+    }
+}
+
+fn screen_for(kiosk: Kiosk) -> impl IntoView {
+    let title = kiosk.shop_name.clone();
+    let screen = if kiosk.needs_first_start {
+        view! { <FirstStart/> }.into_any()
+    } else if let Some(staff) = kiosk.signed_in.clone() {
+        view! { <Register shop_name=kiosk.shop_name.clone() staff/> }.into_any()
+    } else {
+        view! { <LockScreen shop_name=kiosk.shop_name.clone() staff=kiosk.staff.clone()/> }
+            .into_any()
+    };
+    view! {
+        <Title text=title/>
+        {screen}
+    }
+}

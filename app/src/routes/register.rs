@@ -1,0 +1,54 @@
+//! The register: what staff see once they have unlocked the kiosk.
+
+use joren::{Role, Staff};
+use leptos::prelude::*;
+
+use crate::functions::staff::Lock;
+use crate::lang::use_lang;
+use crate::routes::kiosk::RefreshKiosk;
+use crate::shell::tr;
+
+#[component]
+pub fn Register(shop_name: String, staff: Staff) -> impl IntoView {
+    let lang = use_lang();
+    let refresh = expect_context::<RefreshKiosk>().0;
+    let lock = ServerAction::<Lock>::new();
+    Effect::new(move |_| {
+        if lock.value().get().is_some() {
+            refresh.run(());
+        }
+    });
+    let role = staff.role;
+    let name = staff.name.to_string();
+
+    view! {
+        <div class="register">
+            <header class="topbar">
+                <p class="topbar__shop">{shop_name}</p>
+                <p class="topbar__staff">
+                    <span class="visually-hidden">{move || tr(lang.get(), "担当：", "Signed in: ")}</span>
+                    {name.clone()}
+                    <span class="badge">
+                        {move || match role {
+                            Role::Owner => tr(lang.get(), "オーナー", "Owner"),
+                            Role::Staff => tr(lang.get(), "スタッフ", "Staff"),
+                        }}
+                    </span>
+                </p>
+                <button type="button" class="button" on:click=move |_| { lock.dispatch(Lock {}); }>
+                    <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
+                        <path d="M7 10V7a5 5 0 0 1 10 0v3" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
+                        <rect x="4.5" y="10" width="15" height="11" rx="2.5" fill="currentColor"/>
+                    </svg>
+                    {move || tr(lang.get(), "ロックする", "Lock")}
+                </button>
+            </header>
+            <main class="screen register__main">
+                <h1>{move || match lang.get() {
+                    crate::lang::Lang::Ja => format!("{name}さん、おつかれさまです"),
+                    crate::lang::Lang::En => format!("Hello, {name}"),
+                }}</h1>
+            </main>
+        </div>
+    }
+}

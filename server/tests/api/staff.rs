@@ -1,0 +1,205 @@
+//! The first start, unlocking and locking, through the server functions as the page calls them.
+
+use serde_json::Value;
+
+use crate::helpers::{TestApp, spawn_app};
+
+async fn call(app: &TestApp, function: &str, form: &[(&str, &str)]) -> (u16, Value) {
+    let response = app
+        .client
+        .post(app.url(&format!("/api/{function}")))
+        .header("origin", format!("http://{}", app.addr))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+async fn kiosk(app: &TestApp) -> Value {
+    let (status, kiosk) = call(app, "get_kiosk", &[]).await;
+    assert_eq!(status, 200, "{kiosk}");
+    kiosk
+}
+
+async fn set_up(app: &TestApp) {
+    let (status, outcome) = call(
+        app,
+        "first_start",
+        &[
+            ("shop_name", "珈琲 ゆるり"),
+            ("owner_name", "みどり"),
+            ("pin", "142857"),
+            ("pin_again", "142857"),
+        ],
+    )
+    .await;
+    assert_eq!((status, outcome), (200, Value::from("Saved")));
+}
+
+#[tokio::test]
+async fn the_first_start_creates_the_owner_and_signs_them_in() {
+    let app = spawn_app().await;
+    assert_eq!(kiosk(&app).await["needs_first_start"], true);
+
+    let response = app
+        .client
+        .post(app.url("/api/first_start"))
+        .header("origin", format!("http://{}", app.addr))
+        .form(&[
+            ("shop_name", "珈琲 ゆるり"),
+            ("owner_name", "みどり"),
+            ("pin", "142857"),
+            ("pin_again", "142857"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("joren_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Strict"), "{cookie}");
+    assert_eq!(response.text().await.unwrap(), "\"Saved\"");
+
+    let kiosk = kiosk(&app).await;
+    assert_eq!(kiosk["needs_first_start"], false);
+    assert_eq!(kiosk["shop_name"], "珈琲 ゆるり");
+    assert_eq!(kiosk["signed_in"]["name"], "みどり");
+    assert_eq!(kiosk["signed_in"]["role"], "owner");
+}
+
+#[tokio::test]
+async fn bad_first_start_input_is_named_field_by_field_and_changes_nothing() {
+    let app = spawn_app().await;
+    let (status, outcome) = call(
+        &app,
+        "first_start",
+        &[
+            ("shop_name", "  "),
+            ("owner_name", &"あ".repeat(41)),
+            ("pin", "1234"),
+            ("pin_again", "1234"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let problems = &outcome["Invalid"];
+    assert_eq!(problems[0]["field"], "ShopName");
+    assert_eq!(problems[0]["problem"], "Empty");
+    assert_eq!(problems[1]["field"], "StaffName");
+    assert_eq!(problems[1]["problem"]["TooLong"]["max"], 40);
+    assert_eq!(problems[2]["field"], "Pin");
+    assert_eq!(problems[2]["problem"]["PinTooShort"]["min"], 6);
+
+    let (_, outcome) = call(
+        &app,
+        "first_start",
+        &[
+            ("shop_name", "Kissa"),
+            ("owner_name", "Midori"),
+            ("pin", "142857"),
+            ("pin_again", "142858"),
+        ],
+    )
+    .await;
+    assert_eq!(outcome["Invalid"][0]["field"], "PinAgain");
+    assert_eq!(outcome["Invalid"][0]["problem"], "PinsDiffer");
+
+    let kiosk = kiosk(&app).await;
+    assert_eq!(kiosk["needs_first_start"], true);
+    assert_eq!(kiosk["shop_name"], "Joren");
+    assert_eq!(kiosk["signed_in"], Value::Null);
+}
+
+#[tokio::test]
+async fn a_second_first_start_changes_nothing() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    let other = crate::helpers::spawn_client();
+    let response = other
+        .post(app.url("/api/first_start"))
+        .header("origin", format!("http://{}", app.addr))
+        .form(&[
+            ("shop_name", "Taken over"),
+            ("owner_name", "mallory"),
+            ("pin", "271828"),
+            ("pin_again", "271828"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.text().await.unwrap(), "\"AlreadySetUp\"");
+    assert_eq!(kiosk(&app).await["shop_name"], "珈琲 ゆるり");
+}
+
+#[tokio::test]
+async fn unlocking_takes_the_right_pin_and_lock_signs_out() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    call(&app, "lock", &[]).await;
+    let kiosk_now = kiosk(&app).await;
+    assert_eq!(kiosk_now["signed_in"], Value::Null);
+    let owner_id = kiosk_now["staff"][0]["id"].as_i64().unwrap().to_string();
+
+    let (_, wrong) = call(
+        &app,
+        "unlock",
+        &[("staff_id", &owner_id), ("pin", "000001")],
+    )
+    .await;
+    assert_eq!(wrong, Value::from("WrongPin"));
+    let (_, nobody) = call(&app, "unlock", &[("staff_id", "9999"), ("pin", "142857")]).await;
+    assert_eq!(
+        nobody,
+        Value::from("WrongPin"),
+        "the same answer for a person who does not exist"
+    );
+    let (_, junk) = call(
+        &app,
+        "unlock",
+        &[("staff_id", &owner_id), ("pin", "<script>")],
+    )
+    .await;
+    assert_eq!(junk, Value::from("WrongPin"));
+    assert_eq!(kiosk(&app).await["signed_in"], Value::Null);
+
+    let (_, right) = call(
+        &app,
+        "unlock",
+        &[("staff_id", &owner_id), ("pin", "142857")],
+    )
+    .await;
+    assert_eq!(right, Value::from("Unlocked"));
+    assert_eq!(kiosk(&app).await["signed_in"]["name"], "みどり");
+
+    call(&app, "lock", &[]).await;
+    assert_eq!(kiosk(&app).await["signed_in"], Value::Null);
+}
+
+#[tokio::test]
+async fn the_lock_screen_lists_staff_names_and_nothing_else() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    call(&app, "lock", &[]).await;
+    let html = app
+        .client
+        .get(app.url("/"))
+        .header("accept-language", "ja")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("珈琲 ゆるり"));
+    assert!(html.contains("みどり"));
+    assert!(html.contains("ロック中"));
+}

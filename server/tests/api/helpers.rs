@@ -1,17 +1,29 @@
 use std::net::SocketAddr;
+use std::sync::LazyLock;
 
 use axum::Router;
 use joren_server::config::Config;
-use joren_server::startup::Application;
+use joren_server::startup::{Application, StartupError};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+
+/// The servers under test run on one multi-threaded runtime of their own, as in production,
+/// not on each test's single-threaded one: a test that ends must not take work of the
+/// server's with it.
+static SERVER_RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime for the servers under test")
+});
 
 /// A running server on loopback, with a database file of its own.
 pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
-    pub server: JoinHandle<Result<(), joren_server::startup::StartupError>>,
+    pub server: JoinHandle<Result<(), StartupError>>,
     _dir: tempfile::TempDir,
 }
 
@@ -37,15 +49,20 @@ pub async fn spawn_app_with(extra: Router) -> TestApp {
     joren_server::telemetry::init("warn");
     let dir = tempfile::tempdir().expect("a temporary directory");
     let config = Config::for_tests(dir.path().join("joren.db"));
-    let app = Application::build(&config)
-        .await
-        .expect("the application starts")
-        .merge(extra);
-    let addr = app.local_addr();
+    let (ready, address) = oneshot::channel::<SocketAddr>();
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(app.serve(async move {
-        let _ = stopped.await;
-    }));
+    let server = SERVER_RUNTIME.spawn(async move {
+        let app = Application::build(&config).await?.merge(extra);
+        let _ = ready.send(app.local_addr());
+        app.serve(async move {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    let addr = match address.await {
+        Ok(addr) => addr,
+        Err(_) => panic!("the application did not start: {:?}", server.await),
+    };
     TestApp {
         addr,
         client: spawn_client(),

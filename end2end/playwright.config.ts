@@ -53,7 +53,13 @@ export default defineConfig({
   },
   projects: [
     {
+      name: "setup",
+      testMatch: /first-start\.setup\.ts/,
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 }, hasTouch: true },
+    },
+    {
       name: "tablet",
+      dependencies: ["setup"],
       use: {
         ...devices["Desktop Chrome"],
         viewport: { width: 1280, height: 800 },
@@ -62,6 +68,7 @@ export default defineConfig({
     },
     {
       name: "phone",
+      dependencies: ["setup"],
       use: {
         ...devices["Desktop Chrome"],
         viewport: { width: 390, height: 844 },

@@ -1,5 +1,8 @@
 import { expect, Page } from "@playwright/test";
 
+/** The shop the first start creates; every other test signs in to it. */
+export const SHOP = { name: "珈琲 ゆるり", owner: "みどり", ownerPin: "142857" };
+
 /** Waits until the browser has taken over the server-rendered page (hydration is done). */
 export async function waitForHydration(page: Page) {
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
@@ -12,4 +15,20 @@ export async function markDocument(page: Page) {
 
 export async function expectSameDocument(page: Page) {
   expect(await page.evaluate(() => (window as any).__jorenMark)).toBe("same-document");
+}
+
+/** Types a PIN on the on-screen keypad, as staff do. */
+export async function tapPin(page: Page, pin: string) {
+  const keypad = page.getByRole("group", { name: /PIN/ });
+  for (const digit of pin) {
+    await keypad.getByRole("button", { name: digit, exact: true }).click();
+  }
+  await keypad.getByRole("button", { name: "OK" }).click();
+}
+
+/** From the lock screen: taps the owner's name and enters the PIN. */
+export async function unlockAsOwner(page: Page) {
+  await page.getByRole("button", { name: SHOP.owner, exact: true }).click();
+  await tapPin(page, SHOP.ownerPin);
+  await expect(page.getByRole("button", { name: /^(ロックする|Lock)$/ })).toBeVisible();
 }

@@ -1,26 +1,33 @@
 import { test } from "@playwright/test";
-import { waitForHydration } from "./helpers";
+import { SHOP, tapPin, unlockAsOwner, waitForHydration } from "./helpers";
 
 // Pictures of every screen, for a person to look at (end2end/screenshots/, not committed).
-const screens = [
-  { name: "lock", path: "/" },
-  { name: "not-found", path: "/no/such/page" },
-];
-
 for (const locale of ["ja-JP", "en-GB"]) {
   for (const colorScheme of ["light", "dark"] as const) {
     test.describe(`screenshots ${locale} ${colorScheme}`, () => {
       test.use({ locale, colorScheme });
-      for (const screen of screens) {
-        test(screen.name, async ({ page }, testInfo) => {
-          await page.goto(screen.path);
-          await waitForHydration(page);
-          await page.screenshot({
-            path: `screenshots/${testInfo.project.name}-${screen.name}-${locale}-${colorScheme}.png`,
-            fullPage: true,
-          });
-        });
-      }
+      const shot = (name: string, project: string) =>
+        `screenshots/${project}-${name}-${locale}-${colorScheme}.png`;
+
+      test("lock, keypad, register", async ({ page }, testInfo) => {
+        await page.goto("/");
+        await waitForHydration(page);
+        await page.screenshot({ path: shot("lock", testInfo.project.name), fullPage: true });
+        await page.getByRole("button", { name: SHOP.owner, exact: true }).click();
+        await tapPin(page, "1111");
+        await page.getByRole("alert").waitFor();
+        await page.screenshot({ path: shot("keypad-wrong-pin", testInfo.project.name), fullPage: true });
+        await page.getByRole("group", { name: "言語 / Language" }).getByRole("button", { name: "日本語" }).click();
+        await tapPin(page, SHOP.ownerPin);
+        await page.getByRole("button", { name: "ロックする" }).waitFor();
+        await page.screenshot({ path: shot("register", testInfo.project.name), fullPage: true });
+      });
+
+      test("not found", async ({ page }, testInfo) => {
+        await page.goto("/no/such/page");
+        await waitForHydration(page);
+        await page.screenshot({ path: shot("not-found", testInfo.project.name), fullPage: true });
+      });
     });
   }
 }

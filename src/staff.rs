@@ -40,6 +40,20 @@ impl Role {
     }
 }
 
+/// Wrong PINs allowed in a row before a member of staff has to wait.
+pub const FREE_PIN_ATTEMPTS: u32 = 5;
+
+/// How long a member of staff waits after `failures` wrong PINs in a row: nothing for the
+/// first five, then 30 seconds, doubling with each further failure, at most an hour. A
+/// four-digit PIN would otherwise fall to a patient guesser in an afternoon.
+pub fn pin_lockout_millis(failures: u32) -> Option<i64> {
+    const FIRST_WAIT_MILLIS: i64 = 30_000;
+    const LONGEST_WAIT_MILLIS: i64 = 60 * 60 * 1000;
+    let over = failures.checked_sub(FREE_PIN_ATTEMPTS)?;
+    let wait = FIRST_WAIT_MILLIS.saturating_mul(1_i64 << over.min(20));
+    Some(wait.min(LONGEST_WAIT_MILLIS))
+}
+
 /// A member of staff as the staff picker shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Staff {
@@ -270,6 +284,18 @@ mod tests {
             Err(StaffError::PinsDiffer)
         );
         assert!(Pin::confirmed(Role::Owner, "142857", "142857").is_ok());
+    }
+
+    #[test]
+    fn the_wait_starts_after_five_wrong_pins_and_doubles_up_to_an_hour() {
+        for failures in 0..5 {
+            assert_eq!(pin_lockout_millis(failures), None, "{failures} failures");
+        }
+        assert_eq!(pin_lockout_millis(5), Some(30_000));
+        assert_eq!(pin_lockout_millis(6), Some(60_000));
+        assert_eq!(pin_lockout_millis(7), Some(120_000));
+        assert_eq!(pin_lockout_millis(12), Some(3_600_000));
+        assert_eq!(pin_lockout_millis(u32::MAX), Some(3_600_000));
     }
 
     #[test]

@@ -238,14 +238,15 @@ mod staff {
             panic!("first start");
         };
 
-        let (found, hash) = store
+        let check = store
             .staff_with_pin(ours.id, owner.id)
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(found, owner);
-        assert!(hash.verify(&Pin::entered("142857").unwrap()));
-        assert!(!hash.verify(&Pin::entered("000000").unwrap()));
+        assert_eq!(check.staff, owner);
+        assert!(check.hash.verify(&Pin::entered("142857").unwrap()));
+        assert!(!check.hash.verify(&Pin::entered("000000").unwrap()));
+        assert_eq!(check.locked_until, None);
 
         assert_eq!(
             store.staff_with_pin(theirs.id, owner.id).await.unwrap(),
@@ -254,6 +255,79 @@ mod staff {
         assert!(store.staff(theirs.id).await.unwrap().is_empty());
         assert_eq!(
             store.staff_with_pin(ours.id, StaffId(9999)).await.unwrap(),
+            None
+        );
+    }
+}
+
+mod pin_lockout {
+    use super::fresh_store;
+    use joren::staff::PinHash;
+    use joren::storage::FirstStart;
+    use joren::{Pin, Role, ShopName, ShopSlug, StaffName};
+
+    #[tokio::test]
+    async fn five_wrong_pins_in_a_row_make_the_member_wait_and_a_right_one_clears_the_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = fresh_store(&dir).await;
+        let name = ShopName::parse("Joren").unwrap();
+        let shop = store
+            .ensure_shop(&ShopSlug::default_shop(), &name)
+            .await
+            .unwrap();
+        let hash = PinHash::of(&Pin::new_for(Role::Owner, "142857").unwrap()).unwrap();
+        let FirstStart::Done(owner) = store
+            .first_start(shop.id, &name, &StaffName::parse("みどり").unwrap(), &hash)
+            .await
+            .unwrap()
+        else {
+            panic!("first start");
+        };
+
+        let now = 1_700_000_000_000;
+        for _ in 0..4 {
+            assert_eq!(
+                store
+                    .record_wrong_pin(shop.id, owner.id, now)
+                    .await
+                    .unwrap(),
+                None
+            );
+        }
+        assert_eq!(
+            store
+                .record_wrong_pin(shop.id, owner.id, now)
+                .await
+                .unwrap(),
+            Some(now + 30_000),
+            "the fifth wrong PIN in a row starts a 30 s wait"
+        );
+        assert_eq!(
+            store
+                .record_wrong_pin(shop.id, owner.id, now)
+                .await
+                .unwrap(),
+            Some(now + 60_000)
+        );
+        let check = store
+            .staff_with_pin(shop.id, owner.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(check.locked_until, Some(now + 60_000));
+
+        store.record_right_pin(shop.id, owner.id).await.unwrap();
+        let check = store
+            .staff_with_pin(shop.id, owner.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(check.locked_until, None);
+        assert_eq!(
+            store
+                .record_wrong_pin(shop.id, owner.id, now)
+                .await
+                .unwrap(),
             None
         );
     }

@@ -56,7 +56,7 @@ pub async fn current_staff(store: &Store, shop: &Shop) -> Result<Option<Staff>, 
         .staff_with_pin(shop.id, StaffId(signed_in.staff))
         .await
         .map_err(internal)?
-        .map(|(staff, _)| staff);
+        .map(|check| check.staff);
     match &staff {
         Some(_) => {
             let seen = SignedIn {
@@ -118,7 +118,7 @@ pub fn internal(error: impl std::fmt::Display) -> ServerFnError {
     ServerFnError::new("something went wrong on the server")
 }
 
-fn now_millis() -> i64 {
+pub fn now_millis() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)

@@ -7,5 +7,8 @@ CREATE TABLE staff (
     pin_hash     TEXT    NOT NULL,
     created_at   INTEGER NOT NULL,
     disabled_at  INTEGER,
+    -- Wrong PINs in a row, and until when (Unix ms) this member must wait before trying again.
+    failed_pins  INTEGER NOT NULL DEFAULT 0,
+    locked_until INTEGER,
     UNIQUE (shop_id, name)
 ) STRICT;

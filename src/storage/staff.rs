@@ -4,7 +4,16 @@ use sqlx::Row;
 
 use super::{Db, StorageError, Store, now_millis};
 use crate::shop::{ShopId, ShopName};
-use crate::staff::{PinHash, Role, Staff, StaffId, StaffName};
+use crate::staff::{PinHash, Role, Staff, StaffId, StaffName, pin_lockout_millis};
+
+/// A member of staff with what an unlock needs to know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PinCheck {
+    pub staff: Staff,
+    pub hash: PinHash,
+    /// Unix ms until which no PIN is even checked.
+    pub locked_until: Option<i64>,
+}
 
 /// What a first start found.
 #[derive(Debug, PartialEq, Eq)]
@@ -90,16 +99,16 @@ impl Store {
         rows.iter().map(staff_from_row).collect()
     }
 
-    /// A member of staff and their PIN hash, to check a PIN against.
+    /// A member of staff, their PIN hash and any wait, to check a PIN against.
     pub async fn staff_with_pin(
         &self,
         shop: ShopId,
         id: StaffId,
-    ) -> Result<Option<(Staff, PinHash)>, StorageError> {
+    ) -> Result<Option<PinCheck>, StorageError> {
         let row = match &self.db {
             Db::Sqlite(pool) => {
                 sqlx::query(
-                    "SELECT id, name, role, pin_hash FROM staff
+                    "SELECT id, name, role, pin_hash, locked_until FROM staff
                      WHERE shop_id = $1 AND id = $2 AND disabled_at IS NULL",
                 )
                 .bind(shop.0)
@@ -111,9 +120,70 @@ impl Store {
         row.map(|row| {
             let hash = PinHash::from_stored(row.try_get("pin_hash")?)
                 .ok_or_else(|| StorageError::Corrupt("a PIN hash is not a PHC string".into()))?;
-            Ok((staff_from_row(&row)?, hash))
+            Ok(PinCheck {
+                staff: staff_from_row(&row)?,
+                hash,
+                locked_until: row.try_get("locked_until")?,
+            })
         })
         .transpose()
+    }
+
+    /// Counts a wrong PIN; returns until when (Unix ms) the member now has to wait, if at all.
+    pub async fn record_wrong_pin(
+        &self,
+        shop: ShopId,
+        id: StaffId,
+        now: i64,
+    ) -> Result<Option<i64>, StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                // One transaction with the write lock: two tablets guessing at once are both
+                // counted.
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let failures: Option<i64> = sqlx::query_scalar(
+                    "UPDATE staff SET failed_pins = failed_pins + 1
+                     WHERE shop_id = $1 AND id = $2
+                     RETURNING failed_pins",
+                )
+                .bind(shop.0)
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let locked_until = failures
+                    .and_then(|n| pin_lockout_millis(u32::try_from(n).unwrap_or(u32::MAX)))
+                    .map(|wait| now.saturating_add(wait));
+                if locked_until.is_some() {
+                    sqlx::query(
+                        "UPDATE staff SET locked_until = $1 WHERE shop_id = $2 AND id = $3",
+                    )
+                    .bind(locked_until)
+                    .bind(shop.0)
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(locked_until)
+            }
+        }
+    }
+
+    /// A right PIN clears the count of wrong ones.
+    pub async fn record_right_pin(&self, shop: ShopId, id: StaffId) -> Result<(), StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query(
+                    "UPDATE staff SET failed_pins = 0, locked_until = NULL
+                     WHERE shop_id = $1 AND id = $2 AND (failed_pins <> 0 OR locked_until IS NOT NULL)",
+                )
+                .bind(shop.0)
+                .bind(id.0)
+                .execute(pool)
+                .await?;
+            }
+        }
+        Ok(())
     }
 }
 

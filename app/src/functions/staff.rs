@@ -30,6 +30,10 @@ pub enum UnlockOutcome {
     Unlocked,
     /// The same answer whether the person or the PIN was wrong.
     WrongPin,
+    /// Too many wrong PINs in a row: no PIN is checked for this long.
+    Wait {
+        seconds: u64,
+    },
 }
 
 #[server(endpoint = "get_kiosk")]
@@ -119,41 +123,56 @@ pub async fn first_start(
 
 #[server(endpoint = "unlock")]
 pub async fn unlock(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerFnError> {
-    use crate::auth::{current_shop, internal, sign_in};
+    use crate::auth::{current_shop, internal, now_millis, sign_in};
     use joren::{Pin, StaffId};
 
     let state = crate::state::app_state()?;
     let shop = current_shop(&state).await?;
-    let Ok(pin) = Pin::entered(&pin) else {
-        return Ok(UnlockOutcome::WrongPin);
+    let staff_id = StaffId(staff_id);
+    let now = now_millis();
+    let wait = |until: i64| UnlockOutcome::Wait {
+        seconds: u64::try_from((until - now + 999) / 1000)
+            .unwrap_or(1)
+            .max(1),
     };
     let found = state
         .store
-        .staff_with_pin(shop.id, StaffId(staff_id))
+        .staff_with_pin(shop.id, staff_id)
         .await
         .map_err(internal)?;
-    match found {
-        Some((staff, hash)) if hash.verify(&pin) => {
-            sign_in(&shop, &staff).await?;
-            Ok(UnlockOutcome::Unlocked)
+    let Some(check) = found else {
+        // Spend the same time as a real check, so timing does not tell who exists.
+        static NOBODY: std::sync::LazyLock<Option<joren::staff::PinHash>> =
+            std::sync::LazyLock::new(|| {
+                Pin::entered("000000")
+                    .ok()
+                    .and_then(|pin| joren::staff::PinHash::of(&pin).ok())
+            });
+        if let (Some(hash), Ok(pin)) = (NOBODY.as_ref(), Pin::entered(&pin)) {
+            hash.verify(&pin);
         }
-        found => {
-            if found.is_none() {
-                // Spend the same time as a real check, so timing does not tell who exists.
-                static NOBODY: std::sync::LazyLock<Option<joren::staff::PinHash>> =
-                    std::sync::LazyLock::new(|| {
-                        Pin::entered("000000")
-                            .ok()
-                            .and_then(|pin| joren::staff::PinHash::of(&pin).ok())
-                    });
-                if let Some(hash) = NOBODY.as_ref() {
-                    hash.verify(&pin);
-                }
-            }
-            tracing::warn!(staff = staff_id, "wrong PIN");
-            Ok(UnlockOutcome::WrongPin)
-        }
+        return Ok(UnlockOutcome::WrongPin);
+    };
+    if let Some(until) = check.locked_until.filter(|until| *until > now) {
+        return Ok(wait(until));
     }
+    let right = Pin::entered(&pin).is_ok_and(|pin| check.hash.verify(&pin));
+    if right {
+        state
+            .store
+            .record_right_pin(shop.id, staff_id)
+            .await
+            .map_err(internal)?;
+        sign_in(&shop, &check.staff).await?;
+        return Ok(UnlockOutcome::Unlocked);
+    }
+    tracing::warn!(staff = staff_id.0, "wrong PIN");
+    let locked_until = state
+        .store
+        .record_wrong_pin(shop.id, staff_id, now)
+        .await
+        .map_err(internal)?;
+    Ok(locked_until.map_or(UnlockOutcome::WrongPin, wait))
 }
 
 #[server(endpoint = "lock")]

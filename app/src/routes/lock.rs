@@ -20,11 +20,15 @@ pub fn LockScreen(shop_name: String, staff: Vec<Staff>) -> impl IntoView {
 
     Effect::new(move |_| match unlock.value().get() {
         Some(Ok(UnlockOutcome::Unlocked)) => refresh.run(()),
-        Some(Ok(UnlockOutcome::WrongPin)) => pin.set(String::new()),
+        Some(Ok(UnlockOutcome::WrongPin | UnlockOutcome::Wait { .. })) => pin.set(String::new()),
         _ => {}
     });
     let wrong_pin = move || matches!(unlock.value().get(), Some(Ok(UnlockOutcome::WrongPin)));
     let failed = move || matches!(unlock.value().get(), Some(Err(_)));
+    let wait_seconds = move || match unlock.value().get() {
+        Some(Ok(UnlockOutcome::Wait { seconds })) => Some(seconds),
+        _ => None,
+    };
     let on_submit = Callback::new(move |entered: String| {
         if let Some(staff) = chosen.get_untracked() {
             unlock.dispatch(Unlock {
@@ -96,6 +100,14 @@ pub fn LockScreen(shop_name: String, staff: Vec<Staff>) -> impl IntoView {
                                 {move || tr(lang.get(), "PINが違います。", "That PIN is not right.")}
                             </p>
                         </Show>
+                        {move || wait_seconds().map(|seconds| view! {
+                            <p class="notice notice--error" role="alert">
+                                {move || match lang.get() {
+                                    Lang::Ja => format!("PINの誤りが続いたため、{seconds}秒たってからもう一度お試しください。"),
+                                    Lang::En => format!("Too many wrong PINs. Please try again in {seconds} seconds."),
+                                }}
+                            </p>
+                        })}
                         <Show when=failed>
                             <p class="notice notice--error" role="alert">
                                 {move || tr(lang.get(), "ロックを解除できませんでした。もう一度お試しください。", "The kiosk could not be unlocked. Please try again.")}

@@ -203,3 +203,40 @@ async fn the_lock_screen_lists_staff_names_and_nothing_else() {
     assert!(html.contains("みどり"));
     assert!(html.contains("ロック中"));
 }
+
+#[tokio::test]
+async fn after_five_wrong_pins_even_the_right_one_waits() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    call(&app, "lock", &[]).await;
+    let owner_id = kiosk(&app).await["staff"][0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+
+    for _ in 0..4 {
+        let (_, outcome) = call(
+            &app,
+            "unlock",
+            &[("staff_id", &owner_id), ("pin", "999999")],
+        )
+        .await;
+        assert_eq!(outcome, Value::from("WrongPin"));
+    }
+    let (_, fifth) = call(
+        &app,
+        "unlock",
+        &[("staff_id", &owner_id), ("pin", "999999")],
+    )
+    .await;
+    assert_eq!(fifth["Wait"]["seconds"], 30, "{fifth}");
+
+    let (_, right) = call(
+        &app,
+        "unlock",
+        &[("staff_id", &owner_id), ("pin", "142857")],
+    )
+    .await;
+    assert!(right["Wait"]["seconds"].as_u64().unwrap() > 0, "{right}");
+    assert_eq!(kiosk(&app).await["signed_in"], Value::Null);
+}

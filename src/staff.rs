@@ -40,6 +40,9 @@ impl Role {
     }
 }
 
+/// How long the kiosk stays unlocked without a touch, until the owner's setting exists.
+pub const DEFAULT_IDLE_LOCK_SECONDS: u64 = 120;
+
 /// Wrong PINs allowed in a row before a member of staff has to wait.
 pub const FREE_PIN_ATTEMPTS: u32 = 5;
 

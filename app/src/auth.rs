@@ -12,7 +12,7 @@ use crate::state::{AppState, app_state};
 const SESSION_KEY: &str = "signed_in";
 
 /// After this long without a request the kiosk counts as locked.
-pub const IDLE_LOCK_MILLIS: i64 = 2 * 60 * 1000;
+pub const IDLE_LOCK_MILLIS: i64 = joren::staff::DEFAULT_IDLE_LOCK_SECONDS as i64 * 1000;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct SignedIn {

@@ -78,6 +78,26 @@ test.describe("lock screen", () => {
   });
 });
 
+test("the kiosk locks itself after two minutes without a touch", async ({ page }) => {
+  await page.clock.install();
+  await page.goto("/");
+  await waitForHydration(page);
+  await unlockAsOwner(page);
+  const lockButton = page.getByRole("button", { name: /^(ロックする|Lock)$/ });
+
+  await page.clock.runFor("01:50");
+  await expect(lockButton).toBeVisible();
+  // A touch starts the two minutes again.
+  await page.mouse.click(640, 400);
+  await page.clock.runFor("01:50");
+  await expect(lockButton).toBeVisible();
+
+  await page.clock.runFor("00:15");
+  await expect(page.getByRole("status")).toHaveText(/^(ロック中|Locked)$/);
+  await page.reload();
+  await expect(page.getByRole("status")).toHaveText(/^(ロック中|Locked)$/);
+});
+
 test("an unknown address shows a page with a way back", async ({ page }) => {
   const response = await page.goto("/no/such/page");
   expect(response?.status()).toBe(404);

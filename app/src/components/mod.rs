@@ -1,4 +1,5 @@
 //! Small pieces that several screens share.
 
+pub mod idle_lock;
 pub mod keypad;
 pub mod language_switch;

@@ -3,6 +3,7 @@
 use joren::{Role, Staff};
 use leptos::prelude::*;
 
+use crate::components::idle_lock::IdleLock;
 use crate::functions::staff::Lock;
 use crate::lang::use_lang;
 use crate::routes::kiosk::RefreshKiosk;
@@ -18,10 +19,17 @@ pub fn Register(shop_name: String, staff: Staff) -> impl IntoView {
             refresh.run(());
         }
     });
+    let lock_now = Callback::new(move |()| {
+        lock.dispatch(Lock {});
+    });
     let role = staff.role;
     let name = staff.name.to_string();
 
     view! {
+        <IdleLock
+            after=std::time::Duration::from_secs(joren::staff::DEFAULT_IDLE_LOCK_SECONDS)
+            on_idle=lock_now
+        />
         <div class="register">
             <header class="topbar">
                 <p class="topbar__shop">{shop_name}</p>
@@ -35,7 +43,7 @@ pub fn Register(shop_name: String, staff: Staff) -> impl IntoView {
                         }}
                     </span>
                 </p>
-                <button type="button" class="button" on:click=move |_| { lock.dispatch(Lock {}); }>
+                <button type="button" class="button" on:click=move |_| lock_now.run(())>
                     <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
                         <path d="M7 10V7a5 5 0 0 1 10 0v3" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
                         <rect x="4.5" y="10" width="15" height="11" rx="2.5" fill="currentColor"/>

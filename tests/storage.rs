@@ -332,3 +332,54 @@ mod pin_lockout {
         );
     }
 }
+
+mod adding_staff {
+    use super::fresh_store;
+    use joren::staff::PinHash;
+    use joren::storage::AddStaff;
+    use joren::{Pin, Role, ShopName, ShopSlug, StaffName};
+
+    #[tokio::test]
+    async fn a_name_is_taken_once_per_shop() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = fresh_store(&dir).await;
+        let name = ShopName::parse("Joren").unwrap();
+        let ours = store
+            .ensure_shop(&ShopSlug::parse("ours").unwrap(), &name)
+            .await
+            .unwrap();
+        let theirs = store
+            .ensure_shop(&ShopSlug::parse("theirs").unwrap(), &name)
+            .await
+            .unwrap();
+        let hash = PinHash::of(&Pin::new_for(Role::Staff, "2718").unwrap()).unwrap();
+        let sakura = StaffName::parse("さくら").unwrap();
+
+        let AddStaff::Added(added) = store
+            .add_staff(ours.id, &sakura, Role::Staff, &hash)
+            .await
+            .unwrap()
+        else {
+            panic!("a new name is added");
+        };
+        assert_eq!(added.role, Role::Staff);
+        assert_eq!(
+            store
+                .add_staff(ours.id, &sakura, Role::Staff, &hash)
+                .await
+                .unwrap(),
+            AddStaff::NameTaken
+        );
+        assert!(
+            matches!(
+                store
+                    .add_staff(theirs.id, &sakura, Role::Staff, &hash)
+                    .await
+                    .unwrap(),
+                AddStaff::Added(_)
+            ),
+            "another shop may have its own さくら"
+        );
+        assert_eq!(store.staff(ours.id).await.unwrap(), vec![added]);
+    }
+}

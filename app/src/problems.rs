@@ -30,6 +30,7 @@ pub enum Problem {
     PinTooLong { max: usize },
     PinOneDigit,
     PinsDiffer,
+    NameTaken,
 }
 
 impl Problem {
@@ -61,6 +62,8 @@ impl Problem {
             }
             (Problem::PinsDiffer, Lang::Ja) => "確認用のPINが一致しません。".into(),
             (Problem::PinsDiffer, Lang::En) => "The two PINs differ.".into(),
+            (Problem::NameTaken, Lang::Ja) => "同じ名前のスタッフがすでにいます。".into(),
+            (Problem::NameTaken, Lang::En) => "Someone on the staff already has this name.".into(),
         }
     }
 }

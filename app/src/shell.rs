@@ -6,7 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::lang::{self, Lang, provide_lang};
-use crate::routes::{kiosk::KioskScreen, not_found::NotFound};
+use crate::routes::{kiosk::KioskScreen, not_found::NotFound, settings::Settings};
 
 /// The document the server sends; the browser then hydrates `App` inside it.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("") view=KioskScreen/>
+                <Route path=path!("settings") view=Settings/>
             </Routes>
         </Router>
     }

@@ -48,9 +48,27 @@ test("first start: the owner names the shop, chooses a PIN, and lands at the reg
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${SHOP.owner}さん、おつかれさまです`);
   await expect(page.getByText(SHOP.name)).toBeVisible();
 
+  // The owner adds a member of staff in the settings.
+  await page.getByRole("link", { name: "設定" }).click();
+  await expect(page.getByRole("heading", { name: "スタッフを追加" })).toBeVisible();
+  await waitForHydration(page);
+  await page.getByLabel("お名前（スタッフ一覧に表示）").fill(SHOP.staff);
+  await page.getByLabel("PIN（4桁以上の数字）").fill("27");
+  await page.getByLabel("PIN（確認）").fill("27");
+  await page.getByRole("button", { name: "追加する" }).click();
+  await expect(page.getByText("PINは4桁以上にしてください。")).toBeVisible();
+  await page.getByLabel("PIN（4桁以上の数字）").fill(SHOP.staffPin);
+  await page.getByLabel("PIN（確認）").fill(SHOP.staffPin);
+  await page.getByRole("button", { name: "追加する" }).click();
+  await expect(page.getByRole("status")).toHaveText("追加しました。");
+  await expect(page.getByRole("listitem").filter({ hasText: SHOP.staff })).toBeVisible();
+  await page.screenshot({ path: "screenshots/tablet-settings-ja-JP-light.png", fullPage: true });
+  await page.getByRole("link", { name: "レジに戻る" }).click();
+
   // Locking leaves the shop's sign and the staff picker.
   await page.getByRole("button", { name: "ロックする" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(SHOP.name);
   await expect(page.getByRole("status")).toHaveText("ロック中");
   await expect(page.getByRole("button", { name: SHOP.owner, exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: SHOP.staff, exact: true })).toBeVisible();
 });

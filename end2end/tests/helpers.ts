@@ -1,7 +1,7 @@
 import { expect, Page } from "@playwright/test";
 
 /** The shop the first start creates; every other test signs in to it. */
-export const SHOP = { name: "珈琲 ゆるり", owner: "みどり", ownerPin: "142857" };
+export const SHOP = { name: "珈琲 ゆるり", owner: "みどり", ownerPin: "142857", staff: "さくら", staffPin: "2718" };
 
 /** Waits until the browser has taken over the server-rendered page (hydration is done). */
 export async function waitForHydration(page: Page) {

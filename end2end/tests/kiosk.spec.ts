@@ -40,6 +40,22 @@ test.describe("lock screen", () => {
     await expect(page.getByRole("status")).toHaveText("ロック中");
   });
 
+  test("a member of staff unlocks with their own PIN and has no owner's settings", async ({ page }) => {
+    await page.goto("/");
+    await waitForHydration(page);
+    await page.getByRole("button", { name: SHOP.staff, exact: true }).click();
+    await tapPin(page, SHOP.ownerPin);
+    await expect(page.getByRole("alert")).toHaveText("PINが違います。");
+    await tapPin(page, SHOP.staffPin);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${SHOP.staff}さん、おつかれさまです`);
+    await expect(page.getByText("スタッフ", { exact: true })).toBeVisible();
+    await expect(page.getByRole("link", { name: "設定" })).toHaveCount(0);
+    // Typing the address does not help either.
+    await page.goto("/settings");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("オーナー専用の画面です");
+    await expect(page.getByRole("button", { name: "追加する" })).toHaveCount(0);
+  });
+
   test("the language switch changes the page without a reload and is kept", async ({ page }) => {
     await page.goto("/");
     await waitForHydration(page);

@@ -9,7 +9,7 @@ mod shops;
 mod sqlite;
 mod staff;
 
-pub use staff::{FirstStart, PinCheck};
+pub use staff::{AddStaff, FirstStart, PinCheck};
 
 pub use database_url::{DatabaseUrl, DatabaseUrlError};
 

@@ -24,7 +24,50 @@ pub enum FirstStart {
     AlreadySetUp,
 }
 
+/// What adding a member of staff did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AddStaff {
+    Added(Staff),
+    /// Someone of this shop already has the name; the picker could not tell them apart.
+    NameTaken,
+}
+
 impl Store {
+    /// Adds a member of staff, unless the shop already has someone of that name.
+    pub async fn add_staff(
+        &self,
+        shop: ShopId,
+        name: &StaffName,
+        role: Role,
+        pin: &PinHash,
+    ) -> Result<AddStaff, StorageError> {
+        let inserted = match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query(
+                    "INSERT INTO staff (shop_id, name, role, pin_hash, created_at)
+                     VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (shop_id, name) DO NOTHING
+                     RETURNING id",
+                )
+                .bind(shop.0)
+                .bind(name.as_str())
+                .bind(role.as_str())
+                .bind(pin.as_str())
+                .bind(now_millis())
+                .fetch_optional(pool)
+                .await?
+            }
+        };
+        Ok(match inserted {
+            Some(row) => AddStaff::Added(Staff {
+                id: StaffId(row.try_get("id")?),
+                name: name.clone(),
+                role,
+            }),
+            None => AddStaff::NameTaken,
+        })
+    }
+
     /// Whether the shop still waits for its owner.
     pub async fn needs_first_start(&self, shop: ShopId) -> Result<bool, StorageError> {
         let count: i64 = match &self.db {

@@ -3,3 +3,4 @@
 pub mod idle_lock;
 pub mod keypad;
 pub mod language_switch;
+pub mod text_field;

@@ -179,3 +179,58 @@ pub async fn unlock(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerF
 pub async fn lock() -> Result<(), ServerFnError> {
     crate::auth::sign_out().await
 }
+
+/// The owner adds a member of staff (4+ digit PIN, typed twice).
+#[server(endpoint = "add_staff")]
+pub async fn add_staff(
+    name: String,
+    pin: String,
+    pin_again: String,
+) -> Result<FormOutcome, ServerFnError> {
+    use crate::auth::{internal, require_owner};
+    use crate::problems::{Field, Problem};
+    use joren::staff::PinHash;
+    use joren::storage::AddStaff;
+    use joren::{Pin, Role, StaffName};
+
+    let (state, shop, owner) = require_owner().await?;
+    let parsed_name = StaffName::parse(&name).map_err(Problem::from);
+    let parsed_pin = Pin::confirmed(Role::Staff, &pin, &pin_again).map_err(Problem::from);
+    let (name, pin) = match (parsed_name, parsed_pin) {
+        (Ok(name), Ok(pin)) => (name, pin),
+        (name, pin) => {
+            let mut problems = Vec::new();
+            if let Err(problem) = name {
+                problems.push(FieldProblem {
+                    field: Field::StaffName,
+                    problem,
+                });
+            }
+            if let Err(problem) = pin {
+                let field = if problem == Problem::PinsDiffer {
+                    Field::PinAgain
+                } else {
+                    Field::Pin
+                };
+                problems.push(FieldProblem { field, problem });
+            }
+            return Ok(FormOutcome::Invalid(problems));
+        }
+    };
+    let hash = PinHash::of(&pin).map_err(internal)?;
+    match state
+        .store
+        .add_staff(shop.id, &name, Role::Staff, &hash)
+        .await
+        .map_err(internal)?
+    {
+        AddStaff::Added(added) => {
+            tracing::info!(by = owner.id.0, staff = added.id.0, "staff added");
+            Ok(FormOutcome::Saved)
+        }
+        AddStaff::NameTaken => Ok(FormOutcome::Invalid(vec![FieldProblem {
+            field: Field::StaffName,
+            problem: Problem::NameTaken,
+        }])),
+    }
+}

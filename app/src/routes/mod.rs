@@ -5,3 +5,4 @@ pub mod kiosk;
 pub mod lock;
 pub mod not_found;
 pub mod register;
+pub mod settings;

@@ -43,6 +43,9 @@ pub fn Register(shop_name: String, staff: Staff) -> impl IntoView {
                         }}
                     </span>
                 </p>
+                {(role == Role::Owner).then(|| view! {
+                    <a class="button" href="/settings">{move || tr(lang.get(), "設定", "Settings")}</a>
+                })}
                 <button type="button" class="button" on:click=move |_| lock_now.run(())>
                     <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
                         <path d="M7 10V7a5 5 0 0 1 10 0v3" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>

@@ -240,3 +240,64 @@ async fn after_five_wrong_pins_even_the_right_one_waits() {
     assert!(right["Wait"]["seconds"].as_u64().unwrap() > 0, "{right}");
     assert_eq!(kiosk(&app).await["signed_in"], Value::Null);
 }
+
+#[tokio::test]
+async fn only_the_signed_in_owner_adds_staff_and_the_new_member_can_unlock() {
+    let app = spawn_app().await;
+    let form = [("name", "さくら"), ("pin", "2718"), ("pin_again", "2718")];
+
+    // Before any owner, and while locked: refused, nothing added.
+    let (status, _) = call(&app, "add_staff", &form).await;
+    assert_eq!(status, 500);
+    set_up(&app).await;
+    call(&app, "lock", &[]).await;
+    let (status, _) = call(&app, "add_staff", &form).await;
+    assert_eq!(status, 500);
+    assert_eq!(kiosk(&app).await["staff"].as_array().unwrap().len(), 1);
+
+    let owner_id = kiosk(&app).await["staff"][0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    call(
+        &app,
+        "unlock",
+        &[("staff_id", &owner_id), ("pin", "142857")],
+    )
+    .await;
+    let (_, outcome) = call(
+        &app,
+        "add_staff",
+        &[("name", "さくら"), ("pin", "27"), ("pin_again", "27")],
+    )
+    .await;
+    assert_eq!(outcome["Invalid"][0]["problem"]["PinTooShort"]["min"], 4);
+    let (_, outcome) = call(&app, "add_staff", &form).await;
+    assert_eq!(outcome, Value::from("Saved"));
+    let (_, again) = call(&app, "add_staff", &form).await;
+    assert_eq!(again["Invalid"][0]["problem"], "NameTaken");
+
+    // The new member unlocks with their PIN, and as staff may not add anyone.
+    call(&app, "lock", &[]).await;
+    let staff = kiosk(&app).await["staff"].clone();
+    let sakura = staff
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|member| member["name"] == "さくら")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let (_, unlocked) = call(&app, "unlock", &[("staff_id", &sakura), ("pin", "2718")]).await;
+    assert_eq!(unlocked, Value::from("Unlocked"));
+    assert_eq!(kiosk(&app).await["signed_in"]["role"], "staff");
+    let (status, _) = call(
+        &app,
+        "add_staff",
+        &[("name", "mallory"), ("pin", "3141"), ("pin_again", "3141")],
+    )
+    .await;
+    assert_eq!(status, 500);
+    assert_eq!(kiosk(&app).await["staff"].as_array().unwrap().len(), 2);
+}

@@ -62,6 +62,7 @@ test("first start: the owner names the shop, chooses a PIN, and lands at the reg
   await page.getByRole("button", { name: "追加する" }).click();
   await expect(page.getByRole("status")).toHaveText("追加しました。");
   await expect(page.getByRole("listitem").filter({ hasText: SHOP.staff })).toBeVisible();
+  await expect(page.getByLabel("お名前（スタッフ一覧に表示）")).toHaveValue("");
   await page.screenshot({ path: "screenshots/tablet-settings-ja-JP-light.png", fullPage: true });
   await page.getByRole("link", { name: "レジに戻る" }).click();
 

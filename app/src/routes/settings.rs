@@ -30,6 +30,15 @@ pub fn Settings() -> impl IntoView {
         })
     };
     let saved = move || matches!(add.value().get(), Some(Ok(FormOutcome::Saved)));
+    // After an addition the form is emptied, ready for the next person.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if saved()
+            && let Some(form) = form.get()
+        {
+            form.reset();
+        }
+    });
     let refused = move || matches!(add.value().get(), Some(Err(_)));
 
     let content = move || {
@@ -66,7 +75,7 @@ pub fn Settings() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                     <h2>{move || tr(lang.get(), "スタッフを追加", "Add a member of staff")}</h2>
-                    <ActionForm action=add attr:class="form" attr:novalidate=true>
+                    <ActionForm action=add node_ref=form attr:class="form" attr:novalidate=true>
                         <TextField
                             name="name"
                             label=Signal::derive(move || tr(lang.get(), "お名前（スタッフ一覧に表示）", "Name (shown in the staff list)").to_owned())

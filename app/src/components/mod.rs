@@ -1,5 +1,6 @@
 //! Small pieces that several screens share.
 
+pub mod icons;
 pub mod idle_lock;
 pub mod keypad;
 pub mod language_switch;

@@ -1,5 +1,51 @@
 use leptos::prelude::*;
 
+use crate::lang::{Lang, use_lang};
+use crate::problems::{Field, FieldProblem};
+use crate::shell::tr;
+
+/// The message for one field, from the problems the server found in the form.
+pub fn problem_of(problems: Signal<Vec<FieldProblem>>, field: Field) -> Signal<Option<String>> {
+    let lang = use_lang();
+    Signal::derive(move || {
+        problems.with(|all| {
+            all.iter()
+                .find(|problem| problem.field == field)
+                .map(|problem| problem.problem.message(lang.get()))
+        })
+    })
+}
+
+/// A new PIN, typed twice side by side (fields `pin` and `pin_again`).
+#[component]
+pub fn NewPinFields(problems: Signal<Vec<FieldProblem>>, min_digits: usize) -> impl IntoView {
+    let lang = use_lang();
+    let pin_label = Signal::derive(move || match lang.get() {
+        Lang::Ja => format!("PIN（{min_digits}桁以上の数字）"),
+        Lang::En => format!("PIN ({min_digits} or more digits)"),
+    });
+    view! {
+        <div class="form__row">
+            <TextField
+                name="pin"
+                label=pin_label
+                problem=problem_of(problems, Field::Pin)
+                input_type="password"
+                numeric=true
+                autocomplete="new-password"
+            />
+            <TextField
+                name="pin_again"
+                label=Signal::derive(move || tr(lang.get(), "PIN（確認）", "PIN again").to_owned())
+                problem=problem_of(problems, Field::PinAgain)
+                input_type="password"
+                numeric=true
+                autocomplete="new-password"
+            />
+        </div>
+    }
+}
+
 /// A labelled text input with its problem shown under it and announced.
 #[component]
 pub fn TextField(

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 
 use crate::components::language_switch::LanguageSwitch;
-use crate::components::text_field::TextField;
+use crate::components::text_field::{NewPinFields, TextField, problem_of};
 use crate::functions::staff::{FirstStart as FirstStartFn, FormOutcome};
 use crate::lang::use_lang;
-use crate::problems::{Field, FieldProblem};
+use crate::problems::Field;
 use crate::routes::kiosk::RefreshKiosk;
 use crate::shell::tr;
 
@@ -21,18 +21,10 @@ pub fn FirstStart() -> impl IntoView {
             refresh.run(());
         }
     });
-    let problems = move || match action.value().get() {
+    let problems = Signal::derive(move || match action.value().get() {
         Some(Ok(FormOutcome::Invalid(problems))) => problems,
         _ => Vec::new(),
-    };
-    let problem_for = move |field: Field| {
-        Signal::derive(move || {
-            problems()
-                .into_iter()
-                .find(|FieldProblem { field: f, .. }| *f == field)
-                .map(|p| p.problem.message(lang.get()))
-        })
-    };
+    });
     let failed = move || matches!(action.value().get(), Some(Err(_)));
 
     view! {
@@ -52,33 +44,16 @@ pub fn FirstStart() -> impl IntoView {
                     <TextField
                         name="shop_name"
                         label=Signal::derive(move || tr(lang.get(), "お店の名前", "Shop name").to_owned())
-                        problem=problem_for(Field::ShopName)
+                        problem=problem_of(problems, Field::ShopName)
                         autocomplete="organization"
                     />
                     <TextField
                         name="owner_name"
                         label=Signal::derive(move || tr(lang.get(), "オーナーのお名前（スタッフ一覧に表示）", "Owner's name (shown in the staff list)").to_owned())
-                        problem=problem_for(Field::StaffName)
+                        problem=problem_of(problems, Field::StaffName)
                         autocomplete="name"
                     />
-                    <div class="form__row">
-                        <TextField
-                            name="pin"
-                            label=Signal::derive(move || tr(lang.get(), "PIN（6桁以上の数字）", "PIN (6 or more digits)").to_owned())
-                            problem=problem_for(Field::Pin)
-                            input_type="password"
-                            numeric=true
-                            autocomplete="new-password"
-                        />
-                        <TextField
-                            name="pin_again"
-                            label=Signal::derive(move || tr(lang.get(), "PIN（確認）", "PIN again").to_owned())
-                            problem=problem_for(Field::PinAgain)
-                            input_type="password"
-                            numeric=true
-                            autocomplete="new-password"
-                        />
-                    </div>
+                    <NewPinFields problems min_digits=joren::Role::Owner.min_pin_digits()/>
                     <Show when=failed>
                         <p class="notice notice--error" role="alert">
                             {move || tr(lang.get(), "保存できませんでした。もう一度お試しください。", "It could not be saved. Please try again.")}

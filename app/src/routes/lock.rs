@@ -3,6 +3,8 @@
 use joren::Staff;
 use leptos::prelude::*;
 
+use crate::components::icons::LockIcon;
+
 use crate::components::keypad::Keypad;
 use crate::components::language_switch::LanguageSwitch;
 use crate::functions::staff::{Unlock, UnlockOutcome};
@@ -59,10 +61,7 @@ pub fn LockScreen(shop_name: String, staff: Vec<Staff>) -> impl IntoView {
                 </p>
                 <h1 class="lock__shop" id="shop-name">{shop_name}</h1>
                 <p class="lock__status" role="status">
-                    <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
-                        <path d="M7 10V7a5 5 0 0 1 10 0v3" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
-                        <rect x="4.5" y="10" width="15" height="11" rx="2.5" fill="currentColor"/>
-                    </svg>
+                    <LockIcon/>
                     {move || tr(lang.get(), "ロック中", "Locked")}
                 </p>
             </section>

@@ -3,6 +3,8 @@
 use joren::{Role, Staff};
 use leptos::prelude::*;
 
+use crate::components::icons::LockIcon;
+
 use crate::components::idle_lock::IdleLock;
 use crate::functions::staff::Lock;
 use crate::lang::use_lang;
@@ -47,10 +49,7 @@ pub fn Register(shop_name: String, staff: Staff) -> impl IntoView {
                     <a class="button" href="/settings">{move || tr(lang.get(), "設定", "Settings")}</a>
                 })}
                 <button type="button" class="button" on:click=move |_| lock_now.run(())>
-                    <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
-                        <path d="M7 10V7a5 5 0 0 1 10 0v3" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
-                        <rect x="4.5" y="10" width="15" height="11" rx="2.5" fill="currentColor"/>
-                    </svg>
+                    <LockIcon/>
                     {move || tr(lang.get(), "ロックする", "Lock")}
                 </button>
             </header>

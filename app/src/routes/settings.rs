@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::text_field::TextField;
+use crate::components::text_field::{NewPinFields, TextField, problem_of};
 use crate::functions::staff::{AddStaff, FormOutcome, get_kiosk};
 use crate::lang::use_lang;
-use crate::problems::{Field, FieldProblem};
+use crate::problems::Field;
 use crate::shell::tr;
 use joren::Role;
 
@@ -17,18 +17,10 @@ pub fn Settings() -> impl IntoView {
     // Read again after each addition, so the list shows the new member.
     let kiosk = Resource::new(move || add.version().get(), |_| get_kiosk());
 
-    let problems = move || match add.value().get() {
+    let problems = Signal::derive(move || match add.value().get() {
         Some(Ok(FormOutcome::Invalid(problems))) => problems,
         _ => Vec::new(),
-    };
-    let problem_for = move |field: Field| {
-        Signal::derive(move || {
-            problems()
-                .into_iter()
-                .find(|FieldProblem { field: f, .. }| *f == field)
-                .map(|p| p.problem.message(lang.get()))
-        })
-    };
+    });
     let saved = move || matches!(add.value().get(), Some(Ok(FormOutcome::Saved)));
     // After an addition the form is emptied, ready for the next person.
     let form = NodeRef::<leptos::html::Form>::new();
@@ -79,26 +71,9 @@ pub fn Settings() -> impl IntoView {
                         <TextField
                             name="name"
                             label=Signal::derive(move || tr(lang.get(), "お名前（スタッフ一覧に表示）", "Name (shown in the staff list)").to_owned())
-                            problem=problem_for(Field::StaffName)
+                            problem=problem_of(problems, Field::StaffName)
                         />
-                        <div class="form__row">
-                            <TextField
-                                name="pin"
-                                label=Signal::derive(move || tr(lang.get(), "PIN（4桁以上の数字）", "PIN (4 or more digits)").to_owned())
-                                problem=problem_for(Field::Pin)
-                                input_type="password"
-                                numeric=true
-                                autocomplete="new-password"
-                            />
-                            <TextField
-                                name="pin_again"
-                                label=Signal::derive(move || tr(lang.get(), "PIN（確認）", "PIN again").to_owned())
-                                problem=problem_for(Field::PinAgain)
-                                input_type="password"
-                                numeric=true
-                                autocomplete="new-password"
-                            />
-                        </div>
+                        <NewPinFields problems min_digits=joren::Role::Staff.min_pin_digits()/>
                         <Show when=saved>
                             <p class="notice" role="status">{move || tr(lang.get(), "追加しました。", "Added.")}</p>
                         </Show>

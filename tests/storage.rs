@@ -10,6 +10,22 @@ pub(crate) async fn fresh_store(dir: &tempfile::TempDir) -> Store {
         .expect("a new database opens")
 }
 
+/// Sets the shop up with its owner みどり, PIN 142857.
+pub(crate) async fn owner_of(store: &Store, shop: joren::ShopId) -> joren::Staff {
+    let hash =
+        joren::staff::PinHash::of(&joren::Pin::new_for(joren::Role::Owner, "142857").unwrap())
+            .unwrap();
+    let name = joren::StaffName::parse("みどり").unwrap();
+    match store
+        .first_start(shop, &ShopName::parse("Joren").unwrap(), &name, &hash)
+        .await
+        .unwrap()
+    {
+        joren::storage::FirstStart::Done(owner) => owner,
+        joren::storage::FirstStart::AlreadySetUp => panic!("the shop was already set up"),
+    }
+}
+
 #[tokio::test]
 async fn a_new_database_file_is_created_with_its_directory_and_schema() {
     let dir = tempfile::tempdir().unwrap();
@@ -225,18 +241,7 @@ mod staff {
             .ensure_shop(&ShopSlug::parse("theirs").unwrap(), &name)
             .await
             .unwrap();
-        let FirstStart::Done(owner) = store
-            .first_start(
-                ours.id,
-                &name,
-                &StaffName::parse("みどり").unwrap(),
-                &owner_pin(),
-            )
-            .await
-            .unwrap()
-        else {
-            panic!("first start");
-        };
+        let owner = super::owner_of(&store, ours.id).await;
 
         let check = store
             .staff_with_pin(ours.id, owner.id)
@@ -262,9 +267,7 @@ mod staff {
 
 mod pin_lockout {
     use super::fresh_store;
-    use joren::staff::PinHash;
-    use joren::storage::FirstStart;
-    use joren::{Pin, Role, ShopName, ShopSlug, StaffName};
+    use joren::{ShopName, ShopSlug};
 
     #[tokio::test]
     async fn five_wrong_pins_in_a_row_make_the_member_wait_and_a_right_one_clears_the_count() {
@@ -275,14 +278,7 @@ mod pin_lockout {
             .ensure_shop(&ShopSlug::default_shop(), &name)
             .await
             .unwrap();
-        let hash = PinHash::of(&Pin::new_for(Role::Owner, "142857").unwrap()).unwrap();
-        let FirstStart::Done(owner) = store
-            .first_start(shop.id, &name, &StaffName::parse("みどり").unwrap(), &hash)
-            .await
-            .unwrap()
-        else {
-            panic!("first start");
-        };
+        let owner = super::owner_of(&store, shop.id).await;
 
         let now = 1_700_000_000_000;
         for _ in 0..4 {

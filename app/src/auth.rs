@@ -1,7 +1,7 @@
 //! Who is at the register: the signed-in member of staff, kept in a server-side session.
 //! Every server function that touches a person's data starts with `require_staff()`.
 
-use joren::storage::Store;
+use joren::storage::{Store, now_millis};
 use joren::{Role, Shop, Staff, StaffId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -10,6 +10,10 @@ use tower_sessions::Session;
 use crate::state::{AppState, app_state};
 
 const SESSION_KEY: &str = "signed_in";
+
+/// A session's last activity is written at most this often: a write per request would be
+/// work on every check-in for a few seconds of idle-lock precision.
+const LAST_SEEN_GRANULARITY_MILLIS: i64 = 15_000;
 
 /// After this long without a request the kiosk counts as locked.
 pub const IDLE_LOCK_MILLIS: i64 = joren::staff::DEFAULT_IDLE_LOCK_SECONDS as i64 * 1000;
@@ -58,13 +62,14 @@ pub async fn current_staff(store: &Store, shop: &Shop) -> Result<Option<Staff>, 
         .map_err(internal)?
         .map(|check| check.staff);
     match &staff {
-        Some(_) => {
+        Some(_) if now - signed_in.last_seen >= LAST_SEEN_GRANULARITY_MILLIS => {
             let seen = SignedIn {
                 last_seen: now,
                 ..signed_in
             };
             session.insert(SESSION_KEY, seen).await.map_err(internal)?;
         }
+        Some(_) => {}
         None => {
             session.remove_value(SESSION_KEY).await.map_err(internal)?;
         }
@@ -116,11 +121,4 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
 pub fn internal(error: impl std::fmt::Display) -> ServerFnError {
     tracing::error!(%error, "server function failed");
     ServerFnError::new("something went wrong on the server")
-}
-
-pub fn now_millis() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or_default()
 }

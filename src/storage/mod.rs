@@ -101,7 +101,7 @@ impl Store {
 }
 
 /// Milliseconds since the Unix epoch: how every timestamp is stored, in every engine.
-pub(crate) fn now_millis() -> i64 {
+pub fn now_millis() -> i64 {
     let since_epoch = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();

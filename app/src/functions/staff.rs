@@ -123,7 +123,8 @@ pub async fn first_start(
 
 #[server(endpoint = "unlock")]
 pub async fn unlock(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerFnError> {
-    use crate::auth::{current_shop, internal, now_millis, sign_in};
+    use crate::auth::{current_shop, internal, sign_in};
+    use joren::storage::now_millis;
     use joren::{Pin, StaffId};
 
     let state = crate::state::app_state()?;

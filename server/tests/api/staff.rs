@@ -301,3 +301,36 @@ async fn only_the_signed_in_owner_adds_staff_and_the_new_member_can_unlock() {
     assert_eq!(status, 500);
     assert_eq!(kiosk(&app).await["staff"].as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn what_people_type_is_shown_as_text_never_as_markup() {
+    let app = spawn_app().await;
+    let attack = "<img src=x onerror=alert(1)>";
+    let (_, outcome) = call(
+        &app,
+        "first_start",
+        &[
+            ("shop_name", attack),
+            ("owner_name", attack),
+            ("pin", "142857"),
+            ("pin_again", "142857"),
+        ],
+    )
+    .await;
+    assert_eq!(outcome, Value::from("Saved"));
+    call(&app, "lock", &[]).await;
+    let html = app
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains(attack), "the name is never markup");
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{html}"
+    );
+}

@@ -49,7 +49,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="leptos" href="/pkg/joren.css"/>
-        <Title formatter=|page: String| if page.is_empty() { "Joren".to_owned() } else { format!("{page} · Joren") }/>
+        <Title formatter=title_text/>
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("") view=KioskScreen/>
@@ -59,10 +59,55 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The document title for a page title that may hold what people typed (a shop's name).
+fn title_text(page: String) -> String {
+    let title = if page.is_empty() {
+        "Joren".to_owned()
+    } else {
+        format!("{page} · Joren")
+    };
+    // On the server leptos_meta writes the title into the HTML as it is, so it is escaped
+    // here; in the browser it becomes `document.title`, plain text, and must not be.
+    if cfg!(feature = "ssr") {
+        escape_html(&title)
+    } else {
+        title
+    }
+}
+
+fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
 /// Picks the Japanese or English text of a label.
 pub fn tr(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
     match lang {
         Lang::Ja => ja,
         Lang::En => en,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_special_characters_are_escaped() {
+        assert_eq!(
+            escape_html("</title><b a=\"1\">'&"),
+            "&lt;/title&gt;&lt;b a=&quot;1&quot;&gt;&#39;&amp;"
+        );
+        assert_eq!(escape_html("珈琲 ゆるり"), "珈琲 ゆるり");
     }
 }

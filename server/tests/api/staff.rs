@@ -305,7 +305,7 @@ async fn only_the_signed_in_owner_adds_staff_and_the_new_member_can_unlock() {
 #[tokio::test]
 async fn what_people_type_is_shown_as_text_never_as_markup() {
     let app = spawn_app().await;
-    let attack = "<img src=x onerror=alert(1)>";
+    let attack = "</title><img src=x onerror=alert(1)>";
     let (_, outcome) = call(
         &app,
         "first_start",
@@ -328,6 +328,7 @@ async fn what_people_type_is_shown_as_text_never_as_markup() {
         .text()
         .await
         .unwrap();
+    // Neither in the page nor in its <title>, whichever chunk the title is written into.
     assert!(!html.contains(attack), "the name is never markup");
     assert!(
         html.contains("&lt;img src=x onerror=alert(1)&gt;"),

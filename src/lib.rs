@@ -3,6 +3,7 @@
 //! The core knows nothing of the web. Types and rules compile for the server and for the
 //! browser (wasm32); storage, which needs sqlx and tokio, sits behind the `server` feature.
 
+pub mod reading;
 pub mod shop;
 pub mod staff;
 

@@ -3,12 +3,23 @@
 //! The core knows nothing of the web. Types and rules compile for the server and for the
 //! browser (wasm32); storage, which needs sqlx and tokio, sits behind the `server` feature.
 
+pub mod audit;
+pub mod loyalty;
 pub mod reading;
+pub mod regular;
 pub mod shop;
 pub mod staff;
 
 #[cfg(feature = "server")]
 pub mod storage;
 
+pub use loyalty::{
+    Card, LoyaltyError, RewardEarned, RewardText, RulesField, StampRules, StampRulesDraft,
+    UNDO_WINDOW_MILLIS,
+};
+pub use regular::{
+    Consent, Consents, Link, LinkKind, Links, Nickname, Notes, Profile, Reading, RegularDraft,
+    RegularError, RegularField, RegularId, Tag, Tagline, Tags,
+};
 pub use shop::{Shop, ShopId, ShopName, ShopSlug, TimeZoneName};
-pub use staff::{Pin, Role, Staff, StaffId, StaffName};
+pub use staff::{IdleLock, Pin, Role, Staff, StaffId, StaffName};

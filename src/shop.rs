@@ -14,6 +14,8 @@ pub struct Shop {
     pub slug: ShopSlug,
     pub name: ShopName,
     pub time_zone: TimeZoneName,
+    /// The owner's setting: minutes without a touch before the kiosk locks itself.
+    pub idle_lock: crate::staff::IdleLock,
 }
 
 /// Why a shop's name, slug or time zone was refused, in words the owner can act on.

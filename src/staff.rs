@@ -40,8 +40,68 @@ impl Role {
     }
 }
 
-/// How long the kiosk stays unlocked without a touch, until the owner's setting exists.
-pub const DEFAULT_IDLE_LOCK_SECONDS: u64 = 120;
+/// How long the kiosk stays unlocked without a touch: an owner's setting, in whole minutes.
+/// Short enough that a tablet left alone does not stay open on a regular's card, long
+/// enough that staff are not asked for their PIN between two customers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
+pub struct IdleLock(u32);
+
+impl IdleLock {
+    pub const MIN_MINUTES: u32 = 1;
+    pub const MAX_MINUTES: u32 = 30;
+    pub const DEFAULT: IdleLock = IdleLock(2);
+
+    pub fn from_minutes(minutes: u32) -> Result<Self, StaffError> {
+        if (Self::MIN_MINUTES..=Self::MAX_MINUTES).contains(&minutes) {
+            Ok(Self(minutes))
+        } else {
+            Err(StaffError::IdleLockOutOfRange {
+                min: Self::MIN_MINUTES,
+                max: Self::MAX_MINUTES,
+            })
+        }
+    }
+
+    /// What the owner typed in the settings form.
+    pub fn parse(input: &str) -> Result<Self, StaffError> {
+        let minutes = input
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| StaffError::IdleLockOutOfRange {
+                min: Self::MIN_MINUTES,
+                max: Self::MAX_MINUTES,
+            })?;
+        Self::from_minutes(minutes)
+    }
+
+    pub fn minutes(self) -> u32 {
+        self.0
+    }
+
+    pub fn millis(self) -> i64 {
+        i64::from(self.0) * 60_000
+    }
+}
+
+impl Default for IdleLock {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl TryFrom<u32> for IdleLock {
+    type Error = StaffError;
+    fn try_from(minutes: u32) -> Result<Self, Self::Error> {
+        Self::from_minutes(minutes)
+    }
+}
+
+impl From<IdleLock> for u32 {
+    fn from(value: IdleLock) -> u32 {
+        value.0
+    }
+}
 
 /// Wrong PINs allowed in a row before a member of staff has to wait.
 pub const FREE_PIN_ATTEMPTS: u32 = 5;
@@ -55,6 +115,47 @@ pub fn pin_lockout_millis(failures: u32) -> Option<i64> {
     let over = failures.checked_sub(FREE_PIN_ATTEMPTS)?;
     let wait = FIRST_WAIT_MILLIS.saturating_mul(1_i64 << over.min(20));
     Some(wait.min(LONGEST_WAIT_MILLIS))
+}
+
+/// Wrong PINs allowed in a row from one client address, whoever they were for, before that
+/// address has to wait. Someone trying five PINs on each member of staff in turn is stopped
+/// here, not after five per member.
+pub const FREE_ADDRESS_ATTEMPTS: u32 = 10;
+
+/// How long a client address waits after `failures` wrong PINs in a row: nothing for the
+/// first ten, then a minute, doubling with each further failure, at most an hour.
+pub fn address_lockout_millis(failures: u32) -> Option<i64> {
+    const FIRST_WAIT_MILLIS: i64 = 60_000;
+    const LONGEST_WAIT_MILLIS: i64 = 60 * 60 * 1000;
+    let over = failures.checked_sub(FREE_ADDRESS_ATTEMPTS)?;
+    let wait = FIRST_WAIT_MILLIS.saturating_mul(1_i64 << over.min(20));
+    Some(wait.min(LONGEST_WAIT_MILLIS))
+}
+
+/// Who has to wait before a PIN is checked again, as the owner's settings show it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Lockouts {
+    /// Members of staff with wrong PINs in a row, waiting or not yet.
+    pub staff: Vec<StaffLockout>,
+    /// Client addresses that are waiting now.
+    pub clients: Vec<ClientLockout>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffLockout {
+    pub staff: Staff,
+    pub failures: u32,
+    /// Unix ms; `None` while the failures are still below the free attempts.
+    pub locked_until: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientLockout {
+    /// The client's IP address, as the server saw it.
+    pub client: String,
+    pub failures: u32,
+    /// Unix ms.
+    pub locked_until: i64,
 }
 
 /// A member of staff as the staff picker shows them.
@@ -83,6 +184,8 @@ pub enum StaffError {
     PinOneDigit,
     #[error("the two PINs differ")]
     PinsDiffer,
+    #[error("the idle lock must be {min} to {max} minutes")]
+    IdleLockOutOfRange { min: u32, max: u32 },
 }
 
 /// A staff member's name as the picker shows it: trimmed, 1 to 40 characters.
@@ -299,6 +402,32 @@ mod tests {
         assert_eq!(pin_lockout_millis(7), Some(120_000));
         assert_eq!(pin_lockout_millis(12), Some(3_600_000));
         assert_eq!(pin_lockout_millis(u32::MAX), Some(3_600_000));
+    }
+
+    #[test]
+    fn an_address_waits_after_ten_wrong_pins_doubling_up_to_an_hour() {
+        assert_eq!(address_lockout_millis(0), None);
+        assert_eq!(address_lockout_millis(9), None);
+        assert_eq!(address_lockout_millis(10), Some(60_000));
+        assert_eq!(address_lockout_millis(11), Some(120_000));
+        assert_eq!(address_lockout_millis(16), Some(3_600_000));
+        assert_eq!(address_lockout_millis(u32::MAX), Some(3_600_000));
+    }
+
+    #[test]
+    fn the_idle_lock_is_one_to_thirty_minutes() {
+        assert_eq!(IdleLock::default().minutes(), 2);
+        assert_eq!(IdleLock::default().millis(), 120_000);
+        assert_eq!(IdleLock::parse(" 1 ").map(IdleLock::minutes), Ok(1));
+        assert_eq!(IdleLock::parse("30").map(IdleLock::minutes), Ok(30));
+        for bad in ["0", "31", "", "two", "-1", "1.5"] {
+            assert_eq!(
+                IdleLock::parse(bad),
+                Err(StaffError::IdleLockOutOfRange { min: 1, max: 30 }),
+                "{bad:?}"
+            );
+        }
+        assert!(serde_json::from_str::<IdleLock>("45").is_err());
     }
 
     #[test]

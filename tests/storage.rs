@@ -267,7 +267,11 @@ mod staff {
 
 mod pin_lockout {
     use super::fresh_store;
+    use joren::audit::AuditAction;
+    use joren::storage::WrongPin;
     use joren::{ShopName, ShopSlug};
+
+    const TABLET: &str = "192.0.2.10";
 
     #[tokio::test]
     async fn five_wrong_pins_in_a_row_make_the_member_wait_and_a_right_one_clears_the_count() {
@@ -281,28 +285,17 @@ mod pin_lockout {
         let owner = super::owner_of(&store, shop.id).await;
 
         let now = 1_700_000_000_000;
+        let wrong = || store.record_wrong_pin(shop.id, Some(owner.id), TABLET, now);
         for _ in 0..4 {
-            assert_eq!(
-                store
-                    .record_wrong_pin(shop.id, owner.id, now)
-                    .await
-                    .unwrap(),
-                None
-            );
+            assert_eq!(wrong().await.unwrap().staff_locked_until, None);
         }
         assert_eq!(
-            store
-                .record_wrong_pin(shop.id, owner.id, now)
-                .await
-                .unwrap(),
+            wrong().await.unwrap().staff_locked_until,
             Some(now + 30_000),
             "the fifth wrong PIN in a row starts a 30 s wait"
         );
         assert_eq!(
-            store
-                .record_wrong_pin(shop.id, owner.id, now)
-                .await
-                .unwrap(),
+            wrong().await.unwrap().staff_locked_until,
             Some(now + 60_000)
         );
         let check = store
@@ -312,19 +305,149 @@ mod pin_lockout {
             .unwrap();
         assert_eq!(check.locked_until, Some(now + 60_000));
 
-        store.record_right_pin(shop.id, owner.id).await.unwrap();
+        let lockouts = store.lockouts(shop.id, now).await.unwrap();
+        assert_eq!(lockouts.staff.len(), 1, "the owner sees who waits");
+        assert_eq!(lockouts.staff[0].staff, owner);
+        assert_eq!(lockouts.staff[0].failures, 6);
+        assert_eq!(lockouts.staff[0].locked_until, Some(now + 60_000));
+
+        store
+            .record_right_pin(shop.id, owner.id, TABLET, now)
+            .await
+            .unwrap();
         let check = store
             .staff_with_pin(shop.id, owner.id)
             .await
             .unwrap()
             .unwrap();
         assert_eq!(check.locked_until, None);
+        assert!(store.lockouts(shop.id, now).await.unwrap().staff.is_empty());
+        assert_eq!(wrong().await.unwrap().staff_locked_until, None);
+
+        let log = store.audit_log(shop.id, None, 50).await.unwrap();
+        let actions: Vec<_> = log.iter().map(|entry| entry.action).collect();
+        assert_eq!(
+            actions,
+            [
+                AuditAction::Unlocked,
+                AuditAction::LockedOut,
+                AuditAction::LockedOut,
+                AuditAction::FirstStart
+            ],
+            "newest first"
+        );
+        assert_eq!(log[1].by, Some(owner.id));
+        assert_eq!(log[1].by_name.as_deref(), Some("みどり"));
+    }
+
+    #[tokio::test]
+    async fn ten_wrong_pins_from_one_address_make_it_wait_whoever_they_were_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = fresh_store(&dir).await;
+        let name = ShopName::parse("Joren").unwrap();
+        let shop = store
+            .ensure_shop(&ShopSlug::default_shop(), &name)
+            .await
+            .unwrap();
+        let owner = super::owner_of(&store, shop.id).await;
+        let now = 1_700_000_000_000;
+
+        // Four on the owner (below the member's limit), six on people who do not exist.
+        for _ in 0..4 {
+            store
+                .record_wrong_pin(shop.id, Some(owner.id), TABLET, now)
+                .await
+                .unwrap();
+        }
+        for _ in 0..5 {
+            let result = store
+                .record_wrong_pin(shop.id, None, TABLET, now)
+                .await
+                .unwrap();
+            assert_eq!(result.client_locked_until, None);
+        }
         assert_eq!(
             store
-                .record_wrong_pin(shop.id, owner.id, now)
+                .client_locked_until(shop.id, TABLET, now)
                 .await
                 .unwrap(),
             None
+        );
+        assert_eq!(
+            store
+                .record_wrong_pin(shop.id, None, TABLET, now)
+                .await
+                .unwrap(),
+            WrongPin {
+                staff_locked_until: None,
+                client_locked_until: Some(now + 60_000)
+            },
+            "the tenth wrong PIN from one address starts a minute's wait"
+        );
+        assert_eq!(
+            store
+                .client_locked_until(shop.id, TABLET, now)
+                .await
+                .unwrap(),
+            Some(now + 60_000)
+        );
+        assert_eq!(
+            store
+                .client_locked_until(shop.id, TABLET, now + 60_000)
+                .await
+                .unwrap(),
+            None,
+            "the wait ends"
+        );
+        assert_eq!(
+            store
+                .client_locked_until(shop.id, "192.0.2.11", now)
+                .await
+                .unwrap(),
+            None,
+            "another tablet is not held back"
+        );
+
+        let lockouts = store.lockouts(shop.id, now).await.unwrap();
+        assert_eq!(lockouts.clients.len(), 1);
+        assert_eq!(lockouts.clients[0].client, TABLET);
+        assert_eq!(lockouts.clients[0].failures, 10);
+
+        assert!(
+            store
+                .clear_client_lockout(shop.id, TABLET, owner.id)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .clear_client_lockout(shop.id, TABLET, owner.id)
+                .await
+                .unwrap(),
+            "nothing left to clear"
+        );
+        assert_eq!(
+            store
+                .client_locked_until(shop.id, TABLET, now)
+                .await
+                .unwrap(),
+            None
+        );
+        assert!(
+            store
+                .clear_staff_lockout(shop.id, owner.id, owner.id)
+                .await
+                .unwrap(),
+            "the owner's four wrong PINs are cleared too"
+        );
+        let log = store.audit_log(shop.id, None, 2).await.unwrap();
+        assert_eq!(log.len(), 2, "the limit holds");
+        assert!(log.iter().all(|e| e.action == AuditAction::LockoutCleared));
+        let older = store.audit_log(shop.id, Some(log[1].id), 50).await.unwrap();
+        assert_eq!(older[0].action, AuditAction::LockedOut);
+        assert_eq!(
+            older[0].by, None,
+            "an address lockout is the kiosk's own doing"
         );
     }
 }
@@ -348,11 +471,12 @@ mod adding_staff {
             .ensure_shop(&ShopSlug::parse("theirs").unwrap(), &name)
             .await
             .unwrap();
+        let owner = super::owner_of(&store, ours.id).await;
         let hash = PinHash::of(&Pin::new_for(Role::Staff, "2718").unwrap()).unwrap();
         let sakura = StaffName::parse("さくら").unwrap();
 
         let AddStaff::Added(added) = store
-            .add_staff(ours.id, &sakura, Role::Staff, &hash)
+            .add_staff(ours.id, &sakura, Role::Staff, &hash, owner.id)
             .await
             .unwrap()
         else {
@@ -361,7 +485,7 @@ mod adding_staff {
         assert_eq!(added.role, Role::Staff);
         assert_eq!(
             store
-                .add_staff(ours.id, &sakura, Role::Staff, &hash)
+                .add_staff(ours.id, &sakura, Role::Staff, &hash, owner.id)
                 .await
                 .unwrap(),
             AddStaff::NameTaken
@@ -369,13 +493,44 @@ mod adding_staff {
         assert!(
             matches!(
                 store
-                    .add_staff(theirs.id, &sakura, Role::Staff, &hash)
+                    .add_staff(theirs.id, &sakura, Role::Staff, &hash, owner.id)
                     .await
                     .unwrap(),
                 AddStaff::Added(_)
             ),
             "another shop may have its own さくら"
         );
-        assert_eq!(store.staff(ours.id).await.unwrap(), vec![added]);
+        assert_eq!(store.staff(ours.id).await.unwrap(), vec![owner, added]);
     }
+}
+
+#[tokio::test]
+async fn the_idle_lock_is_the_owners_setting_and_its_change_is_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_store(&dir).await;
+    let shop = store
+        .ensure_shop(
+            &ShopSlug::default_shop(),
+            &ShopName::parse("Joren").unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(shop.idle_lock, joren::IdleLock::DEFAULT);
+    let owner = owner_of(&store, shop.id).await;
+    let five = joren::IdleLock::from_minutes(5).unwrap();
+    store.set_idle_lock(shop.id, five, owner.id).await.unwrap();
+    store.set_idle_lock(shop.id, five, owner.id).await.unwrap();
+    let shop = store.shop(&shop.slug).await.unwrap().unwrap();
+    assert_eq!(shop.idle_lock, five);
+    let log = store.audit_log(shop.id, None, 10).await.unwrap();
+    let changes: Vec<_> = log
+        .iter()
+        .filter(|entry| entry.action == joren::audit::AuditAction::SettingsChanged)
+        .collect();
+    assert_eq!(
+        changes.len(),
+        1,
+        "saving the same value again changes nothing"
+    );
+    assert_eq!(changes[0].detail, "idle lock: 2 → 5 min");
 }

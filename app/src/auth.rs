@@ -15,9 +15,6 @@ const SESSION_KEY: &str = "signed_in";
 /// work on every check-in for a few seconds of idle-lock precision.
 const LAST_SEEN_GRANULARITY_MILLIS: i64 = 15_000;
 
-/// After this long without a request the kiosk counts as locked.
-pub const IDLE_LOCK_MILLIS: i64 = joren::staff::DEFAULT_IDLE_LOCK_SECONDS as i64 * 1000;
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct SignedIn {
     shop: i64,
@@ -52,7 +49,8 @@ pub async fn current_staff(store: &Store, shop: &Shop) -> Result<Option<Staff>, 
         return Ok(None);
     };
     let now = now_millis();
-    if signed_in.shop != shop.id.0 || now - signed_in.last_seen > IDLE_LOCK_MILLIS {
+    // The owner's idle lock, as the server enforces it (the page locks itself too).
+    if signed_in.shop != shop.id.0 || now - signed_in.last_seen > shop.idle_lock.millis() {
         session.remove_value(SESSION_KEY).await.map_err(internal)?;
         return Ok(None);
     }
@@ -77,24 +75,47 @@ pub async fn current_staff(store: &Store, shop: &Shop) -> Result<Option<Staff>, 
     Ok(staff)
 }
 
-/// Refuses the request unless a member of staff has unlocked this tablet.
+/// What a refused server function says; the page locks itself on [`LOCKED`].
+pub const LOCKED: &str = "locked";
+pub const OWNER_ONLY: &str = "only the owner may do this";
+
+/// Refuses the request (401) unless a member of staff has unlocked this tablet.
 pub async fn require_staff() -> Result<(AppState, Shop, Staff), ServerFnError> {
     let state = app_state()?;
     let shop = current_shop(&state).await?;
     match current_staff(&state.store, &shop).await? {
         Some(staff) => Ok((state, shop, staff)),
-        None => Err(ServerFnError::new("locked")),
+        None => Err(refuse(http::StatusCode::UNAUTHORIZED, LOCKED)),
     }
 }
 
-/// Refuses the request unless the owner has unlocked this tablet.
+/// Refuses the request (401 when locked, 403 for staff) unless the owner has unlocked this
+/// tablet.
 pub async fn require_owner() -> Result<(AppState, Shop, Staff), ServerFnError> {
     let (state, shop, staff) = require_staff().await?;
     if staff.role == Role::Owner {
         Ok((state, shop, staff))
     } else {
-        Err(ServerFnError::new("only the owner may do this"))
+        Err(refuse(http::StatusCode::FORBIDDEN, OWNER_ONLY))
     }
+}
+
+/// Sets the response's status, so that a refusal is a 401/403 and not a server error.
+fn refuse(status: http::StatusCode, message: &str) -> ServerFnError {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+    ServerFnError::new(message)
+}
+
+/// The address the request came from, for the per-address PIN limit. Behind a reverse proxy
+/// on the same box every tablet shares the proxy's address, and the limit then counts for
+/// the whole shop, which is still safe.
+pub async fn client_address() -> String {
+    leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_else(|_| "unknown".to_owned())
 }
 
 /// Signs a member of staff in on this tablet, with a new session id.

@@ -18,6 +18,8 @@ pub mod security;
 mod shell;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod time;
 
 pub use shell::{App, shell};
 

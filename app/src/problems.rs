@@ -18,19 +18,31 @@ pub enum Field {
     StaffName,
     Pin,
     PinAgain,
+    IdleLock,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
     Empty,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     ControlCharacters,
     PinNotDigits,
-    PinTooShort { min: usize },
-    PinTooLong { max: usize },
+    PinTooShort {
+        min: usize,
+    },
+    PinTooLong {
+        max: usize,
+    },
     PinOneDigit,
     PinsDiffer,
     NameTaken,
+    /// A whole number from `min` to `max` was expected.
+    OutOfRange {
+        min: u32,
+        max: u32,
+    },
 }
 
 impl Problem {
@@ -64,6 +76,12 @@ impl Problem {
             (Problem::PinsDiffer, Lang::En) => "The two PINs differ.".into(),
             (Problem::NameTaken, Lang::Ja) => "同じ名前のスタッフがすでにいます。".into(),
             (Problem::NameTaken, Lang::En) => "Someone on the staff already has this name.".into(),
+            (Problem::OutOfRange { min, max }, Lang::Ja) => {
+                format!("{min}から{max}までの整数で入力してください。")
+            }
+            (Problem::OutOfRange { min, max }, Lang::En) => {
+                format!("Please enter a whole number from {min} to {max}.")
+            }
         }
     }
 }
@@ -97,6 +115,7 @@ impl From<joren::staff::StaffError> for Problem {
             StaffError::PinTooLong { max } => Problem::PinTooLong { max },
             StaffError::PinOneDigit => Problem::PinOneDigit,
             StaffError::PinsDiffer => Problem::PinsDiffer,
+            StaffError::IdleLockOutOfRange { min, max } => Problem::OutOfRange { min, max },
         }
     }
 }

@@ -92,7 +92,11 @@ impl Application {
     ) -> Result<(), StartupError> {
         let addr = self.local_addr();
         tracing::info!("Joren is serving the kiosk on http://{addr}");
-        axum::serve(self.listener, self.router)
+        // The peer address is kept for the per-address PIN limit.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
             .map_err(StartupError::Serve)?;

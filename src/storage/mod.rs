@@ -4,12 +4,13 @@
 //! engine is an implementation detail behind the private `Db` enum: a new engine joins by
 //! adding a variant and its queries, without changing a single caller.
 
+mod audit;
 mod database_url;
 mod shops;
 mod sqlite;
 mod staff;
 
-pub use staff::{AddStaff, FirstStart, PinCheck};
+pub use staff::{AddStaff, FirstStart, PinCheck, WrongPin};
 
 pub use database_url::{DatabaseUrl, DatabaseUrlError};
 

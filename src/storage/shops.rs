@@ -2,8 +2,11 @@
 
 use sqlx::Row;
 
+use super::audit::Audit;
 use super::{Db, StorageError, Store, now_millis};
+use crate::audit::AuditAction;
 use crate::shop::{Shop, ShopId, ShopName, ShopSlug, TimeZoneName};
+use crate::staff::{IdleLock, StaffId};
 
 impl Store {
     /// Returns the shop with this slug, creating it with the given name when it is new.
@@ -35,12 +38,12 @@ impl Store {
 
     pub async fn shop(&self, slug: &ShopSlug) -> Result<Option<Shop>, StorageError> {
         let row = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query("SELECT id, slug, name, time_zone FROM shops WHERE slug = $1")
-                    .bind(slug.as_str())
-                    .fetch_optional(pool)
-                    .await?
-            }
+            Db::Sqlite(pool) => sqlx::query(
+                "SELECT id, slug, name, time_zone, idle_lock_minutes FROM shops WHERE slug = $1",
+            )
+            .bind(slug.as_str())
+            .fetch_optional(pool)
+            .await?,
         };
         row.map(|row| {
             let corrupt = |error: crate::shop::ShopError| StorageError::Corrupt(error.to_string());
@@ -49,8 +52,54 @@ impl Store {
                 slug: ShopSlug::parse(row.try_get("slug")?).map_err(corrupt)?,
                 name: ShopName::parse(row.try_get("name")?).map_err(corrupt)?,
                 time_zone: TimeZoneName::parse(row.try_get("time_zone")?).map_err(corrupt)?,
+                idle_lock: u32::try_from(row.try_get::<i64, _>("idle_lock_minutes")?)
+                    .ok()
+                    .and_then(|minutes| IdleLock::from_minutes(minutes).ok())
+                    .ok_or_else(|| StorageError::Corrupt("idle lock out of range".into()))?,
             })
         })
         .transpose()
+    }
+}
+
+impl Store {
+    /// The owner changes how long the kiosk waits before it locks itself.
+    pub async fn set_idle_lock(
+        &self,
+        shop: ShopId,
+        idle_lock: IdleLock,
+        by: StaffId,
+    ) -> Result<(), StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                let before: i64 =
+                    sqlx::query_scalar("SELECT idle_lock_minutes FROM shops WHERE id = $1")
+                        .bind(shop.0)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                if before == i64::from(idle_lock.minutes()) {
+                    return Ok(());
+                }
+                sqlx::query("UPDATE shops SET idle_lock_minutes = $1 WHERE id = $2")
+                    .bind(i64::from(idle_lock.minutes()))
+                    .bind(shop.0)
+                    .execute(&mut *tx)
+                    .await?;
+                let detail = format!("idle lock: {before} → {} min", idle_lock.minutes());
+                Audit {
+                    shop,
+                    at: now_millis(),
+                    by: Some(by),
+                    action: AuditAction::SettingsChanged,
+                    regular: None,
+                    detail: &detail,
+                }
+                .write(&mut tx)
+                .await?;
+                tx.commit().await?;
+            }
+        }
+        Ok(())
     }
 }

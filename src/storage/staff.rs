@@ -2,9 +2,14 @@
 
 use sqlx::Row;
 
+use super::audit::Audit;
 use super::{Db, StorageError, Store, now_millis};
+use crate::audit::AuditAction;
 use crate::shop::{ShopId, ShopName};
-use crate::staff::{PinHash, Role, Staff, StaffId, StaffName, pin_lockout_millis};
+use crate::staff::{
+    ClientLockout, Lockouts, PinHash, Role, Staff, StaffId, StaffLockout, StaffName,
+    address_lockout_millis, pin_lockout_millis,
+};
 
 /// A member of staff with what an unlock needs to know.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +29,13 @@ pub enum FirstStart {
     AlreadySetUp,
 }
 
+/// What a wrong PIN led to: until when (Unix ms) the member and the address now wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrongPin {
+    pub staff_locked_until: Option<i64>,
+    pub client_locked_until: Option<i64>,
+}
+
 /// What adding a member of staff did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum AddStaff {
@@ -40,10 +52,13 @@ impl Store {
         name: &StaffName,
         role: Role,
         pin: &PinHash,
+        by: StaffId,
     ) -> Result<AddStaff, StorageError> {
-        let inserted = match &self.db {
+        match &self.db {
             Db::Sqlite(pool) => {
-                sqlx::query(
+                let mut tx = pool.begin().await?;
+                let now = now_millis();
+                let inserted: Option<i64> = sqlx::query_scalar(
                     "INSERT INTO staff (shop_id, name, role, pin_hash, created_at)
                      VALUES ($1, $2, $3, $4, $5)
                      ON CONFLICT (shop_id, name) DO NOTHING
@@ -53,19 +68,31 @@ impl Store {
                 .bind(name.as_str())
                 .bind(role.as_str())
                 .bind(pin.as_str())
-                .bind(now_millis())
-                .fetch_optional(pool)
-                .await?
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(id) = inserted else {
+                    return Ok(AddStaff::NameTaken);
+                };
+                let detail = format!("{} ({})", name.as_str(), role.as_str());
+                Audit {
+                    shop,
+                    at: now,
+                    by: Some(by),
+                    action: AuditAction::StaffAdded,
+                    regular: None,
+                    detail: &detail,
+                }
+                .write(&mut tx)
+                .await?;
+                tx.commit().await?;
+                Ok(AddStaff::Added(Staff {
+                    id: StaffId(id),
+                    name: name.clone(),
+                    role,
+                }))
             }
-        };
-        Ok(match inserted {
-            Some(row) => AddStaff::Added(Staff {
-                id: StaffId(row.try_get("id")?),
-                name: name.clone(),
-                role,
-            }),
-            None => AddStaff::NameTaken,
-        })
+        }
     }
 
     /// Whether the shop still waits for its owner.
@@ -115,9 +142,20 @@ impl Store {
                     .bind(shop.0)
                     .execute(&mut *tx)
                     .await?;
+                let id = StaffId(row.try_get("id")?);
+                Audit {
+                    shop,
+                    at: now_millis(),
+                    by: Some(id),
+                    action: AuditAction::FirstStart,
+                    regular: None,
+                    detail: shop_name.as_str(),
+                }
+                .write(&mut tx)
+                .await?;
                 tx.commit().await?;
                 Ok(FirstStart::Done(Staff {
-                    id: StaffId(row.try_get("id")?),
+                    id,
                     name: owner.clone(),
                     role: Role::Owner,
                 }))
@@ -172,62 +210,286 @@ impl Store {
         .transpose()
     }
 
-    /// Counts a wrong PIN; returns until when (Unix ms) the member now has to wait, if at all.
+    /// Until when (Unix ms) this client address has to wait before any PIN is checked.
+    pub async fn client_locked_until(
+        &self,
+        shop: ShopId,
+        client: &str,
+        now: i64,
+    ) -> Result<Option<i64>, StorageError> {
+        let until: Option<Option<i64>> =
+            match &self.db {
+                Db::Sqlite(pool) => sqlx::query_scalar(
+                    "SELECT locked_until FROM unlock_attempts WHERE shop_id = $1 AND client = $2",
+                )
+                .bind(shop.0)
+                .bind(client)
+                .fetch_optional(pool)
+                .await?,
+            };
+        Ok(until.flatten().filter(|until| *until > now))
+    }
+
+    /// Counts a wrong PIN against the member of staff (when they exist) and against the
+    /// client address; says until when each now has to wait, if at all.
     pub async fn record_wrong_pin(
         &self,
         shop: ShopId,
-        id: StaffId,
+        staff: Option<StaffId>,
+        client: &str,
         now: i64,
-    ) -> Result<Option<i64>, StorageError> {
+    ) -> Result<WrongPin, StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
                 // One transaction with the write lock: two tablets guessing at once are both
                 // counted.
                 let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                let failures: Option<i64> = sqlx::query_scalar(
-                    "UPDATE staff SET failed_pins = failed_pins + 1
-                     WHERE shop_id = $1 AND id = $2
-                     RETURNING failed_pins",
-                )
-                .bind(shop.0)
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let locked_until = failures
-                    .and_then(|n| pin_lockout_millis(u32::try_from(n).unwrap_or(u32::MAX)))
-                    .map(|wait| now.saturating_add(wait));
-                if locked_until.is_some() {
-                    sqlx::query(
-                        "UPDATE staff SET locked_until = $1 WHERE shop_id = $2 AND id = $3",
+                let mut staff_locked_until = None;
+                if let Some(id) = staff {
+                    let failures: Option<i64> = sqlx::query_scalar(
+                        "UPDATE staff SET failed_pins = failed_pins + 1
+                         WHERE shop_id = $1 AND id = $2
+                         RETURNING failed_pins",
                     )
-                    .bind(locked_until)
                     .bind(shop.0)
                     .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    staff_locked_until = failures
+                        .and_then(|n| pin_lockout_millis(count(n)))
+                        .map(|wait| now.saturating_add(wait));
+                    if let Some(until) = staff_locked_until {
+                        sqlx::query(
+                            "UPDATE staff SET locked_until = $1 WHERE shop_id = $2 AND id = $3",
+                        )
+                        .bind(until)
+                        .bind(shop.0)
+                        .bind(id.0)
+                        .execute(&mut *tx)
+                        .await?;
+                        let detail = format!("{} wrong PINs in a row", failures.unwrap_or(0));
+                        Audit {
+                            shop,
+                            at: now,
+                            by: Some(id),
+                            action: AuditAction::LockedOut,
+                            regular: None,
+                            detail: &detail,
+                        }
+                        .write(&mut tx)
+                        .await?;
+                    }
+                }
+                let failures: i64 = sqlx::query_scalar(
+                    "INSERT INTO unlock_attempts (shop_id, client, failures, last_failure_at)
+                     VALUES ($1, $2, 1, $3)
+                     ON CONFLICT (shop_id, client)
+                     DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at
+                     RETURNING failures",
+                )
+                .bind(shop.0)
+                .bind(client)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                let client_locked_until =
+                    address_lockout_millis(count(failures)).map(|wait| now.saturating_add(wait));
+                if let Some(until) = client_locked_until {
+                    sqlx::query(
+                        "UPDATE unlock_attempts SET locked_until = $1
+                         WHERE shop_id = $2 AND client = $3",
+                    )
+                    .bind(until)
+                    .bind(shop.0)
+                    .bind(client)
                     .execute(&mut *tx)
+                    .await?;
+                    let detail = format!("{failures} wrong PINs in a row from {client}");
+                    Audit {
+                        shop,
+                        at: now,
+                        by: None,
+                        action: AuditAction::LockedOut,
+                        regular: None,
+                        detail: &detail,
+                    }
+                    .write(&mut tx)
                     .await?;
                 }
                 tx.commit().await?;
-                Ok(locked_until)
+                Ok(WrongPin {
+                    staff_locked_until,
+                    client_locked_until,
+                })
             }
         }
     }
 
-    /// A right PIN clears the count of wrong ones.
-    pub async fn record_right_pin(&self, shop: ShopId, id: StaffId) -> Result<(), StorageError> {
+    /// A right PIN clears the count of wrong ones, for the member and for the address, and
+    /// is logged as an unlock.
+    pub async fn record_right_pin(
+        &self,
+        shop: ShopId,
+        id: StaffId,
+        client: &str,
+        now: i64,
+    ) -> Result<(), StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
                 sqlx::query(
                     "UPDATE staff SET failed_pins = 0, locked_until = NULL
                      WHERE shop_id = $1 AND id = $2 AND (failed_pins <> 0 OR locked_until IS NOT NULL)",
                 )
                 .bind(shop.0)
                 .bind(id.0)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?;
+                sqlx::query("DELETE FROM unlock_attempts WHERE shop_id = $1 AND client = $2")
+                    .bind(shop.0)
+                    .bind(client)
+                    .execute(&mut *tx)
+                    .await?;
+                Audit {
+                    shop,
+                    at: now,
+                    by: Some(id),
+                    action: AuditAction::Unlocked,
+                    regular: None,
+                    detail: "",
+                }
+                .write(&mut tx)
+                .await?;
+                tx.commit().await?;
             }
         }
         Ok(())
     }
+
+    /// Members of staff with wrong PINs in a row, and the addresses waiting now.
+    pub async fn lockouts(&self, shop: ShopId, now: i64) -> Result<Lockouts, StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let staff = sqlx::query(
+                    "SELECT id, name, role, failed_pins, locked_until FROM staff
+                     WHERE shop_id = $1 AND disabled_at IS NULL AND failed_pins > 0
+                     ORDER BY locked_until DESC, name",
+                )
+                .bind(shop.0)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|row| {
+                    Ok(StaffLockout {
+                        staff: staff_from_row(row)?,
+                        failures: count(row.try_get("failed_pins")?),
+                        locked_until: row
+                            .try_get::<Option<i64>, _>("locked_until")?
+                            .filter(|until| *until > now),
+                    })
+                })
+                .collect::<Result<_, StorageError>>()?;
+                let clients = sqlx::query(
+                    "SELECT client, failures, locked_until FROM unlock_attempts
+                     WHERE shop_id = $1 AND locked_until > $2
+                     ORDER BY locked_until DESC",
+                )
+                .bind(shop.0)
+                .bind(now)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|row| {
+                    Ok(ClientLockout {
+                        client: row.try_get("client")?,
+                        failures: count(row.try_get("failures")?),
+                        locked_until: row.try_get("locked_until")?,
+                    })
+                })
+                .collect::<Result<_, StorageError>>()?;
+                Ok(Lockouts { staff, clients })
+            }
+        }
+    }
+
+    /// The owner lets a member of staff try again now; `false` when there was nothing to clear.
+    pub async fn clear_staff_lockout(
+        &self,
+        shop: ShopId,
+        staff: StaffId,
+        by: StaffId,
+    ) -> Result<bool, StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                let name: Option<String> = sqlx::query_scalar(
+                    "UPDATE staff SET failed_pins = 0, locked_until = NULL
+                     WHERE shop_id = $1 AND id = $2 AND failed_pins > 0
+                     RETURNING name",
+                )
+                .bind(shop.0)
+                .bind(staff.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(name) = name else {
+                    return Ok(false);
+                };
+                Audit {
+                    shop,
+                    at: now_millis(),
+                    by: Some(by),
+                    action: AuditAction::LockoutCleared,
+                    regular: None,
+                    detail: &name,
+                }
+                .write(&mut tx)
+                .await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// The owner lets a client address try again now; `false` when there was nothing to clear.
+    pub async fn clear_client_lockout(
+        &self,
+        shop: ShopId,
+        client: &str,
+        by: StaffId,
+    ) -> Result<bool, StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                let deleted =
+                    sqlx::query("DELETE FROM unlock_attempts WHERE shop_id = $1 AND client = $2")
+                        .bind(shop.0)
+                        .bind(client)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                if deleted == 0 {
+                    return Ok(false);
+                }
+                Audit {
+                    shop,
+                    at: now_millis(),
+                    by: Some(by),
+                    action: AuditAction::LockoutCleared,
+                    regular: None,
+                    detail: client,
+                }
+                .write(&mut tx)
+                .await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+        }
+    }
+}
+
+/// A stored count as the rules take it.
+fn count(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
 }
 
 fn staff_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Staff, StorageError> {

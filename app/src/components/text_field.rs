@@ -55,6 +55,9 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = false)] numeric: bool,
     #[prop(default = "off")] autocomplete: &'static str,
+    /// What the field holds when the form is shown (an edit form's saved value).
+    #[prop(optional, into)]
+    value: Option<String>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let problem_id = format!("{id}-problem");
@@ -69,6 +72,7 @@ pub fn TextField(
                 autocomplete=autocomplete
                 aria-invalid=move || problem.get().is_some().to_string()
                 aria-describedby=problem_id.clone()
+                value=value
             />
             <p class="field__problem" id=problem_id>{move || problem.get()}</p>
         </div>

@@ -1,3 +1,4 @@
 //! Server functions, grouped by area. Each checks who is asking, then calls the core.
 
+pub mod settings;
 pub mod staff;

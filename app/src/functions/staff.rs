@@ -15,6 +15,8 @@ pub struct Kiosk {
     pub staff: Vec<Staff>,
     /// Who has unlocked this tablet, if anyone.
     pub signed_in: Option<Staff>,
+    /// The owner's setting: the page locks itself after this long without a touch.
+    pub idle_lock_minutes: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +50,7 @@ pub async fn get_kiosk() -> Result<Kiosk, ServerFnError> {
         needs_first_start: staff.is_empty(),
         staff,
         signed_in,
+        idle_lock_minutes: shop.idle_lock.minutes(),
     })
 }
 
@@ -123,12 +126,13 @@ pub async fn first_start(
 
 #[server(endpoint = "unlock")]
 pub async fn unlock(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerFnError> {
-    use crate::auth::{current_shop, internal, sign_in};
+    use crate::auth::{client_address, current_shop, internal, sign_in};
     use joren::storage::now_millis;
     use joren::{Pin, StaffId};
 
     let state = crate::state::app_state()?;
     let shop = current_shop(&state).await?;
+    let client = client_address().await;
     let staff_id = StaffId(staff_id);
     let now = now_millis();
     let wait = |until: i64| UnlockOutcome::Wait {
@@ -136,6 +140,15 @@ pub async fn unlock(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerF
             .unwrap_or(1)
             .max(1),
     };
+    // An address that guessed too often waits before any PIN is looked at, whoever for.
+    if let Some(until) = state
+        .store
+        .client_locked_until(shop.id, &client, now)
+        .await
+        .map_err(internal)?
+    {
+        return Ok(wait(until));
+    }
     let found = state
         .store
         .staff_with_pin(shop.id, staff_id)
@@ -152,7 +165,14 @@ pub async fn unlock(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerF
         if let (Some(hash), Ok(pin)) = (NOBODY.as_ref(), Pin::entered(&pin)) {
             hash.verify(&pin);
         }
-        return Ok(UnlockOutcome::WrongPin);
+        let wrong = state
+            .store
+            .record_wrong_pin(shop.id, None, &client, now)
+            .await
+            .map_err(internal)?;
+        return Ok(wrong
+            .client_locked_until
+            .map_or(UnlockOutcome::WrongPin, wait));
     };
     if let Some(until) = check.locked_until.filter(|until| *until > now) {
         return Ok(wait(until));
@@ -161,19 +181,22 @@ pub async fn unlock(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerF
     if right {
         state
             .store
-            .record_right_pin(shop.id, staff_id)
+            .record_right_pin(shop.id, staff_id, &client, now)
             .await
             .map_err(internal)?;
         sign_in(&shop, &check.staff).await?;
         return Ok(UnlockOutcome::Unlocked);
     }
-    tracing::warn!(staff = staff_id.0, "wrong PIN");
-    let locked_until = state
+    tracing::warn!(staff = staff_id.0, %client, "wrong PIN");
+    let wrong = state
         .store
-        .record_wrong_pin(shop.id, staff_id, now)
+        .record_wrong_pin(shop.id, Some(staff_id), &client, now)
         .await
         .map_err(internal)?;
-    Ok(locked_until.map_or(UnlockOutcome::WrongPin, wait))
+    Ok(wrong
+        .staff_locked_until
+        .max(wrong.client_locked_until)
+        .map_or(UnlockOutcome::WrongPin, wait))
 }
 
 #[server(endpoint = "lock")]
@@ -221,7 +244,7 @@ pub async fn add_staff(
     let hash = PinHash::of(&pin).map_err(internal)?;
     match state
         .store
-        .add_staff(shop.id, &name, Role::Staff, &hash)
+        .add_staff(shop.id, &name, Role::Staff, &hash, owner.id)
         .await
         .map_err(internal)?
     {

@@ -46,7 +46,7 @@ fn screen_for(kiosk: Kiosk) -> impl IntoView {
     let screen = if kiosk.needs_first_start {
         view! { <FirstStart/> }.into_any()
     } else if let Some(staff) = kiosk.signed_in.clone() {
-        view! { <Register shop_name=kiosk.shop_name.clone() staff/> }.into_any()
+        view! { <Register shop_name=kiosk.shop_name.clone() staff idle_lock_minutes=kiosk.idle_lock_minutes/> }.into_any()
     } else {
         view! { <LockScreen shop_name=kiosk.shop_name.clone() staff=kiosk.staff.clone()/> }
             .into_any()

@@ -12,7 +12,7 @@ use crate::routes::kiosk::RefreshKiosk;
 use crate::shell::tr;
 
 #[component]
-pub fn Register(shop_name: String, staff: Staff) -> impl IntoView {
+pub fn Register(shop_name: String, staff: Staff, idle_lock_minutes: u32) -> impl IntoView {
     let lang = use_lang();
     let refresh = expect_context::<RefreshKiosk>().0;
     let lock = ServerAction::<Lock>::new();
@@ -29,7 +29,7 @@ pub fn Register(shop_name: String, staff: Staff) -> impl IntoView {
 
     view! {
         <IdleLock
-            after=std::time::Duration::from_secs(joren::staff::DEFAULT_IDLE_LOCK_SECONDS)
+            after=std::time::Duration::from_secs(u64::from(idle_lock_minutes) * 60)
             on_idle=lock_now
         />
         <div class="register">

@@ -4,6 +4,7 @@ use std::sync::LazyLock;
 use axum::Router;
 use joren_server::config::Config;
 use joren_server::startup::{Application, StartupError};
+use serde_json::Value;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -74,9 +75,84 @@ pub async fn spawn_app_with(extra: Router) -> TestApp {
 
 /// A browser-like client of its own: it keeps cookies, and does not follow redirects.
 pub fn spawn_client() -> reqwest::Client {
+    spawn_client_from(std::net::IpAddr::from([127, 0, 0, 1]))
+}
+
+/// A client on another device: it connects from `address` (any of 127.0.0.0/8 works).
+pub fn spawn_client_from(address: std::net::IpAddr) -> reqwest::Client {
     reqwest::Client::builder()
+        .local_address(address)
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
         .build()
         .unwrap()
+}
+
+/// Calls a server function as the page does: a form POST from the kiosk's own origin.
+pub async fn call(app: &TestApp, function: &str, form: &[(&str, &str)]) -> (u16, Value) {
+    let response = app
+        .client
+        .post(app.url(&format!("/api/{function}")))
+        .header("origin", format!("http://{}", app.addr))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// What the kiosk shows, read through its public server function.
+pub async fn kiosk(app: &TestApp) -> Value {
+    let (status, kiosk) = call(app, "get_kiosk", &[]).await;
+    assert_eq!(status, 200, "{kiosk}");
+    kiosk
+}
+
+/// The first start: shop 珈琲 ゆるり, owner みどり with PIN 142857, signed in.
+pub async fn set_up(app: &TestApp) {
+    let (status, outcome) = call(
+        app,
+        "first_start",
+        &[
+            ("shop_name", "珈琲 ゆるり"),
+            ("owner_name", "みどり"),
+            ("pin", "142857"),
+            ("pin_again", "142857"),
+        ],
+    )
+    .await;
+    assert_eq!((status, outcome), (200, Value::from("Saved")));
+}
+
+/// A member's id as the staff picker gives it, as the form sends it.
+pub async fn staff_id(app: &TestApp, name: &str) -> String {
+    kiosk(app).await["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|member| member["name"] == name)
+        .unwrap_or_else(|| panic!("{name} is on the staff"))["id"]
+        .as_i64()
+        .unwrap()
+        .to_string()
+}
+
+/// After [`set_up`]: the owner adds さくら (PIN 2718), locks, and さくら unlocks.
+pub async fn sakura_unlocks(app: &TestApp) {
+    let (_, added) = call(
+        app,
+        "add_staff",
+        &[("name", "さくら"), ("pin", "2718"), ("pin_again", "2718")],
+    )
+    .await;
+    assert_eq!(added, Value::from("Saved"));
+    call(app, "lock", &[]).await;
+    let sakura = staff_id(app, "さくら").await;
+    let (_, unlocked) = call(app, "unlock", &[("staff_id", &sakura), ("pin", "2718")]).await;
+    assert_eq!(unlocked, Value::from("Unlocked"));
 }

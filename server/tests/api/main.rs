@@ -1,5 +1,6 @@
 //! The server over real HTTP: every test starts its own on a free port over a fresh database.
 
+mod access;
 mod binary;
 mod health;
 mod helpers;

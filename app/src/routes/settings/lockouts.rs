@@ -1,0 +1,75 @@
+//! Who has to wait after wrong PINs, and letting them try again.
+
+use leptos::prelude::*;
+
+use super::RefreshSettings;
+use crate::functions::settings::{ClearLockout, Lockee, LockoutLine};
+use crate::lang::{Lang, use_lang};
+use crate::shell::tr;
+
+#[component]
+pub fn LockoutsSection(lockouts: Vec<LockoutLine>) -> impl IntoView {
+    let lang = use_lang();
+    let refresh = expect_context::<RefreshSettings>().0;
+    let clear = ServerAction::<ClearLockout>::new();
+    Effect::new(move |_| {
+        if clear.value().get().is_some() {
+            refresh.run(());
+        }
+    });
+    let empty = lockouts.is_empty();
+
+    view! {
+        <section class="card card--form" aria-labelledby="lockouts-title">
+            <h2 id="lockouts-title">{move || tr(lang.get(), "PINの入力ミス", "Wrong PINs")}</h2>
+            {empty.then(|| view! {
+                <p class="muted">{move || tr(lang.get(), "待たされている人や端末はありません。", "Nobody and no tablet is waiting.")}</p>
+            })}
+            <ul class="lockouts">
+                {lockouts.into_iter().map(|line| {
+                    let who = match &line.who {
+                        Lockee::Staff { name, .. } => name.clone(),
+                        Lockee::Client { address } => address.clone(),
+                    };
+                    let is_client = matches!(line.who, Lockee::Client { .. });
+                    let (staff_id, client) = match line.who.clone() {
+                        Lockee::Staff { id, .. } => (Some(id), None),
+                        Lockee::Client { address } => (None, Some(address)),
+                    };
+                    let failures = line.failures;
+                    let until = line.until.clone();
+                    let state = move || match (lang.get(), until.clone()) {
+                        (Lang::Ja, Some(until)) => format!("{failures}回続けて間違い・{until}まで待機"),
+                        (Lang::En, Some(until)) => format!("{failures} wrong in a row · waits until {until}"),
+                        (Lang::Ja, None) => format!("{failures}回続けて間違い"),
+                        (Lang::En, None) => format!("{failures} wrong in a row"),
+                    };
+                    let label = who.clone();
+                    view! {
+                        <li class="lockouts__line">
+                            <span>
+                                <strong>{who}</strong>
+                                {is_client.then(|| view! { <span class="badge">{move || tr(lang.get(), "端末", "Tablet")}</span> })}
+                                <br/>
+                                <span class="muted">{state}</span>
+                            </span>
+                            <button
+                                type="button"
+                                class="button"
+                                aria-label=move || match lang.get() {
+                                    Lang::Ja => format!("{label}の待機を解除"),
+                                    Lang::En => format!("Let {label} try again"),
+                                }
+                                on:click=move |_| {
+                                    clear.dispatch(ClearLockout { staff_id, client: client.clone() });
+                                }
+                            >
+                                {move || tr(lang.get(), "解除", "Clear")}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

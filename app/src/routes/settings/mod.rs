@@ -1,0 +1,65 @@
+//! `/settings`: the owner's screen — staff, the kiosk's lock, who is waiting after wrong
+//! PINs, and the audit log. Everything here is read and changed through owner-only server
+//! functions; a member of staff who opens the address sees only that it is for the owner.
+
+mod audit;
+mod kiosk;
+mod lockouts;
+mod staff;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::functions::settings::get_settings;
+use crate::lang::use_lang;
+use crate::shell::tr;
+
+/// Lets a section ask for the settings to be read again after it changed something.
+#[derive(Clone, Copy)]
+pub(crate) struct RefreshSettings(pub Callback<()>);
+
+#[component]
+pub fn Settings() -> impl IntoView {
+    let lang = use_lang();
+    let settings = Resource::new(|| (), |_| get_settings());
+    provide_context(RefreshSettings(Callback::new(move |()| settings.refetch())));
+
+    let content = move || {
+        Suspend::new(async move {
+            let Ok(settings) = settings.await else {
+                return view! {
+                    <main class="screen screen--centered">
+                        <section class="card card--narrow">
+                            <h1>{move || tr(lang.get(), "オーナー専用の画面です", "For the owner only")}</h1>
+                            <p>{move || tr(lang.get(), "オーナーがロックを解除すると開けます。", "The owner can open it after unlocking the kiosk.")}</p>
+                            <a class="button button--primary" href="/">{move || tr(lang.get(), "はじめの画面へ", "Back to the start")}</a>
+                        </section>
+                    </main>
+                }
+                .into_any();
+            };
+            view! {
+                <div class="settings">
+                    <header class="topbar">
+                        <h1 class="topbar__title">{move || tr(lang.get(), "設定", "Settings")}</h1>
+                        <a class="button" href="/">{move || tr(lang.get(), "レジに戻る", "Back to the register")}</a>
+                    </header>
+                    <main class="screen settings__main">
+                        <staff::StaffSection staff=settings.staff.clone()/>
+                        <div class="settings__column">
+                            <kiosk::KioskSection idle_lock_minutes=settings.idle_lock_minutes/>
+                            <lockouts::LockoutsSection lockouts=settings.lockouts.clone()/>
+                        </div>
+                        <audit::AuditSection/>
+                    </main>
+                </div>
+            }
+            .into_any()
+        })
+    };
+
+    view! {
+        <Title text=move || tr(lang.get(), "設定", "Settings")/>
+        <Transition fallback=|| view! { <main class="screen"></main> }>{content}</Transition>
+    }
+}

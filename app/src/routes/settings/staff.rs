@@ -1,0 +1,70 @@
+//! The staff list, and adding a member of staff.
+
+use joren::{Role, Staff};
+use leptos::prelude::*;
+
+use super::RefreshSettings;
+use crate::components::text_field::{NewPinFields, TextField, problem_of};
+use crate::functions::staff::{AddStaff, FormOutcome};
+use crate::lang::use_lang;
+use crate::problems::Field;
+use crate::shell::tr;
+
+#[component]
+pub fn StaffSection(staff: Vec<Staff>) -> impl IntoView {
+    let lang = use_lang();
+    let refresh = expect_context::<RefreshSettings>().0;
+    let add = ServerAction::<AddStaff>::new();
+
+    let problems = Signal::derive(move || match add.value().get() {
+        Some(Ok(FormOutcome::Invalid(problems))) => problems,
+        _ => Vec::new(),
+    });
+    let saved = move || matches!(add.value().get(), Some(Ok(FormOutcome::Saved)));
+    // After an addition the list is read again and the form emptied for the next person.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if saved()
+            && let Some(form) = form.get()
+        {
+            form.reset();
+            refresh.run(());
+        }
+    });
+    let refused = move || matches!(add.value().get(), Some(Err(_)));
+
+    view! {
+        <section class="card card--form settings__staff" aria-labelledby="staff-title">
+            <h2 id="staff-title">{move || tr(lang.get(), "スタッフ", "Staff")}</h2>
+            <ul class="staff-list">
+                {staff.into_iter().map(|member| view! {
+                    <li>
+                        {member.name.to_string()}
+                        <span class="badge">{move || match member.role {
+                            Role::Owner => tr(lang.get(), "オーナー", "Owner"),
+                            Role::Staff => tr(lang.get(), "スタッフ", "Staff"),
+                        }}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <h3>{move || tr(lang.get(), "スタッフを追加", "Add a member of staff")}</h3>
+            <ActionForm action=add node_ref=form attr:class="form" attr:novalidate=true>
+                <TextField
+                    name="name"
+                    label=Signal::derive(move || tr(lang.get(), "お名前（スタッフ一覧に表示）", "Name (shown in the staff list)").to_owned())
+                    problem=problem_of(problems, Field::StaffName)
+                />
+                <NewPinFields problems min_digits=joren::Role::Staff.min_pin_digits()/>
+                <Show when=saved>
+                    <p class="notice" role="status">{move || tr(lang.get(), "追加しました。", "Added.")}</p>
+                </Show>
+                <Show when=refused>
+                    <p class="notice notice--error" role="alert">{move || tr(lang.get(), "追加できませんでした。ロックを解除し直してください。", "It could not be added. Please unlock the kiosk again.")}</p>
+                </Show>
+                <button type="submit" class="button button--primary" disabled=move || add.pending().get()>
+                    {move || tr(lang.get(), "追加する", "Add")}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

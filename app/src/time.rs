@@ -1,0 +1,30 @@
+//! Times as the shop reads them: in the shop's own time zone, whatever the server's is.
+
+use joren::TimeZoneName;
+
+/// "2026-11-24 18:05" in the shop's time zone; UTC when the zone is unknown to the built-in
+/// time zone database.
+pub fn shop_time(millis: i64, zone: &TimeZoneName) -> String {
+    let Ok(timestamp) = jiff::Timestamp::from_millisecond(millis) else {
+        return String::new();
+    };
+    let zone = jiff::tz::TimeZone::get(zone.as_str()).unwrap_or(jiff::tz::TimeZone::UTC);
+    timestamp
+        .to_zoned(zone)
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_shown_in_the_shops_zone() {
+        let tokyo = TimeZoneName::parse("Asia/Tokyo").unwrap();
+        // 2026-11-24 09:05 UTC is 18:05 in Tokyo.
+        assert_eq!(shop_time(1_795_511_100_000, &tokyo), "2026-11-24 18:05");
+        let berlin = TimeZoneName::parse("Europe/Berlin").unwrap();
+        assert_eq!(shop_time(1_795_511_100_000, &berlin), "2026-11-24 10:05");
+    }
+}

@@ -1,0 +1,260 @@
+//! Who may call what. Every server function the application registers is listed here with
+//! who may call it; a new function that is not listed fails the first test, so none can be
+//! added without deciding. Each protected one is then called while locked, and each
+//! owner-only one as a member of staff, with arguments that would otherwise succeed.
+
+use serde_json::Value;
+
+use crate::helpers::{TestApp, call, kiosk, sakura_unlocks, set_up, spawn_app, staff_id};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    /// The lock screen and the first start need these before anyone is signed in; none of
+    /// them returns a customer's data.
+    Anyone,
+    Staff,
+    Owner,
+}
+
+/// A form as a server function receives it.
+type Form = &'static [(&'static str, &'static str)];
+
+/// Every server function: its name, who may call it, and a call that is valid for them.
+const FUNCTIONS: &[(&str, Who, Form)] = &[
+    ("get_kiosk", Who::Anyone, &[]),
+    ("first_start", Who::Anyone, &[]),
+    ("unlock", Who::Anyone, &[]),
+    ("lock", Who::Anyone, &[]),
+    (
+        "add_staff",
+        Who::Owner,
+        &[("name", "mallory"), ("pin", "3141"), ("pin_again", "3141")],
+    ),
+    ("get_settings", Who::Owner, &[]),
+    (
+        "save_kiosk_settings",
+        Who::Owner,
+        &[("idle_lock_minutes", "30")],
+    ),
+    ("clear_lockout", Who::Owner, &[("client", "192.0.2.1")]),
+    ("get_audit_log", Who::Owner, &[]),
+];
+
+#[test]
+fn every_server_function_is_listed_with_who_may_call_it() {
+    let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_owned())
+        .collect();
+    registered.sort();
+    let mut listed: Vec<String> = FUNCTIONS
+        .iter()
+        .map(|(name, _, _)| (*name).to_owned())
+        .collect();
+    listed.sort();
+    assert_eq!(registered, listed);
+}
+
+async fn refused(app: &TestApp, whom: Who) -> Vec<(&'static str, u16, Value)> {
+    let mut answers = Vec::new();
+    for (name, who, form) in FUNCTIONS {
+        if *who == whom {
+            let (status, body) = call(app, name, form).await;
+            answers.push((*name, status, body));
+        }
+    }
+    answers
+}
+
+#[tokio::test]
+async fn nothing_but_the_lock_screen_answers_before_the_first_start() {
+    let app = spawn_app().await;
+    for who in [Who::Staff, Who::Owner] {
+        for (name, status, body) in refused(&app, who).await {
+            assert_eq!(status, 401, "{name}: {body}");
+            assert!(body.to_string().contains("locked"), "{name}: {body}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_locked_kiosk_answers_no_protected_function() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    call(&app, "lock", &[]).await;
+    for who in [Who::Staff, Who::Owner] {
+        for (name, status, body) in refused(&app, who).await {
+            assert_eq!(status, 401, "{name}: {body}");
+        }
+    }
+    // Nothing was changed by the refused calls.
+    assert_eq!(kiosk(&app).await["staff"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn staff_are_refused_every_owner_function() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    sakura_unlocks(&app).await;
+    for (name, status, body) in refused(&app, Who::Owner).await {
+        assert_eq!(status, 403, "{name}: {body}");
+        assert!(body.to_string().contains("owner"), "{name}: {body}");
+    }
+    assert_eq!(kiosk(&app).await["staff"].as_array().unwrap().len(), 2);
+    assert_eq!(kiosk(&app).await["idle_lock_minutes"], 2);
+}
+
+#[tokio::test]
+async fn the_owners_screen_shows_nothing_to_a_locked_kiosk() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    sakura_unlocks(&app).await;
+    let html = app
+        .client
+        .get(app.url("/settings"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("For the owner only"), "{html}");
+    assert!(!html.contains("Audit log"));
+}
+
+#[tokio::test]
+async fn the_owner_sets_the_idle_lock_and_sees_it_in_the_audit_log() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    let (_, bad) = call(&app, "save_kiosk_settings", &[("idle_lock_minutes", "0")]).await;
+    assert_eq!(bad["Invalid"][0]["field"], "IdleLock");
+    assert_eq!(bad["Invalid"][0]["problem"]["OutOfRange"]["max"], 30);
+    let (_, bad) = call(&app, "save_kiosk_settings", &[("idle_lock_minutes", "ten")]).await;
+    assert_eq!(bad["Invalid"][0]["field"], "IdleLock");
+    assert_eq!(
+        kiosk(&app).await["idle_lock_minutes"],
+        2,
+        "bad input changes nothing"
+    );
+
+    let (_, saved) = call(&app, "save_kiosk_settings", &[("idle_lock_minutes", "5")]).await;
+    assert_eq!(saved, Value::from("Saved"));
+    assert_eq!(kiosk(&app).await["idle_lock_minutes"], 5);
+
+    let (status, log) = call(&app, "get_audit_log", &[]).await;
+    assert_eq!(status, 200, "{log}");
+    let actions: Vec<_> = log["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| line["action"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(actions, ["settings_changed", "first_start"]);
+    assert_eq!(log["lines"][0]["by"], "みどり");
+    assert_eq!(log["lines"][0]["detail"], "idle lock: 2 → 5 min");
+    assert_eq!(log["older"], Value::Null);
+}
+
+#[tokio::test]
+async fn ten_wrong_pins_from_one_address_stop_it_and_the_owner_sees_and_clears_it() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    let owner = staff_id(&app, "みどり").await;
+
+    // Another device on the network: loopback has a whole /8 of addresses to come from.
+    let intruder = crate::helpers::spawn_client_from("127.0.0.2".parse().unwrap());
+    let guess = |staff: String| {
+        intruder
+            .post(app.url("/api/unlock"))
+            .header("origin", format!("http://{}", app.addr))
+            .form(&[("staff_id", staff), ("pin", "1111".to_owned())])
+            .send()
+    };
+    // Guessing across people who do not exist: no member is locked, the address is.
+    for n in 0..9 {
+        let outcome: Value = guess((9000 + n).to_string())
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(outcome, Value::from("WrongPin"), "attempt {n}");
+    }
+    let tenth: Value = guess("9999".into()).await.unwrap().json().await.unwrap();
+    assert_eq!(tenth["Wait"]["seconds"], 60, "{tenth}");
+    let right: Value = intruder
+        .post(app.url("/api/unlock"))
+        .header("origin", format!("http://{}", app.addr))
+        .form(&[("staff_id", owner.as_str()), ("pin", "142857")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        right["Wait"]["seconds"].as_u64().unwrap() > 0,
+        "even the right PIN waits at that address: {right}"
+    );
+
+    // The owner's tablet is not held back; the owner sees the waiting address and clears it.
+    call(&app, "lock", &[]).await;
+    let (_, unlocked) = call(&app, "unlock", &[("staff_id", &owner), ("pin", "142857")]).await;
+    assert_eq!(unlocked, Value::from("Unlocked"));
+    let (_, settings) = call(&app, "get_settings", &[]).await;
+    let lockouts = settings["lockouts"].as_array().unwrap();
+    assert_eq!(lockouts.len(), 1, "{settings}");
+    assert_eq!(lockouts[0]["who"]["Client"]["address"], "127.0.0.2");
+    assert_eq!(lockouts[0]["failures"], 10);
+    let (_, cleared) = call(&app, "clear_lockout", &[("client", "127.0.0.2")]).await;
+    assert_eq!(cleared, Value::from(true));
+    let again: Value = guess("9999".into()).await.unwrap().json().await.unwrap();
+    assert_eq!(again, Value::from("WrongPin"), "the address may try again");
+
+    let (_, log) = call(&app, "get_audit_log", &[]).await;
+    let actions: Vec<_> = log["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| line["action"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        actions,
+        ["lockout_cleared", "unlocked", "locked_out", "first_start"]
+    );
+    assert_eq!(log["lines"][2]["by"], Value::Null);
+    assert_eq!(
+        log["lines"][2]["detail"],
+        "10 wrong PINs in a row from 127.0.0.2"
+    );
+}
+
+#[tokio::test]
+async fn the_owner_sees_a_member_waiting_after_wrong_pins_and_lets_them_try_again() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    sakura_unlocks(&app).await;
+    call(&app, "lock", &[]).await;
+    let sakura = staff_id(&app, "さくら").await;
+    for _ in 0..5 {
+        call(&app, "unlock", &[("staff_id", &sakura), ("pin", "9999")]).await;
+    }
+    let owner = staff_id(&app, "みどり").await;
+    let (_, unlocked) = call(&app, "unlock", &[("staff_id", &owner), ("pin", "142857")]).await;
+    assert_eq!(unlocked, Value::from("Unlocked"));
+    let (_, settings) = call(&app, "get_settings", &[]).await;
+    let lockouts = settings["lockouts"].as_array().unwrap();
+    assert_eq!(lockouts.len(), 1, "{settings}");
+    assert_eq!(lockouts[0]["who"]["Staff"]["name"], "さくら");
+    assert_eq!(lockouts[0]["failures"], 5);
+    assert!(
+        lockouts[0]["until"].as_str().unwrap().len() == 16,
+        "{settings}"
+    );
+
+    let (_, cleared) = call(&app, "clear_lockout", &[("staff_id", &sakura)]).await;
+    assert_eq!(cleared, Value::from(true));
+    call(&app, "lock", &[]).await;
+    let (_, unlocked) = call(&app, "unlock", &[("staff_id", &sakura), ("pin", "2718")]).await;
+    assert_eq!(unlocked, Value::from("Unlocked"));
+}

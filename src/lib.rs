@@ -4,6 +4,7 @@
 //! browser (wasm32); storage, which needs sqlx and tokio, sits behind the `server` feature.
 
 pub mod audit;
+pub mod checkin;
 pub mod loyalty;
 pub mod reading;
 pub mod regular;

@@ -16,6 +16,8 @@ pub struct Shop {
     pub time_zone: TimeZoneName,
     /// The owner's setting: minutes without a touch before the kiosk locks itself.
     pub idle_lock: crate::staff::IdleLock,
+    /// The owner's stamp rules: card size, reward, gap between stamps, presence window.
+    pub stamp_rules: crate::loyalty::StampRules,
 }
 
 /// Why a shop's name, slug or time zone was refused, in words the owner can act on.

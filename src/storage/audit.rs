@@ -50,8 +50,10 @@ impl Store {
             match &self.db {
                 Db::Sqlite(pool) => sqlx::query(
                     "SELECT a.id, a.at, a.staff_id, s.name AS staff_name, a.action, a.regular_id,
-                            a.detail
-                     FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id
+                            r.nickname AS regular_name, a.detail
+                     FROM audit_log a
+                     LEFT JOIN staff s ON s.id = a.staff_id
+                     LEFT JOIN regulars r ON r.id = a.regular_id AND r.shop_id = a.shop_id
                      WHERE a.shop_id = $1 AND ($2 IS NULL OR a.id < $2)
                      ORDER BY a.id DESC
                      LIMIT $3",
@@ -74,7 +76,7 @@ impl Store {
                         StorageError::Corrupt(format!("unknown audit action '{action}'"))
                     })?,
                     regular: row.try_get("regular_id")?,
-                    regular_name: None,
+                    regular_name: row.try_get("regular_name")?,
                     detail: row.try_get("detail")?,
                 })
             })

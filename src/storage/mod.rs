@@ -6,9 +6,11 @@
 
 mod audit;
 mod database_url;
+mod regulars;
 mod shops;
 mod sqlite;
 mod staff;
+mod visits;
 
 pub use staff::{AddStaff, FirstStart, PinCheck, WrongPin};
 

@@ -5,6 +5,7 @@ use sqlx::Row;
 use super::audit::Audit;
 use super::{Db, StorageError, Store, now_millis};
 use crate::audit::AuditAction;
+use crate::loyalty::{StampRules, StampRulesDraft};
 use crate::shop::{Shop, ShopId, ShopName, ShopSlug, TimeZoneName};
 use crate::staff::{IdleLock, StaffId};
 
@@ -39,7 +40,9 @@ impl Store {
     pub async fn shop(&self, slug: &ShopSlug) -> Result<Option<Shop>, StorageError> {
         let row = match &self.db {
             Db::Sqlite(pool) => sqlx::query(
-                "SELECT id, slug, name, time_zone, idle_lock_minutes FROM shops WHERE slug = $1",
+                "SELECT id, slug, name, time_zone, idle_lock_minutes, stamps_per_card, reward_text,
+                            min_gap_minutes, presence_minutes
+                     FROM shops WHERE slug = $1",
             )
             .bind(slug.as_str())
             .fetch_optional(pool)
@@ -56,6 +59,7 @@ impl Store {
                     .ok()
                     .and_then(|minutes| IdleLock::from_minutes(minutes).ok())
                     .ok_or_else(|| StorageError::Corrupt("idle lock out of range".into()))?,
+                stamp_rules: stamp_rules_from_row(&row)?,
             })
         })
         .transpose()
@@ -87,6 +91,82 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                 let detail = format!("idle lock: {before} → {} min", idle_lock.minutes());
+                Audit {
+                    shop,
+                    at: now_millis(),
+                    by: Some(by),
+                    action: AuditAction::SettingsChanged,
+                    regular: None,
+                    detail: &detail,
+                }
+                .write(&mut tx)
+                .await?;
+                tx.commit().await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The stamp rules as stored, checked again on the way out: a row edited by hand is refused
+/// rather than trusted.
+fn stamp_rules_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<StampRules, StorageError> {
+    let draft = StampRulesDraft {
+        stamps_per_card: row.try_get::<i64, _>("stamps_per_card")?.to_string(),
+        reward: row.try_get("reward_text")?,
+        min_gap_minutes: row.try_get::<i64, _>("min_gap_minutes")?.to_string(),
+        presence_minutes: row.try_get::<i64, _>("presence_minutes")?.to_string(),
+    };
+    StampRules::parse(&draft)
+        .map_err(|problems| StorageError::Corrupt(format!("stamp rules: {problems:?}")))
+}
+
+impl Store {
+    /// The owner changes the stamp rules. Cards already stamped keep their stamps; the new
+    /// goal applies from the next stamp.
+    pub async fn set_stamp_rules(
+        &self,
+        shop: ShopId,
+        rules: &StampRules,
+        by: StaffId,
+    ) -> Result<(), StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                let before = sqlx::query(
+                    "SELECT stamps_per_card, reward_text, min_gap_minutes, presence_minutes
+                     FROM shops WHERE id = $1",
+                )
+                .bind(shop.0)
+                .fetch_one(&mut *tx)
+                .await?;
+                let before = stamp_rules_from_row(&before)?;
+                if &before == rules {
+                    return Ok(());
+                }
+                sqlx::query(
+                    "UPDATE shops SET stamps_per_card = $1, reward_text = $2,
+                            min_gap_minutes = $3, presence_minutes = $4
+                     WHERE id = $5",
+                )
+                .bind(i64::from(rules.stamps_per_card))
+                .bind(rules.reward.as_str())
+                .bind(i64::from(rules.min_gap_minutes))
+                .bind(i64::from(rules.presence_minutes))
+                .bind(shop.0)
+                .execute(&mut *tx)
+                .await?;
+                let detail = format!(
+                    "stamp rules: {} stamps → {}, gap {} → {} min, presence {} → {} min, reward 「{}」 → 「{}」",
+                    before.stamps_per_card,
+                    rules.stamps_per_card,
+                    before.min_gap_minutes,
+                    rules.min_gap_minutes,
+                    before.presence_minutes,
+                    rules.presence_minutes,
+                    before.reward,
+                    rules.reward,
+                );
                 Audit {
                     shop,
                     at: now_millis(),

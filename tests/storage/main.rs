@@ -1,4 +1,6 @@
-//! The store against a real SQLite file: schema, settings that keep data safe, shops.
+//! The store against a real SQLite file: schema, settings that keep data safe, shops, staff.
+
+mod regulars;
 
 use joren::storage::{DatabaseUrl, Engine, Store, StoreOptions};
 use joren::{ShopName, ShopSlug};

@@ -1,0 +1,371 @@
+//! Regulars: their profiles and consents, and finding them as staff type.
+
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+use super::audit::Audit;
+use super::{Db, StorageError, Store, now_millis};
+use crate::audit::AuditAction;
+use crate::checkin::{Regular, RegularSummary, SEARCH_RESULTS, rank};
+use crate::loyalty::Card;
+use crate::reading::{Query, SearchKeys, like_escape};
+use crate::regular::{
+    Consent, Consents, Links, Nickname, Notes, Profile, Reading, RegularId, Tagline, Tags,
+};
+use crate::shop::ShopId;
+use crate::staff::StaffId;
+
+/// Matches a search looks at before ranking, beyond the best prefix matches.
+const SEARCH_CANDIDATES: i64 = 200;
+
+/// The columns a [`RegularSummary`] is read from.
+pub(super) const SUMMARY_COLUMNS: &str = "r.id AS regular_id, r.nickname, r.tagline, r.stamps, \
+     r.rewards_earned, r.rewards_redeemed, r.last_visit_at";
+
+impl Store {
+    /// Adds a regular; the audit log records who did.
+    pub async fn add_regular(
+        &self,
+        shop: ShopId,
+        profile: &Profile,
+        consents: &Consents,
+        by: StaffId,
+    ) -> Result<RegularId, StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                let id = insert_regular(&mut tx, shop, profile, consents, by, now_millis()).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+        }
+    }
+
+    /// Changes a regular's profile and consents; `false` when there is no such regular in
+    /// this shop. The audit log names the fields that changed, not their values.
+    pub async fn update_regular(
+        &self,
+        shop: ShopId,
+        id: RegularId,
+        profile: &Profile,
+        may_be_introduced: bool,
+        may_show_links: bool,
+        by: StaffId,
+    ) -> Result<bool, StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let Some(before) = select_regular(&mut tx, shop, id).await? else {
+                    return Ok(false);
+                };
+                let now = now_millis();
+                let consents = before
+                    .consents
+                    .after(may_be_introduced, may_show_links, now);
+                let changed = changed_fields(&before, profile, &consents);
+                if changed.is_empty() {
+                    return Ok(true);
+                }
+                let keys = profile.search_keys();
+                sqlx::query(
+                    "UPDATE regulars SET nickname = $1, reading = $2, tagline = $3,
+                            interests = $4, offers = $5, looking_for = $6, links = $7, notes = $8,
+                            may_be_introduced_at = $9, may_show_links_at = $10,
+                            search_folded = $11, search_romaji = $12, updated_at = $13
+                     WHERE shop_id = $14 AND id = $15",
+                )
+                .bind(profile.nickname.as_str())
+                .bind(profile.reading.as_ref().map(Reading::as_str))
+                .bind(profile.tagline.as_ref().map(Tagline::as_str))
+                .bind(to_json(&profile.interests)?)
+                .bind(to_json(&profile.offers)?)
+                .bind(to_json(&profile.looking_for)?)
+                .bind(to_json(&profile.links)?)
+                .bind(profile.notes.as_ref().map(Notes::as_str))
+                .bind(consents.may_be_introduced.map(|c| c.given_at))
+                .bind(consents.may_show_links.map(|c| c.given_at))
+                .bind(&keys.folded)
+                .bind(&keys.romaji)
+                .bind(now)
+                .bind(shop.0)
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
+                let detail = changed.join(", ");
+                Audit {
+                    shop,
+                    at: now,
+                    by: Some(by),
+                    action: AuditAction::RegularEdited,
+                    regular: Some(id.0),
+                    detail: &detail,
+                }
+                .write(&mut tx)
+                .await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// A regular's whole card, if they are a regular of this shop.
+    pub async fn regular(
+        &self,
+        shop: ShopId,
+        id: RegularId,
+    ) -> Result<Option<Regular>, StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut connection = pool.acquire().await?;
+                select_regular(&mut connection, shop, id).await
+            }
+        }
+    }
+
+    /// Finds regulars by what staff typed (see [`Query`]): the best prefix matches of the most
+    /// recent visitors first, then substring matches, at most [`SEARCH_RESULTS`].
+    pub async fn search_regulars(
+        &self,
+        shop: ShopId,
+        query: &Query,
+    ) -> Result<Vec<RegularSummary>, StorageError> {
+        let folded = like_escape(query.folded());
+        let romaji = like_escape(query.romaji());
+        let sep = SearchKeys::SEPARATOR;
+        let prefix = format!(
+            "SELECT {SUMMARY_COLUMNS}, r.search_folded, r.search_romaji FROM regulars r
+             WHERE r.shop_id = $1 AND (
+                 r.search_folded LIKE $2 || '%' ESCAPE '\\'
+                 OR r.search_folded LIKE '%{sep}' || $2 || '%' ESCAPE '\\'
+                 OR r.search_romaji LIKE $3 || '%' ESCAPE '\\'
+                 OR r.search_romaji LIKE '%{sep}' || $3 || '%' ESCAPE '\\')
+             ORDER BY r.last_visit_at DESC NULLS LAST, r.id DESC
+             LIMIT $4"
+        );
+        let substring = format!(
+            "SELECT {SUMMARY_COLUMNS}, r.search_folded, r.search_romaji FROM regulars r
+             WHERE r.shop_id = $1 AND (
+                 r.search_folded LIKE '%' || $2 || '%' ESCAPE '\\'
+                 OR r.search_romaji LIKE '%' || $3 || '%' ESCAPE '\\')
+             ORDER BY r.last_visit_at DESC NULLS LAST, r.id DESC
+             LIMIT $4"
+        );
+        let mut candidates = Vec::new();
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let rows = sqlx::query(&prefix)
+                    .bind(shop.0)
+                    .bind(&folded)
+                    .bind(&romaji)
+                    .bind(SEARCH_RESULTS as i64)
+                    .fetch_all(pool)
+                    .await?;
+                let enough = rows.len() >= SEARCH_RESULTS;
+                candidates.extend(rows);
+                if !enough {
+                    let rows = sqlx::query(&substring)
+                        .bind(shop.0)
+                        .bind(&folded)
+                        .bind(&romaji)
+                        .bind(SEARCH_CANDIDATES)
+                        .fetch_all(pool)
+                        .await?;
+                    candidates.extend(rows);
+                }
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        let candidates = candidates
+            .iter()
+            .map(|row| {
+                let keys = SearchKeys {
+                    folded: row.try_get("search_folded")?,
+                    romaji: row.try_get("search_romaji")?,
+                };
+                Ok((summary_from_row(row)?, keys))
+            })
+            .collect::<Result<Vec<_>, StorageError>>()?
+            .into_iter()
+            .filter(|(summary, _)| seen.insert(summary.id))
+            .collect();
+        Ok(rank(query, candidates, SEARCH_RESULTS))
+    }
+}
+
+/// Inserts a regular inside the caller's transaction, with its audit entry.
+pub(super) async fn insert_regular(
+    connection: &mut SqliteConnection,
+    shop: ShopId,
+    profile: &Profile,
+    consents: &Consents,
+    by: StaffId,
+    now: i64,
+) -> Result<RegularId, StorageError> {
+    let keys = profile.search_keys();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO regulars (shop_id, nickname, reading, tagline, interests, offers,
+                looking_for, links, notes, may_be_introduced_at, may_show_links_at,
+                search_folded, search_romaji, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+         RETURNING id",
+    )
+    .bind(shop.0)
+    .bind(profile.nickname.as_str())
+    .bind(profile.reading.as_ref().map(Reading::as_str))
+    .bind(profile.tagline.as_ref().map(Tagline::as_str))
+    .bind(to_json(&profile.interests)?)
+    .bind(to_json(&profile.offers)?)
+    .bind(to_json(&profile.looking_for)?)
+    .bind(to_json(&profile.links)?)
+    .bind(profile.notes.as_ref().map(Notes::as_str))
+    .bind(consents.may_be_introduced.map(|c| c.given_at))
+    .bind(consents.may_show_links.map(|c| c.given_at))
+    .bind(&keys.folded)
+    .bind(&keys.romaji)
+    .bind(now)
+    .fetch_one(&mut *connection)
+    .await?;
+    Audit {
+        shop,
+        at: now,
+        by: Some(by),
+        action: AuditAction::RegularCreated,
+        regular: Some(id),
+        detail: "",
+    }
+    .write(connection)
+    .await?;
+    Ok(RegularId(id))
+}
+
+async fn select_regular(
+    connection: &mut SqliteConnection,
+    shop: ShopId,
+    id: RegularId,
+) -> Result<Option<Regular>, StorageError> {
+    let row = sqlx::query(
+        "SELECT id, nickname, reading, tagline, interests, offers, looking_for, links, notes,
+                may_be_introduced_at, may_show_links_at, stamps, rewards_earned,
+                rewards_redeemed, visits, created_at, last_visit_at
+         FROM regulars WHERE shop_id = $1 AND id = $2",
+    )
+    .bind(shop.0)
+    .bind(id.0)
+    .fetch_optional(connection)
+    .await?;
+    row.map(|row| regular_from_row(&row)).transpose()
+}
+
+fn regular_from_row(row: &SqliteRow) -> Result<Regular, StorageError> {
+    let corrupt = |error: crate::regular::RegularError| StorageError::Corrupt(error.to_string());
+    let optional = |column: &str| -> Result<Option<String>, StorageError> {
+        Ok(row.try_get::<Option<String>, _>(column)?)
+    };
+    let profile = Profile {
+        nickname: Nickname::parse(row.try_get("nickname")?).map_err(corrupt)?,
+        reading: optional("reading")?
+            .map(|text| Reading::parse(&text))
+            .transpose()
+            .map_err(corrupt)?,
+        tagline: optional("tagline")?
+            .map(|text| Tagline::parse(&text))
+            .transpose()
+            .map_err(corrupt)?,
+        interests: from_json::<Tags>(row, "interests")?,
+        offers: from_json::<Tags>(row, "offers")?,
+        looking_for: from_json::<Tags>(row, "looking_for")?,
+        links: from_json::<Links>(row, "links")?,
+        notes: optional("notes")?
+            .map(|text| Notes::parse(&text))
+            .transpose()
+            .map_err(corrupt)?,
+    };
+    let consent = |column: &str| -> Result<Option<Consent>, StorageError> {
+        Ok(row
+            .try_get::<Option<i64>, _>(column)?
+            .map(|given_at| Consent { given_at }))
+    };
+    Ok(Regular {
+        id: RegularId(row.try_get("id")?),
+        profile,
+        consents: Consents {
+            may_be_introduced: consent("may_be_introduced_at")?,
+            may_show_links: consent("may_show_links_at")?,
+        },
+        card: card_from_row(row)?,
+        visits: count(row.try_get("visits")?),
+        created_at: row.try_get("created_at")?,
+        last_visit_at: row.try_get("last_visit_at")?,
+    })
+}
+
+pub(super) fn summary_from_row(row: &SqliteRow) -> Result<RegularSummary, StorageError> {
+    Ok(RegularSummary {
+        id: RegularId(row.try_get("regular_id")?),
+        nickname: row.try_get("nickname")?,
+        tagline: row.try_get("tagline")?,
+        card: card_from_row(row)?,
+        last_visit_at: row.try_get("last_visit_at")?,
+    })
+}
+
+pub(super) fn card_from_row(row: &SqliteRow) -> Result<Card, StorageError> {
+    Ok(Card {
+        stamps: count(row.try_get("stamps")?),
+        rewards_earned: count(row.try_get("rewards_earned")?),
+        rewards_redeemed: count(row.try_get("rewards_redeemed")?),
+    })
+}
+
+fn count(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<String, StorageError> {
+    serde_json::to_string(value).map_err(|error| StorageError::Corrupt(error.to_string()))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(
+    row: &SqliteRow,
+    column: &str,
+) -> Result<T, StorageError> {
+    let text: String = row.try_get(column)?;
+    serde_json::from_str(&text)
+        .map_err(|error| StorageError::Corrupt(format!("regulars.{column}: {error}")))
+}
+
+/// The names of the fields an edit changed, for the audit log.
+fn changed_fields(before: &Regular, after: &Profile, consents: &Consents) -> Vec<&'static str> {
+    let old = &before.profile;
+    let mut changed = Vec::new();
+    let mut note = |differs: bool, name: &'static str| {
+        if differs {
+            changed.push(name);
+        }
+    };
+    note(old.nickname != after.nickname, "nickname");
+    note(old.reading != after.reading, "reading");
+    note(old.tagline != after.tagline, "tagline");
+    note(old.interests != after.interests, "interests");
+    note(old.offers != after.offers, "offers");
+    note(old.looking_for != after.looking_for, "looking for");
+    note(old.links != after.links, "links");
+    note(old.notes != after.notes, "notes");
+    note(
+        before.consents.may_be_introduced.is_some() != consents.may_be_introduced.is_some(),
+        if consents.may_be_introduced.is_some() {
+            "consent to introductions given"
+        } else {
+            "consent to introductions withdrawn"
+        },
+    );
+    note(
+        before.consents.may_show_links.is_some() != consents.may_show_links.is_some(),
+        if consents.may_show_links.is_some() {
+            "consent to show links given"
+        } else {
+            "consent to show links withdrawn"
+        },
+    );
+    changed
+}

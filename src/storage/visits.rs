@@ -1,0 +1,540 @@
+//! Visits and the reward ledger: check-in, undo, "left", redemption, and who is in the shop.
+//!
+//! Every change runs in one transaction that takes SQLite's write lock first (`BEGIN
+//! IMMEDIATE`), reads the regular's card, decides with the core's rules and writes. Two
+//! tablets checking the same person in at the same moment are therefore serialized: the
+//! second sees the first's visit and adds nothing. The database, not the page, guarantees
+//! one stamp.
+
+use sqlx::{Row, SqliteConnection};
+
+use super::audit::Audit;
+use super::regulars::{SUMMARY_COLUMNS, card_from_row, insert_regular, summary_from_row};
+use super::{Db, StorageError, Store};
+use crate::audit::AuditAction;
+use crate::checkin::{CheckIn, LedgerEntry, LedgerKind, Present, Redeem, Undo, Visit, VisitId};
+use crate::loyalty::{Card, LoyaltyError, StampRules, may_stamp, may_undo};
+use crate::regular::{Consents, Profile, RegularId};
+use crate::shop::ShopId;
+use crate::staff::StaffId;
+
+impl Store {
+    /// Checks a regular in: a visit, and a stamp when the owner's gap allows. `None` when
+    /// there is no such regular in this shop.
+    pub async fn check_in(
+        &self,
+        shop: ShopId,
+        regular: RegularId,
+        rules: &StampRules,
+        by: StaffId,
+        now: i64,
+    ) -> Result<Option<CheckIn>, StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let checked_in = check_in_within(&mut tx, shop, regular, rules, by, now).await?;
+                tx.commit().await?;
+                Ok(checked_in)
+            }
+        }
+    }
+
+    /// "+ new regular": adds them and checks them in, in one transaction.
+    pub async fn add_regular_and_check_in(
+        &self,
+        shop: ShopId,
+        profile: &Profile,
+        consents: &Consents,
+        rules: &StampRules,
+        by: StaffId,
+        now: i64,
+    ) -> Result<(RegularId, CheckIn), StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let id = insert_regular(&mut tx, shop, profile, consents, by, now).await?;
+                let checked_in = check_in_within(&mut tx, shop, id, rules, by, now)
+                    .await?
+                    .ok_or_else(|| StorageError::Corrupt("a new regular vanished".into()))?;
+                tx.commit().await?;
+                Ok((id, checked_in))
+            }
+        }
+    }
+
+    /// Undoes a check-in made less than ten minutes ago. The visit is kept and marked; its
+    /// stamp, and a reward that stamp earned, are taken back. `None` when there is no such
+    /// visit in this shop.
+    pub async fn undo_check_in(
+        &self,
+        shop: ShopId,
+        visit: VisitId,
+        rules: &StampRules,
+        by: StaffId,
+        now: i64,
+    ) -> Result<Option<Undo>, StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let found = sqlx::query(
+                    "SELECT v.regular_id, v.checked_in_at, v.stamped, v.earned_reward,
+                            v.undone_at, r.stamps, r.rewards_earned, r.rewards_redeemed
+                     FROM visits v JOIN regulars r ON r.id = v.regular_id
+                     WHERE v.shop_id = $1 AND v.id = $2",
+                )
+                .bind(shop.0)
+                .bind(visit.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(found) = found else {
+                    return Ok(None);
+                };
+                if found.try_get::<Option<i64>, _>("undone_at")?.is_some() {
+                    return Ok(Some(Undo::AlreadyUndone));
+                }
+                if !may_undo(found.try_get("checked_in_at")?, now) {
+                    return Ok(Some(Undo::TooLate));
+                }
+                let regular: i64 = found.try_get("regular_id")?;
+                let stamped: bool = found.try_get("stamped")?;
+                let earned: bool = found.try_get("earned_reward")?;
+                let before = card_from_row(&found)?;
+                let card = if stamped {
+                    match before.undo_stamp(rules, earned) {
+                        Ok(card) => card,
+                        Err(LoyaltyError::RewardAlreadyRedeemed) => {
+                            return Ok(Some(Undo::RewardAlreadyRedeemed));
+                        }
+                        Err(error) => return Err(StorageError::Corrupt(error.to_string())),
+                    }
+                } else {
+                    before
+                };
+                sqlx::query("UPDATE visits SET undone_at = $1, undone_by = $2 WHERE id = $3")
+                    .bind(now)
+                    .bind(by.0)
+                    .bind(visit.0)
+                    .execute(&mut *tx)
+                    .await?;
+                // The last stamp and visit that still stand, so the gap rule and the
+                // recent-visitor ranking forget the undone one.
+                sqlx::query(
+                    "UPDATE regulars SET stamps = $1, rewards_earned = $2, visits = visits - 1,
+                        last_stamp_at = (SELECT MAX(checked_in_at) FROM visits
+                            WHERE regular_id = $3 AND stamped = 1 AND undone_at IS NULL),
+                        last_visit_at = (SELECT MAX(checked_in_at) FROM visits
+                            WHERE regular_id = $3 AND undone_at IS NULL),
+                        updated_at = $4
+                     WHERE id = $3",
+                )
+                .bind(i64::from(card.stamps))
+                .bind(i64::from(card.rewards_earned))
+                .bind(regular)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                if card.rewards_earned < before.rewards_earned {
+                    ledger(
+                        &mut tx,
+                        shop,
+                        regular,
+                        LedgerKind::TakenBack,
+                        Some(visit),
+                        now,
+                        by,
+                        rules,
+                    )
+                    .await?;
+                }
+                let detail = if stamped { "stamp taken back" } else { "" };
+                Audit {
+                    shop,
+                    at: now,
+                    by: Some(by),
+                    action: AuditAction::CheckInUndone,
+                    regular: Some(regular),
+                    detail,
+                }
+                .write(&mut tx)
+                .await?;
+                tx.commit().await?;
+                Ok(Some(Undo::Undone { card }))
+            }
+        }
+    }
+
+    /// Marks a visit as over: the regular leaves "in the shop now". `false` when the visit
+    /// is not in the shop now (left already, undone, or not this shop's).
+    pub async fn mark_left(
+        &self,
+        shop: ShopId,
+        visit: VisitId,
+        by: StaffId,
+        now: i64,
+    ) -> Result<bool, StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                let regular: Option<i64> = sqlx::query_scalar(
+                    "UPDATE visits SET left_at = $1
+                     WHERE shop_id = $2 AND id = $3 AND left_at IS NULL AND undone_at IS NULL
+                     RETURNING regular_id",
+                )
+                .bind(now)
+                .bind(shop.0)
+                .bind(visit.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(regular) = regular else {
+                    return Ok(false);
+                };
+                Audit {
+                    shop,
+                    at: now,
+                    by: Some(by),
+                    action: AuditAction::MarkedLeft,
+                    regular: Some(regular),
+                    detail: "",
+                }
+                .write(&mut tx)
+                .await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// Staff hand over a reward. `None` when there is no such regular in this shop.
+    pub async fn redeem_reward(
+        &self,
+        shop: ShopId,
+        regular: RegularId,
+        rules: &StampRules,
+        by: StaffId,
+        now: i64,
+    ) -> Result<Option<Redeem>, StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let row = sqlx::query(
+                    "SELECT stamps, rewards_earned, rewards_redeemed FROM regulars
+                     WHERE shop_id = $1 AND id = $2",
+                )
+                .bind(shop.0)
+                .bind(regular.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(row) = row else {
+                    return Ok(None);
+                };
+                let Ok(card) = card_from_row(&row)?.redeem() else {
+                    return Ok(Some(Redeem::NoneAvailable));
+                };
+                sqlx::query(
+                    "UPDATE regulars SET rewards_redeemed = $1, updated_at = $2 WHERE id = $3",
+                )
+                .bind(i64::from(card.rewards_redeemed))
+                .bind(now)
+                .bind(regular.0)
+                .execute(&mut *tx)
+                .await?;
+                ledger(
+                    &mut tx,
+                    shop,
+                    regular.0,
+                    LedgerKind::Redeemed,
+                    None,
+                    now,
+                    by,
+                    rules,
+                )
+                .await?;
+                Audit {
+                    shop,
+                    at: now,
+                    by: Some(by),
+                    action: AuditAction::RewardRedeemed,
+                    regular: Some(regular.0),
+                    detail: rules.reward.as_str(),
+                }
+                .write(&mut tx)
+                .await?;
+                tx.commit().await?;
+                Ok(Some(Redeem::Redeemed { card }))
+            }
+        }
+    }
+
+    /// Everyone checked in within the presence window who has not left, newest first.
+    pub async fn in_the_shop(
+        &self,
+        shop: ShopId,
+        rules: &StampRules,
+        now: i64,
+    ) -> Result<Vec<Present>, StorageError> {
+        let rows = match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query(&format!(
+                    "SELECT v.id AS visit_id, v.checked_in_at, {SUMMARY_COLUMNS}
+                     FROM visits v JOIN regulars r ON r.id = v.regular_id
+                     WHERE v.shop_id = $1 AND v.checked_in_at > $2
+                       AND v.left_at IS NULL AND v.undone_at IS NULL
+                     ORDER BY v.checked_in_at DESC, v.id DESC"
+                ))
+                .bind(shop.0)
+                .bind(now - rules.presence_millis())
+                .fetch_all(pool)
+                .await?
+            }
+        };
+        rows.iter()
+            .map(|row| {
+                Ok(Present {
+                    visit: VisitId(row.try_get("visit_id")?),
+                    checked_in_at: row.try_get("checked_in_at")?,
+                    regular: summary_from_row(row)?,
+                })
+            })
+            .collect()
+    }
+
+    /// A regular's visits, newest first, undone ones included and marked.
+    pub async fn visits(
+        &self,
+        shop: ShopId,
+        regular: RegularId,
+        limit: u32,
+    ) -> Result<Vec<Visit>, StorageError> {
+        let rows =
+            match &self.db {
+                Db::Sqlite(pool) => sqlx::query(
+                    "SELECT v.id, v.checked_in_at, s.name AS by_name, v.stamped, v.earned_reward,
+                            v.left_at, v.undone_at, u.name AS undone_by_name
+                     FROM visits v
+                     LEFT JOIN staff s ON s.id = v.checked_in_by
+                     LEFT JOIN staff u ON u.id = v.undone_by
+                     WHERE v.shop_id = $1 AND v.regular_id = $2
+                     ORDER BY v.checked_in_at DESC, v.id DESC
+                     LIMIT $3",
+                )
+                .bind(shop.0)
+                .bind(regular.0)
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await?,
+            };
+        rows.iter()
+            .map(|row| {
+                Ok(Visit {
+                    id: VisitId(row.try_get("id")?),
+                    checked_in_at: row.try_get("checked_in_at")?,
+                    by: row.try_get("by_name")?,
+                    stamped: row.try_get("stamped")?,
+                    earned_reward: row.try_get("earned_reward")?,
+                    left_at: row.try_get("left_at")?,
+                    undone_at: row.try_get("undone_at")?,
+                    undone_by: row.try_get("undone_by_name")?,
+                })
+            })
+            .collect()
+    }
+
+    /// A regular's rewards: earned, redeemed, taken back; newest first.
+    pub async fn reward_ledger(
+        &self,
+        shop: ShopId,
+        regular: RegularId,
+        limit: u32,
+    ) -> Result<Vec<LedgerEntry>, StorageError> {
+        let rows = match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query(
+                    "SELECT l.at, l.kind, s.name AS by_name, l.reward
+                     FROM reward_ledger l LEFT JOIN staff s ON s.id = l.staff_id
+                     WHERE l.shop_id = $1 AND l.regular_id = $2
+                     ORDER BY l.at DESC, l.id DESC
+                     LIMIT $3",
+                )
+                .bind(shop.0)
+                .bind(regular.0)
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await?
+            }
+        };
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.try_get("kind")?;
+                Ok(LedgerEntry {
+                    at: row.try_get("at")?,
+                    kind: LedgerKind::parse(&kind).ok_or_else(|| {
+                        StorageError::Corrupt(format!("unknown ledger entry '{kind}'"))
+                    })?,
+                    by: row.try_get("by_name")?,
+                    reward: row.try_get("reward")?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The check-in itself, inside a transaction that holds the write lock.
+async fn check_in_within(
+    tx: &mut SqliteConnection,
+    shop: ShopId,
+    regular: RegularId,
+    rules: &StampRules,
+    by: StaffId,
+    now: i64,
+) -> Result<Option<CheckIn>, StorageError> {
+    let row = sqlx::query(
+        "SELECT stamps, rewards_earned, rewards_redeemed, last_stamp_at FROM regulars
+         WHERE shop_id = $1 AND id = $2",
+    )
+    .bind(shop.0)
+    .bind(regular.0)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let card = card_from_row(&row)?;
+    let last_stamp_at: Option<i64> = row.try_get("last_stamp_at")?;
+
+    // In the shop already (a double tap, another tablet a moment ago): nothing is added.
+    let here = sqlx::query(
+        "SELECT id, checked_in_at FROM visits
+         WHERE shop_id = $1 AND regular_id = $2 AND checked_in_at > $3
+           AND left_at IS NULL AND undone_at IS NULL
+         ORDER BY checked_in_at DESC LIMIT 1",
+    )
+    .bind(shop.0)
+    .bind(regular.0)
+    .bind(now - rules.presence_millis())
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(here) = here {
+        return Ok(Some(CheckIn::AlreadyHere {
+            visit: VisitId(here.try_get("id")?),
+            checked_in_at: here.try_get("checked_in_at")?,
+            card,
+        }));
+    }
+
+    let stamped = may_stamp(last_stamp_at, now, rules);
+    let (card, reward) = if stamped {
+        card.add_stamp(rules)
+    } else {
+        (card, None)
+    };
+    let visit: i64 = sqlx::query_scalar(
+        "INSERT INTO visits (shop_id, regular_id, checked_in_at, checked_in_by, stamped,
+                             earned_reward)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id",
+    )
+    .bind(shop.0)
+    .bind(regular.0)
+    .bind(now)
+    .bind(by.0)
+    .bind(stamped)
+    .bind(reward.is_some())
+    .fetch_one(&mut *tx)
+    .await?;
+    // The guard on last_stamp_at makes the update itself refuse a second stamp, should an
+    // engine ever run this without the write lock.
+    let updated = sqlx::query(
+        "UPDATE regulars SET stamps = $1, rewards_earned = $2, visits = visits + 1,
+                last_visit_at = $3, updated_at = $3,
+                last_stamp_at = CASE WHEN $4 THEN $3 ELSE last_stamp_at END
+         WHERE id = $5 AND last_stamp_at IS $6",
+    )
+    .bind(i64::from(card.stamps))
+    .bind(i64::from(card.rewards_earned))
+    .bind(now)
+    .bind(stamped)
+    .bind(regular.0)
+    .bind(last_stamp_at)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if updated != 1 {
+        return Err(StorageError::Corrupt(
+            "the card changed during a check-in".into(),
+        ));
+    }
+    if reward.is_some() {
+        ledger(
+            tx,
+            shop,
+            regular.0,
+            LedgerKind::Earned,
+            Some(VisitId(visit)),
+            now,
+            by,
+            rules,
+        )
+        .await?;
+    }
+    let detail = if stamped {
+        format!(
+            "stamp {}/{}",
+            stamps_shown(card, rules),
+            rules.stamps_per_card
+        )
+    } else {
+        "no stamp (within the gap)".to_owned()
+    };
+    Audit {
+        shop,
+        at: now,
+        by: Some(by),
+        action: AuditAction::CheckedIn,
+        regular: Some(regular.0),
+        detail: &detail,
+    }
+    .write(tx)
+    .await?;
+    Ok(Some(CheckIn::CheckedIn {
+        visit: VisitId(visit),
+        stamped,
+        reward,
+        card,
+    }))
+}
+
+/// The stamp count as a person reads it: a card just completed shows as full, not empty.
+fn stamps_shown(card: Card, rules: &StampRules) -> u32 {
+    if card.stamps == 0 && card.rewards_earned > 0 {
+        rules.stamps_per_card
+    } else {
+        card.stamps
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn ledger(
+    tx: &mut SqliteConnection,
+    shop: ShopId,
+    regular: i64,
+    kind: LedgerKind,
+    visit: Option<VisitId>,
+    at: i64,
+    by: StaffId,
+    rules: &StampRules,
+) -> Result<(), StorageError> {
+    sqlx::query(
+        "INSERT INTO reward_ledger (shop_id, regular_id, kind, visit_id, at, staff_id, reward)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(shop.0)
+    .bind(regular)
+    .bind(kind.as_str())
+    .bind(visit.map(|v| v.0))
+    .bind(at)
+    .bind(by.0)
+    .bind(rules.reward.as_str())
+    .execute(tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,477 @@
+//! Regulars, search, check-in, stamps, rewards and presence against a real SQLite file.
+
+use joren::audit::AuditAction;
+use joren::checkin::{CheckIn, LedgerKind, Redeem, Undo};
+use joren::loyalty::{RewardText, StampRules};
+use joren::reading::Query;
+use joren::regular::{Consents, Profile, RegularDraft};
+use joren::storage::Store;
+use joren::{Shop, ShopName, ShopSlug, Staff};
+
+use super::{fresh_store, owner_of};
+
+const MINUTE: i64 = 60_000;
+const NOW: i64 = 1_795_500_000_000;
+
+struct Fixture {
+    store: Store,
+    shop: Shop,
+    owner: Staff,
+    _dir: tempfile::TempDir,
+}
+
+async fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_store(&dir).await;
+    let shop = store
+        .ensure_shop(
+            &ShopSlug::default_shop(),
+            &ShopName::parse("Joren").unwrap(),
+        )
+        .await
+        .unwrap();
+    let owner = owner_of(&store, shop.id).await;
+    Fixture {
+        store,
+        shop,
+        owner,
+        _dir: dir,
+    }
+}
+
+fn profile(nickname: &str, reading: &str) -> Profile {
+    Profile::parse(&RegularDraft {
+        nickname: nickname.into(),
+        reading: reading.into(),
+        ..RegularDraft::default()
+    })
+    .unwrap()
+}
+
+fn rules(stamps_per_card: u32, min_gap_minutes: u32) -> StampRules {
+    StampRules {
+        stamps_per_card,
+        reward: RewardText::parse("a free coffee").unwrap(),
+        min_gap_minutes,
+        presence_minutes: 180,
+    }
+}
+
+impl Fixture {
+    async fn add(&self, nickname: &str, reading: &str) -> joren::RegularId {
+        self.store
+            .add_regular(
+                self.shop.id,
+                &profile(nickname, reading),
+                &Consents::default(),
+                self.owner.id,
+            )
+            .await
+            .unwrap()
+    }
+
+    async fn search(&self, typed: &str) -> Vec<String> {
+        self.store
+            .search_regulars(self.shop.id, &Query::parse(typed).unwrap())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|found| found.nickname)
+            .collect()
+    }
+
+    async fn check_in(&self, regular: joren::RegularId, rules: &StampRules, at: i64) -> CheckIn {
+        self.store
+            .check_in(self.shop.id, regular, rules, self.owner.id, at)
+            .await
+            .unwrap()
+            .expect("a regular of this shop")
+    }
+}
+
+#[tokio::test]
+async fn a_regular_is_found_by_kana_katakana_romaji_and_width_but_not_by_others() {
+    let f = fixture().await;
+    f.add("ゆー。", "ゆう").await;
+    f.add("山田 花子", "やまだ はなこ").await;
+    f.add("Ken", "").await;
+    for typed in ["ゆう", "ユウ", "yu", "ﾕｳ", "ＹＵ"] {
+        assert_eq!(f.search(typed).await, ["ゆー。"], "{typed}");
+    }
+    assert_eq!(f.search("hana").await, ["山田 花子"]);
+    assert_eq!(f.search("山田").await, ["山田 花子"]);
+    assert_eq!(f.search("KEN").await, ["Ken"]);
+    // Punctuation alone is no query at all, so it can never act as a wildcard.
+    assert!(Query::parse("%").is_none());
+    assert!(Query::parse("_").is_none());
+    assert!(f.search("hanako x").await.is_empty());
+}
+
+#[tokio::test]
+async fn recent_visitors_rank_first_among_prefix_matches() {
+    let f = fixture().await;
+    let yuko = f.add("ゆうこ", "").await;
+    let _yuta = f.add("ゆうた", "").await;
+    let _mayu = f.add("まゆ", "").await;
+    f.check_in(yuko, &rules(10, 240), NOW).await;
+    assert_eq!(f.search("ゆ").await, ["ゆうこ", "ゆうた", "まゆ"]);
+}
+
+#[tokio::test]
+async fn a_double_check_in_adds_one_visit_and_one_stamp() {
+    let f = fixture().await;
+    let yu = f.add("ゆー。", "ゆう").await;
+    let rules = rules(10, 240);
+    let first = f.check_in(yu, &rules, NOW).await;
+    assert!(
+        matches!(first, CheckIn::CheckedIn { stamped: true, .. }),
+        "{first:?}"
+    );
+    let second = f.check_in(yu, &rules, NOW + 1).await;
+    assert!(matches!(second, CheckIn::AlreadyHere { .. }), "{second:?}");
+    assert_eq!(second.visit(), first.visit());
+    let regular = f.store.regular(f.shop.id, yu).await.unwrap().unwrap();
+    assert_eq!(regular.card.stamps, 1);
+    assert_eq!(regular.visits, 1);
+}
+
+#[tokio::test]
+async fn two_tablets_checking_in_the_same_person_at_once_add_exactly_one_stamp() {
+    let f = fixture().await;
+    let yu = f.add("ゆー。", "ゆう").await;
+    let rules = rules(10, 240);
+    let mut tasks = Vec::new();
+    for tablet in 0..8 {
+        let store = f.store.clone();
+        let (shop, owner, rules) = (f.shop.id, f.owner.id, rules.clone());
+        tasks.push(tokio::spawn(async move {
+            store.check_in(shop, yu, &rules, owner, NOW + tablet).await
+        }));
+    }
+    let mut checked_in = 0;
+    for task in tasks {
+        if let CheckIn::CheckedIn { .. } = task.await.unwrap().unwrap().unwrap() {
+            checked_in += 1;
+        }
+    }
+    assert_eq!(checked_in, 1);
+    let regular = f.store.regular(f.shop.id, yu).await.unwrap().unwrap();
+    assert_eq!((regular.card.stamps, regular.visits), (1, 1));
+}
+
+#[tokio::test]
+async fn within_the_gap_a_new_visit_gets_no_stamp_and_after_it_one() {
+    let f = fixture().await;
+    let yu = f.add("ゆー。", "ゆう").await;
+    let rules = rules(10, 240);
+    let first = f.check_in(yu, &rules, NOW).await;
+    assert!(
+        f.store
+            .mark_left(f.shop.id, first.visit(), f.owner.id, NOW + MINUTE)
+            .await
+            .unwrap()
+    );
+    let back = f.check_in(yu, &rules, NOW + 60 * MINUTE).await;
+    assert!(
+        matches!(back, CheckIn::CheckedIn { stamped: false, .. }),
+        "back within four hours: a visit, no stamp: {back:?}"
+    );
+    f.store
+        .mark_left(f.shop.id, back.visit(), f.owner.id, NOW + 61 * MINUTE)
+        .await
+        .unwrap();
+    let later = f.check_in(yu, &rules, NOW + 240 * MINUTE).await;
+    assert!(
+        matches!(later, CheckIn::CheckedIn { stamped: true, .. }),
+        "{later:?}"
+    );
+    let regular = f.store.regular(f.shop.id, yu).await.unwrap().unwrap();
+    assert_eq!((regular.card.stamps, regular.visits), (2, 3));
+}
+
+#[tokio::test]
+async fn a_full_card_earns_the_reward_which_staff_redeem_once_and_the_ledger_keeps_both() {
+    let f = fixture().await;
+    let yu = f.add("ゆー。", "ゆう").await;
+    let rules = rules(2, 0);
+    let first = f.check_in(yu, &rules, NOW).await;
+    f.store
+        .mark_left(f.shop.id, first.visit(), f.owner.id, NOW + 1)
+        .await
+        .unwrap();
+    let second = f.check_in(yu, &rules, NOW + 2).await;
+    let CheckIn::CheckedIn {
+        reward: Some(_),
+        card,
+        ..
+    } = second
+    else {
+        panic!("the second stamp fills a card of two: {second:?}");
+    };
+    assert_eq!((card.stamps, card.rewards_available()), (0, 1));
+
+    let redeemed = f
+        .store
+        .redeem_reward(f.shop.id, yu, &rules, f.owner.id, NOW + 3)
+        .await
+        .unwrap();
+    assert!(matches!(redeemed, Some(Redeem::Redeemed { card }) if card.rewards_available() == 0));
+    let again = f
+        .store
+        .redeem_reward(f.shop.id, yu, &rules, f.owner.id, NOW + 4)
+        .await
+        .unwrap();
+    assert_eq!(again, Some(Redeem::NoneAvailable));
+
+    let ledger = f.store.reward_ledger(f.shop.id, yu, 10).await.unwrap();
+    let kinds: Vec<_> = ledger.iter().map(|entry| entry.kind).collect();
+    assert_eq!(kinds, [LedgerKind::Redeemed, LedgerKind::Earned]);
+    assert_eq!(ledger[0].by.as_deref(), Some("みどり"));
+    assert_eq!(ledger[0].reward, "a free coffee");
+    // Undoing the check-in that earned a reward already handed over changes nothing.
+    let undo = f
+        .store
+        .undo_check_in(f.shop.id, second.visit(), &rules, f.owner.id, NOW + 5)
+        .await
+        .unwrap();
+    assert_eq!(undo, Some(Undo::RewardAlreadyRedeemed));
+}
+
+#[tokio::test]
+async fn an_undo_within_ten_minutes_keeps_the_visit_marked_and_takes_the_stamp_back() {
+    let f = fixture().await;
+    let yu = f.add("ゆー。", "ゆう").await;
+    let rules = rules(10, 240);
+    let visit = f.check_in(yu, &rules, NOW).await.visit();
+    let undo = f
+        .store
+        .undo_check_in(f.shop.id, visit, &rules, f.owner.id, NOW + 10 * MINUTE)
+        .await
+        .unwrap();
+    assert!(
+        matches!(undo, Some(Undo::Undone { card }) if card.stamps == 0),
+        "{undo:?}"
+    );
+    let again = f
+        .store
+        .undo_check_in(f.shop.id, visit, &rules, f.owner.id, NOW + 10 * MINUTE)
+        .await
+        .unwrap();
+    assert_eq!(again, Some(Undo::AlreadyUndone));
+
+    let visits = f.store.visits(f.shop.id, yu, 10).await.unwrap();
+    assert_eq!(visits.len(), 1, "the visit is kept");
+    assert_eq!(visits[0].undone_at, Some(NOW + 10 * MINUTE));
+    assert_eq!(visits[0].undone_by.as_deref(), Some("みどり"));
+    assert!(
+        f.store
+            .in_the_shop(f.shop.id, &rules, NOW + 11 * MINUTE)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The undone stamp does not count for the gap: checking in again stamps.
+    let again = f.check_in(yu, &rules, NOW + 11 * MINUTE).await;
+    assert!(
+        matches!(again, CheckIn::CheckedIn { stamped: true, .. }),
+        "{again:?}"
+    );
+    let late = f
+        .store
+        .undo_check_in(
+            f.shop.id,
+            again.visit(),
+            &rules,
+            f.owner.id,
+            NOW + 22 * MINUTE,
+        )
+        .await
+        .unwrap();
+    assert_eq!(late, Some(Undo::TooLate));
+
+    let log = f.store.audit_log(f.shop.id, None, 10).await.unwrap();
+    let undone = log
+        .iter()
+        .find(|e| e.action == AuditAction::CheckInUndone)
+        .unwrap();
+    assert_eq!(undone.regular_name.as_deref(), Some("ゆー。"));
+}
+
+#[tokio::test]
+async fn undoing_the_stamp_that_filled_a_card_takes_its_reward_back_in_the_ledger() {
+    let f = fixture().await;
+    let yu = f.add("ゆー。", "ゆう").await;
+    let rules = rules(1, 0);
+    let visit = f.check_in(yu, &rules, NOW).await;
+    assert!(matches!(
+        visit,
+        CheckIn::CheckedIn {
+            reward: Some(_),
+            ..
+        }
+    ));
+    let undo = f
+        .store
+        .undo_check_in(f.shop.id, visit.visit(), &rules, f.owner.id, NOW + 1)
+        .await
+        .unwrap();
+    assert!(matches!(undo, Some(Undo::Undone { card }) if card.rewards_earned == 0));
+    let kinds: Vec<_> = f
+        .store
+        .reward_ledger(f.shop.id, yu, 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(kinds, [LedgerKind::TakenBack, LedgerKind::Earned]);
+}
+
+#[tokio::test]
+async fn in_the_shop_now_lists_the_present_newest_first_until_they_leave_or_the_window_ends() {
+    let f = fixture().await;
+    let rules = rules(10, 240);
+    let yu = f.add("ゆー。", "ゆう").await;
+    let ken = f.add("Ken", "").await;
+    let hana = f.add("はな", "").await;
+    f.check_in(yu, &rules, NOW).await;
+    let ken_visit = f.check_in(ken, &rules, NOW + MINUTE).await.visit();
+    f.check_in(hana, &rules, NOW + 2 * MINUTE).await;
+    let (store, shop) = (&f.store, f.shop.id);
+    let present = |at| {
+        let rules = rules.clone();
+        async move {
+            store
+                .in_the_shop(shop, &rules, at)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|p| p.regular.nickname)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(present(NOW + 3 * MINUTE).await, ["はな", "Ken", "ゆー。"]);
+    assert!(
+        f.store
+            .mark_left(f.shop.id, ken_visit, f.owner.id, NOW + 4 * MINUTE)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !f.store
+            .mark_left(f.shop.id, ken_visit, f.owner.id, NOW + 4 * MINUTE)
+            .await
+            .unwrap()
+    );
+    assert_eq!(present(NOW + 5 * MINUTE).await, ["はな", "ゆー。"]);
+    assert_eq!(
+        present(NOW + 180 * MINUTE).await,
+        ["はな"],
+        "ゆー。's three hours are over"
+    );
+}
+
+#[tokio::test]
+async fn an_edit_keeps_consent_times_and_logs_which_fields_changed() {
+    let f = fixture().await;
+    let draft = RegularDraft {
+        nickname: "ゆー。".into(),
+        reading: "ゆう".into(),
+        tagline: "walked across Japan, now a photographer".into(),
+        offers: "photography".into(),
+        may_be_introduced: true,
+        ..RegularDraft::default()
+    };
+    let consents = Consents::default().after_draft(&draft, NOW);
+    let yu = f
+        .store
+        .add_regular(
+            f.shop.id,
+            &Profile::parse(&draft).unwrap(),
+            &consents,
+            f.owner.id,
+        )
+        .await
+        .unwrap();
+
+    let edited = RegularDraft {
+        tagline: "photographer in Koenji".into(),
+        may_show_links: true,
+        ..draft
+    };
+    let saved = f
+        .store
+        .update_regular(
+            f.shop.id,
+            yu,
+            &Profile::parse(&edited).unwrap(),
+            true,
+            true,
+            f.owner.id,
+        )
+        .await
+        .unwrap();
+    assert!(saved);
+    let regular = f.store.regular(f.shop.id, yu).await.unwrap().unwrap();
+    assert_eq!(
+        regular.profile.tagline.unwrap().as_str(),
+        "photographer in Koenji"
+    );
+    assert_eq!(
+        regular.consents.may_be_introduced.unwrap().given_at,
+        NOW,
+        "kept with its time"
+    );
+    assert!(regular.consents.may_show_links.is_some());
+    assert_eq!(regular.profile.offers.to_text(), "photography");
+
+    let log = f.store.audit_log(f.shop.id, None, 1).await.unwrap();
+    assert_eq!(log[0].action, AuditAction::RegularEdited);
+    assert_eq!(log[0].detail, "tagline, consent to show links given");
+    assert_eq!(log[0].regular_name.as_deref(), Some("ゆー。"));
+
+    // Another shop's regular is neither found, nor changed, nor checked in.
+    let theirs = f
+        .store
+        .ensure_shop(
+            &ShopSlug::parse("theirs").unwrap(),
+            &ShopName::parse("Other").unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(f.store.regular(theirs.id, yu).await.unwrap(), None);
+    assert!(
+        !f.store
+            .update_regular(
+                theirs.id,
+                yu,
+                &Profile::parse(&edited).unwrap(),
+                false,
+                false,
+                f.owner.id
+            )
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        f.store
+            .check_in(theirs.id, yu, &rules(10, 240), f.owner.id, NOW)
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+#[tokio::test]
+async fn the_stamp_rules_are_the_owners_setting_and_reach_the_shop() {
+    let f = fixture().await;
+    assert_eq!(f.shop.stamp_rules, StampRules::default());
+    let new_rules = rules(5, 60);
+    f.store
+        .set_stamp_rules(f.shop.id, &new_rules, f.owner.id)
+        .await
+        .unwrap();
+    let shop = f.store.shop(&f.shop.slug).await.unwrap().unwrap();
+    assert_eq!(shop.stamp_rules, new_rules);
+}

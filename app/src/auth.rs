@@ -75,8 +75,7 @@ pub async fn current_staff(store: &Store, shop: &Shop) -> Result<Option<Staff>, 
     Ok(staff)
 }
 
-/// What a refused server function says; the page locks itself on [`LOCKED`].
-pub const LOCKED: &str = "locked";
+pub use crate::problems::LOCKED;
 pub const OWNER_ONLY: &str = "only the owner may do this";
 
 /// Refuses the request (401) unless a member of staff has unlocked this tablet.

@@ -5,6 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 
+/// What a server function says when the kiosk is locked (HTTP 401): the page then shows the
+/// lock screen again.
+pub const LOCKED: &str = "locked";
+
 /// A form's field and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldProblem {
@@ -19,6 +23,18 @@ pub enum Field {
     Pin,
     PinAgain,
     IdleLock,
+    Nickname,
+    Reading,
+    Tagline,
+    Interests,
+    Offers,
+    LookingFor,
+    Links,
+    Notes,
+    StampsPerCard,
+    Reward,
+    MinGap,
+    Presence,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +58,21 @@ pub enum Problem {
     OutOfRange {
         min: u32,
         max: u32,
+    },
+    ReadingNotKana,
+    TagTooLong {
+        tag: String,
+        max: usize,
+    },
+    TooMany {
+        max: usize,
+    },
+    LinkNotWeb,
+    LinkScheme {
+        scheme: String,
+    },
+    InstagramHandle {
+        max: usize,
     },
 }
 
@@ -82,6 +113,39 @@ impl Problem {
             (Problem::OutOfRange { min, max }, Lang::En) => {
                 format!("Please enter a whole number from {min} to {max}.")
             }
+            (Problem::ReadingNotKana, Lang::Ja) => {
+                "読みはひらがなかカタカナで入力してください（例：ゆう）。".into()
+            }
+            (Problem::ReadingNotKana, Lang::En) => {
+                "Write the reading in hiragana or katakana, like ゆう.".into()
+            }
+            (Problem::TagTooLong { tag, max }, Lang::Ja) => {
+                format!("「{tag}」は長すぎます。タグは{max}文字以内にしてください。")
+            }
+            (Problem::TagTooLong { tag, max }, Lang::En) => {
+                format!("“{tag}” is too long: a tag has at most {max} characters.")
+            }
+            (Problem::TooMany { max }, Lang::Ja) => format!("{max}個までにしてください。"),
+            (Problem::TooMany { max }, Lang::En) => format!("At most {max}, please."),
+            (Problem::LinkNotWeb, Lang::Ja) => {
+                "https:// で始まるアドレスか、@name のようなInstagramのユーザー名を入力してください。"
+                    .into()
+            }
+            (Problem::LinkNotWeb, Lang::En) => {
+                "Enter an address starting with https:// or an Instagram handle like @name.".into()
+            }
+            (Problem::LinkScheme { scheme }, Lang::Ja) => {
+                format!("{scheme}: のリンクは使えません。http(s):// だけです。")
+            }
+            (Problem::LinkScheme { scheme }, Lang::En) => {
+                format!("{scheme}: links are not allowed, only http(s)://.")
+            }
+            (Problem::InstagramHandle { max }, Lang::Ja) => {
+                format!("Instagramのユーザー名は英数字・「.」・「_」で{max}文字以内です。")
+            }
+            (Problem::InstagramHandle { max }, Lang::En) => {
+                format!("An Instagram handle is up to {max} letters, digits, '.' or '_'.")
+            }
         }
     }
 }
@@ -118,4 +182,97 @@ impl From<joren::staff::StaffError> for Problem {
             StaffError::IdleLockOutOfRange { min, max } => Problem::OutOfRange { min, max },
         }
     }
+}
+
+#[cfg(feature = "ssr")]
+impl From<joren::regular::RegularError> for Problem {
+    fn from(error: joren::regular::RegularError) -> Self {
+        use joren::regular::RegularError as E;
+        match error {
+            E::NicknameEmpty
+            | E::ReadingEmpty
+            | E::TaglineEmpty
+            | E::TagEmpty
+            | E::NotesEmpty
+            | E::LinkEmpty => Problem::Empty,
+            E::NicknameTooLong { max }
+            | E::ReadingTooLong { max }
+            | E::TaglineTooLong { max }
+            | E::NotesTooLong { max }
+            | E::LinkTooLong { max } => Problem::TooLong { max },
+            E::NicknameHasControlCharacters
+            | E::TaglineHasControlCharacters
+            | E::TagHasControlCharacters
+            | E::NotesHaveControlCharacters => Problem::ControlCharacters,
+            E::ReadingNotKana => Problem::ReadingNotKana,
+            E::TagTooLong { tag, max } => Problem::TagTooLong { tag, max },
+            E::TooManyTags { max } | E::TooManyLinks { max } => Problem::TooMany { max },
+            E::LinkHasInvalidCharacters | E::LinkNotWebAddress | E::LinkInvalidHost => {
+                Problem::LinkNotWeb
+            }
+            E::LinkSchemeNotAllowed { scheme } => Problem::LinkScheme { scheme },
+            E::InstagramHandleInvalid { max } => Problem::InstagramHandle { max },
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<joren::regular::RegularField> for Field {
+    fn from(field: joren::regular::RegularField) -> Self {
+        use joren::regular::RegularField as F;
+        match field {
+            F::Nickname => Field::Nickname,
+            F::Reading => Field::Reading,
+            F::Tagline => Field::Tagline,
+            F::Interests => Field::Interests,
+            F::Offers => Field::Offers,
+            F::LookingFor => Field::LookingFor,
+            F::Links => Field::Links,
+            F::Notes => Field::Notes,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<joren::loyalty::LoyaltyError> for Problem {
+    fn from(error: joren::loyalty::LoyaltyError) -> Self {
+        use joren::loyalty::LoyaltyError as E;
+        match error {
+            E::StampsPerCardOutOfRange { min, max }
+            | E::MinGapOutOfRange { min, max }
+            | E::PresenceOutOfRange { min, max } => Problem::OutOfRange { min, max },
+            E::RewardEmpty => Problem::Empty,
+            E::RewardTooLong { max } => Problem::TooLong { max },
+            E::RewardHasControlCharacters => Problem::ControlCharacters,
+            // Not a form's problems: the register words these itself.
+            E::NoRewardAvailable | E::RewardAlreadyRedeemed | E::NothingToUndo => Problem::Empty,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<joren::loyalty::RulesField> for Field {
+    fn from(field: joren::loyalty::RulesField) -> Self {
+        use joren::loyalty::RulesField as F;
+        match field {
+            F::StampsPerCard => Field::StampsPerCard,
+            F::Reward => Field::Reward,
+            F::MinGap => Field::MinGap,
+            F::Presence => Field::Presence,
+        }
+    }
+}
+
+/// A core parser's problems, each with its form field.
+#[cfg(feature = "ssr")]
+pub fn field_problems<F: Into<Field>, E: Into<Problem>>(
+    problems: Vec<(F, E)>,
+) -> Vec<FieldProblem> {
+    problems
+        .into_iter()
+        .map(|(field, problem)| FieldProblem {
+            field: field.into(),
+            problem: problem.into(),
+        })
+        .collect()
 }

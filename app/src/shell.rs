@@ -6,6 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::lang::{self, Lang, provide_lang};
+use crate::routes::regular::{RegularScreen, edit::EditRegular};
 use crate::routes::{kiosk::KioskScreen, not_found::NotFound, settings::Settings};
 
 /// The document the server sends; the browser then hydrates `App` inside it.
@@ -54,6 +55,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("") view=KioskScreen/>
                 <Route path=path!("settings") view=Settings/>
+                <Route path=path!("regulars/:id") view=RegularScreen/>
+                <Route path=path!("regulars/:id/edit") view=EditRegular/>
             </Routes>
         </Router>
     }

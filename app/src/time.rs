@@ -15,6 +15,15 @@ pub fn shop_time(millis: i64, zone: &TimeZoneName) -> String {
         .to_string()
 }
 
+/// "18:05" in the shop's time zone: for today's lists.
+pub fn shop_clock(millis: i64, zone: &TimeZoneName) -> String {
+    let Ok(timestamp) = jiff::Timestamp::from_millisecond(millis) else {
+        return String::new();
+    };
+    let zone = jiff::tz::TimeZone::get(zone.as_str()).unwrap_or(jiff::tz::TimeZone::UTC);
+    timestamp.to_zoned(zone).strftime("%H:%M").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -26,5 +35,6 @@ mod tests {
         assert_eq!(shop_time(1_795_511_100_000, &tokyo), "2026-11-24 18:05");
         let berlin = TimeZoneName::parse("Europe/Berlin").unwrap();
         assert_eq!(shop_time(1_795_511_100_000, &berlin), "2026-11-24 10:05");
+        assert_eq!(shop_clock(1_795_511_100_000, &tokyo), "18:05");
     }
 }

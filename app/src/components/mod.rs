@@ -4,4 +4,5 @@ pub mod icons;
 pub mod idle_lock;
 pub mod keypad;
 pub mod language_switch;
+pub mod stamp_card;
 pub mod text_field;

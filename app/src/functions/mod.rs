@@ -1,4 +1,6 @@
 //! Server functions, grouped by area. Each checks who is asking, then calls the core.
 
+pub mod register;
+pub mod regulars;
 pub mod settings;
 pub mod staff;

@@ -13,6 +13,7 @@ use crate::functions::staff::FormOutcome;
 pub struct OwnerSettings {
     pub staff: Vec<Staff>,
     pub idle_lock_minutes: u32,
+    pub stamp_rules: joren::loyalty::StampRulesDraft,
     pub lockouts: Vec<LockoutLine>,
 }
 
@@ -88,6 +89,7 @@ pub async fn get_settings() -> Result<OwnerSettings, ServerFnError> {
     Ok(OwnerSettings {
         staff,
         idle_lock_minutes: shop.idle_lock.minutes(),
+        stamp_rules: shop.stamp_rules.to_draft(),
         lockouts,
     })
 }
@@ -111,6 +113,37 @@ pub async fn save_kiosk_settings(idle_lock_minutes: String) -> Result<FormOutcom
     state
         .store
         .set_idle_lock(shop.id, idle_lock, owner.id)
+        .await
+        .map_err(internal)?;
+    Ok(FormOutcome::Saved)
+}
+
+/// The stamp card: stamps per card, the reward, the gap between stamps, the presence window.
+#[server(endpoint = "save_stamp_rules")]
+pub async fn save_stamp_rules(
+    stamps_per_card: String,
+    reward: String,
+    min_gap_minutes: String,
+    presence_minutes: String,
+) -> Result<FormOutcome, ServerFnError> {
+    use crate::auth::{internal, require_owner};
+    use crate::problems::field_problems;
+    use joren::loyalty::{StampRules, StampRulesDraft};
+
+    let (state, shop, owner) = require_owner().await?;
+    let draft = StampRulesDraft {
+        stamps_per_card,
+        reward,
+        min_gap_minutes,
+        presence_minutes,
+    };
+    let rules = match StampRules::parse(&draft) {
+        Ok(rules) => rules,
+        Err(problems) => return Ok(FormOutcome::Invalid(field_problems(problems))),
+    };
+    state
+        .store
+        .set_stamp_rules(shop.id, &rules, owner.id)
         .await
         .map_err(internal)?;
     Ok(FormOutcome::Saved)

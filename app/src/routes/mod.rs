@@ -5,4 +5,5 @@ pub mod kiosk;
 pub mod lock;
 pub mod not_found;
 pub mod register;
+pub mod regular;
 pub mod settings;

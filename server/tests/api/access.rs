@@ -38,6 +38,42 @@ const FUNCTIONS: &[(&str, Who, Form)] = &[
     ),
     ("clear_lockout", Who::Owner, &[("client", "192.0.2.1")]),
     ("get_audit_log", Who::Owner, &[]),
+    (
+        "save_stamp_rules",
+        Who::Owner,
+        &[
+            ("stamps_per_card", "5"),
+            ("reward", "cake"),
+            ("min_gap_minutes", "0"),
+            ("presence_minutes", "60"),
+        ],
+    ),
+    ("get_register", Who::Staff, &[]),
+    ("search_regulars", Who::Staff, &[("query", "yu")]),
+    ("check_in", Who::Staff, &[("regular_id", "1")]),
+    (
+        "add_regular_and_check_in",
+        Who::Staff,
+        &[("nickname", "mallory"), ("reading", "")],
+    ),
+    ("undo_check_in", Who::Staff, &[("visit_id", "1")]),
+    ("mark_left", Who::Staff, &[("visit_id", "1")]),
+    ("redeem_reward", Who::Staff, &[("regular_id", "1")]),
+    ("get_regular", Who::Staff, &[("regular_id", "1")]),
+    (
+        "save_regular",
+        Who::Staff,
+        &[
+            ("nickname", "mallory"),
+            ("reading", ""),
+            ("tagline", ""),
+            ("interests", ""),
+            ("offers", ""),
+            ("looking_for", ""),
+            ("links", ""),
+            ("notes", ""),
+        ],
+    ),
 ];
 
 #[test]

@@ -5,6 +5,7 @@ mod binary;
 mod health;
 mod helpers;
 mod pages;
+mod register;
 mod security;
 mod shutdown;
 mod staff;

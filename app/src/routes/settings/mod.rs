@@ -6,6 +6,7 @@ mod audit;
 mod kiosk;
 mod lockouts;
 mod staff;
+mod stamps;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -45,7 +46,10 @@ pub fn Settings() -> impl IntoView {
                         <a class="button" href="/">{move || tr(lang.get(), "レジに戻る", "Back to the register")}</a>
                     </header>
                     <main class="screen settings__main">
-                        <staff::StaffSection staff=settings.staff.clone()/>
+                        <div class="settings__column">
+                            <stamps::StampsSection rules=settings.stamp_rules.clone()/>
+                            <staff::StaffSection staff=settings.staff.clone()/>
+                        </div>
                         <div class="settings__column">
                             <kiosk::KioskSection idle_lock_minutes=settings.idle_lock_minutes/>
                             <lockouts::LockoutsSection lockouts=settings.lockouts.clone()/>

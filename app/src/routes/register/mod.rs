@@ -1,15 +1,42 @@
-//! The register: what staff see once they have unlocked the kiosk.
+//! The register: what staff see once they have unlocked the kiosk. Check-in on the left,
+//! who is in the shop now on the right (stacked on a phone).
+
+mod check_in;
+mod in_the_shop;
 
 use joren::{Role, Staff};
 use leptos::prelude::*;
 
 use crate::components::icons::LockIcon;
-
 use crate::components::idle_lock::IdleLock;
 use crate::functions::staff::Lock;
 use crate::lang::use_lang;
 use crate::routes::kiosk::RefreshKiosk;
 use crate::shell::tr;
+
+/// Bumped after every change at the register, so the lists read again.
+#[derive(Clone, Copy)]
+pub(crate) struct RegisterChanged(pub RwSignal<u32>);
+
+impl RegisterChanged {
+    pub fn bump(self) {
+        self.0.update(|n| *n += 1);
+    }
+}
+
+/// What a refused call means for the register: the kiosk locked itself (idle, or on another
+/// tablet's "lock"), so the lock screen is shown again. Made while the screen is built, so it
+/// can be called from anywhere later.
+pub(crate) fn lock_screen_on_refusal() -> impl Fn(&ServerFnError) + Copy + 'static {
+    let refresh = use_context::<RefreshKiosk>().map(|refresh| refresh.0);
+    move |error: &ServerFnError| {
+        if error.to_string().contains(crate::problems::LOCKED)
+            && let Some(refresh) = refresh
+        {
+            refresh.run(());
+        }
+    }
+}
 
 #[component]
 pub fn Register(shop_name: String, staff: Staff, idle_lock_minutes: u32) -> impl IntoView {
@@ -24,6 +51,7 @@ pub fn Register(shop_name: String, staff: Staff, idle_lock_minutes: u32) -> impl
     let lock_now = Callback::new(move |()| {
         lock.dispatch(Lock {});
     });
+    provide_context(RegisterChanged(RwSignal::new(0)));
     let role = staff.role;
     let name = staff.name.to_string();
 
@@ -37,7 +65,7 @@ pub fn Register(shop_name: String, staff: Staff, idle_lock_minutes: u32) -> impl
                 <p class="topbar__shop">{shop_name}</p>
                 <p class="topbar__staff">
                     <span class="visually-hidden">{move || tr(lang.get(), "担当：", "Signed in: ")}</span>
-                    {name.clone()}
+                    {name}
                     <span class="badge">
                         {move || match role {
                             Role::Owner => tr(lang.get(), "オーナー", "Owner"),
@@ -53,11 +81,9 @@ pub fn Register(shop_name: String, staff: Staff, idle_lock_minutes: u32) -> impl
                     {move || tr(lang.get(), "ロックする", "Lock")}
                 </button>
             </header>
-            <main class="screen register__main">
-                <h1>{move || match lang.get() {
-                    crate::lang::Lang::Ja => format!("{name}さん、おつかれさまです"),
-                    crate::lang::Lang::En => format!("Hello, {name}"),
-                }}</h1>
+            <main class="register__main">
+                <check_in::CheckInPanel/>
+                <in_the_shop::InTheShop/>
             </main>
         </div>
     }

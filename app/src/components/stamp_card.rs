@@ -1,0 +1,52 @@
+//! A stamp card: one dot per stamp, filled as they are earned.
+
+use joren::loyalty::Card;
+use leptos::prelude::*;
+
+use crate::lang::{Lang, use_lang};
+
+/// The stamps on the current card as a row of dots, with the count in words for screen
+/// readers. A card completed by the last stamp shows full until the next visit.
+#[component]
+pub fn StampCard(
+    card: Card,
+    stamps_per_card: u32,
+    #[prop(optional)] just_completed: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let goal = stamps_per_card.max(1);
+    let filled = if just_completed {
+        goal
+    } else {
+        card.stamps.min(goal)
+    };
+    let words = move || match lang.get() {
+        Lang::Ja => format!("スタンプ {filled}/{goal}"),
+        Lang::En => format!("Stamps {filled}/{goal}"),
+    };
+    view! {
+        <div class="stamps" role="img" aria-label=words>
+            {(0..goal)
+                .map(|n| view! { <span class="stamps__dot" class:stamps__dot--on=n < filled></span> })
+                .collect_view()}
+            <span class="stamps__count" aria-hidden="true">{format!("{filled}/{goal}")}</span>
+        </div>
+    }
+}
+
+/// "3/10" and, when rewards wait, "🎁 1": what a list line has room for.
+#[component]
+pub fn StampProgress(card: Card, stamps_per_card: u32) -> impl IntoView {
+    let lang = use_lang();
+    let waiting = card.rewards_available();
+    let text = move || {
+        let base = format!("{}/{}", card.stamps, stamps_per_card);
+        match (waiting, lang.get()) {
+            (0, _) => base,
+            (n, Lang::Ja) => format!("{base}・特典{n}"),
+            (n, Lang::En) => format!("{base} · {n} reward"),
+        }
+    };
+    let has_reward = waiting > 0;
+    view! { <span class="progress" class:progress--reward=has_reward>{text}</span> }
+}

@@ -1,0 +1,226 @@
+//! The register: finding a regular, checking in, undo, "left", rewards, who is in the shop.
+//! Every function needs an unlocked kiosk.
+
+use joren::checkin::{self, Present, Redeem, RegularSummary, Undo};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::problems::FieldProblem;
+
+/// What the register shows besides the search: who is in, and the card's rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterView {
+    pub present: Vec<PresentLine>,
+    pub stamps_per_card: u32,
+    pub reward: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PresentLine {
+    pub present: Present,
+    /// "14:02", in the shop's time.
+    pub since: String,
+}
+
+/// An answer to a search, with the text it answers, so the page can tell it from a stale one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchAnswer {
+    pub query: String,
+    pub found: Vec<RegularSummary>,
+    pub stamps_per_card: u32,
+}
+
+/// What the register shows after a check-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInAnswer {
+    pub regular: i64,
+    pub nickname: String,
+    pub check_in: checkin::CheckIn,
+    pub stamps_per_card: u32,
+    pub reward: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NewRegularOutcome {
+    CheckedIn(CheckInAnswer),
+    Invalid(Vec<FieldProblem>),
+}
+
+/// The longest search text looked at: more than a name's length is never needed.
+pub const MAX_QUERY_CHARS: usize = 40;
+
+#[server(endpoint = "get_register")]
+pub async fn get_register() -> Result<RegisterView, ServerFnError> {
+    use crate::auth::{internal, require_staff};
+    use joren::storage::now_millis;
+
+    let (state, shop, _staff) = require_staff().await?;
+    let rules = &shop.stamp_rules;
+    let present = state
+        .store
+        .in_the_shop(shop.id, rules, now_millis())
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|present| PresentLine {
+            since: crate::time::shop_clock(present.checked_in_at, &shop.time_zone),
+            present,
+        })
+        .collect();
+    Ok(RegisterView {
+        present,
+        stamps_per_card: rules.stamps_per_card,
+        reward: rules.reward.to_string(),
+    })
+}
+
+#[server(endpoint = "search_regulars")]
+pub async fn search_regulars(query: String) -> Result<SearchAnswer, ServerFnError> {
+    use crate::auth::{internal, require_staff};
+    use joren::reading::Query;
+
+    let (state, shop, _staff) = require_staff().await?;
+    let found = match Query::parse(&query) {
+        Some(parsed) if query.chars().count() <= MAX_QUERY_CHARS => state
+            .store
+            .search_regulars(shop.id, &parsed)
+            .await
+            .map_err(internal)?,
+        _ => Vec::new(),
+    };
+    Ok(SearchAnswer {
+        query,
+        found,
+        stamps_per_card: shop.stamp_rules.stamps_per_card,
+    })
+}
+
+#[server(endpoint = "check_in")]
+pub async fn check_in(regular_id: i64) -> Result<CheckInAnswer, ServerFnError> {
+    use crate::auth::{internal, require_staff};
+    use joren::RegularId;
+    use joren::storage::now_millis;
+
+    let (state, shop, staff) = require_staff().await?;
+    let id = RegularId(regular_id);
+    let rules = &shop.stamp_rules;
+    let check_in = state
+        .store
+        .check_in(shop.id, id, rules, staff.id, now_millis())
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| ServerFnError::new("no such regular"))?;
+    let regular = state
+        .store
+        .regular(shop.id, id)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| ServerFnError::new("no such regular"))?;
+    Ok(CheckInAnswer {
+        regular: regular_id,
+        nickname: regular.profile.nickname.to_string(),
+        check_in,
+        stamps_per_card: rules.stamps_per_card,
+        reward: rules.reward.to_string(),
+    })
+}
+
+/// "+ new regular": a nickname and an optional reading, checked in at once.
+#[server(endpoint = "add_regular_and_check_in")]
+pub async fn add_regular_and_check_in(
+    nickname: String,
+    reading: String,
+) -> Result<NewRegularOutcome, ServerFnError> {
+    use crate::auth::{internal, require_staff};
+    use crate::problems::field_problems;
+    use joren::regular::{Consents, Profile, RegularDraft};
+    use joren::storage::now_millis;
+
+    let (state, shop, staff) = require_staff().await?;
+    let draft = RegularDraft {
+        nickname,
+        reading,
+        ..RegularDraft::default()
+    };
+    let profile = match Profile::parse(&draft) {
+        Ok(profile) => profile,
+        Err(problems) => return Ok(NewRegularOutcome::Invalid(field_problems(problems))),
+    };
+    let rules = &shop.stamp_rules;
+    let (id, check_in) = state
+        .store
+        .add_regular_and_check_in(
+            shop.id,
+            &profile,
+            &Consents::default(),
+            rules,
+            staff.id,
+            now_millis(),
+        )
+        .await
+        .map_err(internal)?;
+    Ok(NewRegularOutcome::CheckedIn(CheckInAnswer {
+        regular: id.0,
+        nickname: profile.nickname.to_string(),
+        check_in,
+        stamps_per_card: rules.stamps_per_card,
+        reward: rules.reward.to_string(),
+    }))
+}
+
+#[server(endpoint = "undo_check_in")]
+pub async fn undo_check_in(visit_id: i64) -> Result<Undo, ServerFnError> {
+    use crate::auth::{internal, require_staff};
+    use joren::checkin::VisitId;
+    use joren::storage::now_millis;
+
+    let (state, shop, staff) = require_staff().await?;
+    state
+        .store
+        .undo_check_in(
+            shop.id,
+            VisitId(visit_id),
+            &shop.stamp_rules,
+            staff.id,
+            now_millis(),
+        )
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| ServerFnError::new("no such visit"))
+}
+
+/// "Left": the regular is no longer in the shop. `false` when they were not (any more).
+#[server(endpoint = "mark_left")]
+pub async fn mark_left(visit_id: i64) -> Result<bool, ServerFnError> {
+    use crate::auth::{internal, require_staff};
+    use joren::checkin::VisitId;
+    use joren::storage::now_millis;
+
+    let (state, shop, staff) = require_staff().await?;
+    state
+        .store
+        .mark_left(shop.id, VisitId(visit_id), staff.id, now_millis())
+        .await
+        .map_err(internal)
+}
+
+#[server(endpoint = "redeem_reward")]
+pub async fn redeem_reward(regular_id: i64) -> Result<Redeem, ServerFnError> {
+    use crate::auth::{internal, require_staff};
+    use joren::RegularId;
+    use joren::storage::now_millis;
+
+    let (state, shop, staff) = require_staff().await?;
+    state
+        .store
+        .redeem_reward(
+            shop.id,
+            RegularId(regular_id),
+            &shop.stamp_rules,
+            staff.id,
+            now_millis(),
+        )
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| ServerFnError::new("no such regular"))
+}

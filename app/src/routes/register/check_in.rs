@@ -1,0 +1,298 @@
+//! Check-in: type a few characters of a name or its reading, tap the person. Or add a new
+//! regular and check them in at once. The result shows the stamp card, a reward when one is
+//! earned, and an undo.
+
+use joren::checkin::{CheckIn as Outcome, Redeem, Undo};
+use leptos::prelude::*;
+
+use super::{RegisterChanged, lock_screen_on_refusal};
+use crate::components::stamp_card::{StampCard, StampProgress};
+use crate::components::text_field::{TextField, problem_of};
+use crate::functions::register::{
+    AddRegularAndCheckIn, CheckIn, CheckInAnswer, NewRegularOutcome, RedeemReward, SearchAnswer,
+    UndoCheckIn, search_regulars,
+};
+use crate::lang::{Lang, use_lang};
+use crate::problems::Field;
+use crate::shell::tr;
+
+#[component]
+pub fn CheckInPanel() -> impl IntoView {
+    let lang = use_lang();
+    let changed = expect_context::<RegisterChanged>();
+    let refused = lock_screen_on_refusal();
+
+    // The search: every keystroke asks; only the answer to the latest question is shown, so
+    // a slow answer to "y" never replaces the answer to "yu".
+    let query = RwSignal::new(String::new());
+    let answer = RwSignal::new(None::<SearchAnswer>);
+    let asked = StoredValue::new(0_u64);
+    let search = move |text: String| {
+        query.set(text.clone());
+        let question = asked.get_value() + 1;
+        asked.set_value(question);
+        if text.trim().is_empty() {
+            answer.set(None);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let result = search_regulars(text).await;
+            if asked.get_value() != question {
+                return;
+            }
+            match result {
+                Ok(found) => answer.set(Some(found)),
+                Err(error) => refused(&error),
+            }
+        });
+    };
+
+    let check_in = ServerAction::<CheckIn>::new();
+    let add_new = ServerAction::<AddRegularAndCheckIn>::new();
+    let show_new = RwSignal::new(false);
+    let last = RwSignal::new(None::<CheckInAnswer>);
+    let checked_in = move |done: CheckInAnswer| {
+        last.set(Some(done));
+        show_new.set(false);
+        search(String::new());
+        changed.bump();
+    };
+    Effect::new(move |_| match check_in.value().get() {
+        Some(Ok(done)) => checked_in(done),
+        Some(Err(error)) => refused(&error),
+        None => {}
+    });
+    Effect::new(move |_| match add_new.value().get() {
+        Some(Ok(NewRegularOutcome::CheckedIn(done))) => checked_in(done),
+        Some(Err(error)) => refused(&error),
+        _ => {}
+    });
+    let new_problems = Signal::derive(move || match add_new.value().get() {
+        Some(Ok(NewRegularOutcome::Invalid(problems))) => problems,
+        _ => Vec::new(),
+    });
+
+    let results = move || {
+        answer.get().map(|answer| {
+            let empty = answer.found.is_empty();
+            let goal = answer.stamps_per_card;
+            view! {
+                <ul class="results" aria-label=move || tr(lang.get(), "見つかった常連さん", "Regulars found")>
+                    {answer.found.into_iter().map(|regular| {
+                        let id = regular.id.0;
+                        view! {
+                            <li>
+                                <button
+                                    type="button"
+                                    class="result"
+                                    disabled=move || check_in.pending().get()
+                                    on:click=move |_| { check_in.dispatch(CheckIn { regular_id: id }); }
+                                >
+                                    <span class="result__name">{regular.nickname.clone()}</span>
+                                    <span class="result__tagline">{regular.tagline.clone().unwrap_or_default()}</span>
+                                    <StampProgress card=regular.card stamps_per_card=goal/>
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                {empty.then(|| view! {
+                    <p class="muted">{move || tr(lang.get(), "見つかりません。新しい常連さんですか？", "Nobody found. A new regular?")}</p>
+                })}
+            }
+        })
+    };
+
+    view! {
+        <section class="panel check-in" aria-labelledby="check-in-title">
+            <h2 id="check-in-title">{move || tr(lang.get(), "チェックイン", "Check in")}</h2>
+            <div class="field">
+                <label for="find">{move || tr(lang.get(), "お名前か読みで探す（ひらがな・カタカナ・ローマ字）", "Find by name or reading (kana or romaji)")}</label>
+                <input
+                    id="find"
+                    class="search"
+                    type="search"
+                    autocomplete="off"
+                    enterkeyhint="search"
+                    maxlength="40"
+                    prop:value=move || query.get()
+                    on:input=move |ev| search(event_target_value(&ev))
+                />
+            </div>
+            {results}
+            <Show
+                when=move || show_new.get()
+                fallback=move || view! {
+                    <button type="button" class="button button--wide" on:click=move |_| show_new.set(true)>
+                        {move || tr(lang.get(), "＋ 新しい常連さん", "+ New regular")}
+                    </button>
+                }
+            >
+                <NewRegularForm action=add_new problems=new_problems typed=query.get_untracked() on_cancel=Callback::new(move |()| show_new.set(false))/>
+            </Show>
+            {move || last.get().map(|done| view! { <CheckedIn done=done on_cleared=Callback::new(move |()| last.set(None))/> })}
+        </section>
+    }
+}
+
+/// "+ new regular": a nickname, an optional reading, checked in at once. What was typed in
+/// the search box is carried over: as the reading when it is kana, else as the nickname.
+#[component]
+fn NewRegularForm(
+    action: ServerAction<AddRegularAndCheckIn>,
+    problems: Signal<Vec<crate::problems::FieldProblem>>,
+    typed: String,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let typed = typed.trim().to_owned();
+    let is_kana = !typed.is_empty()
+        && typed
+            .chars()
+            .all(|c| matches!(c, 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー' | '・' | ' ' | '　'));
+    let (nickname, reading) = if is_kana {
+        (typed.clone(), typed)
+    } else {
+        (typed, String::new())
+    };
+    view! {
+        <ActionForm action attr:class="form new-regular" attr:novalidate=true>
+            <h3>{move || tr(lang.get(), "新しい常連さん", "New regular")}</h3>
+            <div class="form__row">
+                <TextField
+                    name="nickname"
+                    label=Signal::derive(move || tr(lang.get(), "ニックネーム", "Nickname").to_owned())
+                    problem=problem_of(problems, Field::Nickname)
+                    value=nickname
+                />
+                <TextField
+                    name="reading"
+                    label=Signal::derive(move || tr(lang.get(), "読み（かな・任意）", "Reading (kana, optional)").to_owned())
+                    problem=problem_of(problems, Field::Reading)
+                    value=reading
+                />
+            </div>
+            <div class="form__actions">
+                <button type="button" class="button" on:click=move |_| on_cancel.run(())>
+                    {move || tr(lang.get(), "やめる", "Cancel")}
+                </button>
+                <button type="submit" class="button button--primary" disabled=move || action.pending().get()>
+                    {move || tr(lang.get(), "登録してチェックイン", "Add and check in")}
+                </button>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// The result of a check-in: welcome, stamps, a reward to hand over, and undo.
+#[component]
+fn CheckedIn(done: CheckInAnswer, on_cleared: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let changed = expect_context::<RegisterChanged>();
+    let refused = lock_screen_on_refusal();
+    let undo = ServerAction::<UndoCheckIn>::new();
+    let redeem = ServerAction::<RedeemReward>::new();
+    Effect::new(move |_| match undo.value().get() {
+        Some(Ok(_)) => changed.bump(),
+        Some(Err(error)) => refused(&error),
+        None => {}
+    });
+    Effect::new(move |_| match redeem.value().get() {
+        Some(Ok(_)) => changed.bump(),
+        Some(Err(error)) => refused(&error),
+        None => {}
+    });
+
+    let nickname = done.nickname.clone();
+    let visit = done.check_in.visit().0;
+    let regular = done.regular;
+    let goal = done.stamps_per_card;
+    let reward_text = done.reward.clone();
+    let (card, stamped, earned, here_since) = match &done.check_in {
+        Outcome::CheckedIn {
+            stamped,
+            reward,
+            card,
+            ..
+        } => (*card, *stamped, reward.is_some(), false),
+        Outcome::AlreadyHere { card, .. } => (*card, false, false, true),
+    };
+    let card_now = move || match redeem.value().get() {
+        Some(Ok(Redeem::Redeemed { card })) => card,
+        _ => card,
+    };
+    let headline = {
+        let nickname = nickname.clone();
+        move || match (lang.get(), here_since) {
+            (Lang::Ja, false) => format!("{nickname}さん、いらっしゃいませ"),
+            (Lang::En, false) => format!("Welcome, {nickname}"),
+            (Lang::Ja, true) => format!("{nickname}さんはもうチェックイン済みです"),
+            (Lang::En, true) => format!("{nickname} is checked in already"),
+        }
+    };
+    let undone = move || matches!(undo.value().get(), Some(Ok(Undo::Undone { .. })));
+    let undo_message = move || {
+        undo.value()
+            .get()
+            .and_then(|result| result.ok())
+            .map(|result| match (result, lang.get()) {
+                (Undo::Undone { .. }, l) => tr(
+                    l,
+                    "チェックインを取り消しました。記録には取り消しとして残ります。",
+                    "The check-in was undone. The record keeps it, marked as undone.",
+                ),
+                (Undo::TooLate, l) => tr(
+                    l,
+                    "10分を過ぎたので取り消せません。",
+                    "More than 10 minutes have passed: it can no longer be undone.",
+                ),
+                (Undo::AlreadyUndone, l) => {
+                    tr(l, "すでに取り消されています。", "It was undone already.")
+                }
+                (Undo::RewardAlreadyRedeemed, l) => tr(
+                    l,
+                    "このスタンプの特典はもう渡したので取り消せません。",
+                    "The reward this stamp earned was handed over already, so it cannot be undone.",
+                ),
+            })
+    };
+    let redeemed = move || matches!(redeem.value().get(), Some(Ok(Redeem::Redeemed { .. })));
+
+    view! {
+        <div class="checked-in" role="status" aria-live="polite" class:checked-in--undone=undone>
+            <p class="checked-in__title">{headline}</p>
+            {move || (!undone()).then(|| view! { <StampCard card=card_now() stamps_per_card=goal just_completed=earned/> })}
+            {(!stamped && !here_since).then(|| view! {
+                <p class="muted">{move || tr(lang.get(), "前回のスタンプから間がないため、今回はスタンプなしです。", "No stamp this time: the last one was too recent.")}</p>
+            })}
+            {move || (card_now().rewards_available() > 0 && !undone()).then(|| {
+                let reward_text = reward_text.clone();
+                view! {
+                    <div class="reward" role="group" aria-label=move || tr(lang.get(), "特典", "Reward")>
+                        <p><strong>{move || tr(lang.get(), "特典があります：", "A reward is waiting: ")}</strong>{reward_text}</p>
+                        <button type="button" class="button button--primary" disabled=move || redeem.pending().get()
+                            on:click=move |_| { redeem.dispatch(RedeemReward { regular_id: regular }); }>
+                            {move || tr(lang.get(), "特典を渡した", "Reward handed over")}
+                        </button>
+                    </div>
+                }
+            })}
+            <Show when=redeemed>
+                <p>{move || tr(lang.get(), "特典を渡しました。記録しました。", "Reward handed over, and recorded.")}</p>
+            </Show>
+            <p>{undo_message}</p>
+            <div class="checked-in__actions">
+                <a class="button" href=format!("/regulars/{regular}")>{move || tr(lang.get(), "カードを見る", "Open their card")}</a>
+                {(!here_since).then(|| view! {
+                    <button type="button" class="button" disabled=move || undo.pending().get() || undone()
+                        on:click=move |_| { undo.dispatch(UndoCheckIn { visit_id: visit }); }>
+                        {move || tr(lang.get(), "取り消す", "Undo")}
+                    </button>
+                })}
+                <button type="button" class="button" on:click=move |_| on_cleared.run(())>
+                    {move || tr(lang.get(), "閉じる", "Close")}
+                </button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,95 @@
+//! "In the shop now": everyone checked in within the presence window, newest first, with
+//! "left". Read again after every change at this register, and every 30 seconds for the
+//! changes made at other tablets.
+
+use leptos::prelude::*;
+
+use super::{RegisterChanged, lock_screen_on_refusal};
+use crate::components::stamp_card::StampProgress;
+use crate::functions::register::{MarkLeft, get_register};
+use crate::lang::{Lang, use_lang};
+use crate::shell::tr;
+
+#[component]
+pub fn InTheShop() -> impl IntoView {
+    let lang = use_lang();
+    let changed = expect_context::<RegisterChanged>();
+    let refused = lock_screen_on_refusal();
+    let register = Resource::new(move || changed.0.get(), |_| get_register());
+    let left = ServerAction::<MarkLeft>::new();
+    Effect::new(move |_| match left.value().get() {
+        Some(Ok(_)) => changed.bump(),
+        Some(Err(error)) => refused(&error),
+        None => {}
+    });
+    Effect::new(move |_| {
+        let ticker =
+            set_interval_with_handle(move || changed.bump(), std::time::Duration::from_secs(30))
+                .ok();
+        on_cleanup(move || {
+            if let Some(ticker) = ticker {
+                ticker.clear();
+            }
+        });
+    });
+
+    let list = move || {
+        Suspend::new(async move {
+            let view = match register.await {
+                Ok(view) => view,
+                Err(error) => {
+                    refused(&error);
+                    return view! { <p class="notice notice--error" role="alert">{move || tr(lang.get(), "読み込めませんでした。", "It could not be loaded.")}</p> }.into_any();
+                }
+            };
+            let count = view.present.len();
+            let goal = view.stamps_per_card;
+            view! {
+                <h2 id="present-title">
+                    {move || tr(lang.get(), "いま店内", "In the shop now")}
+                    <span class="badge">{count}</span>
+                </h2>
+                {(count == 0).then(|| view! {
+                    <p class="muted">{move || tr(lang.get(), "チェックインした常連さんがここに表示されます。", "Regulars you check in appear here.")}</p>
+                })}
+                <ul class="present-list">
+                    {view.present.into_iter().map(|line| {
+                        let regular = line.present.regular;
+                        let visit = line.present.visit.0;
+                        let name = regular.nickname.clone();
+                        let since = line.since;
+                        view! {
+                            <li class="present">
+                                <a class="present__name" href=format!("/regulars/{}", regular.id.0)>{regular.nickname.clone()}</a>
+                                <span class="present__tagline">{regular.tagline.clone().unwrap_or_default()}</span>
+                                <span class="present__meta">
+                                    <span>{move || match lang.get() { Lang::Ja => format!("{since}〜"), Lang::En => format!("since {since}") }}</span>
+                                    <StampProgress card=regular.card stamps_per_card=goal/>
+                                </span>
+                                <button
+                                    type="button"
+                                    class="button button--small"
+                                    aria-label=move || match lang.get() {
+                                        Lang::Ja => format!("{name}さんが帰った"),
+                                        Lang::En => format!("{name} left"),
+                                    }
+                                    disabled=move || left.pending().get()
+                                    on:click=move |_| { left.dispatch(MarkLeft { visit_id: visit }); }
+                                >
+                                    {move || tr(lang.get(), "帰った", "Left")}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        })
+    };
+
+    view! {
+        <section class="panel in-the-shop" aria-labelledby="present-title">
+            <Transition fallback=|| ()>{list}</Transition>
+        </section>
+    }
+}

@@ -1,0 +1,248 @@
+//! `/regulars/:id`: a regular's card — who they are, their consents, stamps and rewards,
+//! and every visit. `/regulars/:id/edit` changes the profile.
+
+pub mod edit;
+
+use joren::checkin::{LedgerKind, Redeem};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::stamp_card::StampCard;
+use crate::functions::register::RedeemReward;
+use crate::functions::regulars::{RegularCard, get_regular};
+use crate::lang::{Lang, use_lang};
+use crate::shell::tr;
+
+/// The id in the address, when it is a number.
+pub(crate) fn regular_id_param() -> Memo<Option<i64>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse().ok())))
+}
+
+/// What a regular's screens show when the kiosk is locked or the regular does not exist.
+pub(crate) fn unavailable(locked: bool) -> AnyView {
+    let lang = use_lang();
+    view! {
+        <main class="screen screen--centered">
+            <section class="card card--narrow">
+                <h1>{move || if locked {
+                    tr(lang.get(), "ロック中です", "The kiosk is locked")
+                } else {
+                    tr(lang.get(), "この常連さんは見つかりません", "This regular was not found")
+                }}</h1>
+                <a class="button button--primary" href="/">{move || tr(lang.get(), "はじめの画面へ", "Back to the start")}</a>
+            </section>
+        </main>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn RegularScreen() -> impl IntoView {
+    let lang = use_lang();
+    let id = regular_id_param();
+    let redeem = ServerAction::<RedeemReward>::new();
+    let card = Resource::new(
+        move || (id.get(), redeem.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_regular(id).await,
+                None => Ok(None),
+            }
+        },
+    );
+    let content = move || {
+        Suspend::new(async move {
+            match card.await {
+                Ok(Some(card)) => card_view(card, redeem).into_any(),
+                Ok(None) => unavailable(false),
+                Err(_) => unavailable(true),
+            }
+        })
+    };
+    view! {
+        <Title text=move || tr(lang.get(), "常連さんのカード", "Regular's card")/>
+        <Transition fallback=|| view! { <main class="screen"></main> }>{content}</Transition>
+    }
+}
+
+fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl IntoView {
+    let lang = use_lang();
+    let regular = card.regular;
+    let id = regular.id.0;
+    let profile = regular.profile;
+    let nickname = profile.nickname.to_string();
+    let available = regular.card.rewards_available();
+    let reward = card.reward.clone();
+    let redeem_message = move || {
+        redeem
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|outcome| match outcome {
+                Redeem::Redeemed { .. } => tr(
+                    lang.get(),
+                    "特典を渡しました。記録しました。",
+                    "Reward handed over, and recorded.",
+                ),
+                Redeem::NoneAvailable => tr(
+                    lang.get(),
+                    "渡せる特典はありません。",
+                    "There is no reward to hand over.",
+                ),
+            })
+    };
+    let tags = |label: (&'static str, &'static str), tags: &joren::Tags| {
+        let items: Vec<String> = tags.iter().map(|tag| tag.as_str().to_owned()).collect();
+        (!items.is_empty()).then(|| view! {
+            <div class="tags-row">
+                <dt>{move || tr(lang.get(), label.0, label.1)}</dt>
+                <dd><ul class="tags">{items.into_iter().map(|tag| view! { <li class="tag">{tag}</li> }).collect_view()}</ul></dd>
+            </div>
+        })
+    };
+    let consent = |given: Option<String>, label: (&'static str, &'static str)| {
+        view! {
+            <li class="consent" class:consent--given=given.is_some()>
+                {move || tr(lang.get(), label.0, label.1)}
+                ": "
+                {match given.clone() {
+                    Some(since) => view! { <span>{move || match lang.get() { Lang::Ja => format!("同意あり（{since}）"), Lang::En => format!("given ({since})") }}</span> }.into_any(),
+                    None => view! { <span>{move || tr(lang.get(), "同意なし", "not given")}</span> }.into_any(),
+                }}
+            </li>
+        }
+    };
+
+    let profile_section = view! {
+                <section class="card card--form" aria-labelledby="profile-title">
+                    <h2 id="profile-title">{move || tr(lang.get(), "プロフィール", "Profile")}</h2>
+                    <dl class="profile">
+                        {profile.reading.as_ref().map(|reading| {
+                            let reading = reading.to_string();
+                            view! { <div class="tags-row"><dt>{move || tr(lang.get(), "読み", "Reading")}</dt><dd>{reading}</dd></div> }
+                        })}
+                        {profile.tagline.as_ref().map(|tagline| {
+                            let tagline = tagline.to_string();
+                            view! { <div class="tags-row"><dt>{move || tr(lang.get(), "ひとこと", "Tagline")}</dt><dd>{tagline}</dd></div> }
+                        })}
+                        {tags(("好きなこと", "Interests"), &profile.interests)}
+                        {tags(("できること", "Offers"), &profile.offers)}
+                        {tags(("探していること", "Looking for"), &profile.looking_for)}
+                        {(!profile.links.is_empty()).then(|| {
+                            let links: Vec<String> = profile.links.iter().map(|link| link.label()).collect();
+                            view! { <div class="tags-row"><dt>{move || tr(lang.get(), "リンク", "Links")}</dt><dd><ul class="plain">{links.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul></dd></div> }
+                        })}
+                        {profile.notes.as_ref().map(|notes| {
+                            let notes = notes.to_string();
+                            view! { <div class="tags-row"><dt>{move || tr(lang.get(), "スタッフメモ", "Staff notes")}</dt><dd class="notes">{notes}</dd></div> }
+                        })}
+                    </dl>
+                    <ul class="consents" aria-label=move || tr(lang.get(), "同意", "Consents")>
+                        {consent(card.may_be_introduced_since.clone(), ("紹介", "Introductions"))}
+                        {consent(card.may_show_links_since.clone(), ("リンクの表示", "Showing links"))}
+                    </ul>
+                    <p class="muted">{move || match lang.get() {
+                        Lang::Ja => format!("{}から常連さん・来店{}回", card.since, regular.visits),
+                        Lang::En => format!("A regular since {} · {} visits", card.since, regular.visits),
+                    }}</p>
+                </section>
+    }
+    .into_any();
+    let stamps_section = view! {
+                <section class="card card--form" aria-labelledby="stamps-title">
+                    <h2 id="stamps-title">{move || tr(lang.get(), "スタンプカード", "Stamp card")}</h2>
+                    <StampCard card=regular.card stamps_per_card=card.stamps_per_card/>
+                    {(available > 0).then(|| view! {
+                        <div class="reward">
+                            <p><strong>{move || match lang.get() {
+                                Lang::Ja => format!("特典 {available}つ："),
+                                Lang::En => format!("{available} reward waiting: "),
+                            }}</strong>{reward.clone()}</p>
+                            <button type="button" class="button button--primary" disabled=move || redeem.pending().get()
+                                on:click=move |_| { redeem.dispatch(RedeemReward { regular_id: id }); }>
+                                {move || tr(lang.get(), "特典を渡した", "Reward handed over")}
+                            </button>
+                        </div>
+                    })}
+                    <p role="status">{redeem_message}</p>
+                    <h3>{move || tr(lang.get(), "特典の記録", "Rewards")}</h3>
+                    {card.ledger.is_empty().then(|| view! { <p class="muted">{move || tr(lang.get(), "まだありません。", "None yet.")}</p> })}
+                    <ul class="ledger">
+                        {card.ledger.into_iter().map(|line| {
+                            let kind = line.kind;
+                            let by = line.by.unwrap_or_default();
+                            view! {
+                                <li>
+                                    <span class="audit__time">{line.at}</span>" "
+                                    {move || match kind {
+                                        LedgerKind::Earned => tr(lang.get(), "獲得", "Earned"),
+                                        LedgerKind::Redeemed => tr(lang.get(), "利用", "Redeemed"),
+                                        LedgerKind::TakenBack => tr(lang.get(), "取り消し", "Taken back"),
+                                    }}
+                                    " · " {line.reward} " · " {by}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+    }
+    .into_any();
+    let visits_section = view! {
+                <section class="card card--form regular__visits" aria-labelledby="visits-title">
+                    <h2 id="visits-title">{move || tr(lang.get(), "来店の記録", "Visits")}</h2>
+                    {card.visits.is_empty().then(|| view! { <p class="muted">{move || tr(lang.get(), "まだありません。", "None yet.")}</p> })}
+                    <div class="table-scroll">
+                        <table class="audit">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{move || tr(lang.get(), "チェックイン", "Checked in")}</th>
+                                    <th scope="col">{move || tr(lang.get(), "担当", "By")}</th>
+                                    <th scope="col">{move || tr(lang.get(), "スタンプ", "Stamp")}</th>
+                                    <th scope="col">{move || tr(lang.get(), "帰った", "Left")}</th>
+                                    <th scope="col">{move || tr(lang.get(), "取り消し", "Undone")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {card.visits.into_iter().map(|visit| {
+                                    let undone = visit.undone.clone().map(|at| format!("{at} {}", visit.undone_by.clone().unwrap_or_default()));
+                                    let stamped = visit.stamped;
+                                    let earned = visit.earned_reward;
+                                    let is_undone = undone.is_some();
+                                    view! {
+                                        <tr class:visit--undone=is_undone>
+                                            <td class="audit__time">{visit.at}</td>
+                                            <td>{visit.by.unwrap_or_default()}</td>
+                                            <td>{move || match (stamped, earned) {
+                                                (true, true) => tr(lang.get(), "あり・特典獲得", "yes · reward earned"),
+                                                (true, false) => tr(lang.get(), "あり", "yes"),
+                                                (false, _) => tr(lang.get(), "なし", "no"),
+                                            }}</td>
+                                            <td class="audit__time">{visit.left_at.unwrap_or_default()}</td>
+                                            <td>{undone.unwrap_or_default()}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                </section>
+    }
+    .into_any();
+
+    view! {
+        <div class="regular">
+            <header class="topbar">
+                <a class="button" href="/">{move || tr(lang.get(), "← レジに戻る", "← Back to the register")}</a>
+                <h1 class="topbar__title">{nickname.clone()}</h1>
+                <a class="button button--primary" href=format!("/regulars/{id}/edit")>{move || tr(lang.get(), "編集する", "Edit")}</a>
+            </header>
+            <main class="screen regular__main">
+                {profile_section}
+                {stamps_section}
+                {visits_section}
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,85 @@
+//! The stamp card's rules: stamps per card, the reward, the gap between two stamps, and how
+//! long a checked-in regular counts as in the shop.
+
+use joren::loyalty::{StampRules, StampRulesDraft};
+use leptos::prelude::*;
+
+use super::RefreshSettings;
+use crate::components::text_field::{TextField, problem_of};
+use crate::functions::settings::SaveStampRules;
+use crate::functions::staff::FormOutcome;
+use crate::lang::{Lang, use_lang};
+use crate::problems::Field;
+use crate::shell::tr;
+
+#[component]
+pub fn StampsSection(rules: StampRulesDraft) -> impl IntoView {
+    let lang = use_lang();
+    let refresh = expect_context::<RefreshSettings>().0;
+    let save = ServerAction::<SaveStampRules>::new();
+    let problems = Signal::derive(move || match save.value().get() {
+        Some(Ok(FormOutcome::Invalid(problems))) => problems,
+        _ => Vec::new(),
+    });
+    let saved = move || matches!(save.value().get(), Some(Ok(FormOutcome::Saved)));
+    Effect::new(move |_| {
+        if saved() {
+            refresh.run(());
+        }
+    });
+    let refused = move || matches!(save.value().get(), Some(Err(_)));
+    let range = move |ja: &'static str, en: &'static str, range: std::ops::RangeInclusive<u32>| {
+        Signal::derive(move || match lang.get() {
+            Lang::Ja => format!("{ja}（{}〜{}）", range.start(), range.end()),
+            Lang::En => format!("{en} ({} to {})", range.start(), range.end()),
+        })
+    };
+
+    view! {
+        <section class="card card--form" aria-labelledby="stamps-title">
+            <h2 id="stamps-title">{move || tr(lang.get(), "スタンプカード", "Stamp card")}</h2>
+            <ActionForm action=save attr:class="form" attr:novalidate=true>
+                <div class="form__row">
+                    <TextField
+                        name="stamps_per_card"
+                        label=range("1枚のスタンプ数", "Stamps per card", StampRules::STAMPS_PER_CARD)
+                        problem=problem_of(problems, Field::StampsPerCard)
+                        numeric=true
+                        value=rules.stamps_per_card
+                    />
+                    <TextField
+                        name="reward"
+                        label=Signal::derive(move || tr(lang.get(), "特典", "Reward").to_owned())
+                        problem=problem_of(problems, Field::Reward)
+                        value=rules.reward
+                    />
+                </div>
+                <div class="form__row">
+                    <TextField
+                        name="min_gap_minutes"
+                        label=range("次のスタンプまでの間隔（分）", "Minutes between two stamps", StampRules::MIN_GAP_MINUTES)
+                        problem=problem_of(problems, Field::MinGap)
+                        numeric=true
+                        value=rules.min_gap_minutes
+                    />
+                    <TextField
+                        name="presence_minutes"
+                        label=range("「いま店内」に表示する時間（分）", "Minutes shown as in the shop", StampRules::PRESENCE_MINUTES)
+                        problem=problem_of(problems, Field::Presence)
+                        numeric=true
+                        value=rules.presence_minutes
+                    />
+                </div>
+                <Show when=saved>
+                    <p class="notice" role="status">{move || tr(lang.get(), "保存しました。", "Saved.")}</p>
+                </Show>
+                <Show when=refused>
+                    <p class="notice notice--error" role="alert">{move || tr(lang.get(), "保存できませんでした。ロックを解除し直してください。", "It could not be saved. Please unlock the kiosk again.")}</p>
+                </Show>
+                <button type="submit" class="button button--primary" disabled=move || save.pending().get()>
+                    {move || tr(lang.get(), "保存する", "Save")}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,147 @@
+//! The register through its server functions: search, check-in, "+ new regular", undo, left.
+
+use serde_json::Value;
+
+use crate::helpers::{call, sakura_unlocks, set_up, spawn_app};
+
+#[tokio::test]
+async fn a_new_regular_is_checked_in_at_once_and_found_by_kana_katakana_and_romaji() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    sakura_unlocks(&app).await;
+
+    let (status, added) = call(
+        &app,
+        "add_regular_and_check_in",
+        &[("nickname", "ゆー。"), ("reading", "ゆう")],
+    )
+    .await;
+    assert_eq!(status, 200, "{added}");
+    let done = &added["CheckedIn"];
+    assert_eq!(done["nickname"], "ゆー。");
+    assert_eq!(done["check_in"]["CheckedIn"]["stamped"], true);
+    assert_eq!(done["check_in"]["CheckedIn"]["card"]["stamps"], 1);
+    let regular = done["regular"].as_i64().unwrap().to_string();
+
+    for typed in ["ゆう", "ユウ", "yu", "ﾕｳ"] {
+        let (_, answer) = call(&app, "search_regulars", &[("query", typed)]).await;
+        assert_eq!(answer["query"], typed);
+        assert_eq!(
+            answer["found"][0]["nickname"], "ゆー。",
+            "{typed}: {answer}"
+        );
+        assert!(
+            answer["found"][0].get("notes").is_none(),
+            "lists carry nothing personal beyond nickname, tagline and stamps"
+        );
+    }
+
+    // A double tap: the same visit, no second stamp.
+    let (_, again) = call(&app, "check_in", &[("regular_id", &regular)]).await;
+    assert_eq!(
+        again["check_in"]["AlreadyHere"]["card"]["stamps"], 1,
+        "{again}"
+    );
+
+    let (_, register) = call(&app, "get_register", &[]).await;
+    let present = register["present"].as_array().unwrap();
+    assert_eq!(present.len(), 1);
+    assert_eq!(present[0]["present"]["regular"]["nickname"], "ゆー。");
+    assert_eq!(present[0]["since"].as_str().unwrap().len(), 5, "{register}");
+    let visit = present[0]["present"]["visit"].as_i64().unwrap().to_string();
+
+    let (_, left) = call(&app, "mark_left", &[("visit_id", &visit)]).await;
+    assert_eq!(left, Value::from(true));
+    let (_, register) = call(&app, "get_register", &[]).await;
+    assert!(register["present"].as_array().unwrap().is_empty());
+
+    let (_, undo) = call(&app, "undo_check_in", &[("visit_id", &visit)]).await;
+    assert_eq!(undo["Undone"]["card"]["stamps"], 0, "{undo}");
+    let (_, card) = call(&app, "get_regular", &[("regular_id", &regular)]).await;
+    assert_eq!(card["visits"][0]["undone_by"], "さくら", "{card}");
+    assert_eq!(
+        card["visits"].as_array().unwrap().len(),
+        1,
+        "the visit is kept"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_nickname_or_reading_is_named_on_the_form_and_changes_nothing() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    let long = "あ".repeat(200);
+    for (nickname, reading, field) in [
+        ("", "", "Nickname"),
+        ("   ", "", "Nickname"),
+        (long.as_str(), "", "Nickname"),
+        ("bell\u{7}", "", "Nickname"),
+        ("ゆー。", "yu", "Reading"),
+        ("ゆー。", "優", "Reading"),
+    ] {
+        let (status, outcome) = call(
+            &app,
+            "add_regular_and_check_in",
+            &[("nickname", nickname), ("reading", reading)],
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            outcome["Invalid"][0]["field"], field,
+            "{nickname:?} {reading:?}: {outcome}"
+        );
+    }
+    let (_, answer) = call(&app, "search_regulars", &[("query", "a")]).await;
+    assert!(answer["found"].as_array().unwrap().is_empty());
+    let (_, register) = call(&app, "get_register", &[]).await;
+    assert!(register["present"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_regular_is_edited_with_tags_links_and_consents() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    let (_, added) = call(
+        &app,
+        "add_regular_and_check_in",
+        &[("nickname", "ゆー。"), ("reading", "ゆう")],
+    )
+    .await;
+    let regular = added["CheckedIn"]["regular"].as_i64().unwrap().to_string();
+    let form = |links: &'static str| {
+        vec![
+            ("regular_id", regular.clone()),
+            ("nickname", "ゆー。".to_owned()),
+            ("reading", "ゆう".to_owned()),
+            (
+                "tagline",
+                "walked across Japan, now a photographer".to_owned(),
+            ),
+            ("interests", "写真、旅".to_owned()),
+            ("offers", "photography".to_owned()),
+            ("looking_for", "".to_owned()),
+            ("links", links.to_owned()),
+            ("notes", "likes the window seat".to_owned()),
+            ("may_be_introduced", "yes".to_owned()),
+        ]
+    };
+    let bad = form("javascript:alert(1)");
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (_, outcome) = call(&app, "save_regular", &bad).await;
+    assert_eq!(outcome["Invalid"][0]["field"], "Links", "{outcome}");
+    assert_eq!(
+        outcome["Invalid"][0]["problem"]["LinkScheme"]["scheme"],
+        "javascript"
+    );
+
+    let good = form("@yu_photo");
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (_, outcome) = call(&app, "save_regular", &good).await;
+    assert_eq!(outcome["Saved"]["regular"].to_string(), regular);
+    let (_, card) = call(&app, "get_regular", &[("regular_id", &regular)]).await;
+    let profile = &card["regular"]["profile"];
+    assert_eq!(profile["interests"], serde_json::json!(["写真", "旅"]));
+    assert_eq!(profile["links"], serde_json::json!(["@yu_photo"]));
+    assert!(card["may_be_introduced_since"].is_string());
+    assert_eq!(card["may_show_links_since"], Value::Null);
+}

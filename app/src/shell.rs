@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::lang::{self, Lang, provide_lang};
 use crate::routes::regular::{RegularScreen, edit::EditRegular};
@@ -53,10 +53,13 @@ pub fn App() -> impl IntoView {
         <Title formatter=title_text/>
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("") view=KioskScreen/>
-                <Route path=path!("settings") view=Settings/>
-                <Route path=path!("regulars/:id") view=RegularScreen/>
-                <Route path=path!("regulars/:id/edit") view=EditRegular/>
+                // Each screen is rendered whole on the server (its resources awaited) before
+                // it is sent: screens nest several resources, and streaming them out of order
+                // could race hydration.
+                <Route path=path!("") view=KioskScreen ssr=SsrMode::Async/>
+                <Route path=path!("settings") view=Settings ssr=SsrMode::Async/>
+                <Route path=path!("regulars/:id") view=RegularScreen ssr=SsrMode::Async/>
+                <Route path=path!("regulars/:id/edit") view=EditRegular ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

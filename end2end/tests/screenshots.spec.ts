@@ -23,6 +23,26 @@ for (const locale of ["ja-JP", "en-GB"]) {
         await page.screenshot({ path: shot("register", testInfo.project.name), fullPage: true });
       });
 
+      test("register after a check-in, a regular's card, settings", async ({ page }, testInfo) => {
+        await page.goto("/");
+        await waitForHydration(page);
+        await unlockAsOwner(page);
+        await page.getByLabel(/お名前か読みで探す|Find by name or reading/).fill("yu");
+        await page.getByRole("button", { name: /ゆー。/ }).first().click();
+        await page.getByRole("status").filter({ hasText: /ゆー。/ }).waitFor();
+        await page.screenshot({ path: shot("register-checked-in", testInfo.project.name), fullPage: true });
+        await page.getByRole("link", { name: /^たろう/ }).first().click();
+        await page.getByRole("heading", { level: 1 }).waitFor();
+        await waitForHydration(page);
+        await page.screenshot({ path: shot("regular", testInfo.project.name), fullPage: true });
+        await page.getByRole("link", { name: /編集する|Edit/ }).click();
+        await waitForHydration(page);
+        await page.screenshot({ path: shot("regular-edit", testInfo.project.name), fullPage: true });
+        await page.goto("/settings");
+        await waitForHydration(page);
+        await page.screenshot({ path: shot("settings", testInfo.project.name), fullPage: true });
+      });
+
       test("not found", async ({ page }, testInfo) => {
         await page.goto("/no/such/page");
         await waitForHydration(page);

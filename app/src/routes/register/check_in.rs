@@ -67,6 +67,11 @@ pub fn CheckInPanel() -> impl IntoView {
         Some(Err(error)) => refused(&error),
         _ => {}
     });
+    // A failure the person can act on only by trying again is still said, never swallowed.
+    let failed = move || {
+        matches!(check_in.value().get(), Some(Err(_)))
+            || matches!(add_new.value().get(), Some(Err(_)))
+    };
     let new_problems = Signal::derive(move || match add_new.value().get() {
         Some(Ok(NewRegularOutcome::Invalid(problems))) => problems,
         _ => Vec::new(),
@@ -89,7 +94,7 @@ pub fn CheckInPanel() -> impl IntoView {
                                     on:click=move |_| { check_in.dispatch(CheckIn { regular_id: id }); }
                                 >
                                     <span class="result__name">{regular.nickname.clone()}</span>
-                                    <span class="result__tagline">{regular.tagline.clone().unwrap_or_default()}</span>
+                                    <span class="result__tagline">{regular.tagline.clone()}</span>
                                     <StampProgress card=regular.card stamps_per_card=goal/>
                                 </button>
                             </li>
@@ -119,6 +124,9 @@ pub fn CheckInPanel() -> impl IntoView {
                     on:input=move |ev| search(event_target_value(&ev))
                 />
             </div>
+            <Show when=failed>
+                <p class="notice notice--error" role="alert">{move || tr(lang.get(), "チェックインできませんでした。もう一度お試しください。", "The check-in did not go through. Please try again.")}</p>
+            </Show>
             {results}
             <Show
                 when=move || show_new.get()

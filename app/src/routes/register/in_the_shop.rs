@@ -61,7 +61,7 @@ pub fn InTheShop() -> impl IntoView {
                         view! {
                             <li class="present">
                                 <a class="present__name" href=format!("/regulars/{}", regular.id.0)>{regular.nickname.clone()}</a>
-                                <span class="present__tagline">{regular.tagline.clone().unwrap_or_default()}</span>
+                                <span class="present__tagline">{regular.tagline.clone()}</span>
                                 <span class="present__meta">
                                     <span>{move || match lang.get() { Lang::Ja => format!("{since}〜"), Lang::En => format!("since {since}") }}</span>
                                     <StampProgress card=regular.card stamps_per_card=goal/>

@@ -54,6 +54,7 @@ pub fn Register(shop_name: String, staff: Staff, idle_lock_minutes: u32) -> impl
     provide_context(RegisterChanged(RwSignal::new(0)));
     let role = staff.role;
     let name = staff.name.to_string();
+    let greeting = name.clone();
 
     view! {
         <IdleLock
@@ -81,6 +82,10 @@ pub fn Register(shop_name: String, staff: Staff, idle_lock_minutes: u32) -> impl
                     {move || tr(lang.get(), "ロックする", "Lock")}
                 </button>
             </header>
+            <h1 class="visually-hidden">{move || match lang.get() {
+                crate::lang::Lang::Ja => format!("{greeting}さん、おつかれさまです"),
+                crate::lang::Lang::En => format!("Hello, {greeting}"),
+            }}</h1>
             <main class="register__main">
                 <check_in::CheckInPanel/>
                 <in_the_shop::InTheShop/>

@@ -172,7 +172,7 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                     <ul class="ledger">
                         {card.ledger.into_iter().map(|line| {
                             let kind = line.kind;
-                            let by = line.by.unwrap_or_default();
+                            let by = line.by;
                             view! {
                                 <li>
                                     <span class="audit__time">{line.at}</span>" "
@@ -213,14 +213,14 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                                     view! {
                                         <tr class:visit--undone=is_undone>
                                             <td class="audit__time">{visit.at}</td>
-                                            <td>{visit.by.unwrap_or_default()}</td>
+                                            <td>{visit.by}</td>
                                             <td>{move || match (stamped, earned) {
                                                 (true, true) => tr(lang.get(), "あり・特典獲得", "yes · reward earned"),
                                                 (true, false) => tr(lang.get(), "あり", "yes"),
                                                 (false, _) => tr(lang.get(), "なし", "no"),
                                             }}</td>
-                                            <td class="audit__time">{visit.left_at.unwrap_or_default()}</td>
-                                            <td>{undone.unwrap_or_default()}</td>
+                                            <td class="audit__time">{visit.left_at}</td>
+                                            <td>{undone}</td>
                                         </tr>
                                     }
                                 }).collect_view()}

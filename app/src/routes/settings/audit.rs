@@ -12,7 +12,11 @@ pub fn AuditSection() -> impl IntoView {
     let lang = use_lang();
     // `None`: the newest page; `Some(id)`: the page of entries older than `id`.
     let before = RwSignal::new(None::<i64>);
-    let page = Resource::new(move || before.get(), get_audit_log);
+    let changed = expect_context::<super::SettingsChanged>();
+    let page = Resource::new(
+        move || (before.get(), changed.0.get()),
+        |(before, _)| get_audit_log(before),
+    );
 
     let lines = move || {
         Suspend::new(async move {
@@ -20,7 +24,29 @@ pub fn AuditSection() -> impl IntoView {
                 return view! { <p class="notice notice--error" role="alert">{move || tr(lang.get(), "読み込めませんでした。", "It could not be loaded.")}</p> }.into_any();
             };
             let older = page.older;
+            // This page was read for this value of `before`: no signal is needed inside it.
+            let paged = before.get_untracked().is_some();
             let empty = page.lines.is_empty();
+            // The buttons that apply, as one list: two optional siblings side by side do not
+            // hydrate reliably.
+            let mut pager = Vec::new();
+            if paged {
+                pager.push(
+                    view! {
+                        <button type="button" class="button" on:click=move |_| before.set(None)>
+                            {move || tr(lang.get(), "最新に戻る", "Back to the newest")}
+                        </button>
+                    }
+                    .into_any(),
+                );
+            }
+            if let Some(older) = older {
+                pager.push(view! {
+                    <button type="button" class="button" on:click=move |_| before.set(Some(older))>
+                        {move || tr(lang.get(), "さらに古い記録", "Older entries")}
+                    </button>
+                }.into_any());
+            }
             view! {
                 {empty.then(|| view! { <p class="muted">{move || tr(lang.get(), "まだ記録はありません。", "Nothing recorded yet.")}</p> })}
                 <div class="table-scroll">
@@ -39,18 +65,7 @@ pub fn AuditSection() -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
-                <div class="audit__pages">
-                    <Show when=move || before.get().is_some()>
-                        <button type="button" class="button" on:click=move |_| before.set(None)>
-                            {move || tr(lang.get(), "最新に戻る", "Back to the newest")}
-                        </button>
-                    </Show>
-                    {older.map(|older| view! {
-                        <button type="button" class="button" on:click=move |_| before.set(Some(older))>
-                            {move || tr(lang.get(), "さらに古い記録", "Older entries")}
-                        </button>
-                    })}
-                </div>
+                <div class="audit__pages">{pager}</div>
             }
             .into_any()
         })
@@ -76,8 +91,8 @@ fn audit_row(line: AuditLine, lang: RwSignal<Lang>) -> impl IntoView {
             <td class="audit__time">{line.at}</td>
             <td>{line.by.unwrap_or_else(|| "—".to_owned())}</td>
             <td>{move || action_words(action, lang.get())}</td>
-            <td>{line.regular.unwrap_or_default()}</td>
-            <td class="audit__detail">{line.detail}</td>
+            <td>{line.regular}</td>
+            <td class="audit__detail">{(!line.detail.is_empty()).then_some(line.detail)}</td>
         </tr>
     }
 }

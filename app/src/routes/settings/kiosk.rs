@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::RefreshSettings;
+use super::SettingsChanged;
 use crate::components::text_field::{TextField, problem_of};
 use crate::functions::settings::SaveKioskSettings;
 use crate::functions::staff::FormOutcome;
@@ -13,7 +13,7 @@ use crate::shell::tr;
 #[component]
 pub fn KioskSection(idle_lock_minutes: u32) -> impl IntoView {
     let lang = use_lang();
-    let refresh = expect_context::<RefreshSettings>().0;
+    let changed = expect_context::<SettingsChanged>();
     let save = ServerAction::<SaveKioskSettings>::new();
     let problems = Signal::derive(move || match save.value().get() {
         Some(Ok(FormOutcome::Invalid(problems))) => problems,
@@ -22,7 +22,7 @@ pub fn KioskSection(idle_lock_minutes: u32) -> impl IntoView {
     let saved = move || matches!(save.value().get(), Some(Ok(FormOutcome::Saved)));
     Effect::new(move |_| {
         if saved() {
-            refresh.run(());
+            changed.bump();
         }
     });
     let refused = move || matches!(save.value().get(), Some(Err(_)));

@@ -2,26 +2,40 @@
 
 use leptos::prelude::*;
 
-use super::RefreshSettings;
-use crate::functions::settings::{ClearLockout, Lockee, LockoutLine};
+use super::SettingsChanged;
+use crate::functions::settings::{ClearLockout, Lockee, LockoutLine, get_settings};
 use crate::lang::{Lang, use_lang};
 use crate::shell::tr;
 
 #[component]
-pub fn LockoutsSection(lockouts: Vec<LockoutLine>) -> impl IntoView {
+pub fn LockoutsSection() -> impl IntoView {
     let lang = use_lang();
-    let refresh = expect_context::<RefreshSettings>().0;
+    let changed = expect_context::<SettingsChanged>();
     let clear = ServerAction::<ClearLockout>::new();
     Effect::new(move |_| {
         if clear.value().get().is_some() {
-            refresh.run(());
+            changed.bump();
         }
     });
-    let empty = lockouts.is_empty();
+    let lockouts = Resource::new(move || changed.0.get(), |_| get_settings());
 
     view! {
         <section class="card card--form" aria-labelledby="lockouts-title">
             <h2 id="lockouts-title">{move || tr(lang.get(), "PINの入力ミス", "Wrong PINs")}</h2>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let lockouts = lockouts.await.map(|settings| settings.lockouts).unwrap_or_default();
+                    lockout_list(lockouts, clear)
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn lockout_list(lockouts: Vec<LockoutLine>, clear: ServerAction<ClearLockout>) -> impl IntoView {
+    let lang = use_lang();
+    let empty = lockouts.is_empty();
+    view! {
             {empty.then(|| view! {
                 <p class="muted">{move || tr(lang.get(), "待たされている人や端末はありません。", "Nobody and no tablet is waiting.")}</p>
             })}
@@ -70,6 +84,5 @@ pub fn LockoutsSection(lockouts: Vec<LockoutLine>) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-        </section>
     }
 }

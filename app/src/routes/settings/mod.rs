@@ -15,15 +15,23 @@ use crate::functions::settings::get_settings;
 use crate::lang::use_lang;
 use crate::shell::tr;
 
-/// Lets a section ask for the settings to be read again after it changed something.
+/// Bumped by a section after it changed something, so that the lists that show the change
+/// (staff, waits, the audit log) read again, each inside its own section: the forms keep
+/// their messages.
 #[derive(Clone, Copy)]
-pub(crate) struct RefreshSettings(pub Callback<()>);
+pub(crate) struct SettingsChanged(pub RwSignal<u32>);
+
+impl SettingsChanged {
+    pub fn bump(self) {
+        self.0.update(|n| *n += 1);
+    }
+}
 
 #[component]
 pub fn Settings() -> impl IntoView {
     let lang = use_lang();
     let settings = Resource::new(|| (), |_| get_settings());
-    provide_context(RefreshSettings(Callback::new(move |()| settings.refetch())));
+    provide_context(SettingsChanged(RwSignal::new(0)));
 
     let content = move || {
         Suspend::new(async move {
@@ -48,11 +56,11 @@ pub fn Settings() -> impl IntoView {
                     <main class="screen settings__main">
                         <div class="settings__column">
                             <stamps::StampsSection rules=settings.stamp_rules.clone()/>
-                            <staff::StaffSection staff=settings.staff.clone()/>
+                            <staff::StaffSection/>
                         </div>
                         <div class="settings__column">
                             <kiosk::KioskSection idle_lock_minutes=settings.idle_lock_minutes/>
-                            <lockouts::LockoutsSection lockouts=settings.lockouts.clone()/>
+                            <lockouts::LockoutsSection/>
                         </div>
                         <audit::AuditSection/>
                     </main>

@@ -1,20 +1,22 @@
 //! The staff list, and adding a member of staff.
 
-use joren::{Role, Staff};
+use joren::Role;
 use leptos::prelude::*;
 
-use super::RefreshSettings;
+use super::SettingsChanged;
 use crate::components::text_field::{NewPinFields, TextField, problem_of};
+use crate::functions::settings::get_settings;
 use crate::functions::staff::{AddStaff, FormOutcome};
 use crate::lang::use_lang;
 use crate::problems::Field;
 use crate::shell::tr;
 
 #[component]
-pub fn StaffSection(staff: Vec<Staff>) -> impl IntoView {
+pub fn StaffSection() -> impl IntoView {
     let lang = use_lang();
-    let refresh = expect_context::<RefreshSettings>().0;
+    let changed = expect_context::<SettingsChanged>();
     let add = ServerAction::<AddStaff>::new();
+    let staff = Resource::new(move || changed.0.get(), |_| get_settings());
 
     let problems = Signal::derive(move || match add.value().get() {
         Some(Ok(FormOutcome::Invalid(problems))) => problems,
@@ -28,7 +30,7 @@ pub fn StaffSection(staff: Vec<Staff>) -> impl IntoView {
             && let Some(form) = form.get()
         {
             form.reset();
-            refresh.run(());
+            changed.bump();
         }
     });
     let refused = move || matches!(add.value().get(), Some(Err(_)));
@@ -36,17 +38,24 @@ pub fn StaffSection(staff: Vec<Staff>) -> impl IntoView {
     view! {
         <section class="card card--form settings__staff" aria-labelledby="staff-title">
             <h2 id="staff-title">{move || tr(lang.get(), "スタッフ", "Staff")}</h2>
-            <ul class="staff-list">
-                {staff.into_iter().map(|member| view! {
-                    <li>
-                        {member.name.to_string()}
-                        <span class="badge">{move || match member.role {
-                            Role::Owner => tr(lang.get(), "オーナー", "Owner"),
-                            Role::Staff => tr(lang.get(), "スタッフ", "Staff"),
-                        }}</span>
-                    </li>
-                }).collect_view()}
-            </ul>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let members = staff.await.map(|settings| settings.staff).unwrap_or_default();
+                    view! {
+                        <ul class="staff-list">
+                            {members.into_iter().map(|member| view! {
+                                <li>
+                                    {member.name.to_string()}
+                                    <span class="badge">{move || match member.role {
+                                        Role::Owner => tr(lang.get(), "オーナー", "Owner"),
+                                        Role::Staff => tr(lang.get(), "スタッフ", "Staff"),
+                                    }}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }
+                })}
+            </Transition>
             <h3>{move || tr(lang.get(), "スタッフを追加", "Add a member of staff")}</h3>
             <ActionForm action=add node_ref=form attr:class="form" attr:novalidate=true>
                 <TextField

@@ -4,7 +4,7 @@
 use joren::loyalty::{StampRules, StampRulesDraft};
 use leptos::prelude::*;
 
-use super::RefreshSettings;
+use super::SettingsChanged;
 use crate::components::text_field::{TextField, problem_of};
 use crate::functions::settings::SaveStampRules;
 use crate::functions::staff::FormOutcome;
@@ -15,7 +15,7 @@ use crate::shell::tr;
 #[component]
 pub fn StampsSection(rules: StampRulesDraft) -> impl IntoView {
     let lang = use_lang();
-    let refresh = expect_context::<RefreshSettings>().0;
+    let changed = expect_context::<SettingsChanged>();
     let save = ServerAction::<SaveStampRules>::new();
     let problems = Signal::derive(move || match save.value().get() {
         Some(Ok(FormOutcome::Invalid(problems))) => problems,
@@ -24,7 +24,7 @@ pub fn StampsSection(rules: StampRulesDraft) -> impl IntoView {
     let saved = move || matches!(save.value().get(), Some(Ok(FormOutcome::Saved)));
     Effect::new(move |_| {
         if saved() {
-            refresh.run(());
+            changed.bump();
         }
     });
     let refused = move || matches!(save.value().get(), Some(Err(_)));

@@ -28,7 +28,11 @@ for (const locale of ["ja-JP", "en-GB"]) {
         await waitForHydration(page);
         await unlockAsOwner(page);
         await page.getByLabel(/お名前か読みで探す|Find by name or reading/).fill("yu");
-        await page.getByRole("button", { name: /ゆー。/ }).first().click();
+        await page
+          .getByRole("list", { name: /見つかった常連さん|Regulars found/ })
+          .getByRole("button", { name: /ゆー。/ })
+          .first()
+          .click();
         await page.getByRole("status").filter({ hasText: /ゆー。/ }).waitFor();
         await page.screenshot({ path: shot("register-checked-in", testInfo.project.name), fullPage: true });
         await page.getByRole("link", { name: /^たろう/ }).first().click();

@@ -1,5 +1,6 @@
 //! Small pieces that several screens share.
 
+pub mod after_hydration;
 pub mod icons;
 pub mod idle_lock;
 pub mod keypad;

@@ -3,6 +3,8 @@
 use joren::audit::AuditAction;
 use leptos::prelude::*;
 
+use crate::components::after_hydration::AfterHydration;
+
 use crate::functions::settings::{AuditLine, get_audit_log};
 use crate::lang::{Lang, use_lang};
 use crate::shell::tr;
@@ -13,10 +15,13 @@ pub fn AuditSection() -> impl IntoView {
     // `None`: the newest page; `Some(id)`: the page of entries older than `id`.
     let before = RwSignal::new(None::<i64>);
     let changed = expect_context::<super::SettingsChanged>();
-    let page = Resource::new(
-        move || (before.get(), changed.0.get()),
-        |(before, _)| get_audit_log(before),
-    );
+    // Read in the browser once the page is up: the log changes with every action, and a
+    // list that is not part of the server's page cannot disagree with it while hydrating.
+    let page = LocalResource::new(move || {
+        let before = before.get();
+        changed.0.track();
+        get_audit_log(before)
+    });
 
     let lines = move || {
         Suspend::new(async move {
@@ -79,7 +84,7 @@ pub fn AuditSection() -> impl IntoView {
                 "スタッフがお客さまの情報や設定に対して行ったことの記録です。消したり書き換えたりはできません。",
                 "What staff did to customers' data and to the settings. It cannot be edited or deleted.",
             )}</p>
-            <Transition fallback=|| ()>{lines}</Transition>
+            <AfterHydration><Transition fallback=|| ()>{lines}</Transition></AfterHydration>
         </section>
     }
 }

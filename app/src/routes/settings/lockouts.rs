@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::after_hydration::AfterHydration;
+
 use super::SettingsChanged;
 use crate::functions::settings::{ClearLockout, Lockee, LockoutLine, get_settings};
 use crate::lang::{Lang, use_lang};
@@ -17,17 +19,20 @@ pub fn LockoutsSection() -> impl IntoView {
             changed.bump();
         }
     });
-    let lockouts = Resource::new(move || changed.0.get(), |_| get_settings());
+    let lockouts = LocalResource::new(move || {
+        changed.0.track();
+        get_settings()
+    });
 
     view! {
         <section class="card card--form" aria-labelledby="lockouts-title">
             <h2 id="lockouts-title">{move || tr(lang.get(), "PINの入力ミス", "Wrong PINs")}</h2>
-            <Transition fallback=|| ()>
+            <AfterHydration><Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let lockouts = lockouts.await.map(|settings| settings.lockouts).unwrap_or_default();
                     lockout_list(lockouts, clear)
                 })}
-            </Transition>
+            </Transition></AfterHydration>
         </section>
     }
 }

@@ -3,6 +3,8 @@
 use joren::Role;
 use leptos::prelude::*;
 
+use crate::components::after_hydration::AfterHydration;
+
 use super::SettingsChanged;
 use crate::components::text_field::{NewPinFields, TextField, problem_of};
 use crate::functions::settings::get_settings;
@@ -16,7 +18,10 @@ pub fn StaffSection() -> impl IntoView {
     let lang = use_lang();
     let changed = expect_context::<SettingsChanged>();
     let add = ServerAction::<AddStaff>::new();
-    let staff = Resource::new(move || changed.0.get(), |_| get_settings());
+    let staff = LocalResource::new(move || {
+        changed.0.track();
+        get_settings()
+    });
 
     let problems = Signal::derive(move || match add.value().get() {
         Some(Ok(FormOutcome::Invalid(problems))) => problems,
@@ -38,7 +43,7 @@ pub fn StaffSection() -> impl IntoView {
     view! {
         <section class="card card--form settings__staff" aria-labelledby="staff-title">
             <h2 id="staff-title">{move || tr(lang.get(), "スタッフ", "Staff")}</h2>
-            <Transition fallback=|| ()>
+            <AfterHydration><Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let members = staff.await.map(|settings| settings.staff).unwrap_or_default();
                     view! {
@@ -55,7 +60,7 @@ pub fn StaffSection() -> impl IntoView {
                         </ul>
                     }
                 })}
-            </Transition>
+            </Transition></AfterHydration>
             <h3>{move || tr(lang.get(), "スタッフを追加", "Add a member of staff")}</h3>
             <ActionForm action=add node_ref=form attr:class="form" attr:novalidate=true>
                 <TextField

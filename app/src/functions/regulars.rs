@@ -1,6 +1,10 @@
 //! A regular's own card: profile, consents, stamps, visits and rewards; and editing it.
 //! Every function needs an unlocked kiosk.
 
+// `save_regular` takes the edit form's fields one by one, as the form posts them; the
+// server macro also generates a browser-side function with the same arguments.
+#![allow(clippy::too_many_arguments)]
+
 use joren::checkin::{LedgerKind, Regular};
 use joren::regular::RegularDraft;
 use leptos::prelude::*;
@@ -108,7 +112,6 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, ServerF
 /// Saves a regular's profile: a new one when `regular_id` is empty. Checkboxes send their
 /// value only when ticked.
 #[server(endpoint = "save_regular")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_regular(
     regular_id: Option<i64>,
     nickname: String,

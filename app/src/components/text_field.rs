@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::functions::staff::FormOutcome;
 use crate::lang::{Lang, use_lang};
 use crate::problems::{Field, FieldProblem};
 use crate::shell::tr;
@@ -14,6 +15,30 @@ pub fn problem_of(problems: Signal<Vec<FieldProblem>>, field: Field) -> Signal<O
                 .map(|problem| problem.problem.message(lang.get()))
         })
     })
+}
+
+/// What a form's last submission came to, as the form shows it.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    /// Each field's problem, when the server found any.
+    pub problems: Signal<Vec<FieldProblem>>,
+    pub saved: Signal<bool>,
+    /// The server refused or failed (a locked kiosk, a lost connection).
+    pub refused: Signal<bool>,
+}
+
+impl FormState {
+    /// Reads a form action's last answer: `FormState::of(action.value().into())`.
+    pub fn of(answer: Signal<Option<Result<FormOutcome, ServerFnError>>>) -> Self {
+        FormState {
+            problems: Signal::derive(move || match answer.get() {
+                Some(Ok(FormOutcome::Invalid(problems))) => problems,
+                _ => Vec::new(),
+            }),
+            saved: Signal::derive(move || matches!(answer.get(), Some(Ok(FormOutcome::Saved)))),
+            refused: Signal::derive(move || matches!(answer.get(), Some(Err(_)))),
+        }
+    }
 }
 
 /// A new PIN, typed twice side by side (fields `pin` and `pin_again`).

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
-use super::{regular_id_param, unavailable};
+use super::{card_of, regular_id_param, unavailable};
 use crate::components::text_field::{TextField, problem_of};
-use crate::functions::regulars::{SaveRegular, SaveRegularOutcome, get_regular};
+use crate::functions::regulars::{SaveRegular, SaveRegularOutcome};
 use crate::lang::use_lang;
 use crate::problems::Field;
 use crate::shell::tr;
@@ -16,15 +16,7 @@ use crate::shell::tr;
 pub fn EditRegular() -> impl IntoView {
     let lang = use_lang();
     let id = regular_id_param();
-    let card = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_regular(id).await,
-                None => Ok(None),
-            }
-        },
-    );
+    let card = card_of(id, Signal::stored(0));
     let content = move || {
         Suspend::new(async move {
             match card.await {

@@ -20,6 +20,23 @@ pub(crate) fn regular_id_param() -> Memo<Option<i64>> {
     Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse().ok())))
 }
 
+/// The card of the regular in the address, read again when `version` changes; `None` when
+/// the address names no regular of this shop.
+pub(crate) fn card_of(
+    id: Memo<Option<i64>>,
+    version: Signal<usize>,
+) -> Resource<Result<Option<RegularCard>, ServerFnError>> {
+    Resource::new(
+        move || (id.get(), version.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_regular(id).await,
+                None => Ok(None),
+            }
+        },
+    )
+}
+
 /// What a regular's screens show when the kiosk is locked or the regular does not exist.
 pub(crate) fn unavailable(locked: bool) -> AnyView {
     let lang = use_lang();
@@ -43,15 +60,7 @@ pub fn RegularScreen() -> impl IntoView {
     let lang = use_lang();
     let id = regular_id_param();
     let redeem = ServerAction::<RedeemReward>::new();
-    let card = Resource::new(
-        move || (id.get(), redeem.version().get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => get_regular(id).await,
-                None => Ok(None),
-            }
-        },
-    );
+    let card = card_of(id, Signal::derive(move || redeem.version().get()));
     let content = move || {
         Suspend::new(async move {
             match card.await {

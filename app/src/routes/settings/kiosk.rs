@@ -3,9 +3,8 @@
 use leptos::prelude::*;
 
 use super::SettingsChanged;
-use crate::components::text_field::{TextField, problem_of};
+use crate::components::text_field::{FormState, TextField, problem_of};
 use crate::functions::settings::SaveKioskSettings;
-use crate::functions::staff::FormOutcome;
 use crate::lang::use_lang;
 use crate::problems::Field;
 use crate::shell::tr;
@@ -15,17 +14,16 @@ pub fn KioskSection(idle_lock_minutes: u32) -> impl IntoView {
     let lang = use_lang();
     let changed = expect_context::<SettingsChanged>();
     let save = ServerAction::<SaveKioskSettings>::new();
-    let problems = Signal::derive(move || match save.value().get() {
-        Some(Ok(FormOutcome::Invalid(problems))) => problems,
-        _ => Vec::new(),
-    });
-    let saved = move || matches!(save.value().get(), Some(Ok(FormOutcome::Saved)));
+    let FormState {
+        problems,
+        saved,
+        refused,
+    } = FormState::of(save.value().into());
     Effect::new(move |_| {
-        if saved() {
+        if saved.get() {
             changed.bump();
         }
     });
-    let refused = move || matches!(save.value().get(), Some(Err(_)));
     let (min, max) = (joren::IdleLock::MIN_MINUTES, joren::IdleLock::MAX_MINUTES);
 
     view! {
@@ -47,10 +45,10 @@ pub fn KioskSection(idle_lock_minutes: u32) -> impl IntoView {
                     numeric=true
                     value=idle_lock_minutes.to_string()
                 />
-                <Show when=saved>
+                <Show when=move || saved.get()>
                     <p class="notice" role="status">{move || tr(lang.get(), "保存しました。", "Saved.")}</p>
                 </Show>
-                <Show when=refused>
+                <Show when=move || refused.get()>
                     <p class="notice notice--error" role="alert">{move || tr(lang.get(), "保存できませんでした。ロックを解除し直してください。", "It could not be saved. Please unlock the kiosk again.")}</p>
                 </Show>
                 <button type="submit" class="button button--primary" disabled=move || save.pending().get()>

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use crate::components::after_hydration::AfterHydration;
 
 use super::SettingsChanged;
-use crate::components::text_field::{NewPinFields, TextField, problem_of};
+use crate::components::text_field::{FormState, NewPinFields, TextField, problem_of};
 use crate::functions::settings::get_settings;
-use crate::functions::staff::{AddStaff, FormOutcome};
+use crate::functions::staff::AddStaff;
 use crate::lang::use_lang;
 use crate::problems::Field;
 use crate::shell::tr;
@@ -23,22 +23,21 @@ pub fn StaffSection() -> impl IntoView {
         get_settings()
     });
 
-    let problems = Signal::derive(move || match add.value().get() {
-        Some(Ok(FormOutcome::Invalid(problems))) => problems,
-        _ => Vec::new(),
-    });
-    let saved = move || matches!(add.value().get(), Some(Ok(FormOutcome::Saved)));
+    let FormState {
+        problems,
+        saved,
+        refused,
+    } = FormState::of(add.value().into());
     // After an addition the list is read again and the form emptied for the next person.
     let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
-        if saved()
+        if saved.get()
             && let Some(form) = form.get()
         {
             form.reset();
             changed.bump();
         }
     });
-    let refused = move || matches!(add.value().get(), Some(Err(_)));
 
     view! {
         <section class="card card--form settings__staff" aria-labelledby="staff-title">
@@ -69,10 +68,10 @@ pub fn StaffSection() -> impl IntoView {
                     problem=problem_of(problems, Field::StaffName)
                 />
                 <NewPinFields problems min_digits=joren::Role::Staff.min_pin_digits()/>
-                <Show when=saved>
+                <Show when=move || saved.get()>
                     <p class="notice" role="status">{move || tr(lang.get(), "追加しました。", "Added.")}</p>
                 </Show>
-                <Show when=refused>
+                <Show when=move || refused.get()>
                     <p class="notice notice--error" role="alert">{move || tr(lang.get(), "追加できませんでした。ロックを解除し直してください。", "It could not be added. Please unlock the kiosk again.")}</p>
                 </Show>
                 <button type="submit" class="button button--primary" disabled=move || add.pending().get()>

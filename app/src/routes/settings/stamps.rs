@@ -5,9 +5,8 @@ use joren::loyalty::{StampRules, StampRulesDraft};
 use leptos::prelude::*;
 
 use super::SettingsChanged;
-use crate::components::text_field::{TextField, problem_of};
+use crate::components::text_field::{FormState, TextField, problem_of};
 use crate::functions::settings::SaveStampRules;
-use crate::functions::staff::FormOutcome;
 use crate::lang::{Lang, use_lang};
 use crate::problems::Field;
 use crate::shell::tr;
@@ -17,17 +16,16 @@ pub fn StampsSection(rules: StampRulesDraft) -> impl IntoView {
     let lang = use_lang();
     let changed = expect_context::<SettingsChanged>();
     let save = ServerAction::<SaveStampRules>::new();
-    let problems = Signal::derive(move || match save.value().get() {
-        Some(Ok(FormOutcome::Invalid(problems))) => problems,
-        _ => Vec::new(),
-    });
-    let saved = move || matches!(save.value().get(), Some(Ok(FormOutcome::Saved)));
+    let FormState {
+        problems,
+        saved,
+        refused,
+    } = FormState::of(save.value().into());
     Effect::new(move |_| {
-        if saved() {
+        if saved.get() {
             changed.bump();
         }
     });
-    let refused = move || matches!(save.value().get(), Some(Err(_)));
     let range = move |ja: &'static str, en: &'static str, range: std::ops::RangeInclusive<u32>| {
         Signal::derive(move || match lang.get() {
             Lang::Ja => format!("{ja}（{}〜{}）", range.start(), range.end()),
@@ -70,10 +68,10 @@ pub fn StampsSection(rules: StampRulesDraft) -> impl IntoView {
                         value=rules.presence_minutes
                     />
                 </div>
-                <Show when=saved>
+                <Show when=move || saved.get()>
                     <p class="notice" role="status">{move || tr(lang.get(), "保存しました。", "Saved.")}</p>
                 </Show>
-                <Show when=refused>
+                <Show when=move || refused.get()>
                     <p class="notice notice--error" role="alert">{move || tr(lang.get(), "保存できませんでした。ロックを解除し直してください。", "It could not be saved. Please unlock the kiosk again.")}</p>
                 </Show>
                 <button type="submit" class="button button--primary" disabled=move || save.pending().get()>

@@ -144,3 +144,21 @@ test("a regular's profile is edited: tagline, tags, links, consents; a bad link 
   await expect(profile.getByRole("list", { name: "同意" })).toContainText("紹介: 同意あり");
   await expect(profile.getByRole("list", { name: "同意" })).toContainText("リンクの表示: 同意なし");
 });
+
+test("a slow answer to an earlier search never replaces the answer to a newer one", async ({ page }) => {
+  await openRegister(page);
+  // The answer to "k" is held back until after the answer to "ke" has arrived.
+  await page.route("**/api/search_regulars", async (route) => {
+    if (new URLSearchParams(route.request().postData() ?? "").get("query") === "k") {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
+    await route.continue();
+  });
+  const found = page.getByRole("list", { name: "見つかった常連さん" });
+  await search(page).pressSequentially("ke");
+  await expect(found.getByRole("button", { name: /^Ken/ }).first()).toBeVisible();
+  // "k" would also find はなこ (hanako); its late answer must not be shown.
+  await page.waitForTimeout(2000);
+  await expect(found.getByRole("button", { name: /はなこ/ })).toHaveCount(0);
+  await expect(search(page)).toHaveValue("ke");
+});

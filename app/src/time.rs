@@ -5,23 +5,20 @@ use joren::TimeZoneName;
 /// "2026-11-24 18:05" in the shop's time zone; UTC when the zone is unknown to the built-in
 /// time zone database.
 pub fn shop_time(millis: i64, zone: &TimeZoneName) -> String {
-    let Ok(timestamp) = jiff::Timestamp::from_millisecond(millis) else {
-        return String::new();
-    };
-    let zone = jiff::tz::TimeZone::get(zone.as_str()).unwrap_or(jiff::tz::TimeZone::UTC);
-    timestamp
-        .to_zoned(zone)
-        .strftime("%Y-%m-%d %H:%M")
-        .to_string()
+    in_zone(millis, zone, "%Y-%m-%d %H:%M")
 }
 
 /// "18:05" in the shop's time zone: for today's lists.
 pub fn shop_clock(millis: i64, zone: &TimeZoneName) -> String {
+    in_zone(millis, zone, "%H:%M")
+}
+
+fn in_zone(millis: i64, zone: &TimeZoneName, format: &str) -> String {
     let Ok(timestamp) = jiff::Timestamp::from_millisecond(millis) else {
         return String::new();
     };
     let zone = jiff::tz::TimeZone::get(zone.as_str()).unwrap_or(jiff::tz::TimeZone::UTC);
-    timestamp.to_zoned(zone).strftime("%H:%M").to_string()
+    timestamp.to_zoned(zone).strftime(format).to_string()
 }
 
 #[cfg(test)]

@@ -103,6 +103,11 @@ impl Store {
     }
 }
 
+/// A stored count (never negative by the schema's checks) as the core's rules take it.
+fn count(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+}
+
 /// Milliseconds since the Unix epoch: how every timestamp is stored, in every engine.
 pub fn now_millis() -> i64 {
     let since_epoch = std::time::SystemTime::now()

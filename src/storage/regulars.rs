@@ -4,7 +4,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
 use super::audit::Audit;
-use super::{Db, StorageError, Store, now_millis};
+use super::{Db, StorageError, Store, count, now_millis};
 use crate::audit::AuditAction;
 use crate::checkin::{Regular, RegularSummary, SEARCH_RESULTS, rank};
 use crate::loyalty::Card;
@@ -315,10 +315,6 @@ pub(super) fn card_from_row(row: &SqliteRow) -> Result<Card, StorageError> {
         rewards_earned: count(row.try_get("rewards_earned")?),
         rewards_redeemed: count(row.try_get("rewards_redeemed")?),
     })
-}
-
-fn count(n: i64) -> u32 {
-    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
 }
 
 fn to_json(value: &impl serde::Serialize) -> Result<String, StorageError> {

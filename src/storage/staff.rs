@@ -3,7 +3,7 @@
 use sqlx::Row;
 
 use super::audit::Audit;
-use super::{Db, StorageError, Store, now_millis};
+use super::{Db, StorageError, Store, count, now_millis};
 use crate::audit::AuditAction;
 use crate::shop::{ShopId, ShopName};
 use crate::staff::{
@@ -485,11 +485,6 @@ impl Store {
             }
         }
     }
-}
-
-/// A stored count as the rules take it.
-fn count(n: i64) -> u32 {
-    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
 }
 
 fn staff_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Staff, StorageError> {

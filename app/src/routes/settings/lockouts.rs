@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use crate::components::after_hydration::AfterHydration;
 
-use super::SettingsChanged;
-use crate::functions::settings::{ClearLockout, Lockee, LockoutLine, get_settings};
+use super::{SettingsChanged, SettingsLists};
+use crate::functions::settings::{ClearLockout, Lockee, LockoutLine};
 use crate::lang::{Lang, use_lang};
 use crate::shell::tr;
 
@@ -19,10 +19,7 @@ pub fn LockoutsSection() -> impl IntoView {
             changed.bump();
         }
     });
-    let lockouts = LocalResource::new(move || {
-        changed.0.track();
-        get_settings()
-    });
+    let lockouts = expect_context::<SettingsLists>().0;
 
     view! {
         <section class="card card--form" aria-labelledby="lockouts-title">

@@ -11,7 +11,7 @@ mod stamps;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::functions::settings::get_settings;
+use crate::functions::settings::{OwnerSettings, get_settings};
 use crate::lang::use_lang;
 use crate::shell::tr;
 
@@ -27,11 +27,21 @@ impl SettingsChanged {
     }
 }
 
+/// The settings as the lists (staff, waits) show them, read in the browser once and again
+/// after each change; the sections share it rather than each asking the server.
+#[derive(Clone, Copy)]
+pub(crate) struct SettingsLists(pub LocalResource<Result<OwnerSettings, ServerFnError>>);
+
 #[component]
 pub fn Settings() -> impl IntoView {
     let lang = use_lang();
     let settings = Resource::new(|| (), |_| get_settings());
-    provide_context(SettingsChanged(RwSignal::new(0)));
+    let changed = SettingsChanged(RwSignal::new(0));
+    provide_context(changed);
+    provide_context(SettingsLists(LocalResource::new(move || {
+        changed.0.track();
+        get_settings()
+    })));
 
     let content = move || {
         Suspend::new(async move {

@@ -5,9 +5,8 @@ use leptos::prelude::*;
 
 use crate::components::after_hydration::AfterHydration;
 
-use super::SettingsChanged;
+use super::{SettingsChanged, SettingsLists};
 use crate::components::text_field::{FormState, NewPinFields, TextField, problem_of};
-use crate::functions::settings::get_settings;
 use crate::functions::staff::AddStaff;
 use crate::lang::use_lang;
 use crate::problems::Field;
@@ -18,10 +17,7 @@ pub fn StaffSection() -> impl IntoView {
     let lang = use_lang();
     let changed = expect_context::<SettingsChanged>();
     let add = ServerAction::<AddStaff>::new();
-    let staff = LocalResource::new(move || {
-        changed.0.track();
-        get_settings()
-    });
+    let staff = expect_context::<SettingsLists>().0;
 
     let FormState {
         problems,

@@ -28,10 +28,14 @@ pub enum AuditAction {
     CheckInUndone,
     MarkedLeft,
     RewardRedeemed,
+    /// Two regulars were introduced: one entry for each of them.
+    Introduced,
+    /// What an introduction led to was recorded or changed.
+    OutcomeRecorded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 12] = [
+    pub const ALL: [AuditAction; 14] = [
         AuditAction::FirstStart,
         AuditAction::Unlocked,
         AuditAction::LockedOut,
@@ -44,6 +48,8 @@ impl AuditAction {
         AuditAction::CheckInUndone,
         AuditAction::MarkedLeft,
         AuditAction::RewardRedeemed,
+        AuditAction::Introduced,
+        AuditAction::OutcomeRecorded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +66,8 @@ impl AuditAction {
             AuditAction::CheckInUndone => "check_in_undone",
             AuditAction::MarkedLeft => "marked_left",
             AuditAction::RewardRedeemed => "reward_redeemed",
+            AuditAction::Introduced => "introduced",
+            AuditAction::OutcomeRecorded => "outcome_recorded",
         }
     }
 

@@ -18,6 +18,8 @@ pub struct RegularSummary {
     pub nickname: String,
     pub tagline: Option<String>,
     pub card: Card,
+    /// Whether they agreed to be introduced (never suggested, nor introduced, without it).
+    pub may_be_introduced: bool,
     /// Unix ms of the last visit that was not undone.
     pub last_visit_at: Option<i64>,
 }
@@ -200,6 +202,7 @@ mod tests {
                 nickname: nickname.to_owned(),
                 tagline: None,
                 card: Card::default(),
+                may_be_introduced: false,
                 last_visit_at: last,
             },
             SearchKeys::of(nickname, reading),

@@ -5,11 +5,13 @@
 
 pub mod audit;
 pub mod checkin;
+pub mod introduction;
 pub mod loyalty;
 pub mod reading;
 pub mod regular;
 pub mod shop;
 pub mod staff;
+pub mod suggestion;
 
 #[cfg(feature = "server")]
 pub mod storage;

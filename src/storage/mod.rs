@@ -6,12 +6,14 @@
 
 mod audit;
 mod database_url;
+mod introductions;
 mod regulars;
 mod shops;
 mod sqlite;
 mod staff;
 mod visits;
 
+pub use introductions::TOGETHER_LOOKBACK_MILLIS;
 pub use staff::{AddStaff, FirstStart, PinCheck, WrongPin};
 
 pub use database_url::{DatabaseUrl, DatabaseUrlError};

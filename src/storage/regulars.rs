@@ -20,7 +20,8 @@ const SEARCH_CANDIDATES: i64 = 200;
 
 /// The columns a [`RegularSummary`] is read from.
 pub(super) const SUMMARY_COLUMNS: &str = "r.id AS regular_id, r.nickname, r.tagline, r.stamps, \
-     r.rewards_earned, r.rewards_redeemed, r.last_visit_at";
+     r.rewards_earned, r.rewards_redeemed, r.last_visit_at, \
+     r.may_be_introduced_at IS NOT NULL AS may_be_introduced";
 
 impl Store {
     /// Adds a regular; the audit log records who did.
@@ -238,7 +239,7 @@ pub(super) async fn insert_regular(
     Ok(RegularId(id))
 }
 
-async fn select_regular(
+pub(super) async fn select_regular(
     connection: &mut SqliteConnection,
     shop: ShopId,
     id: RegularId,
@@ -305,6 +306,7 @@ pub(super) fn summary_from_row(row: &SqliteRow) -> Result<RegularSummary, Storag
         nickname: row.try_get("nickname")?,
         tagline: row.try_get("tagline")?,
         card: card_from_row(row)?,
+        may_be_introduced: row.try_get("may_be_introduced")?,
         last_visit_at: row.try_get("last_visit_at")?,
     })
 }
@@ -321,7 +323,7 @@ fn to_json(value: &impl serde::Serialize) -> Result<String, StorageError> {
     serde_json::to_string(value).map_err(|error| StorageError::Corrupt(error.to_string()))
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(
+pub(super) fn from_json<T: serde::de::DeserializeOwned>(
     row: &SqliteRow,
     column: &str,
 ) -> Result<T, StorageError> {

@@ -1,5 +1,6 @@
 //! The store against a real SQLite file: schema, settings that keep data safe, shops, staff.
 
+mod introductions;
 mod regulars;
 
 use joren::storage::{DatabaseUrl, Engine, Store, StoreOptions};

@@ -103,3 +103,29 @@ pub fn TextField(
         </div>
     }
 }
+
+/// A labelled multi-line field with its problem shown under it and announced.
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: Signal<String>,
+    problem: Signal<Option<String>>,
+    value: String,
+    rows: u32,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let problem_id = format!("{id}-problem");
+    view! {
+        <div class="field" class:field--invalid=move || problem.get().is_some()>
+            <label for=id.clone()>{move || label.get()}</label>
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                aria-invalid=move || problem.get().is_some().to_string()
+                aria-describedby=problem_id.clone()
+            >{value}</textarea>
+            <p class="field__problem" id=problem_id>{move || problem.get()}</p>
+        </div>
+    }
+}

@@ -1,5 +1,6 @@
 //! Server functions, grouped by area. Each checks who is asking, then calls the core.
 
+pub mod introductions;
 pub mod register;
 pub mod regulars;
 pub mod settings;

@@ -10,6 +10,7 @@ use joren::regular::RegularDraft;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::functions::introductions::IntroductionView;
 use crate::problems::FieldProblem;
 
 /// Everything the regular's screen shows, times already in the shop's time zone.
@@ -25,6 +26,8 @@ pub struct RegularCard {
     pub may_show_links_since: Option<String>,
     pub visits: Vec<VisitLine>,
     pub ledger: Vec<LedgerLine>,
+    /// The people they met here, newest first.
+    pub met: Vec<IntroductionView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,7 +99,18 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, ServerF
             reward: entry.reward,
         })
         .collect();
+    let met = state
+        .store
+        .introductions_of(shop.id, id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|introduction| {
+            crate::functions::introductions::introduction_view(introduction, &shop.time_zone)
+        })
+        .collect();
     Ok(Some(RegularCard {
+        met,
         draft: regular.profile.to_draft(&regular.consents),
         stamps_per_card: shop.stamp_rules.stamps_per_card,
         reward: shop.stamp_rules.reward.to_string(),

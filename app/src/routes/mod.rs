@@ -1,6 +1,8 @@
 //! One module per screen, named as staff name it.
 
 pub mod first_start;
+pub mod introduce;
+pub mod introduction;
 pub mod kiosk;
 pub mod lock;
 pub mod not_found;

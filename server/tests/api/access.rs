@@ -74,6 +74,22 @@ const FUNCTIONS: &[(&str, Who, Form)] = &[
             ("notes", ""),
         ],
     ),
+    ("get_introduce", Who::Staff, &[("a", "1")]),
+    (
+        "introduce",
+        Who::Staff,
+        &[("a", "1"), ("b", "2"), ("note", "")],
+    ),
+    ("get_introduction", Who::Staff, &[("introduction_id", "1")]),
+    (
+        "record_outcome",
+        Who::Staff,
+        &[
+            ("introduction_id", "1"),
+            ("outcome", "nothing_yet"),
+            ("note", ""),
+        ],
+    ),
 ];
 
 #[test]

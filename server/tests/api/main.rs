@@ -4,6 +4,7 @@ mod access;
 mod binary;
 mod health;
 mod helpers;
+mod introductions;
 mod pages;
 mod register;
 mod security;

@@ -8,6 +8,7 @@ use super::{RegisterChanged, lock_screen_on_refusal};
 use crate::components::stamp_card::StampProgress;
 use crate::functions::register::{MarkLeft, get_register};
 use crate::lang::{Lang, use_lang};
+use crate::routes::introduce::introduce_href;
 use crate::shell::tr;
 
 #[component]
@@ -57,6 +58,7 @@ pub fn InTheShop() -> impl IntoView {
                         let regular = line.present.regular;
                         let visit = line.present.visit.0;
                         let name = regular.nickname.clone();
+                        let intro_name = name.clone();
                         let since = line.since;
                         view! {
                             <li class="present">
@@ -66,6 +68,17 @@ pub fn InTheShop() -> impl IntoView {
                                     <span>{move || match lang.get() { Lang::Ja => format!("{since}〜"), Lang::En => format!("since {since}") }}</span>
                                     <StampProgress card=regular.card stamps_per_card=goal/>
                                 </span>
+                                <span class="present__actions">
+                                <a
+                                    class="button button--small"
+                                    href=introduce_href(Some(regular.id.0), None)
+                                    aria-label=move || match lang.get() {
+                                        Lang::Ja => format!("{intro_name}さんを紹介する"),
+                                        Lang::En => format!("Introduce {intro_name}"),
+                                    }
+                                >
+                                    {move || tr(lang.get(), "紹介", "Introduce")}
+                                </a>
                                 <button
                                     type="button"
                                     class="button button--small"
@@ -78,6 +91,7 @@ pub fn InTheShop() -> impl IntoView {
                                 >
                                     {move || tr(lang.get(), "帰った", "Left")}
                                 </button>
+                                </span>
                             </li>
                         }
                     }).collect_view()}

@@ -74,6 +74,7 @@ pub fn Register(shop_name: String, staff: Staff, idle_lock_minutes: u32) -> impl
                         }}
                     </span>
                 </p>
+                <a class="button" href="/introduce">{move || tr(lang.get(), "紹介する", "Introduce")}</a>
                 {(role == Role::Owner).then(|| view! {
                     <a class="button" href="/settings">{move || tr(lang.get(), "設定", "Settings")}</a>
                 })}

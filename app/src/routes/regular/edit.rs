@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
 use super::{card_of, regular_id_param, unavailable};
-use crate::components::text_field::{TextField, problem_of};
+use crate::components::text_field::{TextArea, TextField, problem_of};
 use crate::functions::regulars::{SaveRegular, SaveRegularOutcome};
 use crate::lang::use_lang;
 use crate::problems::Field;
@@ -95,32 +95,6 @@ fn RegularForm(id: i64, draft: RegularDraft) -> impl IntoView {
                     </div>
                 </ActionForm>
             </main>
-        </div>
-    }
-}
-
-/// A labelled multi-line field with its problem shown under it and announced.
-#[component]
-fn TextArea(
-    name: &'static str,
-    label: Signal<String>,
-    problem: Signal<Option<String>>,
-    value: String,
-    rows: u32,
-) -> impl IntoView {
-    let id = format!("field-{name}");
-    let problem_id = format!("{id}-problem");
-    view! {
-        <div class="field" class:field--invalid=move || problem.get().is_some()>
-            <label for=id.clone()>{move || label.get()}</label>
-            <textarea
-                id=id
-                name=name
-                rows=rows
-                aria-invalid=move || problem.get().is_some().to_string()
-                aria-describedby=problem_id.clone()
-            >{value}</textarea>
-            <p class="field__problem" id=problem_id>{move || problem.get()}</p>
         </div>
     }
 }

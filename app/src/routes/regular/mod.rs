@@ -9,9 +9,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::stamp_card::StampCard;
+use crate::functions::introductions::IntroductionView;
 use crate::functions::register::RedeemReward;
 use crate::functions::regulars::{RegularCard, get_regular};
 use crate::lang::{Lang, use_lang};
+use crate::routes::introduce::introduce_href;
+use crate::routes::introduction::outcome_label;
 use crate::shell::tr;
 
 /// The id in the address, when it is a number.
@@ -240,18 +243,64 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
     }
     .into_any();
 
+    let met_section = met_here(id, card.met);
+
     view! {
         <div class="regular">
             <header class="topbar">
                 <a class="button" href="/">{move || tr(lang.get(), "← レジに戻る", "← Back to the register")}</a>
                 <h1 class="topbar__title">{nickname.clone()}</h1>
+                <a class="button" href=introduce_href(Some(id), None)>{move || tr(lang.get(), "紹介する", "Introduce")}</a>
                 <a class="button button--primary" href=format!("/regulars/{id}/edit")>{move || tr(lang.get(), "編集する", "Edit")}</a>
             </header>
             <main class="screen regular__main">
                 {profile_section}
                 {stamps_section}
+                {met_section}
                 {visits_section}
             </main>
         </div>
     }
+}
+
+/// The people this regular met here: with whom, when, by whose introduction, and what it led
+/// to as of now.
+fn met_here(id: i64, met: Vec<IntroductionView>) -> AnyView {
+    let lang = use_lang();
+    let empty = met.is_empty();
+    view! {
+        <section class="card card--form" aria-labelledby="met-here-title">
+            <h2 id="met-here-title">{move || tr(lang.get(), "ここで出会った人", "Met here")}</h2>
+            {empty.then(|| view! { <p class="muted">{move || tr(lang.get(), "まだいません。", "Nobody yet.")}</p> })}
+            <ul class="met-list">
+                {met.into_iter().map(|introduction| {
+                    let (other_id, other) = if introduction.first.0 == id {
+                        introduction.second.clone()
+                    } else {
+                        introduction.first.clone()
+                    };
+                    let outcome = introduction.outcomes.first().map(|line| line.outcome);
+                    let by = introduction.by.clone().unwrap_or_default();
+                    let at = introduction.at.clone();
+                    view! {
+                        <li class="met">
+                            <a class="met__name" href=format!("/regulars/{other_id}")>{other}</a>
+                            <span class="met__when">{move || match lang.get() {
+                                Lang::Ja => format!("{at}・{by}さんの紹介"),
+                                Lang::En => format!("{at} · introduced by {by}"),
+                            }}</span>
+                            <span class="met__outcome">{move || match outcome {
+                                Some(outcome) => outcome_label(outcome, lang.get()),
+                                None => tr(lang.get(), "その後の記録なし", "Not followed up yet"),
+                            }}</span>
+                            <a class="button button--small" href=format!("/introductions/{}", introduction.id)>
+                                {move || tr(lang.get(), "その後", "Follow up")}
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
 }

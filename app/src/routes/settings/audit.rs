@@ -116,5 +116,7 @@ fn action_words(action: AuditAction, lang: Lang) -> &'static str {
         AuditAction::CheckInUndone => tr(lang, "チェックインを取り消し", "Check-in undone"),
         AuditAction::MarkedLeft => tr(lang, "退店", "Left"),
         AuditAction::RewardRedeemed => tr(lang, "特典を利用", "Reward redeemed"),
+        AuditAction::Introduced => tr(lang, "紹介", "Introduced"),
+        AuditAction::OutcomeRecorded => tr(lang, "紹介のその後を記録", "Introduction followed up"),
     }
 }

@@ -1,0 +1,171 @@
+//! `/introduce?a=…&b=…`: choose two people, see what they could talk about, "Introduce".
+//!
+//! The two chosen people live in the address, so "back", a reload or a second tablet shows
+//! the same screen. Choosing the first person shows suggestions of whom they could meet
+//! among those in the shop now; choosing the second shows both side by side.
+
+mod picker;
+pub(crate) mod talking_points;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::functions::introductions::{IntroduceView, get_introduce};
+use crate::lang::{Lang, use_lang};
+use crate::routes::regular::unavailable;
+use crate::shell::tr;
+use picker::{Picker, SideCard, Suggestions};
+use talking_points::{IntroduceForm, MetBeforeNotice, TalkingPoints};
+
+/// The address of the introduce screen with these people chosen.
+pub(crate) fn introduce_href(a: Option<i64>, b: Option<i64>) -> String {
+    match (a, b) {
+        (Some(a), Some(b)) => format!("/introduce?a={a}&b={b}"),
+        (Some(a), None) => format!("/introduce?a={a}"),
+        (None, Some(b)) => format!("/introduce?b={b}"),
+        (None, None) => "/introduce".to_owned(),
+    }
+}
+
+#[component]
+pub fn IntroduceScreen() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let chosen = Memo::new(move |_| {
+        query.with(|q| {
+            let id = |name: &str| q.get(name).and_then(|value| value.parse::<i64>().ok());
+            (
+                id("a"),
+                id("b"),
+                q.get("q").filter(|q| !q.trim().is_empty()),
+            )
+        })
+    });
+    let screen = Resource::new(move || chosen.get(), |(a, b, q)| get_introduce(a, b, q));
+    let content = move || {
+        Suspend::new(async move {
+            match screen.await {
+                Ok(view) => {
+                    let searched = chosen.with_untracked(|(_, _, q)| q.clone());
+                    screen_view(view, searched).into_any()
+                }
+                Err(_) => unavailable(true),
+            }
+        })
+    };
+    view! {
+        <Title text=move || tr(lang.get(), "紹介する", "Introduce")/>
+        <Transition fallback=|| view! { <main class="screen"></main> }>{content}</Transition>
+    }
+}
+
+fn screen_view(view: IntroduceView, searched: Option<String>) -> impl IntoView {
+    let lang = use_lang();
+    let IntroduceView {
+        present,
+        found,
+        a,
+        b,
+        suggestions,
+        points,
+        met_before,
+    } = view;
+    let a_id = a.as_ref().map(|a| a.id);
+    let b_id = b.as_ref().map(|b| b.id);
+
+    let first = match a.clone() {
+        Some(a) => view! { <SideCard side=a change=introduce_href(None, b_id)/> }.into_any(),
+        None => view! {
+            <Picker
+                title=("1人目を選ぶ", "Choose the first person")
+                present=present.clone()
+                found=found.clone()
+                searched=searched.clone()
+                choosing_first=true
+                other=b_id
+            />
+        }
+        .into_any(),
+    };
+    let second = match (a.clone(), b.clone()) {
+        (_, Some(b)) => view! { <SideCard side=b change=introduce_href(a_id, None)/> }.into_any(),
+        (Some(a), None) => {
+            view! {
+                <div class="introduce__second">
+                    <Suggestions for_whom=a suggestions=suggestions/>
+                    <Picker
+                        title=("ほかの人を選ぶ", "Or choose someone else")
+                        present=present
+                        found=found
+                        searched=searched
+                        choosing_first=false
+                        other=a_id
+                    />
+                </div>
+            }
+            .into_any()
+        }
+        (None, None) => view! {
+            <section class="panel introduce__waiting">
+                <h2>{move || tr(lang.get(), "2人目", "The second person")}</h2>
+                <p class="muted">{move || tr(
+                    lang.get(),
+                    "1人目を選ぶと、いま店内にいる人から紹介のおすすめが出ます。",
+                    "Choose the first person to see whom they could meet among those in the shop now.",
+                )}</p>
+            </section>
+        }
+        .into_any(),
+    };
+    let both = match (a, b) {
+        (Some(a), Some(b)) => {
+            let names = (a.nickname.clone(), b.nickname.clone());
+            let action = match met_before {
+                Some(met) => view! { <MetBeforeNotice met=met names=names.clone()/> }.into_any(),
+                None if a.may_be_introduced && b.may_be_introduced => {
+                    view! { <IntroduceForm a=a.id b=b.id/> }.into_any()
+                }
+                None => {
+                    let missing: Vec<String> = [&a, &b]
+                        .into_iter()
+                        .filter(|side| !side.may_be_introduced)
+                        .map(|side| side.nickname.clone())
+                        .collect();
+                    view! {
+                        <p class="notice notice--error" role="alert">{move || {
+                            let names = missing.join("、");
+                            match lang.get() {
+                                Lang::Ja => format!("{names}さんは紹介への同意がまだありません。ご本人に確かめて、カードに記録してから紹介してください。"),
+                                Lang::En => format!("{names} has not agreed to be introduced yet. Ask them, and record it on their card first."),
+                            }
+                        }}</p>
+                    }
+                    .into_any()
+                }
+            };
+            Some(view! {
+                <section class="panel introduce__points" aria-labelledby="points-title">
+                    <TalkingPoints points=points.unwrap_or_default() names=names/>
+                    {action}
+                </section>
+            })
+        }
+        _ => None,
+    };
+
+    let pair = both.is_some();
+    view! {
+        <div class="introduce">
+            <header class="topbar">
+                <a class="button" href="/">{move || tr(lang.get(), "← レジに戻る", "← Back to the register")}</a>
+                <h1 class="topbar__title">{move || tr(lang.get(), "紹介する", "Introduce")}</h1>
+            </header>
+            <main class="screen introduce__main" class:introduce__main--pair=pair>
+                {first}
+                {second}
+                {both}
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,518 @@
+//! Introductions and their follow-ups, and what the suggestion ranking reads.
+//!
+//! "Introduce" and a follow-up each run in one transaction that takes SQLite's write lock
+//! first, checks the rules against the rows as they are, writes, and writes the audit log.
+//! The once-only rule is also a unique index on the pair, so no interleaving can break it.
+
+use std::collections::{HashMap, HashSet};
+
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+use super::audit::Audit;
+use super::regulars::{SUMMARY_COLUMNS, from_json, summary_from_row};
+use super::{Db, StorageError, Store};
+use crate::audit::AuditAction;
+use crate::checkin::RegularSummary;
+use crate::introduction::{
+    FollowUp, Introduce, Introduction, IntroductionError, IntroductionId, Outcome, OutcomeChange,
+    Pair, Suggested, follow_up,
+};
+use crate::loyalty::StampRules;
+use crate::regular::{Notes, RegularId, Tags};
+use crate::shop::ShopId;
+use crate::staff::StaffId;
+use crate::suggestion::{Person, Reasons, reasons, suggest};
+
+/// How far back "how often both come" looks.
+pub const TOGETHER_LOOKBACK_MILLIS: i64 = 90 * 24 * 60 * 60 * 1000;
+
+/// The columns an [`Introduction`] is read from, with both nicknames and the staff name.
+const INTRODUCTION_COLUMNS: &str = "i.id AS id, i.first_id AS first_id, i.second_id AS second_id,
+     i.introduced_at AS introduced_at, i.note AS note,
+     f.nickname AS first_nickname, s.nickname AS second_nickname, st.name AS by_name";
+const INTRODUCTION_JOINS: &str = "introductions i
+     JOIN regulars f ON f.id = i.first_id
+     JOIN regulars s ON s.id = i.second_id
+     LEFT JOIN staff st ON st.id = i.introduced_by";
+
+impl Store {
+    /// Introduces `a` and `b`: both must be regulars of this shop who agreed to be
+    /// introduced. A pair met before is not introduced again; the answer says when and by whom.
+    pub async fn introduce(
+        &self,
+        shop: ShopId,
+        a: RegularId,
+        b: RegularId,
+        note: Option<&Notes>,
+        by: StaffId,
+        now: i64,
+    ) -> Result<Result<Introduce, IntroductionError>, StorageError> {
+        let pair = match Pair::new(a, b) {
+            Ok(pair) => pair,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                for id in [pair.first(), pair.second()] {
+                    let row = sqlx::query(
+                        "SELECT nickname, may_be_introduced_at FROM regulars
+                         WHERE shop_id = $1 AND id = $2",
+                    )
+                    .bind(shop.0)
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    let Some(row) = row else {
+                        return Ok(Err(IntroductionError::NoSuchRegular));
+                    };
+                    if row
+                        .try_get::<Option<i64>, _>("may_be_introduced_at")?
+                        .is_none()
+                    {
+                        return Ok(Err(IntroductionError::NoConsent {
+                            nickname: row.try_get("nickname")?,
+                        }));
+                    }
+                }
+                if let Some(met) = select_between(&mut tx, shop, pair).await? {
+                    return Ok(Ok(Introduce::AlreadyMet(met)));
+                }
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO introductions
+                         (shop_id, first_id, second_id, introduced_at, introduced_by, note)
+                     VALUES ($1, $2, $3, $4, $5, $6)
+                     RETURNING id",
+                )
+                .bind(shop.0)
+                .bind(pair.first().0)
+                .bind(pair.second().0)
+                .bind(now)
+                .bind(by.0)
+                .bind(note.map(Notes::as_str))
+                .fetch_one(&mut *tx)
+                .await?;
+                let detail = format!("introduction {id}");
+                for regular in [pair.first(), pair.second()] {
+                    Audit {
+                        shop,
+                        at: now,
+                        by: Some(by),
+                        action: AuditAction::Introduced,
+                        regular: Some(regular.0),
+                        detail: &detail,
+                    }
+                    .write(&mut tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(Ok(Introduce::Introduced(IntroductionId(id))))
+            }
+        }
+    }
+
+    /// Records what an introduction led to. The history keeps every earlier outcome; the
+    /// same outcome and note as the newest adds nothing.
+    pub async fn record_outcome(
+        &self,
+        shop: ShopId,
+        introduction: IntroductionId,
+        outcome: Outcome,
+        note: Option<&Notes>,
+        by: StaffId,
+        now: i64,
+    ) -> Result<Result<FollowUp, IntroductionError>, StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let Some(found) = select_introduction(&mut tx, shop, introduction).await? else {
+                    return Ok(Err(IntroductionError::NoSuchIntroduction));
+                };
+                let note = note.map(Notes::as_str);
+                if follow_up(found.outcomes.first(), outcome, note) == FollowUp::Unchanged {
+                    return Ok(Ok(FollowUp::Unchanged));
+                }
+                sqlx::query(
+                    "INSERT INTO introduction_outcomes
+                         (introduction_id, outcome, note, recorded_at, recorded_by)
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(introduction.0)
+                .bind(outcome.as_str())
+                .bind(note)
+                .bind(now)
+                .bind(by.0)
+                .execute(&mut *tx)
+                .await?;
+                let detail = format!("introduction {}: {}", introduction.0, outcome.as_str());
+                for regular in [found.pair.first(), found.pair.second()] {
+                    Audit {
+                        shop,
+                        at: now,
+                        by: Some(by),
+                        action: AuditAction::OutcomeRecorded,
+                        regular: Some(regular.0),
+                        detail: &detail,
+                    }
+                    .write(&mut tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(Ok(FollowUp::Recorded))
+            }
+        }
+    }
+
+    /// One introduction with its follow-ups, newest first.
+    pub async fn introduction(
+        &self,
+        shop: ShopId,
+        id: IntroductionId,
+    ) -> Result<Option<Introduction>, StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut connection = pool.acquire().await?;
+                select_introduction(&mut connection, shop, id).await
+            }
+        }
+    }
+
+    /// The introduction of this pair, when they have met here.
+    pub async fn introduction_between(
+        &self,
+        shop: ShopId,
+        pair: Pair,
+    ) -> Result<Option<Introduction>, StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut connection = pool.acquire().await?;
+                select_between(&mut connection, shop, pair).await
+            }
+        }
+    }
+
+    /// Everyone a regular met here, newest first, with what each introduction led to.
+    pub async fn introductions_of(
+        &self,
+        shop: ShopId,
+        regular: RegularId,
+    ) -> Result<Vec<Introduction>, StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut connection = pool.acquire().await?;
+                let rows = sqlx::query(&format!(
+                    "SELECT {INTRODUCTION_COLUMNS} FROM {INTRODUCTION_JOINS}
+                     WHERE i.shop_id = $1 AND i.first_id = $2
+                     UNION ALL
+                     SELECT {INTRODUCTION_COLUMNS} FROM {INTRODUCTION_JOINS}
+                     WHERE i.shop_id = $1 AND i.second_id = $2
+                     ORDER BY introduced_at DESC, id DESC"
+                ))
+                .bind(shop.0)
+                .bind(regular.0)
+                .fetch_all(&mut *connection)
+                .await?;
+                let mut outcomes = sqlx::query(
+                    "SELECT o.introduction_id, o.outcome, o.note, o.recorded_at,
+                            st.name AS by_name
+                     FROM introduction_outcomes o
+                     LEFT JOIN staff st ON st.id = o.recorded_by
+                     WHERE o.introduction_id IN (
+                         SELECT id FROM introductions WHERE shop_id = $1 AND first_id = $2
+                         UNION ALL
+                         SELECT id FROM introductions WHERE shop_id = $1 AND second_id = $2)
+                     ORDER BY o.recorded_at DESC, o.id DESC",
+                )
+                .bind(shop.0)
+                .bind(regular.0)
+                .fetch_all(&mut *connection)
+                .await?
+                .iter()
+                .try_fold(
+                    HashMap::<i64, Vec<OutcomeChange>>::new(),
+                    |mut by_introduction, row| {
+                        by_introduction
+                            .entry(row.try_get("introduction_id")?)
+                            .or_default()
+                            .push(outcome_from_row(row)?);
+                        Ok::<_, StorageError>(by_introduction)
+                    },
+                )?;
+                rows.iter()
+                    .map(|row| {
+                        let id: i64 = row.try_get("id")?;
+                        introduction_from_row(row, outcomes.remove(&id).unwrap_or_default())
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// Whom to introduce `selected` to among the people in the shop now, best first (see
+    /// [`crate::suggestion`]). Empty when they have not agreed to be introduced, or are not a
+    /// regular of this shop.
+    pub async fn suggestions(
+        &self,
+        shop: ShopId,
+        selected: RegularId,
+        rules: &StampRules,
+        now: i64,
+        limit: usize,
+    ) -> Result<Vec<Suggested>, StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut connection = pool.acquire().await?;
+                let Some((person, _)) = select_person(&mut connection, shop, selected, now).await?
+                else {
+                    return Ok(Vec::new());
+                };
+                let rows = sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS}, r.interests, r.offers, r.looking_for,
+                            r.may_be_introduced_at
+                     FROM visits v JOIN regulars r ON r.id = v.regular_id
+                     WHERE v.shop_id = $1 AND v.checked_in_at > $2
+                       AND v.left_at IS NULL AND v.undone_at IS NULL
+                       AND r.may_be_introduced_at IS NOT NULL AND r.id <> $3
+                     ORDER BY v.checked_in_at DESC, v.id DESC"
+                ))
+                .bind(shop.0)
+                .bind(now - rules.presence_millis())
+                .bind(selected.0)
+                .fetch_all(&mut *connection)
+                .await?;
+                let mut visits = present_visits(&mut connection, shop, rules, now).await?;
+                let mut summaries = HashMap::with_capacity(rows.len());
+                let mut present = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    let summary = summary_from_row(row)?;
+                    let times = visits.remove(&summary.id).unwrap_or_default();
+                    present.push(person_from_row(row, summary.id, times)?);
+                    summaries.insert(summary.id, summary);
+                }
+                let met = met(&mut connection, shop, selected).await?;
+                let window = rules.presence_millis();
+                Ok(suggest(&person, &present, &met, window, limit)
+                    .into_iter()
+                    .filter_map(|suggestion| {
+                        Some(Suggested {
+                            regular: summaries.remove(&suggestion.id)?,
+                            reasons: suggestion.reasons,
+                        })
+                    })
+                    .collect())
+            }
+        }
+    }
+
+    /// What `a` and `b` could talk about: shared interests, what one offers that the other
+    /// looks for, how often they were here together. `None` when either is not a regular of
+    /// this shop.
+    pub async fn talking_points(
+        &self,
+        shop: ShopId,
+        a: RegularId,
+        b: RegularId,
+        rules: &StampRules,
+        now: i64,
+    ) -> Result<Option<Reasons>, StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut connection = pool.acquire().await?;
+                let Some((a, _)) = select_person(&mut connection, shop, a, now).await? else {
+                    return Ok(None);
+                };
+                let Some((b, _)) = select_person(&mut connection, shop, b, now).await? else {
+                    return Ok(None);
+                };
+                Ok(Some(reasons(&a, &b, rules.presence_millis())))
+            }
+        }
+    }
+}
+
+/// One regular as the ranking sees them, with their visits over the lookback.
+async fn select_person(
+    connection: &mut SqliteConnection,
+    shop: ShopId,
+    id: RegularId,
+    now: i64,
+) -> Result<Option<(Person, RegularSummary)>, StorageError> {
+    let row = sqlx::query(&format!(
+        "SELECT {SUMMARY_COLUMNS}, r.interests, r.offers, r.looking_for,
+                r.may_be_introduced_at
+         FROM regulars r WHERE r.shop_id = $1 AND r.id = $2"
+    ))
+    .bind(shop.0)
+    .bind(id.0)
+    .fetch_optional(&mut *connection)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let times: Vec<i64> = sqlx::query_scalar(
+        "SELECT checked_in_at FROM visits
+         WHERE regular_id = $1 AND checked_in_at > $2 AND undone_at IS NULL",
+    )
+    .bind(id.0)
+    .bind(now - TOGETHER_LOOKBACK_MILLIS)
+    .fetch_all(&mut *connection)
+    .await?;
+    let summary = summary_from_row(&row)?;
+    Ok(Some((person_from_row(&row, id, times)?, summary)))
+}
+
+/// The visits over the lookback of everyone in the shop now, by regular.
+async fn present_visits(
+    connection: &mut SqliteConnection,
+    shop: ShopId,
+    rules: &StampRules,
+    now: i64,
+) -> Result<HashMap<RegularId, Vec<i64>>, StorageError> {
+    let rows = sqlx::query(
+        "SELECT regular_id, checked_in_at FROM visits
+         WHERE regular_id IN (
+                 SELECT regular_id FROM visits
+                 WHERE shop_id = $1 AND checked_in_at > $2
+                   AND left_at IS NULL AND undone_at IS NULL)
+           AND checked_in_at > $3 AND undone_at IS NULL",
+    )
+    .bind(shop.0)
+    .bind(now - rules.presence_millis())
+    .bind(now - TOGETHER_LOOKBACK_MILLIS)
+    .fetch_all(connection)
+    .await?;
+    let mut visits: HashMap<RegularId, Vec<i64>> = HashMap::new();
+    for row in &rows {
+        visits
+            .entry(RegularId(row.try_get("regular_id")?))
+            .or_default()
+            .push(row.try_get("checked_in_at")?);
+    }
+    Ok(visits)
+}
+
+/// Everyone `regular` was introduced to here.
+async fn met(
+    connection: &mut SqliteConnection,
+    shop: ShopId,
+    regular: RegularId,
+) -> Result<HashSet<RegularId>, StorageError> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT second_id FROM introductions WHERE shop_id = $1 AND first_id = $2
+         UNION ALL
+         SELECT first_id FROM introductions WHERE shop_id = $1 AND second_id = $2",
+    )
+    .bind(shop.0)
+    .bind(regular.0)
+    .fetch_all(connection)
+    .await?;
+    Ok(ids.into_iter().map(RegularId).collect())
+}
+
+fn person_from_row(
+    row: &SqliteRow,
+    id: RegularId,
+    visits: Vec<i64>,
+) -> Result<Person, StorageError> {
+    Ok(Person::new(
+        id,
+        row.try_get::<Option<i64>, _>("may_be_introduced_at")?
+            .is_some(),
+        &from_json::<Tags>(row, "interests")?,
+        &from_json::<Tags>(row, "offers")?,
+        &from_json::<Tags>(row, "looking_for")?,
+        visits,
+    ))
+}
+
+async fn select_introduction(
+    connection: &mut SqliteConnection,
+    shop: ShopId,
+    id: IntroductionId,
+) -> Result<Option<Introduction>, StorageError> {
+    let row = sqlx::query(&format!(
+        "SELECT {INTRODUCTION_COLUMNS} FROM {INTRODUCTION_JOINS}
+         WHERE i.shop_id = $1 AND i.id = $2"
+    ))
+    .bind(shop.0)
+    .bind(id.0)
+    .fetch_optional(&mut *connection)
+    .await?;
+    match row {
+        Some(row) => {
+            let outcomes = outcomes_of(connection, id).await?;
+            Ok(Some(introduction_from_row(&row, outcomes)?))
+        }
+        None => Ok(None),
+    }
+}
+
+async fn select_between(
+    connection: &mut SqliteConnection,
+    shop: ShopId,
+    pair: Pair,
+) -> Result<Option<Introduction>, StorageError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM introductions WHERE shop_id = $1 AND first_id = $2 AND second_id = $3",
+    )
+    .bind(shop.0)
+    .bind(pair.first().0)
+    .bind(pair.second().0)
+    .fetch_optional(&mut *connection)
+    .await?;
+    match id {
+        Some(id) => select_introduction(connection, shop, IntroductionId(id)).await,
+        None => Ok(None),
+    }
+}
+
+async fn outcomes_of(
+    connection: &mut SqliteConnection,
+    id: IntroductionId,
+) -> Result<Vec<OutcomeChange>, StorageError> {
+    sqlx::query(
+        "SELECT o.outcome, o.note, o.recorded_at, st.name AS by_name
+         FROM introduction_outcomes o
+         LEFT JOIN staff st ON st.id = o.recorded_by
+         WHERE o.introduction_id = $1
+         ORDER BY o.recorded_at DESC, o.id DESC",
+    )
+    .bind(id.0)
+    .fetch_all(connection)
+    .await?
+    .iter()
+    .map(outcome_from_row)
+    .collect()
+}
+
+fn outcome_from_row(row: &SqliteRow) -> Result<OutcomeChange, StorageError> {
+    let name: String = row.try_get("outcome")?;
+    Ok(OutcomeChange {
+        outcome: Outcome::parse(&name).map_err(|error| StorageError::Corrupt(error.to_string()))?,
+        note: row.try_get("note")?,
+        by: row.try_get("by_name")?,
+        at: row.try_get("recorded_at")?,
+    })
+}
+
+fn introduction_from_row(
+    row: &SqliteRow,
+    outcomes: Vec<OutcomeChange>,
+) -> Result<Introduction, StorageError> {
+    let pair = Pair::new(
+        RegularId(row.try_get("first_id")?),
+        RegularId(row.try_get("second_id")?),
+    )
+    .map_err(|error| StorageError::Corrupt(error.to_string()))?;
+    Ok(Introduction {
+        id: IntroductionId(row.try_get("id")?),
+        pair,
+        first_nickname: row.try_get("first_nickname")?,
+        second_nickname: row.try_get("second_nickname")?,
+        at: row.try_get("introduced_at")?,
+        by: row.try_get("by_name")?,
+        note: row.try_get("note")?,
+        outcomes,
+    })
+}

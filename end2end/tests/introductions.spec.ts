@@ -35,13 +35,16 @@ test("staff introduce two regulars in the shop from a suggestion, then record wh
   await unlockAsOwner(page);
   await regularWhoMayMeet(page, yu, "できること", "photography");
   await regularWhoMayMeet(page, hana, "探していること", "photos for my shop");
+  // Someone else she could meet, for the screenshots of the introduce screen.
+  await regularWhoMayMeet(page, named("絵描きのれん", info.project.name), "探していること", "photography lessons");
 
   // From "in the shop now": introduce ゆう, and see whom she could meet.
   await page.goto("/");
   await waitForHydration(page);
   await inTheShop(page).getByRole("link", { name: `${yu}さんを紹介する` }).click();
   const suggestions = page.getByRole("region", { name: `${yu}さんへのおすすめ` });
-  const suggestion = suggestions.getByRole("listitem").filter({ hasText: hana });
+  const choose = page.getByRole("link", { name: `${hana}さんを選ぶ` });
+  const suggestion = suggestions.getByRole("listitem").filter({ has: choose });
   await expect(suggestion).toContainText(`${yu}さんの「photography」を、${hana}さんが探しています（「photos for my shop」）`);
   await suggestion.getByRole("link", { name: `${hana}さんを選ぶ` }).click();
 

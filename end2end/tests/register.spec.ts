@@ -40,7 +40,7 @@ test("a new regular is checked in at once, found again by kana, katakana and rom
   await markDocument(page);
   await addAndCheckIn(page, yu, "ゆう");
   await expect(page.getByRole("img", { name: /^スタンプ 1\// })).toBeVisible();
-  await expect(inTheShop(page).getByRole("link", { name: yu })).toBeVisible();
+  await expect(inTheShop(page).getByRole("link", { name: yu, exact: true })).toBeVisible();
   await expect(search(page)).toHaveValue("");
 
   for (const typed of ["ゆう", "ユウ", "yu"]) {
@@ -52,7 +52,7 @@ test("a new regular is checked in at once, found again by kana, katakana and rom
   await expect(page.getByRole("status").filter({ hasText: `${yu}さんはもうチェックイン済みです` })).toBeVisible();
 
   await inTheShop(page).getByRole("button", { name: `${yu}さんが帰った` }).click();
-  await expect(inTheShop(page).getByRole("link", { name: yu })).toHaveCount(0);
+  await expect(inTheShop(page).getByRole("link", { name: yu, exact: true })).toHaveCount(0);
   await expectSameDocument(page);
 });
 
@@ -66,7 +66,7 @@ test("a full card earns the reward, staff hand it over, and the ledger keeps bot
   await addAndCheckIn(page, ken, "");
   await expect(page.getByRole("img", { name: "スタンプ 1/2" })).toBeVisible();
   await inTheShop(page).getByRole("button", { name: `${ken}さんが帰った` }).click();
-  await expect(inTheShop(page).getByRole("link", { name: ken })).toHaveCount(0);
+  await expect(inTheShop(page).getByRole("link", { name: ken, exact: true })).toHaveCount(0);
 
   await search(page).fill("ken");
   await page.getByRole("list", { name: "見つかった常連さん" }).getByRole("button", { name: new RegExp(ken) }).click();
@@ -95,7 +95,7 @@ test("a mistaken check-in is undone, kept in the history and marked", async ({ p
   await addAndCheckIn(page, hana, "はなこ");
   await page.getByRole("button", { name: "取り消す" }).click();
   await expect(page.getByText("チェックインを取り消しました。記録には取り消しとして残ります。")).toBeVisible();
-  await expect(inTheShop(page).getByRole("link", { name: hana })).toHaveCount(0);
+  await expect(inTheShop(page).getByRole("link", { name: hana, exact: true })).toHaveCount(0);
 
   await search(page).fill("hanako");
   await page.getByRole("list", { name: "見つかった常連さん" }).getByRole("button", { name: new RegExp(hana) }).waitFor();

@@ -47,6 +47,26 @@ for (const locale of ["ja-JP", "en-GB"]) {
         await page.screenshot({ path: shot("settings", testInfo.project.name), fullPage: true });
       });
 
+      test("introduce: suggestions, a pair, an introduction", async ({ page }, testInfo) => {
+        await page.goto("/");
+        await waitForHydration(page);
+        await unlockAsOwner(page);
+        await page.getByRole("link", { name: /^(写真のゆう.*さんを紹介する|Introduce 写真のゆう.*)$/ }).first().click();
+        await page.getByRole("heading", { name: /おすすめ|could meet/ }).waitFor();
+        await waitForHydration(page);
+        await page.screenshot({ path: shot("introduce-suggestions", testInfo.project.name), fullPage: true });
+        await page.getByRole("link", { name: /^(絵描きのれん.*さんを選ぶ|Choose 絵描きのれん.*)$/ }).first().click();
+        await page.getByRole("heading", { name: /話のきっかけ|What they could talk about/ }).waitFor();
+        await page.screenshot({ path: shot("introduce-pair", testInfo.project.name), fullPage: true });
+        await page.getByRole("link", { name: /カードを見る|See their card/ }).first().click();
+        await page.getByRole("heading", { name: /ここで出会った人|Met here/ }).waitFor();
+        await page.screenshot({ path: shot("regular-met", testInfo.project.name), fullPage: true });
+        await page.getByRole("link", { name: /^(その後|Follow up)$/ }).first().click();
+        await page.getByRole("heading", { name: /これまでの記録|History/ }).waitFor();
+        await waitForHydration(page);
+        await page.screenshot({ path: shot("introduction", testInfo.project.name), fullPage: true });
+      });
+
       test("not found", async ({ page }, testInfo) => {
         await page.goto("/no/such/page");
         await waitForHydration(page);

@@ -8,7 +8,7 @@ use joren::regular::{Consents, Notes, Profile, RegularDraft, RegularId};
 use joren::storage::Store;
 use joren::{Shop, ShopName, ShopSlug, Staff};
 
-use super::{fresh_store, owner_of};
+use super::{fresh_store, shop_with_owner};
 
 const MINUTE: i64 = 60_000;
 const DAY: i64 = 24 * 60 * MINUTE;
@@ -25,14 +25,7 @@ struct Fixture {
 async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let store = fresh_store(&dir).await;
-    let shop = store
-        .ensure_shop(
-            &ShopSlug::default_shop(),
-            &ShopName::parse("Joren").unwrap(),
-        )
-        .await
-        .unwrap();
-    let owner = owner_of(&store, shop.id).await;
+    let (shop, owner) = shop_with_owner(&store).await;
     Fixture {
         store,
         shop,

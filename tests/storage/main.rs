@@ -13,6 +13,19 @@ pub(crate) async fn fresh_store(dir: &tempfile::TempDir) -> Store {
         .expect("a new database opens")
 }
 
+/// A fresh database with the default shop, set up with its owner みどり.
+pub(crate) async fn shop_with_owner(store: &Store) -> (joren::Shop, joren::Staff) {
+    let shop = store
+        .ensure_shop(
+            &ShopSlug::default_shop(),
+            &ShopName::parse("Joren").unwrap(),
+        )
+        .await
+        .unwrap();
+    let owner = owner_of(store, shop.id).await;
+    (shop, owner)
+}
+
 /// Sets the shop up with its owner みどり, PIN 142857.
 pub(crate) async fn owner_of(store: &Store, shop: joren::ShopId) -> joren::Staff {
     let hash =

@@ -149,6 +149,15 @@ fn met_before(
     }
 }
 
+/// An introduction's or a follow-up's note: optional, at most as long as a regular's notes.
+#[cfg(feature = "ssr")]
+fn parse_note(note: &str) -> Result<Option<joren::Notes>, Vec<FieldProblem>> {
+    use crate::problems::field_problems;
+    use joren::regular::{Notes, RegularField};
+    Notes::parse_optional(note)
+        .map_err(|problem| field_problems(vec![(RegularField::Notes, problem)]))
+}
+
 /// The introduce screen for `a` and `b` as chosen so far; `query` searches by name.
 #[server(endpoint = "get_introduce")]
 pub async fn get_introduce(
@@ -262,21 +271,14 @@ pub async fn get_introduce(
 #[server(endpoint = "introduce")]
 pub async fn introduce(a: i64, b: i64, note: String) -> Result<IntroduceOutcome, ServerFnError> {
     use crate::auth::{internal, require_staff};
-    use crate::problems::field_problems;
     use joren::RegularId;
     use joren::introduction::Introduce;
-    use joren::regular::{Notes, RegularField};
     use joren::storage::now_millis;
 
     let (state, shop, staff) = require_staff().await?;
-    let note = match Notes::parse_optional(&note) {
+    let note = match parse_note(&note) {
         Ok(note) => note,
-        Err(problem) => {
-            return Ok(IntroduceOutcome::Invalid(field_problems(vec![(
-                RegularField::Notes,
-                problem,
-            )])));
-        }
+        Err(problems) => return Ok(IntroduceOutcome::Invalid(problems)),
     };
     let answer = state
         .store
@@ -325,9 +327,7 @@ pub async fn record_outcome(
     note: String,
 ) -> Result<FollowUpOutcome, ServerFnError> {
     use crate::auth::{internal, require_staff};
-    use crate::problems::field_problems;
     use joren::introduction::IntroductionId;
-    use joren::regular::{Notes, RegularField};
     use joren::storage::now_millis;
 
     let (state, shop, staff) = require_staff().await?;
@@ -335,14 +335,9 @@ pub async fn record_outcome(
         Ok(outcome) => outcome,
         Err(refused) => return Ok(FollowUpOutcome::Refused(refused)),
     };
-    let note = match Notes::parse_optional(&note) {
+    let note = match parse_note(&note) {
         Ok(note) => note,
-        Err(problem) => {
-            return Ok(FollowUpOutcome::Invalid(field_problems(vec![(
-                RegularField::Notes,
-                problem,
-            )])));
-        }
+        Err(problems) => return Ok(FollowUpOutcome::Invalid(problems)),
     };
     let answer = state
         .store

@@ -59,6 +59,8 @@ pub fn InTheShop() -> impl IntoView {
                         let visit = line.present.visit.0;
                         let name = regular.nickname.clone();
                         let intro_name = name.clone();
+                        let may_meet = regular.may_be_introduced;
+                        let regular_id = regular.id.0;
                         let since = line.since;
                         view! {
                             <li class="present">
@@ -69,16 +71,18 @@ pub fn InTheShop() -> impl IntoView {
                                     <StampProgress card=regular.card stamps_per_card=goal/>
                                 </span>
                                 <span class="present__actions">
-                                <a
-                                    class="button button--small"
-                                    href=introduce_href(Some(regular.id.0), None)
-                                    aria-label=move || match lang.get() {
-                                        Lang::Ja => format!("{intro_name}さんを紹介する"),
-                                        Lang::En => format!("Introduce {intro_name}"),
-                                    }
-                                >
-                                    {move || tr(lang.get(), "紹介", "Introduce")}
-                                </a>
+                                {may_meet.then(|| view! {
+                                    <a
+                                        class="button button--small"
+                                        href=introduce_href(Some(regular_id), None)
+                                        aria-label=move || match lang.get() {
+                                            Lang::Ja => format!("{intro_name}さんを紹介する"),
+                                            Lang::En => format!("Introduce {intro_name}"),
+                                        }
+                                    >
+                                        {move || tr(lang.get(), "紹介", "Introduce")}
+                                    </a>
+                                })}
                                 <button
                                     type="button"
                                     class="button button--small"

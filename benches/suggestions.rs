@@ -4,11 +4,13 @@
 //! The data is written straight into a fresh SQLite file (a few seconds); the figures are the
 //! time of one `Store::suggestions` call, as a request at the register makes it.
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use joren::loyalty::StampRules;
 use joren::storage::{DatabaseUrl, Store, StoreOptions};
+use joren::suggestion::{Person, suggest};
 use joren::{RegularId, ShopName, ShopSlug};
 
 const REGULARS: i64 = 100_000;
@@ -170,6 +172,38 @@ fn suggestions(c: &mut Criterion) {
             runtime
                 .block_on(store.talking_points(shop.id, present[next], other, &rules, NOW))
                 .unwrap()
+        })
+    });
+    group.bench_function("ranking alone: 300 people folded and ranked", |b| {
+        let mut dice = Dice(7);
+        let tags = |dice: &mut Dice, most| {
+            let list: Vec<String> = serde_json::from_str(&dice.tags(most)).unwrap();
+            joren::Tags::parse(&list.join(",")).unwrap_or_default()
+        };
+        let people: Vec<_> = (0..=PRESENT)
+            .map(|id| {
+                (
+                    tags(&mut dice, 6),
+                    tags(&mut dice, 3),
+                    tags(&mut dice, 3),
+                    id,
+                )
+            })
+            .collect();
+        b.iter(|| {
+            let persons: Vec<Person> = people
+                .iter()
+                .map(|(interests, offers, wanted, id)| {
+                    Person::new(RegularId(*id), true, interests, offers, wanted, vec![NOW])
+                })
+                .collect();
+            suggest(
+                &persons[0],
+                &persons[1..],
+                &HashSet::new(),
+                3 * 60 * 60 * 1000,
+                8,
+            )
         })
     });
     group.finish();

@@ -52,6 +52,14 @@ use unicode_normalization::UnicodeNormalization;
 /// Compares names however they were typed or stored: full or half width, katakana or
 /// hiragana, upper or lower case, with or without punctuation and accents.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        // Normalization leaves ASCII as it is: only case and punctuation remain to fold.
+        return text
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+    }
     let stripped: String = text.nfkd().filter(|&c| !is_diacritic(c)).collect();
     stripped
         .nfc()

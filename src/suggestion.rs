@@ -47,14 +47,16 @@ struct Folded {
 
 impl Folded {
     fn of(written: &str) -> Folded {
-        let words = written
+        let words: Vec<String> = written
             .split(|c: char| !c.is_alphanumeric())
             .map(fold)
             .filter(|word| !word.is_empty())
             .collect();
+        // Folding drops what is not a letter or digit, so the whole tag folded is its words
+        // folded, one after the other.
         Folded {
             written: written.to_owned(),
-            whole: fold(written),
+            whole: words.concat(),
             words,
         }
     }

@@ -42,6 +42,8 @@ ensure_debian_packages() {
   local missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+  # zbarimg decodes the QR codes the end-to-end tests photograph.
+  command -v zbarimg >/dev/null || missing+=(zbar-tools)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq

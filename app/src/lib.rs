@@ -12,6 +12,8 @@ pub mod components;
 pub mod functions;
 pub mod lang;
 pub mod problems;
+#[cfg(feature = "ssr")]
+pub mod qr;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod security;

@@ -140,7 +140,10 @@ test("a regular's profile is edited: tagline, tags, links, consents; a bad link 
   const profile = page.getByRole("region", { name: "プロフィール" });
   await expect(profile).toContainText("日本を歩いて縦断した写真家");
   await expect(profile.getByRole("listitem").filter({ hasText: "コーヒー" })).toBeVisible();
-  await expect(profile).toContainText("@yu_photo");
+  // Links without the consent to show them: the address, and no QR code.
+  const links = page.getByRole("region", { name: "リンクとQRコード" });
+  await expect(links).toContainText("@yu_photo");
+  await expect(links.getByRole("img")).toHaveCount(0);
   await expect(profile.getByRole("list", { name: "同意" })).toContainText("紹介: 同意あり");
   await expect(profile.getByRole("list", { name: "同意" })).toContainText("リンクの表示: 同意なし");
 });

@@ -28,6 +28,18 @@ pub struct RegularCard {
     pub ledger: Vec<LedgerLine>,
     /// The people they met here, newest first.
     pub met: Vec<IntroductionView>,
+    /// Their links, each with its QR code when they agreed to show them.
+    pub links: Vec<LinkView>,
+}
+
+/// One of a regular's links as their card shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkView {
+    /// "@yu_photo" or "yu-photo.example/works".
+    pub label: String,
+    pub url: String,
+    /// An SVG drawn on the server; `None` without the consent to show links.
+    pub qr_svg: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,8 +121,20 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, ServerF
             crate::functions::introductions::introduction_view(introduction, &shop.time_zone)
         })
         .collect();
+    let may_show = regular.consents.may_show_links();
+    let links = regular
+        .profile
+        .links
+        .iter()
+        .map(|link| LinkView {
+            label: link.label(),
+            url: link.url().to_owned(),
+            qr_svg: may_show.then(|| crate::qr::qr_svg(link.url())).flatten(),
+        })
+        .collect();
     Ok(Some(RegularCard {
         met,
+        links,
         draft: regular.profile.to_draft(&regular.consents),
         stamps_per_card: shop.stamp_rules.stamps_per_card,
         reward: shop.stamp_rules.reward.to_string(),

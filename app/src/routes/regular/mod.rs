@@ -11,7 +11,7 @@ use leptos_router::hooks::use_params_map;
 use crate::components::stamp_card::StampCard;
 use crate::functions::introductions::IntroductionView;
 use crate::functions::register::RedeemReward;
-use crate::functions::regulars::{RegularCard, get_regular};
+use crate::functions::regulars::{LinkView, RegularCard, get_regular};
 use crate::lang::{Lang, use_lang};
 use crate::routes::introduce::introduce_href;
 use crate::routes::introduction::outcome_label;
@@ -142,10 +142,6 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                         {tags(("好きなこと", "Interests"), &profile.interests)}
                         {tags(("できること", "Offers"), &profile.offers)}
                         {tags(("探していること", "Looking for"), &profile.looking_for)}
-                        {(!profile.links.is_empty()).then(|| {
-                            let links: Vec<String> = profile.links.iter().map(|link| link.label()).collect();
-                            view! { <div class="tags-row"><dt>{move || tr(lang.get(), "リンク", "Links")}</dt><dd><ul class="plain">{links.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul></dd></div> }
-                        })}
                         {profile.notes.as_ref().map(|notes| {
                             let notes = notes.to_string();
                             view! { <div class="tags-row"><dt>{move || tr(lang.get(), "スタッフメモ", "Staff notes")}</dt><dd class="notes">{notes}</dd></div> }
@@ -244,6 +240,7 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
     .into_any();
 
     let met_section = met_here(id, card.met);
+    let links_section = links_view(card.links);
 
     view! {
         <div class="regular">
@@ -256,6 +253,7 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
             <main class="screen regular__main">
                 {profile_section}
                 {stamps_section}
+                {links_section}
                 {met_section}
                 {visits_section}
             </main>
@@ -303,4 +301,53 @@ fn met_here(id: i64, met: Vec<IntroductionView>) -> AnyView {
         </section>
     }
     .into_any()
+}
+
+/// Their links, each with a large QR code for another regular's phone, when they agreed to
+/// show them; only the addresses otherwise.
+fn links_view(links: Vec<LinkView>) -> Option<AnyView> {
+    let lang = use_lang();
+    if links.is_empty() {
+        return None;
+    }
+    let shown = links.iter().any(|link| link.qr_svg.is_some());
+    Some(
+        view! {
+            <section class="card card--form links" aria-labelledby="links-title">
+                <h2 id="links-title">{move || tr(lang.get(), "リンクとQRコード", "Links and QR codes")}</h2>
+                {(!shown).then(|| view! {
+                    <p class="muted">{move || tr(
+                        lang.get(),
+                        "QRコードは、ご本人が「リンクやQRコードを見せてもよい」に同意したときだけ表示します。",
+                        "QR codes are shown only when they agreed to show their links.",
+                    )}</p>
+                })}
+                <ul class="qr-list">
+                    {links.into_iter().map(|link| {
+                        let label = link.label.clone();
+                        view! {
+                            <li class="qr-item">
+                                {link.qr_svg.map(|svg| {
+                                    let label = label.clone();
+                                    view! {
+                                        <div
+                                            class="qr"
+                                            role="img"
+                                            aria-label=move || match lang.get() {
+                                                Lang::Ja => format!("{label} のQRコード"),
+                                                Lang::En => format!("QR code for {label}"),
+                                            }
+                                            inner_html=svg
+                                        ></div>
+                                    }
+                                })}
+                                <span class="qr-item__label">{link.label}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+        .into_any(),
+    )
 }

@@ -10,7 +10,7 @@ const search = (page: Page) => page.getByLabel("お名前か読みで探す（�
 const inTheShop = (page: Page) => page.getByRole("region", { name: /いま店内/ });
 
 /** "+ new regular", then their card: what they offer or look for, and consent to introductions. */
-async function regularWhoMayMeet(page: Page, nickname: string, field: "できること" | "探していること", tags: string) {
+async function regularWhoMayMeet(page: Page, nickname: string, field: "できること" | "探していること", tags: string, link?: string) {
   await page.goto("/");
   await waitForHydration(page);
   await search(page).fill(nickname);
@@ -23,6 +23,10 @@ async function regularWhoMayMeet(page: Page, nickname: string, field: "できる
   await waitForHydration(page);
   await page.getByLabel(field).fill(tags);
   await page.getByLabel("ほかの常連さんに紹介してもよい").check();
+  if (link) {
+    await page.getByLabel("リンク（1行に1つ：https://… か @instagram）").fill(link);
+    await page.getByLabel("リンクやQRコードを見せてもよい").check();
+  }
   await page.getByRole("button", { name: "保存する" }).click();
   await expect(page.getByRole("heading", { level: 1, name: nickname })).toBeVisible();
 }
@@ -33,7 +37,7 @@ test("staff introduce two regulars in the shop from a suggestion, then record wh
   await page.goto("/");
   await waitForHydration(page);
   await unlockAsOwner(page);
-  await regularWhoMayMeet(page, yu, "できること", "photography");
+  await regularWhoMayMeet(page, yu, "できること", "photography", "@yu_photo");
   await regularWhoMayMeet(page, hana, "探していること", "photos for my shop");
   // Someone else she could meet, for the screenshots of the introduce screen.
   await regularWhoMayMeet(page, named("絵描きのれん", info.project.name), "探していること", "photography lessons");
@@ -60,6 +64,10 @@ test("staff introduce two regulars in the shop from a suggestion, then record wh
   await expect(page.getByRole("heading", { level: 1, name: /と/ })).toContainText(yu);
   await expect(page.getByText("写真展の話で盛り上がった")).toBeVisible();
   await expect(page.getByText("まだ記録がありません")).toBeVisible();
+  // Her portfolio, there and then, for the other to scan.
+  const share = page.getByRole("region", { name: "スマホで読み取ってもらう" });
+  await expect(share.getByRole("heading", { name: `${yu}さんのリンク` })).toBeVisible();
+  await expect(share.getByRole("img", { name: "@yu_photo のQRコード" })).toBeVisible();
   const followUp = page.getByRole("region", { name: "その後を記録する" });
   await followUp.getByRole("radio", { name: "一緒に仕事をした" }).check();
   await followUp.getByLabel(/^メモ/).fill("新メニューの写真を撮った");

@@ -5,5 +5,6 @@ pub mod icons;
 pub mod idle_lock;
 pub mod keypad;
 pub mod language_switch;
+pub mod qr_list;
 pub mod stamp_card;
 pub mod text_field;

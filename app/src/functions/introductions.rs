@@ -7,6 +7,7 @@ use joren::suggestion::Reasons;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::functions::regulars::LinkView;
 use crate::problems::FieldProblem;
 
 /// How many suggestions the introduce screen shows.
@@ -102,6 +103,15 @@ pub struct IntroductionView {
     pub note: Option<String>,
     /// Newest first: the first line is the current outcome.
     pub outcomes: Vec<OutcomeLine>,
+}
+
+/// An introduction's own page: the introduction, and the QR codes of each person's links
+/// (those who agreed to show them), for the other to scan there and then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntroductionPage {
+    pub introduction: IntroductionView,
+    /// Nickname and links with QR codes, for each person who has any to show.
+    pub links: Vec<(String, Vec<LinkView>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -301,21 +311,40 @@ pub async fn introduce(a: i64, b: i64, note: String) -> Result<IntroduceOutcome,
     })
 }
 
-/// One introduction and everything recorded about what it led to.
+/// One introduction, everything recorded about what it led to, and both people's QR codes.
 #[server(endpoint = "get_introduction")]
 pub async fn get_introduction(
     introduction_id: i64,
-) -> Result<Option<IntroductionView>, ServerFnError> {
+) -> Result<Option<IntroductionPage>, ServerFnError> {
     use crate::auth::{internal, require_staff};
+    use crate::functions::regulars::link_views;
     use joren::introduction::IntroductionId;
 
     let (state, shop, _staff) = require_staff().await?;
-    Ok(state
+    let Some(introduction) = state
         .store
         .introduction(shop.id, IntroductionId(introduction_id))
         .await
         .map_err(internal)?
-        .map(|introduction| introduction_view(introduction, &shop.time_zone)))
+    else {
+        return Ok(None);
+    };
+    let mut links = Vec::new();
+    for id in [introduction.pair.first(), introduction.pair.second()] {
+        if let Some(regular) = state.store.regular(shop.id, id).await.map_err(internal)? {
+            let shown: Vec<LinkView> = link_views(&regular)
+                .into_iter()
+                .filter(|link| link.qr_svg.is_some())
+                .collect();
+            if !shown.is_empty() {
+                links.push((regular.profile.nickname.to_string(), shown));
+            }
+        }
+    }
+    Ok(Some(IntroductionPage {
+        introduction: introduction_view(introduction, &shop.time_zone),
+        links,
+    }))
 }
 
 /// Records what an introduction led to; earlier outcomes are kept.

@@ -67,6 +67,22 @@ pub enum SaveRegularOutcome {
     Invalid(Vec<FieldProblem>),
 }
 
+/// A regular's links as their card shows them: with QR codes only when they agreed.
+#[cfg(feature = "ssr")]
+pub(crate) fn link_views(regular: &Regular) -> Vec<LinkView> {
+    let may_show = regular.consents.may_show_links();
+    regular
+        .profile
+        .links
+        .iter()
+        .map(|link| LinkView {
+            label: link.label(),
+            url: link.url().to_owned(),
+            qr_svg: may_show.then(|| crate::qr::qr_svg(link.url())).flatten(),
+        })
+        .collect()
+}
+
 /// How much history the card shows.
 pub const HISTORY_LINES: u32 = 30;
 
@@ -121,17 +137,7 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, ServerF
             crate::functions::introductions::introduction_view(introduction, &shop.time_zone)
         })
         .collect();
-    let may_show = regular.consents.may_show_links();
-    let links = regular
-        .profile
-        .links
-        .iter()
-        .map(|link| LinkView {
-            label: link.label(),
-            url: link.url().to_owned(),
-            qr_svg: may_show.then(|| crate::qr::qr_svg(link.url())).flatten(),
-        })
-        .collect();
+    let links = link_views(&regular);
     Ok(Some(RegularCard {
         met,
         links,

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::qr_list::QrList;
 use crate::components::text_field::{TextArea, problem_of};
 use crate::functions::introductions::{
-    FollowUpOutcome, IntroductionView, RecordOutcome, get_introduction,
+    FollowUpOutcome, IntroductionPage, RecordOutcome, get_introduction,
 };
 use crate::lang::{Lang, use_lang};
 use crate::problems::Field;
@@ -44,7 +45,7 @@ pub fn IntroductionScreen() -> impl IntoView {
     let content = move || {
         Suspend::new(async move {
             match introduction.await {
-                Ok(Some(introduction)) => introduction_view(introduction, record).into_any(),
+                Ok(Some(page)) => introduction_view(page, record).into_any(),
                 Ok(None) => unavailable(false),
                 Err(_) => unavailable(true),
             }
@@ -56,11 +57,29 @@ pub fn IntroductionScreen() -> impl IntoView {
     }
 }
 
-fn introduction_view(
-    introduction: IntroductionView,
-    record: ServerAction<RecordOutcome>,
-) -> impl IntoView {
+fn introduction_view(page: IntroductionPage, record: ServerAction<RecordOutcome>) -> impl IntoView {
     let lang = use_lang();
+    let IntroductionPage {
+        introduction,
+        links,
+    } = page;
+    let share = (!links.is_empty()).then(|| {
+        view! {
+            <section class="card card--form" aria-labelledby="share-title">
+                <h2 id="share-title">{move || tr(lang.get(), "スマホで読み取ってもらう", "Scan with a phone")}</h2>
+                {links.into_iter().map(|(nickname, links)| {
+                    let name = nickname.clone();
+                    view! {
+                        <h3>{move || match lang.get() {
+                            Lang::Ja => format!("{name}さんのリンク"),
+                            Lang::En => format!("{name}'s links"),
+                        }}</h3>
+                        <QrList links=links/>
+                    }
+                }).collect_view()}
+            </section>
+        }
+    });
     let (first_id, first) = introduction.first.clone();
     let (second_id, second) = introduction.second.clone();
     let title = (first.clone(), second.clone());
@@ -131,6 +150,7 @@ fn introduction_view(
                         }}</strong>
                     </p>
                 </section>
+                {share}
                 <section class="card card--form" aria-labelledby="follow-up-title">
                     <h2 id="follow-up-title">{move || tr(lang.get(), "その後を記録する", "Record what it led to")}</h2>
                     <ActionForm action=record attr:class="form" attr:novalidate=true>

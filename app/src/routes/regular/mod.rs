@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::qr_list::QrList;
 use crate::components::stamp_card::StampCard;
 use crate::functions::introductions::IntroductionView;
 use crate::functions::register::RedeemReward;
@@ -322,30 +323,7 @@ fn links_view(links: Vec<LinkView>) -> Option<AnyView> {
                         "QR codes are shown only when they agreed to show their links.",
                     )}</p>
                 })}
-                <ul class="qr-list">
-                    {links.into_iter().map(|link| {
-                        let label = link.label.clone();
-                        view! {
-                            <li class="qr-item">
-                                {link.qr_svg.map(|svg| {
-                                    let label = label.clone();
-                                    view! {
-                                        <div
-                                            class="qr"
-                                            role="img"
-                                            aria-label=move || match lang.get() {
-                                                Lang::Ja => format!("{label} のQRコード"),
-                                                Lang::En => format!("QR code for {label}"),
-                                            }
-                                            inner_html=svg
-                                        ></div>
-                                    }
-                                })}
-                                <span class="qr-item__label">{link.label}</span>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
+                <QrList links=links/>
             </section>
         }
         .into_any(),

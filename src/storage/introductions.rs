@@ -24,7 +24,7 @@ use crate::staff::StaffId;
 use crate::suggestion::{Person, Reasons, reasons, suggest};
 
 /// How far back "how often both come" looks.
-pub const TOGETHER_LOOKBACK_MILLIS: i64 = 90 * 24 * 60 * 60 * 1000;
+const TOGETHER_LOOKBACK_MILLIS: i64 = 90 * 24 * 60 * 60 * 1000;
 
 /// What the ranking reads of a regular (`r`), as one JSON object: the summary, tags, consent,
 /// and their check-in times since the query's parameter `$lookback`. The people in the shop
@@ -335,14 +335,14 @@ impl Store {
                 else {
                     return Ok(Vec::new());
                 };
+                // In no particular order: the ranking decides it.
                 let present: String = sqlx::query_scalar(&format!(
                     "SELECT json_group_array(json(person)) FROM (
                          SELECT {} AS person
                          FROM visits v CROSS JOIN regulars r ON r.id = v.regular_id
                          WHERE v.shop_id = $1 AND v.checked_in_at > $2
                            AND v.left_at IS NULL AND v.undone_at IS NULL
-                           AND r.may_be_introduced_at IS NOT NULL AND r.id <> $3
-                         ORDER BY v.checked_in_at DESC, v.id DESC)",
+                           AND r.may_be_introduced_at IS NOT NULL AND r.id <> $3)",
                     person_json(4)
                 ))
                 .bind(shop.0)

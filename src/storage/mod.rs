@@ -13,7 +13,6 @@ mod sqlite;
 mod staff;
 mod visits;
 
-pub use introductions::TOGETHER_LOOKBACK_MILLIS;
 pub use staff::{AddStaff, FirstStart, PinCheck, WrongPin};
 
 pub use database_url::{DatabaseUrl, DatabaseUrlError};

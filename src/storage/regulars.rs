@@ -239,7 +239,7 @@ pub(super) async fn insert_regular(
     Ok(RegularId(id))
 }
 
-pub(super) async fn select_regular(
+async fn select_regular(
     connection: &mut SqliteConnection,
     shop: ShopId,
     id: RegularId,
@@ -323,7 +323,7 @@ fn to_json(value: &impl serde::Serialize) -> Result<String, StorageError> {
     serde_json::to_string(value).map_err(|error| StorageError::Corrupt(error.to_string()))
 }
 
-pub(super) fn from_json<T: serde::de::DeserializeOwned>(
+fn from_json<T: serde::de::DeserializeOwned>(
     row: &SqliteRow,
     column: &str,
 ) -> Result<T, StorageError> {

@@ -10,6 +10,7 @@ pub mod loyalty;
 pub mod reading;
 pub mod regular;
 pub mod shop;
+pub mod short_link;
 pub mod staff;
 pub mod suggestion;
 

@@ -114,6 +114,11 @@ pub enum RegularError {
     InstagramHandleInvalid { max: usize },
     #[error("at most {max} links, please")]
     TooManyLinks { max: usize },
+    #[error(
+        "a link's label (before the address, on the same line) is 1 to {max} characters \
+         on one line"
+    )]
+    LinkLabelInvalid { max: usize },
 }
 
 /// NFC, then trimmed: what every free-text field stores.
@@ -422,31 +427,57 @@ pub enum LinkKind {
 }
 
 /// A creator's link, the target of their QR code: an http(s) address, or an Instagram
-/// handle turned into its profile address.
+/// handle turned into its profile address, with an optional label ("ポートフォリオ").
 ///
 /// Only http and https are ever accepted: a QR code or a link on the public card with
 /// `javascript:` or `data:` would run or show whatever its author wanted. The scheme and the
 /// host are stored in lower case (`HTTPS://Example.com/x` becomes `https://example.com/x`);
 /// an address with a user name (`https://instagram.com@evil.example/`) is refused, since it
 /// reads as one host and goes to another.
+///
+/// In the edit form a link is one line: the address (or @handle) last, and before it,
+/// after a space, its label if it has one (`ポートフォリオ https://yu-photo.jp`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Link {
     kind: LinkKind,
+    /// The address as people read it (an international host stays in its own script).
     url: String,
+    /// The same address in ASCII, as the QR code and a redirect carry it: the host in
+    /// punycode, the rest percent-encoded (WHATWG URL serialization).
+    href: String,
     /// The Instagram handle as typed, without '@'.
     handle: Option<String>,
+    label: Option<String>,
 }
 
 impl Link {
-    pub const MAX_CHARS: usize = 300;
+    /// Longest address accepted. Past a few hundred characters a QR code of the address
+    /// itself gets dense; a short link (`JOREN_PUBLIC_URL`) keeps it large whatever the length.
+    pub const MAX_CHARS: usize = 2_000;
     pub const MAX_HANDLE_CHARS: usize = 30;
+    pub const MAX_LABEL_CHARS: usize = 40;
 
+    /// One line of the form: `[label ]address`.
     pub fn parse(input: &str) -> Result<Self, RegularError> {
         let input = input.trim();
         if input.is_empty() {
             return Err(RegularError::LinkEmpty);
         }
+        let (label, address) = match input.rsplit_once(char::is_whitespace) {
+            Some((label, address)) => (Some(label), address),
+            None => (None, input),
+        };
+        // "https://a.example/my page": a space inside an address, not a label.
+        if label.is_some_and(|label| label.contains("://")) {
+            return Err(RegularError::LinkHasInvalidCharacters);
+        }
+        let mut link = Self::parse_address(address)?;
+        link.label = label.map(parse_link_label).transpose()?;
+        Ok(link)
+    }
+
+    fn parse_address(input: &str) -> Result<Self, RegularError> {
         if input.chars().count() > Self::MAX_CHARS {
             return Err(RegularError::LinkTooLong {
                 max: Self::MAX_CHARS,
@@ -475,12 +506,15 @@ impl Link {
                 max: Self::MAX_HANDLE_CHARS,
             });
         }
+        // Instagram names are case-insensitive; lower case makes @Yu_Photo and @yu_photo
+        // one link.
+        let url = format!("https://www.instagram.com/{}/", handle.to_ascii_lowercase());
         Ok(Self {
             kind: LinkKind::Instagram,
-            // Instagram names are case-insensitive; lower case makes @Yu_Photo and
-            // @yu_photo one link.
-            url: format!("https://www.instagram.com/{}/", handle.to_ascii_lowercase()),
+            href: url.clone(),
+            url,
             handle: Some(handle.to_owned()),
+            label: None,
         })
     }
 
@@ -510,10 +544,18 @@ impl Link {
         if !is_valid_authority(authority) {
             return Err(RegularError::LinkInvalidHost);
         }
+        let url = format!("{scheme}://{}{path}", authority.to_lowercase());
+        // The WHATWG parser gives the ASCII form, and refuses what our shape check let
+        // through but no browser would open (a host label that is not valid IDNA, say).
+        let href = url::Url::parse(&url)
+            .map_err(|_| RegularError::LinkInvalidHost)?
+            .to_string();
         Ok(Self {
             kind: LinkKind::Web,
-            url: format!("{scheme}://{}{path}", authority.to_lowercase()),
+            url,
+            href,
             handle: None,
+            label: None,
         })
     }
 
@@ -521,9 +563,15 @@ impl Link {
         self.kind
     }
 
-    /// The address the QR code and the card's link point to: always http(s).
+    /// The address as people read it: what the card shows under the QR code. Always http(s).
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The address in ASCII (punycode host, percent-encoded path): what a QR code encodes
+    /// and a redirect sends. Always http(s).
+    pub fn href(&self) -> &str {
+        &self.href
     }
 
     /// The Instagram handle as typed, without '@'; `None` for a web address.
@@ -531,13 +579,62 @@ impl Link {
         self.handle.as_deref()
     }
 
-    /// What the card shows and the edit form shows again: "@yu_photo", or the address.
-    pub fn label(&self) -> String {
+    /// "@yu_photo", or the address: how the link was typed, without its label.
+    pub fn address(&self) -> String {
         match &self.handle {
             Some(handle) => format!("@{handle}"),
             None => self.url.clone(),
         }
     }
+
+    /// The label given, if any.
+    pub fn given_label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+
+    /// What a person reads above the QR code: the label given, else "Instagram" for a
+    /// handle, else the host without "www.".
+    pub fn label(&self) -> String {
+        if let Some(label) = &self.label {
+            return label.clone();
+        }
+        match self.kind {
+            LinkKind::Instagram => "Instagram".to_owned(),
+            LinkKind::Web => {
+                let host = self
+                    .url
+                    .split_once("://")
+                    .map_or(self.url.as_str(), |(_, rest)| rest);
+                let host = host.split(['/', '?', '#']).next().unwrap_or(host);
+                host.strip_prefix("www.").unwrap_or(host).to_owned()
+            }
+        }
+    }
+
+    /// The line the edit form shows again: `[label ]address`.
+    pub fn to_line(&self) -> String {
+        match &self.label {
+            Some(label) => format!("{label} {}", self.address()),
+            None => self.address(),
+        }
+    }
+}
+
+/// A link's label: trimmed, 1 to [`Link::MAX_LABEL_CHARS`] characters, no control characters.
+fn parse_link_label(input: &str) -> Result<String, RegularError> {
+    let label = clean(input);
+    if label.chars().any(char::is_control) {
+        return Err(RegularError::LinkLabelInvalid {
+            max: Link::MAX_LABEL_CHARS,
+        });
+    }
+    let length = label.chars().count();
+    if length == 0 || length > Link::MAX_LABEL_CHARS {
+        return Err(RegularError::LinkLabelInvalid {
+            max: Link::MAX_LABEL_CHARS,
+        });
+    }
+    Ok(label)
 }
 
 /// A host (letters, digits and hyphens in dot-separated labels, with at least one dot, or
@@ -567,13 +664,13 @@ impl TryFrom<String> for Link {
 
 impl From<Link> for String {
     fn from(value: Link) -> String {
-        value.label()
+        value.to_line()
     }
 }
 
 impl fmt::Display for Link {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.label())
+        f.write_str(&self.to_line())
     }
 }
 
@@ -631,7 +728,7 @@ impl Links {
     pub fn to_text(&self) -> String {
         self.0
             .iter()
-            .map(Link::label)
+            .map(Link::to_line)
             .collect::<Vec<_>>()
             .join("\n")
     }
@@ -1097,10 +1194,10 @@ mod tests {
         assert_eq!(link.kind(), LinkKind::Instagram);
         assert_eq!(link.url(), "https://www.instagram.com/yu_photo/");
         assert_eq!(link.handle(), Some("yu_photo"));
-        assert_eq!(link.label(), "@yu_photo");
+        assert_eq!(link.address(), "@yu_photo");
         let typed = Link::parse(" ＠Yu.Photo_2 ").unwrap();
         assert_eq!(typed.url(), "https://www.instagram.com/yu.photo_2/");
-        assert_eq!(typed.label(), "@Yu.Photo_2");
+        assert_eq!(typed.address(), "@Yu.Photo_2");
     }
 
     #[test]
@@ -1129,7 +1226,7 @@ mod tests {
         assert_eq!(link.kind(), LinkKind::Web);
         assert_eq!(link.url(), "https://example.com/x");
         assert_eq!(link.handle(), None);
-        assert_eq!(link.label(), "https://example.com/x");
+        assert_eq!(link.address(), "https://example.com/x");
         for good in [
             "http://yu-photo.jp",
             "https://yu-photo.jp/works?year=2024#top",
@@ -1200,7 +1297,6 @@ mod tests {
         for bad in [
             "https://exa mple.com",
             "https://example.com/\u{0007}",
-            "java\tscript:alert(1)",
             "https://example.com/<script>",
             "https://example.com\\@evil.example",
         ] {
@@ -1211,12 +1307,75 @@ mod tests {
             );
         }
         assert_eq!(Link::parse("  "), Err(RegularError::LinkEmpty));
-        let long = format!("https://example.com/{}", "a".repeat(281));
+        assert!(Link::parse("java\tscript:alert(1)").is_err());
+        let long = format!("https://example.com/{}", "a".repeat(1_981));
         assert_eq!(
             Link::parse(&long),
-            Err(RegularError::LinkTooLong { max: 300 })
+            Err(RegularError::LinkTooLong { max: 2_000 })
         );
-        assert!(Link::parse(&long[..300]).is_ok());
+        assert!(Link::parse(&long[..2_000]).is_ok());
+    }
+
+    #[test]
+    fn a_link_may_have_a_label_before_its_address() {
+        let link = Link::parse("  ポートフォリオ　https://yu-photo.jp/works ").unwrap();
+        assert_eq!(link.label(), "ポートフォリオ");
+        assert_eq!(link.given_label(), Some("ポートフォリオ"));
+        assert_eq!(link.url(), "https://yu-photo.jp/works");
+        assert_eq!(link.to_line(), "ポートフォリオ https://yu-photo.jp/works");
+        assert_eq!(Link::parse(&link.to_line()).unwrap(), link);
+        let spaced = Link::parse("My shop photos @yu_photo").unwrap();
+        assert_eq!(spaced.label(), "My shop photos");
+        assert_eq!(spaced.url(), "https://www.instagram.com/yu_photo/");
+        // Without a label: "Instagram", or the host without www.
+        assert_eq!(Link::parse("@yu_photo").unwrap().label(), "Instagram");
+        assert_eq!(
+            Link::parse("https://www.yu-photo.jp:8443/x?y#z")
+                .unwrap()
+                .label(),
+            "yu-photo.jp:8443"
+        );
+        assert_eq!(
+            Link::parse(&format!("{} https://yu-photo.jp", "長".repeat(41))),
+            Err(RegularError::LinkLabelInvalid { max: 40 })
+        );
+        assert!(Link::parse(&format!("{} https://yu-photo.jp", "長".repeat(40))).is_ok());
+        // A space inside an address is not a label.
+        assert_eq!(
+            Link::parse("https://yu-photo.jp/my works"),
+            Err(RegularError::LinkHasInvalidCharacters)
+        );
+        assert_eq!(
+            Link::parse("works javascript:alert(1)"),
+            Err(RegularError::LinkSchemeNotAllowed {
+                scheme: "javascript".to_owned()
+            })
+        );
+    }
+
+    #[test]
+    fn international_hosts_and_queries_keep_their_reading_and_get_an_ascii_href() {
+        let link = Link::parse("https://例え.jp/パス?作品=1&lang=ja#上").unwrap();
+        assert_eq!(link.url(), "https://例え.jp/パス?作品=1&lang=ja#上");
+        assert_eq!(
+            link.href(),
+            "https://xn--r8jz45g.jp/%E3%83%91%E3%82%B9?%E4%BD%9C%E5%93%81=1&lang=ja#%E4%B8%8A"
+        );
+        assert_eq!(link.label(), "例え.jp");
+        let query = Link::parse("https://ren-photo.example/works?lang=ja&year=2026").unwrap();
+        assert_eq!(
+            query.href(),
+            "https://ren-photo.example/works?lang=ja&year=2026"
+        );
+        // The WHATWG form ends a bare host with '/'.
+        assert_eq!(
+            Link::parse("https://yu-photo.jp").unwrap().href(),
+            "https://yu-photo.jp/"
+        );
+        assert_eq!(
+            Link::parse("https://xn--r8jz45g.jp/").unwrap().href(),
+            "https://xn--r8jz45g.jp/"
+        );
     }
 
     #[test]
@@ -1226,6 +1385,11 @@ mod tests {
                 .unwrap();
         assert_eq!(links.len(), 2);
         assert_eq!(links.to_text(), "@yu_photo\nhttps://yu-photo.jp");
+        let labelled = Links::parse("作品 https://yu-photo.jp\nInstagram @yu_photo").unwrap();
+        assert_eq!(
+            labelled.to_text(),
+            "作品 https://yu-photo.jp\nInstagram @yu_photo"
+        );
         assert_eq!(Links::parse(&links.to_text()).unwrap(), links);
         assert!(Links::parse("").unwrap().is_empty());
         assert_eq!(
@@ -1242,9 +1406,9 @@ mod tests {
 
     #[test]
     fn links_round_trip_through_json_and_are_checked_on_the_way_in() {
-        let links = Links::parse("@yu_photo\nhttps://yu-photo.jp/").unwrap();
+        let links = Links::parse("@yu_photo\n作品 https://yu-photo.jp/").unwrap();
         let json = serde_json::to_string(&links).unwrap();
-        assert_eq!(json, r#"["@yu_photo","https://yu-photo.jp/"]"#);
+        assert_eq!(json, r#"["@yu_photo","作品 https://yu-photo.jp/"]"#);
         assert_eq!(serde_json::from_str::<Links>(&json).unwrap(), links);
         assert!(serde_json::from_str::<Link>(r#""javascript:alert(1)""#).is_err());
     }

@@ -74,6 +74,9 @@ pub enum Problem {
     InstagramHandle {
         max: usize,
     },
+    LinkLabel {
+        max: usize,
+    },
 }
 
 impl Problem {
@@ -146,6 +149,12 @@ impl Problem {
             (Problem::InstagramHandle { max }, Lang::En) => {
                 format!("An Instagram handle is up to {max} letters, digits, '.' or '_'.")
             }
+            (Problem::LinkLabel { max }, Lang::Ja) => {
+                format!("リンクの名前（アドレスの前に書くもの）は{max}文字以内です。")
+            }
+            (Problem::LinkLabel { max }, Lang::En) => {
+                format!("A link's name (written before its address) is up to {max} characters.")
+            }
         }
     }
 }
@@ -212,6 +221,7 @@ impl From<joren::regular::RegularError> for Problem {
             }
             E::LinkSchemeNotAllowed { scheme } => Problem::LinkScheme { scheme },
             E::InstagramHandleInvalid { max } => Problem::InstagramHandle { max },
+            E::LinkLabelInvalid { max } => Problem::LinkLabel { max },
         }
     }
 }

@@ -24,7 +24,7 @@ async function regularWhoMayMeet(page: Page, nickname: string, field: "できる
   await page.getByLabel(field).fill(tags);
   await page.getByLabel("ほかの常連さんに紹介してもよい").check();
   if (link) {
-    await page.getByLabel("リンク（1行に1つ：https://… か @instagram）").fill(link);
+    await page.getByLabel("リンク（1行に1つ：名前 https://… か @instagram）").fill(link);
     await page.getByLabel("リンクやQRコードを見せてもよい").check();
   }
   await page.getByRole("button", { name: "保存する" }).click();

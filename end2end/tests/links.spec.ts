@@ -38,7 +38,7 @@ test("a creator's links become QR codes that decode to their addresses, only wit
   await page.getByRole("region", { name: /いま店内/ }).getByRole("link", { name: ren, exact: true }).click();
 
   await editCard(page);
-  await page.getByLabel("リンク（1行に1つ：https://… か @instagram）").fill("@Ren_Photo\nhttps://ren-photo.example/works?lang=ja&year=2026");
+  await page.getByLabel("リンク（1行に1つ：名前 https://… か @instagram）").fill("@Ren_Photo\nhttps://ren-photo.example/works?lang=ja&year=2026");
   await page.getByRole("button", { name: "保存する" }).click();
   const links = page.getByRole("region", { name: "リンクとQRコード" });
   await expect(links).toContainText("@Ren_Photo");

@@ -129,12 +129,12 @@ test("a regular's profile is edited: tagline, tags, links, consents; a bad link 
   await page.getByLabel(/^ひとこと/).fill("日本を歩いて縦断した写真家");
   await page.getByLabel(/^好きなこと/).fill("写真、旅、コーヒー");
   await page.getByLabel("できること").fill("写真撮影");
-  await page.getByLabel("リンク（1行に1つ：https://… か @instagram）").fill("javascript:alert(1)");
+  await page.getByLabel("リンク（1行に1つ：名前 https://… か @instagram）").fill("javascript:alert(1)");
   await page.getByLabel("ほかの常連さんに紹介してもよい").check();
   await page.getByRole("button", { name: "保存する" }).click();
   await expect(page.getByText("javascript: のリンクは使えません。http(s):// だけです。")).toBeVisible();
 
-  await page.getByLabel("リンク（1行に1つ：https://… か @instagram）").fill("@yu_photo");
+  await page.getByLabel("リンク（1行に1つ：名前 https://… か @instagram）").fill("@yu_photo");
   await page.getByRole("button", { name: "保存する" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(taro);
   const profile = page.getByRole("region", { name: "プロフィール" });

@@ -9,10 +9,12 @@ mod database_url;
 mod introductions;
 mod regulars;
 mod shops;
+mod short_links;
 mod sqlite;
 mod staff;
 mod visits;
 
+pub use short_links::Followed;
 pub use staff::{AddStaff, FirstStart, PinCheck, WrongPin};
 
 pub use database_url::{DatabaseUrl, DatabaseUrlError};

@@ -239,7 +239,7 @@ pub(super) async fn insert_regular(
     Ok(RegularId(id))
 }
 
-async fn select_regular(
+pub(super) async fn select_regular(
     connection: &mut SqliteConnection,
     shop: ShopId,
     id: RegularId,

@@ -2,6 +2,7 @@
 
 mod introductions;
 mod regulars;
+mod short_links;
 
 use joren::storage::{DatabaseUrl, Engine, Store, StoreOptions};
 use joren::{ShopName, ShopSlug};

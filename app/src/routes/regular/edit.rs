@@ -71,7 +71,7 @@ fn RegularForm(id: i64, draft: RegularDraft) -> impl IntoView {
                         <TextField name="offers" label=label("できること", "Offers") problem=problem_of(problems, Field::Offers) value=draft.offers/>
                         <TextField name="looking_for" label=label("探していること", "Looking for") problem=problem_of(problems, Field::LookingFor) value=draft.looking_for/>
                     </div>
-                    <TextArea name="links" label=label("リンク（1行に1つ：https://… か @instagram）", "Links (one per line: https://… or @instagram)") problem=problem_of(problems, Field::Links) value=draft.links rows=3/>
+                    <TextArea name="links" label=label("リンク（1行に1つ：名前 https://… か @instagram）", "Links (one per line: name https://… or @instagram)") problem=problem_of(problems, Field::Links) value=draft.links rows=3/>
                     <TextArea name="notes" label=label("スタッフメモ（お客さまの画面には出ません）", "Staff notes (never shown to customers)") problem=problem_of(problems, Field::Notes) value=draft.notes rows=4/>
                     <fieldset class="consents-field">
                         <legend>{move || tr(lang.get(), "ご本人の同意（それぞれ別に確認してください）", "Their consent (ask for each separately)")}</legend>

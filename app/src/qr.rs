@@ -23,6 +23,26 @@ pub fn qr_svg(url: &str) -> Option<String> {
     Some(svg[svg.find("<svg")?..].to_owned())
 }
 
+/// A QR code of `data` as one SVG path of unit squares, for drawing inside a larger SVG:
+/// `(side, d)`, where `side` counts modules including the four-module quiet zone on each
+/// side, and `d` draws the dark modules. `None` when `data` is too long for one.
+pub fn qr_path(data: &str) -> Option<(usize, String)> {
+    use qrcode::{Color, EcLevel, QrCode};
+    use std::fmt::Write;
+
+    const QUIET: usize = 4;
+    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).ok()?;
+    let width = code.width();
+    let mut d = String::new();
+    for (i, color) in code.to_colors().into_iter().enumerate() {
+        if color == Color::Dark {
+            let (x, y) = (i % width + QUIET, i / width + QUIET);
+            let _ = write!(d, "M{x} {y}h1v1h-1z");
+        }
+    }
+    Some((width + 2 * QUIET, d))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,5 +58,15 @@ mod tests {
     #[test]
     fn an_address_too_long_for_a_qr_code_gives_none() {
         assert_eq!(qr_svg(&"a".repeat(5_000)), None);
+        assert_eq!(qr_path(&"a".repeat(5_000)), None);
+    }
+
+    #[test]
+    fn the_path_has_the_quiet_zone_around_the_code() {
+        // 31 bytes is a version 3 code at level M: 29 modules, 37 with the zone.
+        let (side, d) = qr_path("https://cafe.example/q/abcdefgh").unwrap();
+        assert_eq!(side, 37);
+        // The finder pattern's top-left module sits just inside the quiet zone.
+        assert!(d.starts_with("M4 4h1v1h-1z"), "{d}");
     }
 }

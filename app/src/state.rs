@@ -3,6 +3,7 @@
 
 use axum::extract::FromRef;
 use joren::ShopSlug;
+use joren::short_link::PublicUrl;
 use joren::storage::Store;
 use leptos::prelude::*;
 
@@ -11,6 +12,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub shop: ShopSlug,
+    /// Where phones reach the shop; QR codes carry short links when it is set.
+    pub public_url: Option<PublicUrl>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use joren::ShopSlug;
+use joren::short_link::PublicUrl;
 use joren::storage::{DatabaseUrl, StoreOptions};
 
 /// Joren (常連): the loyalty and introduction kiosk for small shops.
@@ -55,6 +56,13 @@ pub struct Cli {
     )]
     pub secure_cookies: String,
 
+    /// The address phones reach this shop's Joren at (https://cafe.example, or
+    /// http://192.168.1.20:3000 on the shop's Wi-Fi). With it, QR codes carry short links
+    /// that count scans, and creators get a public card; without it, QR codes carry the
+    /// links themselves.
+    #[arg(long, env = "JOREN_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+
     /// What to log, as tracing directives: `info`, `debug`, `info,sqlx=warn`…
     #[arg(long, env = "JOREN_LOG", default_value = "info", value_name = "FILTER")]
     pub log: String,
@@ -70,6 +78,7 @@ pub struct Config {
     pub log_filter: String,
     pub shop: ShopSlug,
     pub secure_cookies: bool,
+    pub public_url: Option<PublicUrl>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -127,7 +136,17 @@ impl Config {
                 ));
             }
         };
+        let public_url = cli
+            .public_url
+            .as_deref()
+            .filter(|url| !url.trim().is_empty())
+            .map(PublicUrl::parse)
+            .transpose()
+            .map_err(|error| {
+                ConfigError::new("JOREN_PUBLIC_URL (--public-url)", error.to_string())
+            })?;
         Ok(Self {
+            public_url,
             addr,
             database_url,
             store: StoreOptions { max_connections },
@@ -148,6 +167,7 @@ impl Config {
             log_filter: "info".to_owned(),
             shop: ShopSlug::default_shop(),
             secure_cookies: false,
+            public_url: None,
         }
     }
 }
@@ -183,6 +203,21 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("JOREN_DATABASE_URL"), "{error}");
+    }
+
+    #[test]
+    fn the_public_address_is_optional_and_checked() {
+        assert_eq!(parse(&[]).unwrap().public_url, None);
+        let config = parse(&["--public-url", "https://Cafe.Example/"]).unwrap();
+        assert_eq!(
+            config.public_url.map(|url| url.as_str().to_owned()),
+            Some("https://cafe.example".to_owned())
+        );
+        let error = parse(&["--public-url", "javascript:alert(1)"])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("JOREN_PUBLIC_URL"), "{error}");
+        assert!(error.contains("https://"), "{error}");
     }
 
     #[test]

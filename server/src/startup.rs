@@ -64,6 +64,7 @@ impl Application {
             leptos_options: leptos_options(config, listener.local_addr().unwrap_or(config.addr)),
             store: store.clone(),
             shop: config.shop.clone(),
+            public_url: config.public_url.clone(),
         };
         Ok(Self {
             listener,

@@ -1,4 +1,5 @@
-//! A person's links, each with its large QR code when there is one (drawn on the server).
+//! A person's links, each with its large QR code when there is one (drawn on the server),
+//! its label, its address and how often it was scanned.
 
 use leptos::prelude::*;
 
@@ -11,24 +12,33 @@ pub fn QrList(links: Vec<LinkView>) -> impl IntoView {
     view! {
         <ul class="qr-list">
             {links.into_iter().map(|link| {
-                let label = link.label.clone();
+                let name = format!("{}（{}）", link.label, link.address);
+                let scans = link.scans;
                 view! {
                     <li class="qr-item">
                         {link.qr_svg.map(|svg| {
-                            let label = label.clone();
+                            let name = name.clone();
                             view! {
                                 <div
                                     class="qr"
                                     role="img"
                                     aria-label=move || match lang.get() {
-                                        Lang::Ja => format!("{label} のQRコード"),
-                                        Lang::En => format!("QR code for {label}"),
+                                        Lang::Ja => format!("{name}のQRコード"),
+                                        Lang::En => format!("QR code for {name}"),
                                     }
                                     inner_html=svg
                                 ></div>
                             }
                         })}
                         <span class="qr-item__label">{link.label}</span>
+                        <span class="qr-item__address">{link.address}</span>
+                        {scans.map(|n| view! {
+                            <span class="qr-item__scans muted">{move || match (n, lang.get()) {
+                                (n, Lang::Ja) => format!("読み取り {n}回"),
+                                (1, Lang::En) => "Scanned once".to_owned(),
+                                (n, Lang::En) => format!("Scanned {n} times"),
+                            }}</span>
+                        })}
                     </li>
                 }
             }).collect_view()}

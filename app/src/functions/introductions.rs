@@ -112,6 +112,8 @@ pub struct IntroductionPage {
     pub introduction: IntroductionView,
     /// Nickname and links with QR codes, for each person who has any to show.
     pub links: Vec<(String, Vec<LinkView>)>,
+    /// How often the QR codes of this page were scanned (with the shop's public address).
+    pub scans: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -332,7 +334,9 @@ pub async fn get_introduction(
     let mut links = Vec::new();
     for id in [introduction.pair.first(), introduction.pair.second()] {
         if let Some(regular) = state.store.regular(shop.id, id).await.map_err(internal)? {
-            let shown: Vec<LinkView> = link_views(&regular)
+            let shown: Vec<LinkView> = link_views(&state, &shop, &regular, Some(introduction.id))
+                .await
+                .map_err(internal)?
                 .into_iter()
                 .filter(|link| link.qr_svg.is_some())
                 .collect();
@@ -341,9 +345,20 @@ pub async fn get_introduction(
             }
         }
     }
+    let scans = match &state.public_url {
+        Some(_) => Some(
+            state
+                .store
+                .introduction_scans(shop.id, introduction.id)
+                .await
+                .map_err(internal)?,
+        ),
+        None => None,
+    };
     Ok(Some(IntroductionPage {
         introduction: introduction_view(introduction, &shop.time_zone),
         links,
+        scans,
     }))
 }
 

@@ -30,16 +30,23 @@ pub struct RegularCard {
     pub met: Vec<IntroductionView>,
     /// Their links, each with its QR code when they agreed to show them.
     pub links: Vec<LinkView>,
+    /// Their public creator card's address, with the shop's public address and consent.
+    pub public_card: Option<String>,
 }
 
 /// One of a regular's links as their card shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkView {
-    /// "@yu_photo" or "yu-photo.example/works".
+    /// "ポートフォリオ", "Instagram", "yu-photo.jp".
     pub label: String,
-    pub url: String,
+    /// The address as people read it: "@yu_photo", "https://例え.jp/作品".
+    pub address: String,
+    /// What the QR code carries: the short link, or the address itself (in ASCII).
+    pub encoded: String,
     /// An SVG drawn on the server; `None` without the consent to show links.
     pub qr_svg: Option<String>,
+    /// How often its short link was scanned, when the shop has a public address.
+    pub scans: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,20 +74,78 @@ pub enum SaveRegularOutcome {
     Invalid(Vec<FieldProblem>),
 }
 
-/// A regular's links as their card shows them: with QR codes only when they agreed.
+/// A regular's links as a page shows them: with QR codes only when they agreed. With the
+/// shop's public address, each QR code carries the link's short link (one of its own on an
+/// introduction's page, so that its scans count toward the introduction).
 #[cfg(feature = "ssr")]
-pub(crate) fn link_views(regular: &Regular) -> Vec<LinkView> {
+pub(crate) async fn link_views(
+    state: &crate::state::AppState,
+    shop: &joren::Shop,
+    regular: &Regular,
+    introduction: Option<joren::introduction::IntroductionId>,
+) -> Result<Vec<LinkView>, joren::storage::StorageError> {
+    use joren::short_link::ShortLinkTarget;
+    use joren::storage::now_millis;
+
     let may_show = regular.consents.may_show_links();
-    regular
-        .profile
-        .links
-        .iter()
-        .map(|link| LinkView {
+    let counts = match (&state.public_url, may_show) {
+        (Some(_), true) => Some(state.store.scan_counts(shop.id, regular.id).await?),
+        _ => None,
+    };
+    let mut views = Vec::new();
+    for link in &regular.profile.links {
+        let target = ShortLinkTarget::Link(link.url().to_owned());
+        let encoded = match (&state.public_url, may_show) {
+            (Some(public), true) => {
+                let code = state
+                    .store
+                    .short_link(shop.id, regular.id, &target, introduction, now_millis())
+                    .await?;
+                public.short_link(&code)
+            }
+            _ => link.href().to_owned(),
+        };
+        views.push(LinkView {
             label: link.label(),
-            url: link.url().to_owned(),
-            qr_svg: may_show.then(|| crate::qr::qr_svg(link.url())).flatten(),
-        })
-        .collect()
+            address: link.address(),
+            qr_svg: may_show.then(|| crate::qr::qr_svg(&encoded)).flatten(),
+            encoded,
+            scans: counts
+                .as_ref()
+                .map(|counts| counts.get(&target).copied().unwrap_or(0)),
+        });
+    }
+    Ok(views)
+}
+
+/// The address of a regular's public creator card: only with the shop's public address and
+/// their consent to show links.
+#[cfg(feature = "ssr")]
+pub(crate) async fn public_card_url(
+    state: &crate::state::AppState,
+    shop: &joren::Shop,
+    regular: &Regular,
+) -> Result<Option<String>, joren::storage::StorageError> {
+    use joren::short_link::ShortLinkTarget;
+    use joren::storage::now_millis;
+
+    let Some(public) = &state.public_url else {
+        return Ok(None);
+    };
+    if !regular.consents.may_show_links() {
+        return Ok(None);
+    }
+    let code = state
+        .store
+        .short_link(
+            shop.id,
+            regular.id,
+            &ShortLinkTarget::CreatorCard,
+            None,
+            now_millis(),
+        )
+        .await?;
+    Ok(Some(public.creator_card(&code)))
 }
 
 /// How much history the card shows.
@@ -137,8 +202,14 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, ServerF
             crate::functions::introductions::introduction_view(introduction, &shop.time_zone)
         })
         .collect();
-    let links = link_views(&regular);
+    let links = link_views(&state, &shop, &regular, None)
+        .await
+        .map_err(internal)?;
+    let public_card = public_card_url(&state, &shop, &regular)
+        .await
+        .map_err(internal)?;
     Ok(Some(RegularCard {
+        public_card,
         met,
         links,
         draft: regular.profile.to_draft(&regular.consents),

@@ -62,11 +62,19 @@ fn introduction_view(page: IntroductionPage, record: ServerAction<RecordOutcome>
     let IntroductionPage {
         introduction,
         links,
+        scans,
     } = page;
     let share = (!links.is_empty()).then(|| {
         view! {
             <section class="card card--form" aria-labelledby="share-title">
                 <h2 id="share-title">{move || tr(lang.get(), "スマホで読み取ってもらう", "Scan with a phone")}</h2>
+                {scans.map(|n| view! {
+                    <p class="muted">{move || match (n, lang.get()) {
+                        (n, Lang::Ja) => format!("この紹介のQRコードは {n}回 読み取られました。"),
+                        (1, Lang::En) => "This introduction's QR codes were scanned once.".to_owned(),
+                        (n, Lang::En) => format!("This introduction's QR codes were scanned {n} times."),
+                    }}</p>
+                })}
                 {links.into_iter().map(|(nickname, links)| {
                     let name = nickname.clone();
                     view! {

@@ -241,7 +241,7 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
     .into_any();
 
     let met_section = met_here(id, card.met);
-    let links_section = links_view(card.links);
+    let links_section = links_view(id, card.links, card.public_card);
 
     view! {
         <div class="regular">
@@ -305,8 +305,9 @@ fn met_here(id: i64, met: Vec<IntroductionView>) -> AnyView {
 }
 
 /// Their links, each with a large QR code for another regular's phone, when they agreed to
-/// show them; only the addresses otherwise.
-fn links_view(links: Vec<LinkView>) -> Option<AnyView> {
+/// show them; only the addresses otherwise. With the consent, their public card and the
+/// printable card too.
+fn links_view(id: i64, links: Vec<LinkView>, public_card: Option<String>) -> Option<AnyView> {
     let lang = use_lang();
     if links.is_empty() {
         return None;
@@ -324,6 +325,19 @@ fn links_view(links: Vec<LinkView>) -> Option<AnyView> {
                     )}</p>
                 })}
                 <QrList links=links/>
+                {shown.then(|| view! {
+                    <div class="links__more">
+                        <a class="button" href=format!("/regulars/{id}/print")>
+                            {move || tr(lang.get(), "印刷用カード", "Printable card")}
+                        </a>
+                        {public_card.map(|url| view! {
+                            <p class="links__public">
+                                {move || tr(lang.get(), "公開カード：", "Public card: ")}
+                                <a href=url.clone() target="_blank" rel="noopener">{url.clone()}</a>
+                            </p>
+                        })}
+                    </div>
+                })}
             </section>
         }
         .into_any(),

@@ -1,0 +1,141 @@
+//! The pages a phone sees after scanning a QR code: a creator's public card, and "not
+//! found". Plain server-rendered HTML with the shop's stylesheet and no script, so they load
+//! at once on a phone's data connection; they show nothing but what the creator agreed to
+//! show: nickname, tagline and links (no visits, no notes, nothing else).
+
+use joren::regular::Profile;
+use leptos::prelude::*;
+use leptos::tachys::view::RenderHtml;
+
+use crate::lang::Lang;
+
+/// The Content-Security-Policy of these pages: the stylesheet, and nothing else.
+pub const PUBLIC_PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; \
+     frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/// A creator's public card, as a whole HTML document. `stylesheet` is relative to the page
+/// (`../pkg/joren.css`), so the card works behind a proxy that adds a path prefix.
+pub fn creator_card_page(shop_name: &str, profile: &Profile, lang: Lang) -> String {
+    let nickname = profile.nickname.to_string();
+    let tagline = profile.tagline.as_ref().map(ToString::to_string);
+    let links: Vec<_> = profile
+        .links
+        .iter()
+        .map(|link| (link.label(), link.address(), link.href().to_owned()))
+        .collect();
+    let shop = match lang {
+        Lang::Ja => format!("{shop_name} の常連さん"),
+        Lang::En => format!("A regular at {shop_name}"),
+    };
+    let title = match lang {
+        Lang::Ja => format!("{nickname}さん｜{shop_name}"),
+        Lang::En => format!("{nickname} · {shop_name}"),
+    };
+    document(
+        lang,
+        &title,
+        view! {
+            <main class="public-card">
+                <p class="public-card__shop">{shop}</p>
+                <h1 class="public-card__name">{nickname}</h1>
+                {tagline.map(|tagline| view! { <p class="public-card__tagline">{tagline}</p> })}
+                <ul class="public-card__links">
+                    {links.into_iter().map(|(label, address, href)| view! {
+                        <li>
+                            <a class="public-card__link" href=href rel="noopener noreferrer nofollow">
+                                <span class="public-card__label">{label}</span>
+                                <span class="public-card__address">{address}</span>
+                            </a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </main>
+        },
+    )
+}
+
+/// What an unknown or withdrawn code shows: the same words whatever the reason, so a code
+/// tells nothing about whether it ever existed.
+pub fn not_found_page(lang: Lang) -> String {
+    let (title, text) = match lang {
+        Lang::Ja => (
+            "見つかりません",
+            "このQRコードのリンクは見つかりません。お店の方にお尋ねください。",
+        ),
+        Lang::En => (
+            "Not found",
+            "This QR code's link was not found. Please ask at the counter.",
+        ),
+    };
+    document(
+        lang,
+        title,
+        view! {
+            <main class="public-card">
+                <h1 class="public-card__name">{title}</h1>
+                <p class="public-card__tagline">{text}</p>
+            </main>
+        },
+    )
+}
+
+fn document(lang: Lang, title: &str, body: impl RenderHtml) -> String {
+    let head = view! {
+        <head>
+            <meta charset="utf-8"/>
+            <meta name="viewport" content="width=device-width, initial-scale=1"/>
+            <meta name="robots" content="noindex"/>
+            <title>{title.to_owned()}</title>
+            <link rel="stylesheet" href="../pkg/joren.css"/>
+        </head>
+    };
+    format!(
+        "<!DOCTYPE html><html lang=\"{}\">{}<body class=\"public\">{}</body></html>",
+        lang.code(),
+        head.to_html(),
+        body.to_html()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use joren::regular::RegularDraft;
+
+    fn profile(links: &str) -> Profile {
+        Profile::parse(&RegularDraft {
+            nickname: "ゆう<script>".into(),
+            tagline: "写真を撮っています".into(),
+            links: links.into(),
+            notes: "staff only: pays by card".into(),
+            interests: "coffee".into(),
+            ..RegularDraft::default()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn the_card_shows_name_tagline_and_links_and_nothing_else() {
+        let page = creator_card_page(
+            "珈琲 ゆるり",
+            &profile("作品 https://例え.jp/作品\n@yu_photo"),
+            Lang::Ja,
+        );
+        assert!(page.starts_with("<!DOCTYPE html><html lang=\"ja\">"), "{page}");
+        assert!(page.contains("珈琲 ゆるり の常連さん"));
+        assert!(page.contains("ゆう&lt;script&gt;"), "escaped: {page}");
+        assert!(!page.contains("<script"), "{page}");
+        assert!(page.contains("写真を撮っています"));
+        assert!(page.contains("href=\"https://xn--r8jz45g.jp/%E4%BD%9C%E5%93%81\""), "{page}");
+        assert!(page.contains(">作品<") && page.contains(">@yu_photo<"), "{page}");
+        assert!(page.contains("href=\"https://www.instagram.com/yu_photo/\""));
+        assert!(!page.contains("pays by card"), "no notes");
+        assert!(!page.contains("coffee"), "no interests");
+    }
+
+    #[test]
+    fn not_found_says_so_in_the_phones_language() {
+        assert!(not_found_page(Lang::En).contains("was not found"));
+        assert!(not_found_page(Lang::Ja).contains("見つかりません"));
+    }
+}

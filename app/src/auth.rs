@@ -40,7 +40,16 @@ pub async fn current_shop(state: &AppState) -> Result<Shop, ServerFnError> {
 
 /// The member of staff signed in on this tablet, if the kiosk is not locked.
 pub async fn current_staff(store: &Store, shop: &Shop) -> Result<Option<Staff>, ServerFnError> {
-    let session = session().await?;
+    staff_in_session(&session().await?, store, shop).await
+}
+
+/// The member of staff signed in with this session, if the kiosk is not locked: for routes
+/// outside the app's pages (downloads), which get the session from axum.
+pub async fn staff_in_session(
+    session: &Session,
+    store: &Store,
+    shop: &Shop,
+) -> Result<Option<Staff>, ServerFnError> {
     let Some(signed_in) = session
         .get::<SignedIn>(SESSION_KEY)
         .await

@@ -66,6 +66,22 @@ pub fn provide_lang() -> RwSignal<Lang> {
     lang
 }
 
+/// The language of the request being served (the kept choice, else the browser's).
+#[cfg(feature = "ssr")]
+pub fn request_lang() -> Lang {
+    initial_lang()
+}
+
+/// The language for a request's headers, outside a rendered page (downloads, public pages).
+#[cfg(feature = "ssr")]
+pub fn headers_lang(headers: &http::HeaderMap) -> Lang {
+    let header = |name| headers.get(name).and_then(|value| value.to_str().ok());
+    Lang::negotiate(
+        header(http::header::COOKIE),
+        header(http::header::ACCEPT_LANGUAGE),
+    )
+}
+
 #[cfg(feature = "ssr")]
 fn initial_lang() -> Lang {
     let header = |parts: &http::request::Parts, name| {

@@ -11,7 +11,6 @@ pub mod auth;
 pub mod components;
 pub mod functions;
 pub mod lang;
-#[cfg(feature = "ssr")]
 pub mod printable;
 pub mod problems;
 #[cfg(feature = "ssr")]

@@ -121,13 +121,22 @@ mod tests {
             &profile("作品 https://例え.jp/作品\n@yu_photo"),
             Lang::Ja,
         );
-        assert!(page.starts_with("<!DOCTYPE html><html lang=\"ja\">"), "{page}");
+        assert!(
+            page.starts_with("<!DOCTYPE html><html lang=\"ja\">"),
+            "{page}"
+        );
         assert!(page.contains("珈琲 ゆるり の常連さん"));
         assert!(page.contains("ゆう&lt;script&gt;"), "escaped: {page}");
         assert!(!page.contains("<script"), "{page}");
         assert!(page.contains("写真を撮っています"));
-        assert!(page.contains("href=\"https://xn--r8jz45g.jp/%E4%BD%9C%E5%93%81\""), "{page}");
-        assert!(page.contains(">作品<") && page.contains(">@yu_photo<"), "{page}");
+        assert!(
+            page.contains("href=\"https://xn--r8jz45g.jp/%E4%BD%9C%E5%93%81\""),
+            "{page}"
+        );
+        assert!(
+            page.contains(">作品<") && page.contains(">@yu_photo<"),
+            "{page}"
+        );
         assert!(page.contains("href=\"https://www.instagram.com/yu_photo/\""));
         assert!(!page.contains("pays by card"), "no notes");
         assert!(!page.contains("coffee"), "no interests");

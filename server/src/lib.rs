@@ -2,7 +2,9 @@
 //! not screens (`/healthz`).
 
 pub mod config;
+pub mod downloads;
 pub mod health;
+pub mod public;
 pub mod security;
 pub mod sessions;
 pub mod startup;

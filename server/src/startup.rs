@@ -20,10 +20,13 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use tower_sessions::{SessionManagerLayer, SessionStore};
+
 use crate::config::Config;
 use crate::health::healthz;
 use crate::security;
 use crate::sessions;
+use crate::{downloads, public};
 
 /// The name a new shop shows until its owner gives it one.
 const NEW_SHOP_NAME: &str = "Joren";
@@ -68,7 +71,7 @@ impl Application {
         };
         Ok(Self {
             listener,
-            router: router(state).layer(sessions),
+            router: router(state, sessions),
             store,
         })
     }
@@ -116,16 +119,25 @@ pub async fn run(
     Application::build(&config).await?.serve(shutdown).await
 }
 
-/// All of Joren's HTTP routes: the screens and their server functions, `/healthz`, and the
-/// built site's static files.
-pub fn router(state: AppState) -> Router {
+/// All of Joren's HTTP routes: the screens and their server functions, the downloads,
+/// `/healthz`, and the built site's static files, with the session layer; and outside it
+/// the public routes a phone reaches by scanning, which never set a cookie.
+pub fn router<S>(state: AppState, sessions: SessionManagerLayer<S>) -> Router
+where
+    S: SessionStore + Clone,
+{
     let routes = generate_route_list(App);
     let shell_options = state.leptos_options.clone();
-    let router = Router::new()
+    let kiosk = Router::new()
         .route("/healthz", get(healthz))
         .leptos_routes(&state, routes, move || shell(shell_options.clone()))
+        .merge(downloads::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state.clone())
+        .layer(sessions);
+    let router = public::routes()
         .with_state(state)
+        .merge(kiosk)
         .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(RequestBodyLimitLayer::new(security::MAX_REQUEST_BODY))
         .layer(CompressionLayer::new())

@@ -1,6 +1,7 @@
 //! Server functions, grouped by area. Each checks who is asking, then calls the core.
 
 pub mod introductions;
+pub mod printable;
 pub mod register;
 pub mod regulars;
 pub mod settings;

@@ -82,6 +82,11 @@ const FUNCTIONS: &[(&str, Who, Form)] = &[
     ),
     ("get_introduction", Who::Staff, &[("introduction_id", "1")]),
     (
+        "get_printable",
+        Who::Staff,
+        &[("regular_id", "1"), ("size", "a6")],
+    ),
+    (
         "record_outcome",
         Who::Staff,
         &[

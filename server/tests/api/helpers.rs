@@ -47,9 +47,19 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the real application, plus `extra` routes that a test needs.
 pub async fn spawn_app_with(extra: Router) -> TestApp {
+    spawn(extra, |_| {}).await
+}
+
+/// Starts the real application with settings of the test's own.
+pub async fn spawn_app_configured(configure: impl FnOnce(&mut Config)) -> TestApp {
+    spawn(Router::new(), configure).await
+}
+
+async fn spawn(extra: Router, configure: impl FnOnce(&mut Config)) -> TestApp {
     joren_server::telemetry::init("warn");
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let config = Config::for_tests(dir.path().join("joren.db"));
+    let mut config = Config::for_tests(dir.path().join("joren.db"));
+    configure(&mut config);
     let (ready, address) = oneshot::channel::<SocketAddr>();
     let (stop, stopped) = oneshot::channel::<()>();
     let server = SERVER_RUNTIME.spawn(async move {

@@ -5,6 +5,7 @@ mod binary;
 mod health;
 mod helpers;
 mod introductions;
+mod links;
 mod pages;
 mod register;
 mod security;

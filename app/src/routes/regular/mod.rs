@@ -2,6 +2,7 @@
 //! and every visit. `/regulars/:id/edit` changes the profile.
 
 pub mod edit;
+pub mod print;
 
 use joren::checkin::{LedgerKind, Redeem};
 use leptos::prelude::*;

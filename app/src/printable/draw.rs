@@ -1,60 +1,9 @@
-//! The printable creator card: a QR code with the creator's nickname, tagline, what the code
-//! opens and the shop's name, for the counter or a wallet. Drawn as SVG in millimetres (it
-//! prints at its true size), and rasterized to PNG with the system's fonts.
+//! Drawing the card: SVG in millimetres, and PNG from it with the system's fonts.
 
 use std::sync::{Arc, OnceLock};
 
-use serde::{Deserialize, Serialize};
-
+use super::{CardSize, PrintableCard};
 use crate::qr::qr_path;
-
-/// The sizes the card is laid out for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CardSize {
-    /// A6 portrait, 105 × 148 mm: a card that stands on the counter.
-    A6,
-    /// A Japanese business card, 91 × 55 mm landscape.
-    BusinessCard,
-}
-
-impl CardSize {
-    pub fn code(self) -> &'static str {
-        match self {
-            CardSize::A6 => "a6",
-            CardSize::BusinessCard => "meishi",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "a6" => Some(CardSize::A6),
-            "meishi" => Some(CardSize::BusinessCard),
-            _ => None,
-        }
-    }
-
-    /// Width and height in millimetres.
-    pub fn millimetres(self) -> (f32, f32) {
-        match self {
-            CardSize::A6 => (105.0, 148.0),
-            CardSize::BusinessCard => (91.0, 55.0),
-        }
-    }
-}
-
-/// What the card says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PrintableCard {
-    pub shop_name: String,
-    pub nickname: String,
-    pub tagline: Option<String>,
-    /// What the code opens: "Instagram", "ポートフォリオ", or the public card.
-    pub label: String,
-    /// The address as people read it, printed small under the label on A6.
-    pub address: String,
-    /// What the QR code carries.
-    pub encoded: String,
-}
 
 const FONTS: &str = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', \
                      'IPAexGothic', 'DejaVu Sans', sans-serif";
@@ -92,11 +41,29 @@ pub fn card_svg(card: &PrintableCard, size: CardSize) -> Option<String> {
             }
             svg += &qr((width - 66.0) / 2.0, 40.0, 66.0);
             svg += &text(centre, 115.0, 5.5, "middle", true, INK, &card.label, 17.0);
-            svg += &text(centre, 122.0, 3.0, "middle", false, MUTED, &card.address, 40.0);
+            svg += &text(
+                centre,
+                122.0,
+                3.0,
+                "middle",
+                false,
+                MUTED,
+                &card.address,
+                40.0,
+            );
             svg += &format!(
                 "<line x1=\"20\" y1=\"131\" x2=\"85\" y2=\"131\" stroke=\"{MUTED}\" stroke-width=\"0.2\"/>"
             );
-            svg += &text(centre, 139.0, 3.5, "middle", false, INK, &card.shop_name, 26.0);
+            svg += &text(
+                centre,
+                139.0,
+                3.5,
+                "middle",
+                false,
+                INK,
+                &card.shop_name,
+                26.0,
+            );
         }
         CardSize::BusinessCard => {
             svg += &qr(4.0, 5.0, 45.0);
@@ -257,7 +224,11 @@ mod tests {
             assert!(svg.contains("fill=\"#ffffff\""));
             assert!(!svg.contains("<script"));
         }
-        assert!(card_svg(&card(), CardSize::A6).unwrap().contains("@yu_photo"));
+        assert!(
+            card_svg(&card(), CardSize::A6)
+                .unwrap()
+                .contains("@yu_photo")
+        );
     }
 
     #[test]

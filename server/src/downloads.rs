@@ -1,0 +1,124 @@
+//! Downloads for staff: a regular's printable card as SVG or PNG. Plain routes (a page
+//! cannot hand over a file), behind the same signed-in check as every server function.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use joren::RegularId;
+use joren_app::auth::{current_shop, staff_in_session};
+use joren_app::functions::printable::printable_cards;
+use joren_app::lang::headers_lang;
+use joren_app::printable::{CardSize, card_png, card_svg};
+use joren_app::state::AppState;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/regulars/{id}/card.svg", get(card_as_svg))
+        .route("/regulars/{id}/card.png", get(card_as_png))
+}
+
+#[derive(Debug, Deserialize)]
+struct Which {
+    /// "card" or the link's place ("1"…"3").
+    card: String,
+    /// "a6" or "meishi".
+    size: String,
+}
+
+enum Format {
+    Svg,
+    Png,
+}
+
+async fn card_as_svg(
+    state: State<AppState>,
+    session: Session,
+    id: Path<i64>,
+    which: Query<Which>,
+    headers: HeaderMap,
+) -> Response {
+    download(state, session, id, which, headers, Format::Svg).await
+}
+
+async fn card_as_png(
+    state: State<AppState>,
+    session: Session,
+    id: Path<i64>,
+    which: Query<Which>,
+    headers: HeaderMap,
+) -> Response {
+    download(state, session, id, which, headers, Format::Png).await
+}
+
+async fn download(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Query(which): Query<Which>,
+    headers: HeaderMap,
+    format: Format,
+) -> Response {
+    let Some(size) = CardSize::from_code(&which.size) else {
+        return (StatusCode::BAD_REQUEST, "size is a6 or meishi").into_response();
+    };
+    let Ok(shop) = current_shop(&state).await else {
+        return internal("no shop");
+    };
+    match staff_in_session(&session, &state.store, &shop).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return (StatusCode::UNAUTHORIZED, "the kiosk is locked").into_response(),
+        Err(error) => return internal(error),
+    }
+    let regular = match state.store.regular(shop.id, RegularId(id)).await {
+        Ok(Some(regular)) => regular,
+        Ok(None) => return not_found(),
+        Err(error) => return internal(error),
+    };
+    let cards = match printable_cards(&state, &shop, &regular, headers_lang(&headers)).await {
+        Ok(cards) => cards,
+        Err(error) => return internal(error),
+    };
+    let Some(svg) = cards
+        .into_iter()
+        .find(|(key, _)| *key == which.card)
+        .and_then(|(_, card)| card_svg(&card, size))
+    else {
+        return not_found();
+    };
+    let name = format!("joren-card-{id}-{}-{}", which.card, size.code());
+    match format {
+        Format::Svg => file(svg.into_bytes(), "image/svg+xml", &format!("{name}.svg")),
+        Format::Png => match tokio::task::spawn_blocking(move || card_png(&svg)).await {
+            Ok(Ok(png)) => file(png, "image/png", &format!("{name}.png")),
+            Ok(Err(error)) => internal(error),
+            Err(error) => internal(error),
+        },
+    }
+}
+
+fn file(body: Vec<u8>, content_type: &'static str, name: &str) -> Response {
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .expect("the file name is ASCII");
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "no such card").into_response()
+}
+
+fn internal(error: impl std::fmt::Display) -> Response {
+    tracing::error!(%error, "cannot make the printable card");
+    (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong").into_response()
+}

@@ -10,7 +10,9 @@ const port = Number(process.env.JOREN_E2E_PORT ?? 3917);
 const baseURL = `http://127.0.0.1:${port}`;
 const root = path.resolve(__dirname, "..");
 const binary = process.env.JOREN_BIN ?? path.join(root, "target/release/joren");
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "joren-e2e-"));
+// The config is read again in each worker: the first reading makes the folder, and the
+// workers (started with its environment) find it.
+const dataDir = (process.env.JOREN_E2E_DATA ??= fs.mkdtempSync(path.join(os.tmpdir(), "joren-e2e-")));
 
 export default defineConfig({
   testDir: "./tests",
@@ -49,6 +51,8 @@ export default defineConfig({
       JOREN_DATABASE_URL: `sqlite://${path.join(dataDir, "joren.db")}`,
       JOREN_SITE_ROOT: path.join(root, "target/site"),
       JOREN_LOG: "warn",
+      // QR codes carry short links to this server, so tests can follow them as a phone does.
+      JOREN_PUBLIC_URL: baseURL,
     },
   },
   projects: [

@@ -1284,6 +1284,8 @@ mod tests {
     fn links_without_a_scheme_or_with_spaces_are_refused() {
         for bad in [
             "yu-photo.jp",
+            "/works/2026",
+            "//yu-photo.jp/works",
             "yu_photo",
             "example.com:8080/x",
             "https:example.com",

@@ -67,7 +67,7 @@ test("staff introduce two regulars in the shop from a suggestion, then record wh
   // Her portfolio, there and then, for the other to scan.
   const share = page.getByRole("region", { name: "スマホで読み取ってもらう" });
   await expect(share.getByRole("heading", { name: `${yu}さんのリンク` })).toBeVisible();
-  await expect(share.getByRole("img", { name: "@yu_photo のQRコード" })).toBeVisible();
+  await expect(share.getByRole("img", { name: "Instagram（@yu_photo）のQRコード" })).toBeVisible();
   const followUp = page.getByRole("region", { name: "その後を記録する" });
   await followUp.getByRole("radio", { name: "一緒に仕事をした" }).check();
   await followUp.getByLabel(/^メモ/).fill("新メニューの写真を撮った");

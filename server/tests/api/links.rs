@@ -201,13 +201,8 @@ async fn scans_from_an_introductions_page_count_toward_it() {
     let hana = creator(&app, "", false).await;
     let (_, introduced) = call(&app, "introduce", &[("a", &yu), ("b", &hana), ("note", "")]).await;
     let introduction = introduced["Introduced"]["introduction"].to_string();
-    let page = || {
-        call(
-            &app,
-            "get_introduction",
-            &[("introduction_id", &introduction)],
-        )
-    };
+    let form = [("introduction_id", introduction.as_str())];
+    let page = || call(&app, "get_introduction", &form);
     let (_, shown) = page().await;
     assert_eq!(shown["scans"], 0, "{shown}");
     let encoded = shown["links"][0][1][0]["encoded"]

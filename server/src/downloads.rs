@@ -34,6 +34,9 @@ enum Format {
     Png,
 }
 
+/// What a download request carries.
+type Request = (State<AppState>, Session, Path<i64>, Query<Which>, HeaderMap);
+
 async fn card_as_svg(
     state: State<AppState>,
     session: Session,
@@ -41,7 +44,7 @@ async fn card_as_svg(
     which: Query<Which>,
     headers: HeaderMap,
 ) -> Response {
-    download(state, session, id, which, headers, Format::Svg).await
+    download((state, session, id, which, headers), Format::Svg).await
 }
 
 async fn card_as_png(
@@ -51,17 +54,11 @@ async fn card_as_png(
     which: Query<Which>,
     headers: HeaderMap,
 ) -> Response {
-    download(state, session, id, which, headers, Format::Png).await
+    download((state, session, id, which, headers), Format::Png).await
 }
 
-async fn download(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-    Query(which): Query<Which>,
-    headers: HeaderMap,
-    format: Format,
-) -> Response {
+async fn download(request: Request, format: Format) -> Response {
+    let (State(state), session, Path(id), Query(which), headers) = request;
     let Some(size) = CardSize::from_code(&which.size) else {
         return (StatusCode::BAD_REQUEST, "size is a6 or meishi").into_response();
     };

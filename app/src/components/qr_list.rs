@@ -12,19 +12,19 @@ pub fn QrList(links: Vec<LinkView>) -> impl IntoView {
     view! {
         <ul class="qr-list">
             {links.into_iter().map(|link| {
-                let name = format!("{}（{}）", link.label, link.address);
+                let (label, address) = (link.label.clone(), link.address.clone());
                 let scans = link.scans;
                 view! {
                     <li class="qr-item">
                         {link.qr_svg.map(|svg| {
-                            let name = name.clone();
+                            let (label, address) = (label.clone(), address.clone());
                             view! {
                                 <div
                                     class="qr"
                                     role="img"
                                     aria-label=move || match lang.get() {
-                                        Lang::Ja => format!("{name}のQRコード"),
-                                        Lang::En => format!("QR code for {name}"),
+                                        Lang::Ja => format!("{label}（{address}）のQRコード"),
+                                        Lang::En => format!("QR code for {label} ({address})"),
                                     }
                                     inner_html=svg
                                 ></div>

@@ -13,29 +13,9 @@ use crate::helpers::{
 const PORTFOLIO: &str = "作品 https://例え.jp/作品?year=2026";
 const PORTFOLIO_HREF: &str = "https://xn--r8jz45g.jp/%E4%BD%9C%E5%93%81?year=2026";
 
-async fn creator(app: &TestApp, links: &str, may_show_links: bool) -> String {
+/// Saves the creator's profile through the card's form: a new one without `id`.
+async fn save(app: &TestApp, id: Option<&str>, links: &str, may_show_links: bool) -> Value {
     let mut form = vec![
-        ("nickname", "写真のゆう"),
-        ("reading", ""),
-        ("tagline", "商店街の写真を撮っています"),
-        ("interests", ""),
-        ("offers", ""),
-        ("looking_for", ""),
-        ("links", links),
-        ("notes", "人見知り"),
-    ];
-    if may_show_links {
-        form.push(("may_show_links", "yes"));
-    }
-    form.push(("may_be_introduced", "yes"));
-    let (status, saved) = call(app, "save_regular", &form).await;
-    assert_eq!(status, 200, "{saved}");
-    saved["Saved"]["regular"].as_i64().unwrap().to_string()
-}
-
-async fn edit(app: &TestApp, id: &str, links: &str, may_show_links: bool) -> Value {
-    let mut form = vec![
-        ("regular_id", id),
         ("nickname", "写真のゆう"),
         ("reading", ""),
         ("tagline", "商店街の写真を撮っています"),
@@ -46,10 +26,24 @@ async fn edit(app: &TestApp, id: &str, links: &str, may_show_links: bool) -> Val
         ("notes", "人見知り"),
         ("may_be_introduced", "yes"),
     ];
+    if let Some(id) = id {
+        form.push(("regular_id", id));
+    }
     if may_show_links {
         form.push(("may_show_links", "yes"));
     }
-    call(app, "save_regular", &form).await.1
+    let (status, saved) = call(app, "save_regular", &form).await;
+    assert_eq!(status, 200, "{saved}");
+    saved
+}
+
+async fn creator(app: &TestApp, links: &str, may_show_links: bool) -> String {
+    let saved = save(app, None, links, may_show_links).await;
+    saved["Saved"]["regular"].as_i64().unwrap().to_string()
+}
+
+async fn edit(app: &TestApp, id: &str, links: &str, may_show_links: bool) -> Value {
+    save(app, Some(id), links, may_show_links).await
 }
 
 async fn card(app: &TestApp, id: &str) -> Value {

@@ -112,18 +112,34 @@ fn char_width(c: char) -> f32 {
 }
 
 /// Breaks `text` into at most `lines` lines of `max` widths, the last one ending in "…" when
-/// the text does not fit.
+/// the text does not fit. Text that fits is spread evenly over the lines it needs, so a
+/// tagline never leaves one character alone on its last line.
 fn wrap(text: &str, max: f32, lines: usize) -> Vec<String> {
+    let text = text.trim();
+    let total: f32 = text.chars().map(char_width).sum();
+    let needed = (total / max).ceil().max(1.0);
+    if needed as usize <= lines {
+        // Even lines, with half a character of room for where the breaks fall.
+        let (balanced, cut) = wrap_at(text, (total / needed + 0.5).min(max), lines);
+        if !cut {
+            return balanced;
+        }
+    }
+    wrap_at(text, max, lines).0
+}
+
+/// Greedy lines of at most `width`; `true` when the text was cut short.
+fn wrap_at(text: &str, width: f32, lines: usize) -> (Vec<String>, bool) {
     let mut out = vec![String::new()];
     let mut used = 0.0;
-    for c in text.trim().chars() {
+    for c in text.chars() {
         let w = char_width(c);
-        if used + w > max {
+        if used + w > width {
             if out.len() == lines {
                 let last = out.last_mut().expect("one line at least");
                 last.pop();
                 last.push('…');
-                return out;
+                return (out, true);
             }
             out.push(String::new());
             used = 0.0;
@@ -132,7 +148,7 @@ fn wrap(text: &str, max: f32, lines: usize) -> Vec<String> {
         used += w;
     }
     out.retain(|line| !line.is_empty());
-    out
+    (out, false)
 }
 
 fn escape(text: &str) -> String {
@@ -234,6 +250,11 @@ mod tests {
     #[test]
     fn long_text_wraps_and_ends_with_an_ellipsis() {
         assert_eq!(wrap("あいうえおかきく", 3.0, 2), ["あいう", "えお…"]);
+        // Fits in two lines: split evenly, not 11 + 1.
+        assert_eq!(
+            wrap("商店街のお店を撮る写真家", 11.0, 3),
+            ["商店街のお店", "を撮る写真家"]
+        );
         assert_eq!(wrap("abcdef", 3.0, 1), ["abcd…"]);
         assert_eq!(wrap("", 3.0, 2), Vec::<String>::new());
         assert_eq!(wrap("あい", 3.0, 2), ["あい"]);

@@ -443,9 +443,6 @@ pub struct Link {
     kind: LinkKind,
     /// The address as people read it (an international host stays in its own script).
     url: String,
-    /// The same address in ASCII, as the QR code and a redirect carry it: the host in
-    /// punycode, the rest percent-encoded (WHATWG URL serialization).
-    href: String,
     /// The Instagram handle as typed, without '@'.
     handle: Option<String>,
     label: Option<String>,
@@ -511,7 +508,6 @@ impl Link {
         let url = format!("https://www.instagram.com/{}/", handle.to_ascii_lowercase());
         Ok(Self {
             kind: LinkKind::Instagram,
-            href: url.clone(),
             url,
             handle: Some(handle.to_owned()),
             label: None,
@@ -545,15 +541,17 @@ impl Link {
             return Err(RegularError::LinkInvalidHost);
         }
         let url = format!("{scheme}://{}{path}", authority.to_lowercase());
-        // The WHATWG parser gives the ASCII form, and refuses what our shape check let
-        // through but no browser would open (a host label that is not valid IDNA, say).
-        let href = url::Url::parse(&url)
-            .map_err(|_| RegularError::LinkInvalidHost)?
-            .to_string();
+        // On the server, the WHATWG parser also refuses what the shape check let through
+        // but no browser would open (a host label that is not valid IDNA, say). The browser
+        // only ever reads links the server has checked, and its build stays without the
+        // IDNA tables.
+        #[cfg(feature = "server")]
+        if url::Url::parse(&url).is_err() {
+            return Err(RegularError::LinkInvalidHost);
+        }
         Ok(Self {
             kind: LinkKind::Web,
             url,
-            href,
             handle: None,
             label: None,
         })
@@ -568,10 +566,12 @@ impl Link {
         &self.url
     }
 
-    /// The address in ASCII (punycode host, percent-encoded path): what a QR code encodes
-    /// and a redirect sends. Always http(s).
-    pub fn href(&self) -> &str {
-        &self.href
+    /// The address in ASCII, as the QR code and a redirect carry it: the host in punycode,
+    /// the rest percent-encoded (the WHATWG serialization). Always http(s). Server only.
+    #[cfg(feature = "server")]
+    pub fn href(&self) -> String {
+        // `parse` checked that the WHATWG parser takes the address.
+        url::Url::parse(&self.url).map_or_else(|_| self.url.clone(), String::from)
     }
 
     /// The Instagram handle as typed, without '@'; `None` for a web address.
@@ -1355,6 +1355,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "server")]
     #[test]
     fn international_hosts_and_queries_keep_their_reading_and_get_an_ascii_href() {
         let link = Link::parse("https://例え.jp/パス?作品=1&lang=ja#上").unwrap();

@@ -10,6 +10,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "server")]
 use crate::regular::{Consents, Links};
 
 /// A short link's code: [`ShortCode::LEN`] characters from an alphabet without look-alikes
@@ -73,6 +74,8 @@ pub enum PublicUrlError {
 pub struct PublicUrl(String);
 
 impl PublicUrl {
+    /// Server only: the browser never reads the setting.
+    #[cfg(feature = "server")]
     pub fn parse(input: &str) -> Result<Self, PublicUrlError> {
         let input = input.trim();
         let url =
@@ -146,6 +149,7 @@ pub enum Destination {
 
 /// Where `target` leads for a regular with these consents and links: nowhere without the
 /// consent to show links, nor for a link no longer on their profile.
+#[cfg(feature = "server")]
 pub fn destination(
     target: &ShortLinkTarget,
     consents: &Consents,
@@ -159,13 +163,14 @@ pub fn destination(
         ShortLinkTarget::Link(url) => links
             .iter()
             .find(|link| link.url() == url)
-            .map(|link| Destination::Redirect(link.href().to_owned())),
+            .map(|link| Destination::Redirect(link.href())),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(feature = "server")]
     use crate::regular::Consent;
 
     #[test]
@@ -203,6 +208,7 @@ mod tests {
         assert_eq!(codes.len(), 1_000);
     }
 
+    #[cfg(feature = "server")]
     #[test]
     fn a_public_address_is_http_or_https_without_extras() {
         let public = PublicUrl::parse(" https://Cafe.Example/ ").unwrap();
@@ -247,6 +253,7 @@ mod tests {
         ));
     }
 
+    #[cfg(feature = "server")]
     #[test]
     fn a_short_link_leads_somewhere_only_with_consent_and_while_the_link_is_there() {
         let links = Links::parse("ポートフォリオ https://例え.jp/作品\n@yu_photo").unwrap();

@@ -21,7 +21,7 @@ pub fn creator_card_page(shop_name: &str, profile: &Profile, lang: Lang) -> Stri
     let links: Vec<_> = profile
         .links
         .iter()
-        .map(|link| (link.label(), link.address(), link.href().to_owned()))
+        .map(|link| (link.label(), link.address(), link.href()))
         .collect();
     let shop = match lang {
         Lang::Ja => format!("{shop_name} の常連さん"),

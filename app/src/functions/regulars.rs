@@ -103,7 +103,7 @@ pub(crate) async fn link_views(
                     .await?;
                 public.short_link(&code)
             }
-            _ => link.href().to_owned(),
+            _ => link.href(),
         };
         views.push(LinkView {
             label: link.label(),

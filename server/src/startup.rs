@@ -166,31 +166,45 @@ fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
         .build()
 }
 
-/// Completes on ctrl-c or SIGTERM (what `systemctl stop` and `kill` send).
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Completes on ctrl-c or SIGTERM (what `systemctl stop` and `kill` send). The handlers are
+/// installed when this is called, not when the future is first polled: a SIGTERM during
+/// start-up then stops the server cleanly once it serves, instead of killing it.
+pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    let stop = {
+        use tokio::signal::unix::{SignalKind, signal};
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            tokio::select! {
+                () = received(interrupt, "ctrl-c") => {},
+                () = received(terminate, "SIGTERM") => {},
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let stop = async {
         if let Err(error) = tokio::signal::ctrl_c().await {
             tracing::error!(%error, "cannot listen for ctrl-c");
             std::future::pending::<()>().await;
         }
     };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+    async move {
+        stop.await;
+        tracing::info!("stop requested; finishing the requests in flight");
     }
-    tracing::info!("stop requested; finishing the requests in flight");
+}
+
+/// Completes when the signal arrives; never, when it cannot be listened for.
+#[cfg(unix)]
+async fn received(signal: io::Result<tokio::signal::unix::Signal>, name: &str) {
+    match signal {
+        Ok(mut signal) => {
+            signal.recv().await;
+        }
+        Err(error) => {
+            tracing::error!(%error, "cannot listen for {name}");
+            std::future::pending::<()>().await;
+        }
+    }
 }

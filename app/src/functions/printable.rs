@@ -32,7 +32,7 @@ pub async fn printable_cards(
     regular: &joren::checkin::Regular,
     lang: crate::lang::Lang,
 ) -> Result<Vec<(String, crate::printable::PrintableCard)>, joren::storage::StorageError> {
-    use crate::functions::regulars::{link_views, public_card_url};
+    use crate::functions::regulars::{public_card_url, qr_content};
 
     if !regular.consents.may_show_links() {
         return Ok(Vec::new());
@@ -50,14 +50,11 @@ pub async fn printable_cards(
         let label = crate::shell::tr(lang, "プロフィールとリンク", "Profile and links");
         cards.push(("card".to_owned(), card(label.to_owned(), url.clone(), url)));
     }
-    for (place, link) in link_views(state, shop, regular, None)
-        .await?
-        .into_iter()
-        .enumerate()
-    {
+    for (place, link) in regular.profile.links.iter().enumerate() {
+        let encoded = qr_content(state, shop, regular, link, None).await?;
         cards.push((
             (place + 1).to_string(),
-            card(link.label, link.address, link.encoded),
+            card(link.label(), link.address(), encoded),
         ));
     }
     Ok(cards)

@@ -85,7 +85,6 @@ pub(crate) async fn link_views(
     introduction: Option<joren::introduction::IntroductionId>,
 ) -> Result<Vec<LinkView>, joren::storage::StorageError> {
     use joren::short_link::ShortLinkTarget;
-    use joren::storage::now_millis;
 
     let may_show = regular.consents.may_show_links();
     let counts = match (&state.public_url, may_show) {
@@ -94,17 +93,8 @@ pub(crate) async fn link_views(
     };
     let mut views = Vec::new();
     for link in &regular.profile.links {
+        let encoded = qr_content(state, shop, regular, link, introduction).await?;
         let target = ShortLinkTarget::Link(link.url().to_owned());
-        let encoded = match (&state.public_url, may_show) {
-            (Some(public), true) => {
-                let code = state
-                    .store
-                    .short_link(shop.id, regular.id, &target, introduction, now_millis())
-                    .await?;
-                public.short_link(&code)
-            }
-            _ => link.href(),
-        };
         views.push(LinkView {
             label: link.label(),
             address: link.address(),
@@ -116,6 +106,32 @@ pub(crate) async fn link_views(
         });
     }
     Ok(views)
+}
+
+/// What a QR code of `link` carries: its short link (made on first use) when the shop has a
+/// public address and the regular agreed to show their links, else the address itself.
+#[cfg(feature = "ssr")]
+pub(crate) async fn qr_content(
+    state: &crate::state::AppState,
+    shop: &joren::Shop,
+    regular: &Regular,
+    link: &joren::Link,
+    introduction: Option<joren::introduction::IntroductionId>,
+) -> Result<String, joren::storage::StorageError> {
+    use joren::short_link::ShortLinkTarget;
+    use joren::storage::now_millis;
+
+    match &state.public_url {
+        Some(public) if regular.consents.may_show_links() => {
+            let target = ShortLinkTarget::Link(link.url().to_owned());
+            let code = state
+                .store
+                .short_link(shop.id, regular.id, &target, introduction, now_millis())
+                .await?;
+            Ok(public.short_link(&code))
+        }
+        _ => Ok(link.href()),
+    }
 }
 
 /// The address of a regular's public creator card: only with the shop's public address and

@@ -5,6 +5,8 @@
 
 pub mod audit;
 pub mod checkin;
+#[cfg(feature = "server")]
+pub mod demo;
 pub mod introduction;
 pub mod loyalty;
 pub mod reading;

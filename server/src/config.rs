@@ -16,6 +16,9 @@ use joren::storage::{DatabaseUrl, StoreOptions};
 #[derive(Debug, Parser)]
 #[command(name = "joren", version, about, long_about)]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Address and port to serve on; 0.0.0.0:3000 lets the shop's tablets reach it.
     #[arg(
         long,
@@ -26,7 +29,7 @@ pub struct Cli {
     pub addr: String,
 
     /// Where the shop's data lives: sqlite://PATH (created on first start).
-    #[arg(long, env = "JOREN_DATABASE_URL", default_value = DatabaseUrl::DEFAULT, value_name = "URL")]
+    #[arg(long, env = "JOREN_DATABASE_URL", default_value = DatabaseUrl::DEFAULT, value_name = "URL", global = true)]
     pub database_url: String,
 
     /// Largest number of database connections this server opens.
@@ -64,8 +67,41 @@ pub struct Cli {
     pub public_url: Option<String>,
 
     /// What to log, as tracing directives: `info`, `debug`, `info,sqlx=warn`…
-    #[arg(long, env = "JOREN_LOG", default_value = "info", value_name = "FILTER")]
+    #[arg(
+        long,
+        env = "JOREN_LOG",
+        default_value = "info",
+        value_name = "FILTER",
+        global = true
+    )]
     pub log: String,
+}
+
+/// What to do instead of serving the kiosk.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Fill a new, empty shop with a year of demo data (regulars, visits, introductions), for
+    /// trying Joren out, screenshots and the benchmark.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct DemoArgs {
+    /// How many regulars.
+    #[arg(long, default_value_t = 2_000)]
+    pub regulars: u32,
+    /// How many visits over the past year.
+    #[arg(long, default_value_t = 60_000)]
+    pub visits: u64,
+    /// How many of them are in the shop now.
+    #[arg(long, default_value_t = 12)]
+    pub present: u32,
+    /// The same seed gives the same shop.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The demo owner's PIN, when the demo sets the shop up (6 digits or more).
+    #[arg(long, default_value = "123456", value_name = "PIN")]
+    pub owner_pin: String,
 }
 
 /// The checked settings the server runs with.

@@ -2,6 +2,7 @@
 //! not screens (`/healthz`).
 
 pub mod config;
+pub mod demo;
 pub mod downloads;
 pub mod health;
 pub mod public;

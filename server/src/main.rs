@@ -3,12 +3,14 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use joren_server::config::{Cli, Config};
-use joren_server::{startup, telemetry};
+use joren_server::config::{Cli, Command, Config};
+use joren_server::{demo, startup, telemetry};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let config = match Config::from_cli(Cli::parse()) {
+    let cli = Cli::parse();
+    let command = cli.command.clone();
+    let config = match Config::from_cli(cli) {
         Ok(config) => config,
         Err(error) => {
             eprintln!("joren: {error}");
@@ -16,6 +18,15 @@ async fn main() -> ExitCode {
         }
     };
     telemetry::init(&config.log_filter);
+    if let Some(Command::Demo(args)) = command {
+        return match demo::run(&config, &args).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("joren demo: {error}");
+                ExitCode::from(if error.is_usage() { 2 } else { 1 })
+            }
+        };
+    }
     match startup::run(config, startup::shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -6,6 +6,7 @@
 
 mod audit;
 mod database_url;
+mod demo;
 mod introductions;
 mod regulars;
 mod shops;
@@ -14,6 +15,7 @@ mod sqlite;
 mod staff;
 mod visits;
 
+pub use demo::{DemoReport, FillError};
 pub use short_links::Followed;
 pub use staff::{AddStaff, FirstStart, PinCheck, WrongPin};
 

@@ -1,5 +1,6 @@
 //! The store against a real SQLite file: schema, settings that keep data safe, shops, staff.
 
+mod demo;
 mod introductions;
 mod regulars;
 mod short_links;

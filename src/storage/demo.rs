@@ -1,0 +1,631 @@
+//! Writes a demo shop's year (see [`crate::demo`]) in bulk: regulars, a year of visits with
+//! their stamps, rewards and audit entries, the people in the shop now, introductions with
+//! their outcomes, and short links with scans.
+//!
+//! The visits are replayed in time order through the core's own rules ([`may_stamp`],
+//! [`Card::add_stamp`], [`Card::redeem`]), so the cards, the ledger and the counters agree
+//! exactly as if staff had checked every visit in at the register. Rows go in as multi-row
+//! `INSERT`s inside one transaction: nothing is written unless all of it is.
+
+use std::collections::HashSet;
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::{Db, StorageError, Store};
+use crate::audit::AuditAction;
+use crate::checkin::LedgerKind;
+use crate::demo::{self, Crowd, DEMO_DAY_MILLIS, DEMO_DAYS, DemoRegular, DemoSize};
+use crate::introduction::Outcome;
+use crate::loyalty::{Card, StampRules, may_stamp};
+use crate::regular::{Reading, Tagline};
+use crate::shop::{Shop, ShopId};
+use crate::short_link::{ShortCode, ShortLinkTarget};
+
+/// Rows per multi-row INSERT: well under SQLite's limit of 32,766 bound values.
+const BATCH: usize = 1_000;
+const MINUTE: i64 = 60 * 1000;
+
+/// The shop's clock offset the demo's opening hours are laid out in (Asia/Tokyo, the default
+/// zone of a new shop, has no daylight saving time).
+const UTC_OFFSET_MILLIS: i64 = 9 * 60 * MINUTE;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FillError {
+    #[error(
+        "this shop already has {0} regulars; demo data goes into an empty shop (use a new database file)"
+    )]
+    NotEmpty(i64),
+    #[error("the shop has no staff yet to record the demo's check-ins")]
+    NoStaff,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<sqlx::Error> for FillError {
+    fn from(error: sqlx::Error) -> Self {
+        FillError::Storage(error.into())
+    }
+}
+
+/// What `fill_demo` wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoReport {
+    pub regulars: u64,
+    pub visits: u64,
+    pub stamps: u64,
+    pub rewards_earned: u64,
+    pub rewards_redeemed: u64,
+    pub present: u64,
+    pub introductions: u64,
+    pub short_links: u64,
+    pub scans: u64,
+}
+
+/// One regular's card as the replay goes.
+#[derive(Debug, Clone, Default)]
+struct Tally {
+    card: Card,
+    visits: u64,
+    first_visit_at: Option<i64>,
+    last_visit_at: Option<i64>,
+    last_stamp_at: Option<i64>,
+    /// Until when they are in the shop (left, or the presence window ran out).
+    here_until: i64,
+}
+
+struct VisitRow {
+    id: i64,
+    regular: i64,
+    at: i64,
+    by: i64,
+    stamped: bool,
+    earned: bool,
+    left_at: Option<i64>,
+    detail: String,
+}
+
+struct LedgerRow {
+    regular: i64,
+    kind: LedgerKind,
+    visit: Option<i64>,
+    at: i64,
+    by: i64,
+}
+
+impl Store {
+    /// Fills an empty shop with demo data of the given size, the year up to `now`, checked in
+    /// by the shop's staff under its stamp rules. Refuses a shop that has regulars already.
+    pub async fn fill_demo(
+        &self,
+        shop: &Shop,
+        size: DemoSize,
+        seed: u64,
+        now: i64,
+    ) -> Result<DemoReport, FillError> {
+        let rules = shop.stamp_rules.clone();
+        let shop = shop.id;
+        let Db::Sqlite(pool) = &self.db;
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM regulars WHERE shop_id = $1")
+            .bind(shop.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        if existing > 0 {
+            return Err(FillError::NotEmpty(existing));
+        }
+        let staff: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM staff WHERE shop_id = $1 AND disabled_at IS NULL ORDER BY id",
+        )
+        .bind(shop.0)
+        .fetch_all(&mut *tx)
+        .await?;
+        if staff.is_empty() {
+            return Err(FillError::NoStaff);
+        }
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let mut filler = Filler {
+            tx: &mut tx,
+            shop,
+            staff,
+            rules,
+            now,
+            report: DemoReport::default(),
+        };
+        let first_id = filler.next_id("regulars").await?;
+        let people: Vec<DemoRegular> = (0..size.regulars)
+            .map(|n| demo::regular(&mut rng, n))
+            .collect();
+        let year_start =
+            demo::local_midnight(now, UTC_OFFSET_MILLIS) - (DEMO_DAYS as i64 - 1) * DEMO_DAY_MILLIS;
+        filler
+            .insert_regulars(&people, first_id, year_start - 30 * DEMO_DAY_MILLIS)
+            .await?;
+        let mut tallies = vec![Tally::default(); people.len()];
+        filler
+            .replay_year(&mut rng, &people, first_id, &mut tallies, size, year_start)
+            .await?;
+        filler.update_cards(first_id, &tallies).await?;
+        filler
+            .introduce(&mut rng, &people, first_id, &tallies)
+            .await?;
+        filler
+            .short_links(&mut rng, &people, first_id, &tallies)
+            .await?;
+        let report = filler.report;
+        tx.commit().await?;
+        sqlx::query("ANALYZE").execute(pool).await?;
+        tracing::info!(?report, "demo data written");
+        Ok(report)
+    }
+}
+
+struct Filler<'a> {
+    tx: &'a mut SqliteConnection,
+    shop: ShopId,
+    staff: Vec<i64>,
+    rules: StampRules,
+    now: i64,
+    report: DemoReport,
+}
+
+impl Filler<'_> {
+    async fn next_id(&mut self, table: &str) -> Result<i64, FillError> {
+        let max: Option<i64> = sqlx::query_scalar(&format!("SELECT max(id) FROM {table}"))
+            .fetch_one(&mut *self.tx)
+            .await?;
+        Ok(max.unwrap_or(0) + 1)
+    }
+
+    fn someone_on_staff(&self, rng: &mut fastrand::Rng) -> i64 {
+        self.staff[rng.usize(0..self.staff.len())]
+    }
+
+    async fn insert_regulars(
+        &mut self,
+        people: &[DemoRegular],
+        first_id: i64,
+        consent_at: i64,
+    ) -> Result<(), FillError> {
+        for (chunk_no, chunk) in people.chunks(BATCH / 2).enumerate() {
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO regulars (id, shop_id, nickname, reading, tagline, interests, offers,
+                     looking_for, links, notes, may_be_introduced_at, may_show_links_at,
+                     search_folded, search_romaji, created_at, updated_at) ",
+            );
+            let base = first_id + (chunk_no * (BATCH / 2)) as i64;
+            insert.push_values(chunk.iter().enumerate(), |mut row, (i, person)| {
+                let profile = &person.profile;
+                let keys = profile.search_keys();
+                row.push_bind(base + i as i64)
+                    .push_bind(self.shop.0)
+                    .push_bind(profile.nickname.as_str().to_owned())
+                    .push_bind(
+                        profile
+                            .reading
+                            .as_ref()
+                            .map(|r| Reading::as_str(r).to_owned()),
+                    )
+                    .push_bind(
+                        profile
+                            .tagline
+                            .as_ref()
+                            .map(|t| Tagline::as_str(t).to_owned()),
+                    )
+                    .push_bind(json(&profile.interests))
+                    .push_bind(json(&profile.offers))
+                    .push_bind(json(&profile.looking_for))
+                    .push_bind(json(&profile.links))
+                    .push_bind(profile.notes.as_ref().map(|n| n.as_str().to_owned()))
+                    .push_bind(person.may_be_introduced.then_some(consent_at))
+                    .push_bind(person.may_show_links.then_some(consent_at))
+                    .push_bind(keys.folded)
+                    .push_bind(keys.romaji)
+                    .push_bind(consent_at)
+                    .push_bind(consent_at);
+            });
+            insert.build().execute(&mut *self.tx).await?;
+        }
+        self.report.regulars = people.len() as u64;
+        Ok(())
+    }
+
+    /// The year's visits day by day, then the people in the shop now, each checked in by the
+    /// core's rules.
+    async fn replay_year(
+        &mut self,
+        rng: &mut fastrand::Rng,
+        people: &[DemoRegular],
+        first_id: i64,
+        tallies: &mut [Tally],
+        size: DemoSize,
+        year_start: i64,
+    ) -> Result<(), FillError> {
+        let crowd = Crowd::new(people.iter().map(|p| p.frequency));
+        let presence = self.rules.presence_millis();
+        // The history ends where the presence window begins: nobody from it is still here.
+        let history_end = self.now - presence;
+        let per_day =
+            demo::visits_per_day(rng, size.visits, DEMO_DAYS, year_start, UTC_OFFSET_MILLIS);
+        let mut next_visit = self.next_id("visits").await?;
+        let mut visits = Vec::with_capacity(BATCH);
+        let mut ledger = Vec::new();
+        for (day, count) in per_day.iter().enumerate() {
+            let day_start = year_start + day as i64 * DEMO_DAY_MILLIS;
+            let mut times: Vec<i64> = (0..*count)
+                .map(|_| demo::visit_time(rng, day_start))
+                .map(|at| at.min(history_end - 1))
+                .collect();
+            times.sort_unstable();
+            for at in times {
+                // Someone who is in the shop already is not checked in twice: the next
+                // person through the door is.
+                let mut index = crowd.pick(rng);
+                for _ in 0..8 {
+                    if tallies[index].here_until <= at {
+                        break;
+                    }
+                    index = crowd.pick(rng);
+                }
+                let stay = 20 + rng.i64(0..130);
+                let left_at = (rng.u32(0..10) < 6).then_some(at + stay * MINUTE);
+                let row = self.check_in(
+                    rng,
+                    &mut tallies[index],
+                    first_id + index as i64,
+                    at,
+                    left_at,
+                    &mut next_visit,
+                    &mut ledger,
+                );
+                visits.push(row);
+                if visits.len() >= BATCH {
+                    self.flush(&mut visits, &mut ledger).await?;
+                }
+            }
+        }
+        // In the shop now: checked in within the presence window, not yet left.
+        let mut present = HashSet::new();
+        let mut arrivals = Vec::new();
+        while present.len() < size.present as usize {
+            let index = rng.usize(0..people.len());
+            if present.insert(index) {
+                let at = self.now - 1 - rng.i64(0..presence * 9 / 10);
+                arrivals.push((at, index));
+            }
+        }
+        arrivals.sort_unstable();
+        for (at, index) in arrivals {
+            let row = self.check_in(
+                rng,
+                &mut tallies[index],
+                first_id + index as i64,
+                at,
+                None,
+                &mut next_visit,
+                &mut ledger,
+            );
+            visits.push(row);
+        }
+        self.report.present = present.len() as u64;
+        self.flush(&mut visits, &mut ledger).await?;
+        Ok(())
+    }
+
+    /// One check-in, decided as the register decides it; a reward waiting on the card is
+    /// usually handed over at the visit.
+    #[allow(clippy::too_many_arguments)]
+    fn check_in(
+        &mut self,
+        rng: &mut fastrand::Rng,
+        tally: &mut Tally,
+        regular: i64,
+        at: i64,
+        left_at: Option<i64>,
+        next_visit: &mut i64,
+        ledger: &mut Vec<LedgerRow>,
+    ) -> VisitRow {
+        let by = self.someone_on_staff(rng);
+        let id = *next_visit;
+        *next_visit += 1;
+        let stamped = may_stamp(tally.last_stamp_at, at, &self.rules);
+        let mut earned = false;
+        if stamped {
+            let (card, reward) = tally.card.add_stamp(&self.rules);
+            tally.card = card;
+            tally.last_stamp_at = Some(at);
+            earned = reward.is_some();
+            self.report.stamps += 1;
+        }
+        if earned {
+            self.report.rewards_earned += 1;
+            ledger.push(LedgerRow {
+                regular,
+                kind: LedgerKind::Earned,
+                visit: Some(id),
+                at,
+                by,
+            });
+        } else if tally.card.rewards_available() > 0
+            && rng.u32(0..10) < 7
+            && let Ok(card) = tally.card.redeem()
+        {
+            tally.card = card;
+            self.report.rewards_redeemed += 1;
+            ledger.push(LedgerRow {
+                regular,
+                kind: LedgerKind::Redeemed,
+                visit: None,
+                at: at + MINUTE,
+                by,
+            });
+        }
+        tally.visits += 1;
+        tally.first_visit_at.get_or_insert(at);
+        tally.last_visit_at = Some(at);
+        tally.here_until = left_at.unwrap_or(at + self.rules.presence_millis());
+        self.report.visits += 1;
+        let detail = if stamped {
+            let shown = if tally.card.stamps == 0 && tally.card.rewards_earned > 0 {
+                self.rules.stamps_per_card
+            } else {
+                tally.card.stamps
+            };
+            format!("stamp {shown}/{}", self.rules.stamps_per_card)
+        } else {
+            "no stamp (within the gap)".to_owned()
+        };
+        VisitRow {
+            id,
+            regular,
+            at,
+            by,
+            stamped,
+            earned,
+            left_at,
+            detail,
+        }
+    }
+
+    /// Writes the visits so far, their audit entries and the ledger rows.
+    async fn flush(
+        &mut self,
+        visits: &mut Vec<VisitRow>,
+        ledger: &mut Vec<LedgerRow>,
+    ) -> Result<(), FillError> {
+        if !visits.is_empty() {
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO visits (id, shop_id, regular_id, checked_in_at, checked_in_by,
+                     stamped, earned_reward, left_at) ",
+            );
+            insert.push_values(visits.iter(), |mut row, visit| {
+                row.push_bind(visit.id)
+                    .push_bind(self.shop.0)
+                    .push_bind(visit.regular)
+                    .push_bind(visit.at)
+                    .push_bind(visit.by)
+                    .push_bind(visit.stamped)
+                    .push_bind(visit.earned)
+                    .push_bind(visit.left_at);
+            });
+            insert.build().execute(&mut *self.tx).await?;
+            let mut audit = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO audit_log (shop_id, at, staff_id, action, regular_id, detail) ",
+            );
+            audit.push_values(visits.iter(), |mut row, visit| {
+                row.push_bind(self.shop.0)
+                    .push_bind(visit.at)
+                    .push_bind(visit.by)
+                    .push_bind(AuditAction::CheckedIn.as_str())
+                    .push_bind(visit.regular)
+                    .push_bind(visit.detail.as_str());
+            });
+            audit.build().execute(&mut *self.tx).await?;
+            visits.clear();
+        }
+        if !ledger.is_empty() {
+            let reward = self.rules.reward.as_str().to_owned();
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO reward_ledger (shop_id, regular_id, kind, visit_id, at, staff_id,
+                     reward) ",
+            );
+            insert.push_values(ledger.iter(), |mut row, entry| {
+                row.push_bind(self.shop.0)
+                    .push_bind(entry.regular)
+                    .push_bind(entry.kind.as_str())
+                    .push_bind(entry.visit)
+                    .push_bind(entry.at)
+                    .push_bind(entry.by)
+                    .push_bind(reward.clone());
+            });
+            insert.build().execute(&mut *self.tx).await?;
+            ledger.clear();
+        }
+        Ok(())
+    }
+
+    /// The cards' running totals, and when each regular first came.
+    async fn update_cards(&mut self, first_id: i64, tallies: &[Tally]) -> Result<(), FillError> {
+        for (i, tally) in tallies.iter().enumerate() {
+            if tally.visits == 0 {
+                continue;
+            }
+            let first = tally.first_visit_at.unwrap_or(self.now);
+            sqlx::query(
+                "UPDATE regulars SET stamps = $1, rewards_earned = $2, rewards_redeemed = $3,
+                        visits = $4, last_stamp_at = $5, last_visit_at = $6,
+                        created_at = $7, updated_at = $7,
+                        may_be_introduced_at = CASE WHEN may_be_introduced_at IS NULL
+                            THEN NULL ELSE $7 END,
+                        may_show_links_at = CASE WHEN may_show_links_at IS NULL
+                            THEN NULL ELSE $7 END
+                 WHERE id = $8",
+            )
+            .bind(i64::from(tally.card.stamps))
+            .bind(i64::from(tally.card.rewards_earned))
+            .bind(i64::from(tally.card.rewards_redeemed))
+            .bind(tally.visits as i64)
+            .bind(tally.last_stamp_at)
+            .bind(tally.last_visit_at)
+            .bind(first)
+            .bind(first_id + i as i64)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// About one introduction per forty regulars, between people who both agreed to be
+    /// introduced and had both come in by then; a third of them led somewhere.
+    async fn introduce(
+        &mut self,
+        rng: &mut fastrand::Rng,
+        people: &[DemoRegular],
+        first_id: i64,
+        tallies: &[Tally],
+    ) -> Result<(), FillError> {
+        let open: Vec<usize> = (0..people.len())
+            .filter(|&i| people[i].may_be_introduced && tallies[i].visits > 0)
+            .collect();
+        if open.len() < 2 {
+            return Ok(());
+        }
+        let wanted = (people.len() / 40).max(1);
+        let mut pairs = HashSet::new();
+        let mut next_id = self.next_id("introductions").await?;
+        let mut rows = Vec::new();
+        for _ in 0..wanted * 3 {
+            if pairs.len() >= wanted {
+                break;
+            }
+            let a = open[rng.usize(0..open.len())];
+            let b = open[rng.usize(0..open.len())];
+            if a == b || !pairs.insert((a.min(b), a.max(b))) {
+                continue;
+            }
+            let (first, second) = (a.min(b), a.max(b));
+            let since = tallies[first]
+                .first_visit_at
+                .max(tallies[second].first_visit_at)
+                .unwrap_or(self.now);
+            let at = since + rng.i64(0..(self.now - since).max(1));
+            rows.push((
+                next_id,
+                first_id + first as i64,
+                first_id + second as i64,
+                at,
+            ));
+            next_id += 1;
+        }
+        let outcomes = [
+            Outcome::WorkedTogether,
+            Outcome::BecameCustomer,
+            Outcome::BecameFriends,
+            Outcome::NothingYet,
+        ];
+        for chunk in rows.chunks(BATCH / 2) {
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO introductions (id, shop_id, first_id, second_id, introduced_at,
+                     introduced_by) ",
+            );
+            let staff: Vec<i64> = chunk.iter().map(|_| self.someone_on_staff(rng)).collect();
+            insert.push_values(chunk.iter().zip(&staff), |mut row, (pair, by)| {
+                row.push_bind(pair.0)
+                    .push_bind(self.shop.0)
+                    .push_bind(pair.1)
+                    .push_bind(pair.2)
+                    .push_bind(pair.3)
+                    .push_bind(*by);
+            });
+            insert.build().execute(&mut *self.tx).await?;
+            let mut followed = Vec::new();
+            for (pair, by) in chunk.iter().zip(&staff) {
+                if rng.u32(0..3) == 0 {
+                    let outcome = outcomes[rng.usize(0..outcomes.len())];
+                    let later = (pair.3 + rng.i64(0..30 * DEMO_DAY_MILLIS)).min(self.now);
+                    followed.push((pair.0, outcome, later, *by));
+                }
+            }
+            if followed.is_empty() {
+                continue;
+            }
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO introduction_outcomes (introduction_id, outcome, recorded_at,
+                     recorded_by) ",
+            );
+            insert.push_values(followed, |mut row, (id, outcome, at, by)| {
+                row.push_bind(id)
+                    .push_bind(outcome.as_str())
+                    .push_bind(at)
+                    .push_bind(by);
+            });
+            insert.build().execute(&mut *self.tx).await?;
+        }
+        self.report.introductions = rows.len() as u64;
+        Ok(())
+    }
+
+    /// Creators who show their links have a short link per link, most of them scanned a
+    /// few times since.
+    async fn short_links(
+        &mut self,
+        rng: &mut fastrand::Rng,
+        people: &[DemoRegular],
+        first_id: i64,
+        tallies: &[Tally],
+    ) -> Result<(), FillError> {
+        let mut codes = Vec::new();
+        let mut scans = Vec::new();
+        let mut taken = HashSet::new();
+        for (i, person) in people.iter().enumerate() {
+            if !person.may_show_links {
+                continue;
+            }
+            let since = tallies[i].first_visit_at.unwrap_or(self.now);
+            for link in person.profile.links.iter() {
+                let code = loop {
+                    let mut bytes = [0u8; ShortCode::LEN];
+                    rng.fill(&mut bytes);
+                    let code = ShortCode::from_random(bytes);
+                    if taken.insert(code.clone()) {
+                        break code;
+                    }
+                };
+                for _ in 0..rng.u32(0..12) {
+                    scans.push((code.clone(), since + rng.i64(0..(self.now - since).max(1))));
+                }
+                let target = ShortLinkTarget::Link(link.url().to_owned());
+                codes.push((code, first_id + i as i64, target, since));
+            }
+        }
+        for chunk in codes.chunks(BATCH / 2) {
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO short_links (code, shop_id, regular_id, target, created_at) ",
+            );
+            insert.push_values(chunk, |mut row, (code, regular, target, at)| {
+                row.push_bind(code.as_str().to_owned())
+                    .push_bind(self.shop.0)
+                    .push_bind(*regular)
+                    .push_bind(target.to_stored().to_owned())
+                    .push_bind(*at);
+            });
+            insert.build().execute(&mut *self.tx).await?;
+        }
+        for chunk in scans.chunks(BATCH) {
+            let mut insert =
+                QueryBuilder::<Sqlite>::new("INSERT INTO link_scans (shop_id, code, scanned_at) ");
+            insert.push_values(chunk, |mut row, (code, at)| {
+                row.push_bind(self.shop.0)
+                    .push_bind(code.as_str().to_owned())
+                    .push_bind(*at);
+            });
+            insert.build().execute(&mut *self.tx).await?;
+        }
+        self.report.short_links = codes.len() as u64;
+        self.report.scans = scans.len() as u64;
+        Ok(())
+    }
+}
+
+fn json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).expect("tags and links serialize")
+}

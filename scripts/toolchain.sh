@@ -50,3 +50,12 @@ ensure_debian_packages() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
   fi
 }
+
+# wrk loads the server with many connections for the benchmark's pages-per-second figures.
+ensure_bench_packages() {
+  if ! command -v wrk >/dev/null; then
+    say "installing Debian's wrk (for the benchmark)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
+  fi
+}

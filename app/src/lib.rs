@@ -7,6 +7,8 @@
 #![recursion_limit = "256"]
 
 #[cfg(feature = "ssr")]
+pub mod assets;
+#[cfg(feature = "ssr")]
 pub mod auth;
 pub mod components;
 pub mod functions;

@@ -13,9 +13,15 @@ use crate::lang::Lang;
 pub const PUBLIC_PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; \
      frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/// A creator's public card, as a whole HTML document. `stylesheet` is relative to the page
-/// (`../pkg/joren.css`), so the card works behind a proxy that adds a path prefix.
-pub fn creator_card_page(shop_name: &str, profile: &Profile, lang: Lang) -> String {
+/// A creator's public card, as a whole HTML document. `stylesheet` is the stylesheet's file
+/// name ([`crate::assets::stylesheet_file`]), linked relative to the page (`../pkg/…`), so
+/// the card works behind a proxy that adds a path prefix.
+pub fn creator_card_page(
+    shop_name: &str,
+    profile: &Profile,
+    lang: Lang,
+    stylesheet: &str,
+) -> String {
     let nickname = profile.nickname.to_string();
     let tagline = profile.tagline.as_ref().map(ToString::to_string);
     let links: Vec<_> = profile
@@ -34,6 +40,7 @@ pub fn creator_card_page(shop_name: &str, profile: &Profile, lang: Lang) -> Stri
     document(
         lang,
         &title,
+        stylesheet,
         view! {
             <main class="public-card">
                 <p class="public-card__shop">{shop}</p>
@@ -56,7 +63,7 @@ pub fn creator_card_page(shop_name: &str, profile: &Profile, lang: Lang) -> Stri
 
 /// What an unknown or withdrawn code shows: the same words whatever the reason, so a code
 /// tells nothing about whether it ever existed.
-pub fn not_found_page(lang: Lang) -> String {
+pub fn not_found_page(lang: Lang, stylesheet: &str) -> String {
     let (title, text) = match lang {
         Lang::Ja => (
             "見つかりません",
@@ -70,6 +77,7 @@ pub fn not_found_page(lang: Lang) -> String {
     document(
         lang,
         title,
+        stylesheet,
         view! {
             <main class="public-card">
                 <h1 class="public-card__name">{title}</h1>
@@ -79,14 +87,14 @@ pub fn not_found_page(lang: Lang) -> String {
     )
 }
 
-fn document(lang: Lang, title: &str, body: impl RenderHtml) -> String {
+fn document(lang: Lang, title: &str, stylesheet: &str, body: impl RenderHtml) -> String {
     let head = view! {
         <head>
             <meta charset="utf-8"/>
             <meta name="viewport" content="width=device-width, initial-scale=1"/>
             <meta name="robots" content="noindex"/>
             <title>{title.to_owned()}</title>
-            <link rel="stylesheet" href="../pkg/joren.css"/>
+            <link rel="stylesheet" href=format!("../pkg/{stylesheet}")/>
         </head>
     };
     format!(
@@ -120,6 +128,7 @@ mod tests {
             "珈琲 ゆるり",
             &profile("作品 https://例え.jp/作品\n@yu_photo"),
             Lang::Ja,
+            "joren.css",
         );
         assert!(
             page.starts_with("<!DOCTYPE html><html lang=\"ja\">"),
@@ -144,7 +153,7 @@ mod tests {
 
     #[test]
     fn not_found_says_so_in_the_phones_language() {
-        assert!(not_found_page(Lang::En).contains("was not found"));
-        assert!(not_found_page(Lang::Ja).contains("見つかりません"));
+        assert!(not_found_page(Lang::En, "joren.css").contains("was not found"));
+        assert!(not_found_page(Lang::Ja, "joren.css").contains("見つかりません"));
     }
 }

@@ -1,7 +1,7 @@
 //! The HTML document around every screen, and the router that picks the screen.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -16,6 +16,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::security::set_page_policy();
     let lang = provide_lang();
+    #[cfg(feature = "ssr")]
+    let stylesheet = format!("/pkg/{}", crate::assets::stylesheet_file(&options));
+    #[cfg(not(feature = "ssr"))]
+    let stylesheet = String::new();
     view! {
         <!DOCTYPE html>
         <html lang=move || lang.get().code()>
@@ -25,6 +29,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark"/>
                 <meta name="theme-color" content="#f6efe4"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" id="leptos" href=stylesheet/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -51,7 +56,6 @@ pub fn App() -> impl IntoView {
     );
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/joren.css"/>
         <Title formatter=title_text/>
         <Router>
             <Routes fallback=NotFound>

@@ -9,4 +9,5 @@ pub mod public;
 pub mod security;
 pub mod sessions;
 pub mod startup;
+pub mod static_files;
 pub mod telemetry;

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use joren::short_link::{Destination, ShortCode};
 use joren::storage::{Followed, now_millis};
+use joren_app::assets::stylesheet_file;
 use joren_app::lang::{Lang, headers_lang};
 use joren_app::public::{PUBLIC_PAGE_POLICY, creator_card_page, not_found_page};
 use joren_app::state::AppState;
@@ -30,12 +31,13 @@ async fn scan(
     headers: HeaderMap,
 ) -> Response {
     let lang = headers_lang(&headers);
+    let css = stylesheet_file(&state.leptos_options);
     let Some(code) = ShortCode::parse(&code) else {
-        return page(StatusCode::NOT_FOUND, not_found_page(lang));
+        return page(StatusCode::NOT_FOUND, not_found_page(lang, css));
     };
     let shop = match state.store.shop(&state.shop).await {
         Ok(Some(shop)) => shop,
-        Ok(None) => return page(StatusCode::NOT_FOUND, not_found_page(lang)),
+        Ok(None) => return page(StatusCode::NOT_FOUND, not_found_page(lang, css)),
         Err(error) => return failed(&error, lang),
     };
     match state
@@ -63,9 +65,9 @@ async fn scan(
             regular,
         })) => page(
             StatusCode::OK,
-            creator_card_page(shop.name.as_str(), &regular.profile, lang),
+            creator_card_page(shop.name.as_str(), &regular.profile, lang, css),
         ),
-        Ok(None) => page(StatusCode::NOT_FOUND, not_found_page(lang)),
+        Ok(None) => page(StatusCode::NOT_FOUND, not_found_page(lang, css)),
         Err(error) => failed(&error, lang),
     }
 }

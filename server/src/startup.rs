@@ -26,6 +26,7 @@ use crate::config::Config;
 use crate::health::healthz;
 use crate::security;
 use crate::sessions;
+use crate::static_files::{self, HashedNames};
 use crate::{downloads, public};
 
 /// The name a new shop shows until its owner gives it one.
@@ -128,13 +129,18 @@ where
 {
     let routes = generate_route_list(App);
     let shell_options = state.leptos_options.clone();
+    let hashed = HashedNames(state.leptos_options.hash_files);
     let kiosk = Router::new()
         .route("/healthz", get(healthz))
         .leptos_routes(&state, routes, move || shell(shell_options.clone()))
         .merge(downloads::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state.clone())
-        .layer(sessions);
+        .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(
+            hashed,
+            static_files::cache_headers,
+        ));
     let router = public::routes()
         .with_state(state)
         .merge(kiosk)
@@ -157,13 +163,17 @@ where
 }
 
 fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
-    LeptosOptions::builder()
+    let mut options = LeptosOptions::builder()
         .output_name("joren")
         .site_root(config.site_root.to_string_lossy().into_owned())
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .env(leptos::config::Env::PROD)
-        .build()
+        .build();
+    // A release build names the site's files after their content, and says so in a file
+    // beside the binary.
+    options.hash_files = joren_app::assets::hashed_names(&options);
+    options
 }
 
 /// Completes on ctrl-c or SIGTERM (what `systemctl stop` and `kill` send). The handlers are

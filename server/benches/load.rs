@@ -1,0 +1,765 @@
+//! The register at the size of a big shop: 100,000 regulars and 5,000,000 visits.
+//!
+//! `./scripts/bench` builds the release and runs this. It fills a fresh database with
+//! `joren demo`, starts the real `joren` binary on loopback over it, and measures what staff
+//! and regulars feel, each figure against its target. Where a target is relative (check-in
+//! latency, pages per second), its baseline is measured in the same run on the same machine:
+//! shared machines drift, ratios hold. It prints a table, writes the figures as JSON, and
+//! exits non-zero when a figure misses its target.
+//!
+//! Settings (environment): `JOREN_BIN` (the release binary), `JOREN_SITE_ROOT` (the built
+//! site), `JOREN_BENCH_REGULARS`, `JOREN_BENCH_VISITS`, `JOREN_BENCH_PRESENT` (the data's
+//! size), `JOREN_BENCH_JSON` (where to write the figures).
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use hdrhistogram::Histogram;
+use joren::reading::Query;
+use joren::storage::{DatabaseUrl, Store, StoreOptions, now_millis};
+use joren::{RegularId, ShopSlug};
+use serde_json::{Value, json};
+
+/// The demo owner's PIN (`joren demo --owner-pin`).
+const OWNER_PIN: &str = "123456";
+const CHECK_IN_CLIENTS: usize = 16;
+const CHECK_INS_PER_CLIENT: usize = 60;
+const PAGE_CONNECTIONS: usize = 32;
+const WRK_SECONDS: u32 = 10;
+
+fn main() -> ExitCode {
+    if let Ok(addr) = std::env::var("JOREN_BENCH_BARE_AXUM") {
+        bare_axum(&addr);
+        return ExitCode::SUCCESS;
+    }
+    // `cargo bench` passes `--bench`; this benchmark has no options of its own.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let figures = runtime.block_on(run());
+    report(&figures)
+}
+
+#[derive(Debug, Clone)]
+struct Figure {
+    name: &'static str,
+    value: Option<f64>,
+    unit: &'static str,
+    target: Target,
+    detail: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    AtMost(f64),
+    AtLeast(f64),
+    /// Not measured: what it measures is not built yet.
+    Pending,
+}
+
+impl Figure {
+    fn met(&self) -> Option<bool> {
+        match (self.target, self.value) {
+            (Target::AtMost(limit), Some(value)) => Some(value <= limit),
+            (Target::AtLeast(limit), Some(value)) => Some(value >= limit),
+            _ => None,
+        }
+    }
+
+    fn target_text(&self) -> String {
+        match self.target {
+            Target::AtMost(limit) => format!("≤ {} {}", number(limit), self.unit),
+            Target::AtLeast(limit) => format!("≥ {} {}", number(limit), self.unit),
+            Target::Pending => "—".to_owned(),
+        }
+    }
+}
+
+fn number(value: f64) -> String {
+    if value >= 100.0 {
+        format!("{value:.0}")
+    } else if value >= 10.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+fn setting<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target"))
+}
+
+async fn run() -> Vec<Figure> {
+    let joren = std::env::var_os("JOREN_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("release/joren"));
+    let site_root = std::env::var_os("JOREN_SITE_ROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target/site"));
+    let regulars: u32 = setting("JOREN_BENCH_REGULARS", 100_000);
+    let visits: u64 = setting("JOREN_BENCH_VISITS", 5_000_000);
+    let present: u32 = setting("JOREN_BENCH_PRESENT", 300);
+    assert!(joren.is_file(), "no joren binary at {}", joren.display());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let database = dir.path().join("bench.db");
+    let database_url = format!("sqlite://{}", database.display());
+
+    eprintln!("filling {regulars} regulars, {visits} visits, {present} in the shop now…");
+    let started = Instant::now();
+    let status = Command::new(&joren)
+        .args(["--database-url", &database_url, "--log", "warn", "demo"])
+        .args(["--regulars", &regulars.to_string()])
+        .args(["--visits", &visits.to_string()])
+        .args(["--present", &present.to_string()])
+        .args(["--owner-pin", OWNER_PIN])
+        .status()
+        .expect("joren demo runs");
+    assert!(status.success(), "joren demo failed");
+    let demo_seconds = started.elapsed().as_secs_f64();
+    let database_bytes = std::fs::metadata(&database).map(|m| m.len()).unwrap_or(0);
+
+    let mut figures = Vec::new();
+    let (mut server, addr, start_up) = start_server(&joren, &site_root, &database_url);
+    figures.push(Figure {
+        name: "start-up to first served request",
+        value: Some(start_up.as_secs_f64() * 1000.0),
+        unit: "ms",
+        target: Target::AtMost(1000.0),
+        detail: format!(
+            "on the {:.0} MB database ({demo_seconds:.0} s to fill)",
+            database_bytes as f64 / 1e6
+        ),
+    });
+    let kiosk = Kiosk::new(addr);
+    figures.push(first_load(&kiosk).await);
+
+    // Server time of the two queries staff wait for, through the store as the server calls it.
+    let store = Store::open(
+        &DatabaseUrl::sqlite_file(&database),
+        &StoreOptions::default(),
+    )
+    .await
+    .expect("the bench database opens");
+    let shop = store
+        .shop(&ShopSlug::default_shop())
+        .await
+        .expect("the shop")
+        .expect("the demo shop");
+    figures.push(search(&store, shop.id).await);
+    figures.push(suggestions(&store, &shop, present).await);
+
+    figures.extend(pages(&kiosk).await);
+    figures.push(Figure {
+        name: "insights page at 5,000,000 visits",
+        value: None,
+        unit: "ms",
+        target: Target::Pending,
+        detail: "the insights page is not built yet".to_owned(),
+    });
+    figures.extend(check_ins(&kiosk, &store, &shop, dir.path()).await);
+    figures.push(qr_render());
+    store.close().await;
+
+    let peak = peak_rss_kib(server.id());
+    stop(&mut server);
+    figures.push(Figure {
+        name: "server memory, peak RSS",
+        value: peak.map(|kib| kib as f64 / 1024.0),
+        unit: "MB",
+        target: Target::AtMost(100.0),
+        detail: "VmHWM of the joren process after the whole run".to_owned(),
+    });
+    figures
+}
+
+/// Starts `joren` on a free loopback port; returns it with the time until `/healthz` answered.
+fn start_server(
+    joren: &Path,
+    site_root: &Path,
+    database_url: &str,
+) -> (Child, SocketAddr, Duration) {
+    let addr = {
+        let probe = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        probe.local_addr().expect("its address")
+    };
+    let started = Instant::now();
+    let child = Command::new(joren)
+        .args(["--addr", &addr.to_string()])
+        .args(["--database-url", database_url])
+        .arg("--site-root")
+        .arg(site_root)
+        .args(["--log", "warn"])
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("joren starts");
+    let deadline = started + Duration::from_secs(60);
+    loop {
+        if let Ok(mut stream) = std::net::TcpStream::connect(addr) {
+            use std::io::{Read, Write};
+            let _ =
+                stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            let mut answer = String::new();
+            let _ = stream.read_to_string(&mut answer);
+            if answer.starts_with("HTTP/1.1 200") {
+                return (child, addr, started.elapsed());
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "joren did not start within a minute"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+fn stop(server: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
+    let _ = server.wait();
+}
+
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// The kiosk over HTTP, as a tablet reaches it.
+struct Kiosk {
+    addr: SocketAddr,
+    client: reqwest::Client,
+}
+
+impl Kiosk {
+    fn new(addr: SocketAddr) -> Self {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(64)
+            .build()
+            .expect("an HTTP client");
+        Self { addr, client }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// A server function call as the page makes it, with a session cookie.
+    async fn call(&self, cookie: &str, function: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let response = self
+            .client
+            .post(self.url(&format!("/api/{function}")))
+            .header("origin", format!("http://{}", self.addr))
+            .header("cookie", cookie)
+            .form(form)
+            .send()
+            .await
+            .expect("the server answers");
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap_or_default())
+    }
+
+    /// Signs the owner in on a tablet of its own; returns its session cookie.
+    async fn sign_in(&self) -> String {
+        let (_, kiosk) = self.call("", "get_kiosk", &[]).await;
+        let kiosk: Value = serde_json::from_str(&kiosk).expect("the kiosk as JSON");
+        let owner = kiosk["staff"]
+            .as_array()
+            .and_then(|staff| staff.first())
+            .and_then(|member| member["id"].as_i64())
+            .expect("the demo shop has staff");
+        let response = self
+            .client
+            .post(self.url("/api/unlock"))
+            .header("origin", format!("http://{}", self.addr))
+            .form(&[("staff_id", owner.to_string().as_str()), ("pin", OWNER_PIN)])
+            .send()
+            .await
+            .expect("unlock answers");
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .expect("a session cookie")
+            .to_owned();
+        assert_eq!(response.text().await.unwrap_or_default(), "\"Unlocked\"");
+        cookie
+    }
+}
+
+/// What a tablet downloads to show the kiosk: the wasm, JavaScript and stylesheet the page
+/// names, as the server sends them to a browser that accepts brotli.
+async fn first_load(kiosk: &Kiosk) -> Figure {
+    let page = kiosk
+        .client
+        .get(kiosk.url("/"))
+        .send()
+        .await
+        .expect("the kiosk page")
+        .text()
+        .await
+        .unwrap_or_default();
+    let mut files: Vec<String> = page
+        .split("/pkg/")
+        .skip(1)
+        .filter_map(|rest| rest.split(['"', '\'', ')', ' ']).next())
+        .map(|name| format!("/pkg/{name}"))
+        .collect();
+    files.sort();
+    files.dedup();
+    let mut total = 0u64;
+    let mut details = Vec::new();
+    for file in &files {
+        let response = kiosk
+            .client
+            .get(kiosk.url(file))
+            .header("accept-encoding", "br, gzip")
+            .send()
+            .await
+            .expect("a site file");
+        let encoding = header(&response, "content-encoding");
+        let cache = header(&response, "cache-control");
+        let bytes = response.bytes().await.map(|b| b.len() as u64).unwrap_or(0);
+        total += bytes;
+        let kind = file.rsplit('.').next().unwrap_or("?");
+        details.push(format!(
+            "{kind} {:.0} KB {encoding}{}",
+            bytes as f64 / 1024.0,
+            if cache.contains("immutable") {
+                ", cached a year"
+            } else {
+                ""
+            }
+        ));
+    }
+    Figure {
+        name: "first load of the kiosk (wasm + JS + CSS, as sent)",
+        value: Some(total as f64 / 1024.0),
+        unit: "KB",
+        target: Target::AtMost(300.0),
+        detail: details.join("; "),
+    }
+}
+
+fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("identity")
+        .to_owned()
+}
+
+fn histogram() -> Histogram<u64> {
+    Histogram::new_with_bounds(1, 60_000_000, 3).expect("histogram bounds")
+}
+
+/// Microseconds → milliseconds at a quantile.
+fn ms(histogram: &Histogram<u64>, quantile: f64) -> f64 {
+    histogram.value_at_quantile(quantile) as f64 / 1000.0
+}
+
+/// What staff type at the register: kana, katakana, romaji, and parts of names.
+const SEARCHES: &[&str] = &[
+    "さ",
+    "たなか",
+    "ゆう",
+    "けん",
+    "エマ",
+    "ミア",
+    "sato",
+    "yu",
+    "ken",
+    "hina",
+    "mi",
+    "ka",
+    "子",
+    "美",
+    "田中",
+    "Emma",
+    "oliv",
+    "ささき",
+    "watanabe",
+    "kobayashi",
+];
+
+async fn search(store: &Store, shop: joren::ShopId) -> Figure {
+    let mut times = histogram();
+    for round in 0..30 {
+        for text in SEARCHES {
+            let query = Query::parse(text).expect("a search");
+            let started = Instant::now();
+            let found = store
+                .search_regulars(shop, &query)
+                .await
+                .expect("a search answers");
+            if round > 0 {
+                times.record(started.elapsed().as_micros() as u64).ok();
+            }
+            assert!(!found.is_empty() || *text == "子", "{text} finds someone");
+        }
+    }
+    Figure {
+        name: "type-ahead search over the regulars, p99 server time",
+        value: Some(ms(&times, 0.99)),
+        unit: "ms",
+        target: Target::AtMost(5.0),
+        detail: format!(
+            "p50 {:.2} ms; {} searches in kana, katakana, romaji and parts of names",
+            ms(&times, 0.5),
+            times.len()
+        ),
+    }
+}
+
+async fn suggestions(store: &Store, shop: &joren::Shop, present: u32) -> Figure {
+    let now = now_millis();
+    let here = store
+        .in_the_shop(shop.id, &shop.stamp_rules, now)
+        .await
+        .expect("who is here");
+    let mut times = histogram();
+    for round in 0..4 {
+        for person in here.iter().take(100) {
+            let started = Instant::now();
+            store
+                .suggestions(
+                    shop.id,
+                    RegularId(person.regular.id.0),
+                    &shop.stamp_rules,
+                    now,
+                    5,
+                )
+                .await
+                .expect("suggestions");
+            if round > 0 {
+                times.record(started.elapsed().as_micros() as u64).ok();
+            }
+        }
+    }
+    Figure {
+        name: "suggestions for one person, p99 server time",
+        value: Some(ms(&times, 0.99)),
+        unit: "ms",
+        target: Target::AtMost(5.0),
+        detail: format!(
+            "p50 {:.2} ms; {} of {present} in the shop, {} calls",
+            ms(&times, 0.5),
+            here.len(),
+            times.len()
+        ),
+    }
+}
+
+/// "In the shop now" (the register, rendered on the server) under 32 connections, against a
+/// bare axum handler that returns a fixed string, both loaded by `wrk`.
+async fn pages(kiosk: &Kiosk) -> Vec<Figure> {
+    let cookie = kiosk.sign_in().await;
+    let page = kiosk
+        .client
+        .get(kiosk.url("/"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("the register")
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        page.contains("in-the-shop") || page.contains("店内"),
+        "the register shows who is in the shop"
+    );
+    let bare_addr = {
+        let probe = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        probe.local_addr().expect("its address")
+    };
+    let mut bare = Command::new(std::env::current_exe().expect("this benchmark"))
+        .env("JOREN_BENCH_BARE_AXUM", bare_addr.to_string())
+        .spawn()
+        .expect("the bare server starts");
+    for _ in 0..500 {
+        if std::net::TcpStream::connect(bare_addr).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let bare_rate = wrk(&format!("http://{bare_addr}/"), None);
+    let _ = bare.kill();
+    let _ = bare.wait();
+    let page_rate = wrk(&kiosk.url("/"), Some(&cookie));
+    let (Some(page_rate), Some(bare_rate)) = (page_rate, bare_rate) else {
+        return vec![Figure {
+            name: "\"in the shop now\" page, requests/s vs a bare axum handler",
+            value: None,
+            unit: "%",
+            target: Target::AtLeast(20.0),
+            detail: "wrk is not installed (apt-get install wrk)".to_owned(),
+        }];
+    };
+    vec![Figure {
+        name: "\"in the shop now\" page, 32 connections, share of a bare axum handler",
+        value: Some(page_rate / bare_rate * 100.0),
+        unit: "%",
+        target: Target::AtLeast(20.0),
+        detail: format!("{page_rate:.0} pages/s against {bare_rate:.0} requests/s"),
+    }]
+}
+
+/// Requests per second that `wrk` measured against `url`.
+fn wrk(url: &str, cookie: Option<&str>) -> Option<f64> {
+    let mut command = Command::new("wrk");
+    command.args([
+        "-t2",
+        &format!("-c{PAGE_CONNECTIONS}"),
+        &format!("-d{WRK_SECONDS}s"),
+    ]);
+    if let Some(cookie) = cookie {
+        command.args(["-H", &format!("Cookie: {cookie}")]);
+    }
+    let output = command.arg(url).output().ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let non_2xx = text
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("Non-2xx or 3xx responses:"));
+    assert!(non_2xx.is_none(), "wrk saw errors from {url}:\n{text}");
+    text.lines()
+        .find_map(|line| line.strip_prefix("Requests/sec:"))
+        .and_then(|rate| rate.trim().parse().ok())
+}
+
+/// Check-ins through the server function from 16 tablets at once, against the same number of
+/// bare inserts and commits with the same durability settings, in a database of their own.
+async fn check_ins(kiosk: &Kiosk, store: &Store, shop: &joren::Shop, dir: &Path) -> Vec<Figure> {
+    // People who are not in the shop, so that every check-in adds a visit.
+    let here: std::collections::HashSet<i64> = store
+        .in_the_shop(shop.id, &shop.stamp_rules, now_millis())
+        .await
+        .expect("who is here")
+        .into_iter()
+        .map(|present| present.regular.id.0)
+        .collect();
+    let pool = store.sqlite_pool().expect("SQLite");
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM regulars ORDER BY id")
+        .fetch_all(pool)
+        .await
+        .expect("regulars");
+    let ids: Vec<i64> = ids.into_iter().filter(|id| !here.contains(id)).collect();
+    let total = CHECK_IN_CLIENTS * CHECK_INS_PER_CLIENT;
+    assert!(ids.len() >= total, "enough regulars to check in");
+    let step = ids.len() / total;
+
+    let baseline = bare_inserts(dir, total).await;
+    let mut cookies = Vec::new();
+    for _ in 0..CHECK_IN_CLIENTS {
+        cookies.push(kiosk.sign_in().await);
+    }
+    let kiosk = Arc::new(Kiosk::new(kiosk.addr));
+    let started = Instant::now();
+    let mut tablets = Vec::new();
+    for (client, cookie) in cookies.into_iter().enumerate() {
+        let kiosk = kiosk.clone();
+        let mine: Vec<i64> = (0..CHECK_INS_PER_CLIENT)
+            .map(|n| ids[(n * CHECK_IN_CLIENTS + client) * step])
+            .collect();
+        tablets.push(tokio::spawn(async move {
+            let mut times = histogram();
+            for id in mine {
+                let started = Instant::now();
+                let (status, answer) = kiosk
+                    .call(&cookie, "check_in", &[("regular_id", &id.to_string())])
+                    .await;
+                times.record(started.elapsed().as_micros() as u64).ok();
+                assert_eq!(status, 200, "{answer}");
+                assert!(answer.contains("CheckedIn"), "{answer}");
+            }
+            times
+        }));
+    }
+    let mut times = histogram();
+    for tablet in tablets {
+        times.add(tablet.await.expect("a tablet")).ok();
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let p99 = ms(&times, 0.99);
+    let bare_p99 = ms(&baseline, 0.99);
+    vec![Figure {
+        name: "check-in through HTTP, 16 tablets, p99 vs a bare insert and commit",
+        value: Some(p99 / bare_p99),
+        unit: "×",
+        target: Target::AtMost(1.5),
+        detail: format!(
+            "check-in p50 {:.1} ms, p99 {p99:.1} ms, {:.0}/s; bare insert+commit p50 {:.1} ms, \
+                 p99 {bare_p99:.1} ms (WAL, synchronous=FULL, {CHECK_IN_CLIENTS} at once)",
+            ms(&times, 0.5),
+            total as f64 / seconds,
+            ms(&baseline, 0.5),
+        ),
+    }]
+}
+
+/// `total` inserts, each committed on its own, from 16 tasks over a pool of 8 connections
+/// with the server's durability settings.
+async fn bare_inserts(dir: &Path, total: usize) -> Histogram<u64> {
+    use sqlx::sqlite::{
+        SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+    };
+    let options = SqliteConnectOptions::new()
+        .filename(dir.join("baseline.db"))
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .expect("the baseline database");
+    sqlx::query("CREATE TABLE IF NOT EXISTS visits (id INTEGER PRIMARY KEY, regular_id INTEGER NOT NULL, at INTEGER NOT NULL)")
+        .execute(&pool)
+        .await
+        .expect("a table");
+    let mut tasks = Vec::new();
+    for client in 0..CHECK_IN_CLIENTS {
+        let pool = pool.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut times = histogram();
+            for n in 0..total / CHECK_IN_CLIENTS {
+                let started = Instant::now();
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.expect("begin");
+                sqlx::query("INSERT INTO visits (regular_id, at) VALUES ($1, $2)")
+                    .bind((client * 1000 + n) as i64)
+                    .bind(now_millis())
+                    .execute(&mut *tx)
+                    .await
+                    .expect("insert");
+                tx.commit().await.expect("commit");
+                times.record(started.elapsed().as_micros() as u64).ok();
+            }
+            times
+        }));
+    }
+    let mut times = histogram();
+    for task in tasks {
+        times.add(task.await.expect("a task")).ok();
+    }
+    pool.close().await;
+    times
+}
+
+fn qr_render() -> Figure {
+    let mut times = histogram();
+    for n in 0..3_000 {
+        let url = format!("https://cafe.example/q/{:08}", n % 97);
+        let started = Instant::now();
+        let svg = joren_app::qr::qr_svg(&url).expect("a QR code");
+        times
+            .record(started.elapsed().as_nanos().max(1) as u64)
+            .ok();
+        std::hint::black_box(svg);
+    }
+    Figure {
+        name: "QR code as SVG, p99",
+        value: Some(times.value_at_quantile(0.99) as f64 / 1e6),
+        unit: "ms",
+        target: Target::AtMost(1.0),
+        detail: format!(
+            "p50 {:.3} ms, a short link",
+            times.value_at_quantile(0.5) as f64 / 1e6
+        ),
+    }
+}
+
+/// The baseline of the pages figure: an axum handler that returns a fixed string.
+fn bare_axum(addr: &str) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr).await.expect("bind");
+        let app = axum::Router::new().route("/", axum::routing::get(|| async { "in the shop" }));
+        axum::serve(listener, app).await.expect("serve");
+    });
+}
+
+fn report(figures: &[Figure]) -> ExitCode {
+    let date = Command::new("date")
+        .arg("+%Y-%m-%d")
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!("\nJoren benchmark, {date}, {cores} cores\n");
+    println!("| figure | value | target | met | detail |");
+    println!("| --- | --- | --- | --- | --- |");
+    for figure in figures {
+        let value = figure
+            .value
+            .map(|v| format!("{} {}", number(v), figure.unit))
+            .unwrap_or_else(|| "—".to_owned());
+        let met = match figure.met() {
+            Some(true) => "yes",
+            Some(false) => "**no**",
+            None => "—",
+        };
+        println!(
+            "| {} | {value} | {} | {met} | {} |",
+            figure.name,
+            figure.target_text(),
+            figure.detail
+        );
+    }
+    let json = json!({
+        "date": date,
+        "cores": cores,
+        "figures": figures.iter().map(|f| json!({
+            "figure": f.name,
+            "value": f.value,
+            "unit": f.unit,
+            "target": f.target_text(),
+            "met": f.met(),
+            "detail": f.detail,
+        })).collect::<Vec<_>>(),
+    });
+    let path = std::env::var_os("JOREN_BENCH_JSON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("bench/load.json"));
+    if let Some(parent) = path.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    match std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&json).unwrap_or_default(),
+    ) {
+        Ok(()) => println!("\nThe figures as JSON: {}", path.display()),
+        Err(error) => eprintln!("cannot write {}: {error}", path.display()),
+    }
+    let missed: Vec<&str> = figures
+        .iter()
+        .filter(|f| f.met() == Some(false))
+        .map(|f| f.name)
+        .collect();
+    if missed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("missed: {}", missed.join("; "));
+        ExitCode::FAILURE
+    }
+}

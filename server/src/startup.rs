@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 use tower_http::LatencyUnit;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -146,7 +146,10 @@ where
         .merge(kiosk)
         .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(RequestBodyLimitLayer::new(security::MAX_REQUEST_BODY))
-        .layer(CompressionLayer::new())
+        // Pages and server function answers are compressed as they are sent, at brotli's
+        // quality 4: the default, 11, is meant for files compressed once, and took a
+        // 180 KB register page from 13 ms to 60 ms. The site's files come precompressed at 11.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(
             TraceLayer::new_for_http()
                 // The path only: query strings may one day carry what staff typed.

@@ -105,7 +105,7 @@ impl Store {
         let rules = shop.stamp_rules.clone();
         let shop = shop.id;
         let Db::Sqlite(pool) = &self.db;
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write(pool).await?;
         let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM regulars WHERE shop_id = $1")
             .bind(shop.0)
             .fetch_one(&mut *tx)

@@ -122,7 +122,7 @@ impl Store {
         };
         match &self.db {
             Db::Sqlite(pool) => {
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let mut tx = self.begin_write(pool).await?;
                 for id in [pair.first(), pair.second()] {
                     let row = sqlx::query(
                         "SELECT nickname, may_be_introduced_at FROM regulars
@@ -193,7 +193,7 @@ impl Store {
     ) -> Result<Result<FollowUp, IntroductionError>, StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let mut tx = self.begin_write(pool).await?;
                 let Some(found) = select_introduction(&mut tx, shop, introduction).await? else {
                     return Ok(Err(IntroductionError::NoSuchIntroduction));
                 };

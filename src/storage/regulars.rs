@@ -34,7 +34,7 @@ impl Store {
     ) -> Result<RegularId, StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = self.begin_write(pool).await?;
                 let id = insert_regular(&mut tx, shop, profile, consents, by, now_millis()).await?;
                 tx.commit().await?;
                 Ok(id)
@@ -55,7 +55,7 @@ impl Store {
     ) -> Result<bool, StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let mut tx = self.begin_write(pool).await?;
                 let Some(before) = select_regular(&mut tx, shop, id).await? else {
                     return Ok(false);
                 };

@@ -19,6 +19,7 @@ impl Store {
     ) -> Result<Shop, StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
+                let _turn = self.write_turn().await;
                 sqlx::query(
                     "INSERT INTO shops (slug, name, time_zone, created_at)
                      VALUES ($1, $2, $3, $4)
@@ -76,7 +77,7 @@ impl Store {
     ) -> Result<(), StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = self.begin_write(pool).await?;
                 let before: i64 =
                     sqlx::query_scalar("SELECT idle_lock_minutes FROM shops WHERE id = $1")
                         .bind(shop.0)
@@ -132,7 +133,7 @@ impl Store {
     ) -> Result<(), StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = self.begin_write(pool).await?;
                 let before = sqlx::query(
                     "SELECT stamps_per_card, reward_text, min_gap_minutes, presence_minutes
                      FROM shops WHERE id = $1",

@@ -59,6 +59,7 @@ impl Store {
                     }
                     // Another tablet may make the same link's code at the same moment: the
                     // unique index keeps one, and both read it back.
+                    let turn = self.write_turn().await;
                     sqlx::query(
                         "INSERT INTO short_links
                              (code, shop_id, regular_id, target, introduction_id, created_at)
@@ -73,6 +74,7 @@ impl Store {
                     .bind(now)
                     .execute(pool)
                     .await?;
+                    drop(turn);
                 }
                 find()
                     .await?
@@ -93,6 +95,9 @@ impl Store {
     ) -> Result<Option<Followed>, StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
+                // The turn to write comes before the connection, as everywhere: a writer
+                // never holds a connection while it waits for its turn.
+                let _turn = self.write_turn().await;
                 let mut connection = pool.acquire().await?;
                 let row = sqlx::query(
                     "SELECT regular_id, target FROM short_links WHERE code = $1 AND shop_id = $2",

@@ -56,7 +56,7 @@ impl Store {
     ) -> Result<AddStaff, StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = self.begin_write(pool).await?;
                 let now = now_millis();
                 let inserted: Option<i64> = sqlx::query_scalar(
                     "INSERT INTO staff (shop_id, name, role, pin_hash, created_at)
@@ -121,7 +121,7 @@ impl Store {
             Db::Sqlite(pool) => {
                 // BEGIN IMMEDIATE takes the write lock first, so two first starts cannot both
                 // see an empty staff table.
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let mut tx = self.begin_write(pool).await?;
                 let created = sqlx::query(
                     "INSERT INTO staff (shop_id, name, role, pin_hash, created_at)
                      SELECT $1, $2, 'owner', $3, $4
@@ -243,7 +243,7 @@ impl Store {
             Db::Sqlite(pool) => {
                 // One transaction with the write lock: two tablets guessing at once are both
                 // counted.
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let mut tx = self.begin_write(pool).await?;
                 let mut staff_locked_until = None;
                 if let Some(id) = staff {
                     let failures: Option<i64> = sqlx::query_scalar(
@@ -336,7 +336,7 @@ impl Store {
     ) -> Result<(), StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = self.begin_write(pool).await?;
                 sqlx::query(
                     "UPDATE staff SET failed_pins = 0, locked_until = NULL
                      WHERE shop_id = $1 AND id = $2 AND (failed_pins <> 0 OR locked_until IS NOT NULL)",
@@ -421,7 +421,7 @@ impl Store {
     ) -> Result<bool, StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = self.begin_write(pool).await?;
                 let name: Option<String> = sqlx::query_scalar(
                     "UPDATE staff SET failed_pins = 0, locked_until = NULL
                      WHERE shop_id = $1 AND id = $2 AND failed_pins > 0
@@ -459,7 +459,7 @@ impl Store {
     ) -> Result<bool, StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = self.begin_write(pool).await?;
                 let deleted =
                     sqlx::query("DELETE FROM unlock_attempts WHERE shop_id = $1 AND client = $2")
                         .bind(shop.0)

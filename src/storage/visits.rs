@@ -31,7 +31,7 @@ impl Store {
     ) -> Result<Option<CheckIn>, StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let mut tx = self.begin_write(pool).await?;
                 let checked_in = check_in_within(&mut tx, shop, regular, rules, by, now).await?;
                 tx.commit().await?;
                 Ok(checked_in)
@@ -51,7 +51,7 @@ impl Store {
     ) -> Result<(RegularId, CheckIn), StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let mut tx = self.begin_write(pool).await?;
                 let id = insert_regular(&mut tx, shop, profile, consents, by, now).await?;
                 let checked_in = check_in_within(&mut tx, shop, id, rules, by, now)
                     .await?
@@ -75,7 +75,7 @@ impl Store {
     ) -> Result<Option<Undo>, StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let mut tx = self.begin_write(pool).await?;
                 let found = sqlx::query(
                     "SELECT v.regular_id, v.checked_in_at, v.stamped, v.earned_reward,
                             v.undone_at, r.stamps, r.rewards_earned, r.rewards_redeemed
@@ -174,7 +174,7 @@ impl Store {
     ) -> Result<bool, StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = self.begin_write(pool).await?;
                 let regular: Option<i64> = sqlx::query_scalar(
                     "UPDATE visits SET left_at = $1
                      WHERE shop_id = $2 AND id = $3 AND left_at IS NULL AND undone_at IS NULL
@@ -215,7 +215,7 @@ impl Store {
     ) -> Result<Option<Redeem>, StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let mut tx = self.begin_write(pool).await?;
                 let row = sqlx::query(
                     "SELECT stamps, rewards_earned, rewards_redeemed FROM regulars
                      WHERE shop_id = $1 AND id = $2",

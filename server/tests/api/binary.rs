@@ -99,3 +99,61 @@ fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+#[test]
+fn joren_demo_fills_a_new_shop_once_and_never_over_real_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = |args: &[&str]| {
+        joren()
+            .current_dir(dir.path())
+            .args([
+                "--database-url",
+                "sqlite://demo.db",
+                "--log",
+                "warn",
+                "demo",
+            ])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let first = demo(&["--regulars", "40", "--visits", "900", "--present", "3"]);
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        first.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(
+        stdout.contains("40 regulars, 903 visits (3 in the shop now)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("店長") && stdout.contains("ゆき"),
+        "{stdout}"
+    );
+
+    // A shop with regulars is left alone: exit 1, one line saying why.
+    let again = demo(&["--regulars", "40", "--visits", "900"]);
+    assert_eq!(again.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.contains("already has 40 regulars"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+
+    // A size that cannot be is refused before the database is touched: exit 2.
+    let wrong = joren()
+        .current_dir(dir.path())
+        .args([
+            "--database-url",
+            "sqlite://other.db",
+            "demo",
+            "--regulars",
+            "5",
+        ])
+        .args(["--present", "9"])
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("9 people cannot be in the shop"));
+    assert!(!dir.path().join("other.db").exists());
+}

@@ -10,4 +10,5 @@ mod pages;
 mod register;
 mod security;
 mod shutdown;
+mod site_files;
 mod staff;

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
+use super::visits::stamps_shown;
 use super::{Db, StorageError, Store};
 use crate::audit::AuditAction;
 use crate::checkin::LedgerKind;
@@ -365,11 +366,7 @@ impl Filler<'_> {
         tally.here_until = left_at.unwrap_or(at + self.rules.presence_millis());
         self.report.visits += 1;
         let detail = if stamped {
-            let shown = if tally.card.stamps == 0 && tally.card.rewards_earned > 0 {
-                self.rules.stamps_per_card
-            } else {
-                tally.card.stamps
-            };
+            let shown = stamps_shown(tally.card, &self.rules);
             format!("stamp {shown}/{}", self.rules.stamps_per_card)
         } else {
             "no stamp (within the gap)".to_owned()

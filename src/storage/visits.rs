@@ -504,7 +504,7 @@ async fn check_in_within(
 }
 
 /// The stamp count as a person reads it: a card just completed shows as full, not empty.
-fn stamps_shown(card: Card, rules: &StampRules) -> u32 {
+pub(super) fn stamps_shown(card: Card, rules: &StampRules) -> u32 {
     if card.stamps == 0 && card.rewards_earned > 0 {
         rules.stamps_per_card
     } else {

@@ -81,20 +81,3 @@ async fn a_missing_site_file_is_not_cached() {
             .is_none_or(|v| v != "public, max-age=31536000, immutable")
     );
 }
-
-#[tokio::test]
-async fn pages_are_compressed_as_they_are_sent_with_gzip() {
-    let site = site_with_precompressed_css();
-    let root = site.path().to_owned();
-    let app = spawn_app_configured(|config| config.site_root = root).await;
-    let response = app
-        .client
-        .get(app.url("/"))
-        .header("accept-encoding", "br, gzip")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    // Brotli is kept for the precompressed files: a page would spend far longer on it.
-    assert_eq!(response.headers()["content-encoding"], "gzip");
-}

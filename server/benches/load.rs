@@ -18,9 +18,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hdrhistogram::Histogram;
+use joren::ShopSlug;
 use joren::reading::Query;
 use joren::storage::{DatabaseUrl, Store, StoreOptions, now_millis};
-use joren::{RegularId, ShopSlug};
 use serde_json::{Value, json};
 
 /// The demo owner's PIN (`joren demo --owner-pin`).
@@ -201,10 +201,7 @@ fn start_server(
     site_root: &Path,
     database_url: &str,
 ) -> (Child, SocketAddr, Duration) {
-    let addr = {
-        let probe = TcpListener::bind("127.0.0.1:0").expect("a free port");
-        probe.local_addr().expect("its address")
-    };
+    let addr = free_port();
     let started = Instant::now();
     let mut child = Command::new(joren)
         .args(["--addr", &addr.to_string()])
@@ -234,6 +231,12 @@ fn start_server(
         }
         std::thread::sleep(Duration::from_millis(2));
     }
+}
+
+/// A loopback address with a port nobody listens on.
+fn free_port() -> SocketAddr {
+    let probe = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    probe.local_addr().expect("its address")
 }
 
 fn stop(server: &mut Child) {
@@ -457,13 +460,7 @@ async fn suggestions(store: &Store, shop: &joren::Shop, present: u32) -> Figure 
         for person in here.iter().take(100) {
             let started = Instant::now();
             store
-                .suggestions(
-                    shop.id,
-                    RegularId(person.regular.id.0),
-                    &shop.stamp_rules,
-                    now,
-                    5,
-                )
+                .suggestions(shop.id, person.regular.id, &shop.stamp_rules, now, 5)
                 .await
                 .expect("suggestions");
             if round > 0 {
@@ -503,10 +500,7 @@ async fn pages(kiosk: &Kiosk) -> Vec<Figure> {
         page.contains("in-the-shop") || page.contains("店内"),
         "the register shows who is in the shop"
     );
-    let bare_addr = {
-        let probe = TcpListener::bind("127.0.0.1:0").expect("a free port");
-        probe.local_addr().expect("its address")
-    };
+    let bare_addr = free_port();
     let mut bare = Command::new(std::env::current_exe().expect("this benchmark"))
         .env("JOREN_BENCH_BARE_AXUM", bare_addr.to_string())
         .spawn()

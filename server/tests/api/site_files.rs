@@ -78,6 +78,6 @@ async fn a_missing_site_file_is_not_cached() {
         response
             .headers()
             .get("cache-control")
-            .is_none_or(|v| v != "public, max-age=31536000, immutable")
+            .is_none_or(|v| v != joren_server::static_files::IMMUTABLE)
     );
 }

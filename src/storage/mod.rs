@@ -8,6 +8,7 @@ mod audit;
 mod database_url;
 mod demo;
 mod introductions;
+mod privacy;
 mod regulars;
 mod shops;
 mod short_links;
@@ -16,6 +17,7 @@ mod staff;
 mod visits;
 
 pub use demo::{DemoReport, FillError};
+pub use privacy::OwnNotices;
 pub use short_links::Followed;
 pub use staff::{AddStaff, FirstStart, PinCheck, WrongPin};
 

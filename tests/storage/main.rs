@@ -2,6 +2,7 @@
 
 mod demo;
 mod introductions;
+mod privacy;
 mod regulars;
 mod short_links;
 

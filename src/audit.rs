@@ -32,10 +32,14 @@ pub enum AuditAction {
     Introduced,
     /// What an introduction led to was recorded or changed.
     OutcomeRecorded,
+    /// A regular's personal data was erased; the entry keeps that it happened, not what.
+    Erased,
+    /// The owner exported all of the shop's data (CSV or JSON).
+    Exported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 16] = [
         AuditAction::FirstStart,
         AuditAction::Unlocked,
         AuditAction::LockedOut,
@@ -50,6 +54,8 @@ impl AuditAction {
         AuditAction::RewardRedeemed,
         AuditAction::Introduced,
         AuditAction::OutcomeRecorded,
+        AuditAction::Erased,
+        AuditAction::Exported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +74,8 @@ impl AuditAction {
             AuditAction::RewardRedeemed => "reward_redeemed",
             AuditAction::Introduced => "introduced",
             AuditAction::OutcomeRecorded => "outcome_recorded",
+            AuditAction::Erased => "erased",
+            AuditAction::Exported => "exported",
         }
     }
 

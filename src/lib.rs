@@ -9,6 +9,7 @@ pub mod checkin;
 pub mod demo;
 pub mod introduction;
 pub mod loyalty;
+pub mod personal_data;
 pub mod privacy;
 pub mod reading;
 pub mod regular;

@@ -259,7 +259,10 @@ mod tests {
         let links = Links::parse("ポートフォリオ https://例え.jp/作品\n@yu_photo").unwrap();
         let agreed = Consents {
             may_be_introduced: None,
-            may_show_links: Some(Consent { given_at: 1 }),
+            may_show_links: Some(Consent {
+                given_at: 1,
+                given_by: None,
+            }),
         };
         let portfolio = ShortLinkTarget::Link("https://例え.jp/作品".to_owned());
         assert_eq!(

@@ -50,7 +50,7 @@ impl Store {
             match &self.db {
                 Db::Sqlite(pool) => sqlx::query(
                     "SELECT a.id, a.at, a.staff_id, s.name AS staff_name, a.action, a.regular_id,
-                            r.nickname AS regular_name, a.detail
+                            NULLIF(r.nickname, '') AS regular_name, a.detail
                      FROM audit_log a
                      LEFT JOIN staff s ON s.id = a.staff_id
                      LEFT JOIN regulars r ON r.id = a.regular_id AND r.shop_id = a.shop_id
@@ -64,22 +64,23 @@ impl Store {
                 .fetch_all(pool)
                 .await?,
             };
-        rows.iter()
-            .map(|row| {
-                let action: String = row.try_get("action")?;
-                Ok(AuditEntry {
-                    id: row.try_get("id")?,
-                    at: row.try_get("at")?,
-                    by: row.try_get::<Option<i64>, _>("staff_id")?.map(StaffId),
-                    by_name: row.try_get("staff_name")?,
-                    action: AuditAction::parse(&action).ok_or_else(|| {
-                        StorageError::Corrupt(format!("unknown audit action '{action}'"))
-                    })?,
-                    regular: row.try_get("regular_id")?,
-                    regular_name: row.try_get("regular_name")?,
-                    detail: row.try_get("detail")?,
-                })
-            })
-            .collect()
+        rows.iter().map(entry_from_row).collect()
     }
+}
+
+/// An entry as read back, with the member's and the regular's names (none for an erased
+/// regular).
+pub(super) fn entry_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<AuditEntry, StorageError> {
+    let action: String = row.try_get("action")?;
+    Ok(AuditEntry {
+        id: row.try_get("id")?,
+        at: row.try_get("at")?,
+        by: row.try_get::<Option<i64>, _>("staff_id")?.map(StaffId),
+        by_name: row.try_get("staff_name")?,
+        action: AuditAction::parse(&action)
+            .ok_or_else(|| StorageError::Corrupt(format!("unknown audit action '{action}'")))?,
+        regular: row.try_get("regular_id")?,
+        regular_name: row.try_get("regular_name")?,
+        detail: row.try_get("detail")?,
+    })
 }

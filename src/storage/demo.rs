@@ -190,12 +190,15 @@ impl Filler<'_> {
         for (chunk_no, chunk) in people.chunks(BATCH / 2).enumerate() {
             let mut insert = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO regulars (id, shop_id, nickname, reading, tagline, interests, offers,
-                     looking_for, links, notes, may_be_introduced_at, may_show_links_at,
-                     search_folded, search_romaji, created_at, updated_at) ",
+                     looking_for, links, notes, may_be_introduced_at, may_be_introduced_by,
+                     may_show_links_at, may_show_links_by, search_folded, search_romaji,
+                     created_at, updated_at) ",
             );
             let base = first_id + (chunk_no * (BATCH / 2)) as i64;
             insert.push_values(chunk.iter().enumerate(), |mut row, (i, person)| {
                 let profile = &person.profile;
+                // Whoever was at the register when they agreed.
+                let recorded_by = self.staff[(base as usize + i) % self.staff.len()];
                 let keys = profile.search_keys();
                 row.push_bind(base + i as i64)
                     .push_bind(self.shop.0)
@@ -218,7 +221,9 @@ impl Filler<'_> {
                     .push_bind(json(&profile.links))
                     .push_bind(profile.notes.as_ref().map(|n| n.as_str().to_owned()))
                     .push_bind(person.may_be_introduced.then_some(consent_at))
+                    .push_bind(person.may_be_introduced.then_some(recorded_by))
                     .push_bind(person.may_show_links.then_some(consent_at))
+                    .push_bind(person.may_show_links.then_some(recorded_by))
                     .push_bind(keys.folded)
                     .push_bind(keys.romaji)
                     .push_bind(consent_at)

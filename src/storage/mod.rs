@@ -7,7 +7,9 @@
 mod audit;
 mod database_url;
 mod demo;
+mod export;
 mod introductions;
+mod personal_data;
 mod privacy;
 mod regulars;
 mod shops;

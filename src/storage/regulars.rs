@@ -62,7 +62,7 @@ impl Store {
                 let now = now_millis();
                 let consents = before
                     .consents
-                    .after(may_be_introduced, may_show_links, now);
+                    .after(may_be_introduced, may_show_links, now, by);
                 let changed = changed_fields(&before, profile, &consents);
                 if changed.is_empty() {
                     return Ok(true);
@@ -71,9 +71,10 @@ impl Store {
                 sqlx::query(
                     "UPDATE regulars SET nickname = $1, reading = $2, tagline = $3,
                             interests = $4, offers = $5, looking_for = $6, links = $7, notes = $8,
-                            may_be_introduced_at = $9, may_show_links_at = $10,
-                            search_folded = $11, search_romaji = $12, updated_at = $13
-                     WHERE shop_id = $14 AND id = $15",
+                            may_be_introduced_at = $9, may_be_introduced_by = $10,
+                            may_show_links_at = $11, may_show_links_by = $12,
+                            search_folded = $13, search_romaji = $14, updated_at = $15
+                     WHERE shop_id = $16 AND id = $17 AND erased_at IS NULL",
                 )
                 .bind(profile.nickname.as_str())
                 .bind(profile.reading.as_ref().map(Reading::as_str))
@@ -84,7 +85,9 @@ impl Store {
                 .bind(to_json(&profile.links)?)
                 .bind(profile.notes.as_ref().map(Notes::as_str))
                 .bind(consents.may_be_introduced.map(|c| c.given_at))
+                .bind(consents.may_be_introduced.and_then(|c| c.given_by).map(|s| s.0))
                 .bind(consents.may_show_links.map(|c| c.given_at))
+                .bind(consents.may_show_links.and_then(|c| c.given_by).map(|s| s.0))
                 .bind(&keys.folded)
                 .bind(&keys.romaji)
                 .bind(now)
@@ -205,9 +208,10 @@ pub(super) async fn insert_regular(
     let keys = profile.search_keys();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO regulars (shop_id, nickname, reading, tagline, interests, offers,
-                looking_for, links, notes, may_be_introduced_at, may_show_links_at,
-                search_folded, search_romaji, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+                looking_for, links, notes, may_be_introduced_at, may_be_introduced_by,
+                may_show_links_at, may_show_links_by, search_folded, search_romaji,
+                created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)
          RETURNING id",
     )
     .bind(shop.0)
@@ -220,7 +224,9 @@ pub(super) async fn insert_regular(
     .bind(to_json(&profile.links)?)
     .bind(profile.notes.as_ref().map(Notes::as_str))
     .bind(consents.may_be_introduced.map(|c| c.given_at))
+    .bind(consents.may_be_introduced.and_then(|c| c.given_by).map(|s| s.0))
     .bind(consents.may_show_links.map(|c| c.given_at))
+    .bind(consents.may_show_links.and_then(|c| c.given_by).map(|s| s.0))
     .bind(&keys.folded)
     .bind(&keys.romaji)
     .bind(now)
@@ -246,9 +252,10 @@ pub(super) async fn select_regular(
 ) -> Result<Option<Regular>, StorageError> {
     let row = sqlx::query(
         "SELECT id, nickname, reading, tagline, interests, offers, looking_for, links, notes,
-                may_be_introduced_at, may_show_links_at, stamps, rewards_earned,
-                rewards_redeemed, visits, created_at, last_visit_at
-         FROM regulars WHERE shop_id = $1 AND id = $2",
+                may_be_introduced_at, may_be_introduced_by, may_show_links_at,
+                may_show_links_by, stamps, rewards_earned, rewards_redeemed, visits, created_at,
+                last_visit_at
+         FROM regulars WHERE shop_id = $1 AND id = $2 AND erased_at IS NULL",
     )
     .bind(shop.0)
     .bind(id.0)
@@ -282,16 +289,19 @@ fn regular_from_row(row: &SqliteRow) -> Result<Regular, StorageError> {
             .map_err(corrupt)?,
     };
     let consent = |column: &str| -> Result<Option<Consent>, StorageError> {
+        let given_by = row
+            .try_get::<Option<i64>, _>(format!("{column}_by").as_str())?
+            .map(StaffId);
         Ok(row
-            .try_get::<Option<i64>, _>(column)?
-            .map(|given_at| Consent { given_at }))
+            .try_get::<Option<i64>, _>(format!("{column}_at").as_str())?
+            .map(|given_at| Consent { given_at, given_by }))
     };
     Ok(Regular {
         id: RegularId(row.try_get("id")?),
         profile,
         consents: Consents {
-            may_be_introduced: consent("may_be_introduced_at")?,
-            may_show_links: consent("may_show_links_at")?,
+            may_be_introduced: consent("may_be_introduced")?,
+            may_show_links: consent("may_show_links")?,
         },
         card: card_from_row(row)?,
         visits: count(row.try_get("visits")?),

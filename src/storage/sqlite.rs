@@ -30,6 +30,9 @@ pub(super) async fn open(
         // only a crash of the process.
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
+        // Deleted and overwritten values are overwritten with zeros in the file, not merely
+        // unlinked: an erased regular's data must not linger in free space.
+        .pragma("secure_delete", "ON")
         // Two tablets writing at once wait for each other instead of failing.
         .busy_timeout(Duration::from_secs(5))
         // Read the file through memory mapping (up to 256 MiB, address space only) rather

@@ -80,7 +80,7 @@ impl Store {
                     "SELECT v.regular_id, v.checked_in_at, v.stamped, v.earned_reward,
                             v.undone_at, r.stamps, r.rewards_earned, r.rewards_redeemed
                      FROM visits v JOIN regulars r ON r.id = v.regular_id
-                     WHERE v.shop_id = $1 AND v.id = $2",
+                     WHERE v.shop_id = $1 AND v.id = $2 AND r.erased_at IS NULL",
                 )
                 .bind(shop.0)
                 .bind(visit.0)
@@ -218,7 +218,7 @@ impl Store {
                 let mut tx = self.begin_write(pool).await?;
                 let row = sqlx::query(
                     "SELECT stamps, rewards_earned, rewards_redeemed FROM regulars
-                     WHERE shop_id = $1 AND id = $2",
+                     WHERE shop_id = $1 AND id = $2 AND erased_at IS NULL",
                 )
                 .bind(shop.0)
                 .bind(regular.0)
@@ -389,7 +389,7 @@ async fn check_in_within(
 ) -> Result<Option<CheckIn>, StorageError> {
     let row = sqlx::query(
         "SELECT stamps, rewards_earned, rewards_redeemed, last_stamp_at FROM regulars
-         WHERE shop_id = $1 AND id = $2",
+         WHERE shop_id = $1 AND id = $2 AND erased_at IS NULL",
     )
     .bind(shop.0)
     .bind(regular.0)

@@ -75,7 +75,7 @@ impl Fixture {
             .add_regular(
                 self.shop.id,
                 &Profile::parse(&draft).unwrap(),
-                &Consents::default().after_draft(&draft, NOW - 400 * DAY),
+                &Consents::default().after_draft(&draft, NOW - 400 * DAY, self.owner.id),
                 self.owner.id,
             )
             .await
@@ -228,7 +228,7 @@ async fn without_consent_or_outside_the_shop_nobody_is_introduced_and_nothing_is
                 ..RegularDraft::default()
             })
             .unwrap(),
-            &Consents::default().after(true, false, NOW),
+            &Consents::default().after(true, false, NOW, f.owner.id),
             f.owner.id,
         )
         .await

@@ -1,6 +1,7 @@
 //! The store against a real SQLite file: schema, settings that keep data safe, shops, staff.
 
 mod demo;
+mod erasure;
 mod introductions;
 mod privacy;
 mod regulars;

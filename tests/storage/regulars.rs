@@ -376,7 +376,7 @@ async fn an_edit_keeps_consent_times_and_logs_which_fields_changed() {
         may_be_introduced: true,
         ..RegularDraft::default()
     };
-    let consents = Consents::default().after_draft(&draft, NOW);
+    let consents = Consents::default().after_draft(&draft, NOW, f.owner.id);
     let yu = f
         .store
         .add_regular(

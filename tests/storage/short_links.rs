@@ -46,7 +46,7 @@ impl Fixture {
             .add_regular(
                 self.shop.id,
                 &Profile::parse(&draft).unwrap(),
-                &Consents::default().after_draft(&draft, NOW),
+                &Consents::default().after_draft(&draft, NOW, self.owner.id),
                 self.owner.id,
             )
             .await

@@ -281,7 +281,7 @@ pub async fn save_regular(
     };
     let id = match regular_id {
         None => {
-            let consents = Consents::default().after_draft(&draft, now_millis());
+            let consents = Consents::default().after_draft(&draft, now_millis(), staff.id);
             state
                 .store
                 .add_regular(shop.id, &profile, &consents, staff.id)

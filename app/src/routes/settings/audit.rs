@@ -118,5 +118,7 @@ fn action_words(action: AuditAction, lang: Lang) -> &'static str {
         AuditAction::RewardRedeemed => tr(lang, "特典を利用", "Reward redeemed"),
         AuditAction::Introduced => tr(lang, "紹介", "Introduced"),
         AuditAction::OutcomeRecorded => tr(lang, "紹介のその後を記録", "Introduction followed up"),
+        AuditAction::Erased => tr(lang, "個人データを消去", "Personal data erased"),
+        AuditAction::Exported => tr(lang, "全データを書き出し", "All data exported"),
     }
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod checkin;
 #[cfg(feature = "server")]
 pub mod demo;
+pub mod export;
 pub mod introduction;
 pub mod loyalty;
 pub mod personal_data;

@@ -5,6 +5,7 @@
 //! adding a variant and its queries, without changing a single caller.
 
 mod audit;
+mod backup;
 mod database_url;
 mod demo;
 mod export;
@@ -18,6 +19,7 @@ mod sqlite;
 mod staff;
 mod visits;
 
+pub use backup::{BackupError, BackupSummary, RestoreError, check_backup};
 pub use demo::{DemoReport, FillError};
 pub use privacy::OwnNotices;
 pub use short_links::Followed;

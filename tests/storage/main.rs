@@ -1,5 +1,6 @@
 //! The store against a real SQLite file: schema, settings that keep data safe, shops, staff.
 
+mod backup;
 mod demo;
 mod erasure;
 mod introductions;

@@ -1,0 +1,308 @@
+//! Backup and restore of the whole database file, while the shop keeps working.
+//!
+//! A backup is `VACUUM INTO`: one read transaction copies a consistent snapshot into a new,
+//! compact, single file; check-ins go on meanwhile (readers never block the writer in WAL
+//! mode). It is written beside its final name and renamed into place once synced, so a
+//! backup file is either whole or absent.
+//!
+//! A restore first checks the file (SQLite's integrity and foreign-key checks, and that it
+//! is a Joren database no newer than this program), brings a copy of it up to this
+//! program's schema, and then replaces every table's rows in one write transaction of the
+//! live database. A running server sees the restored shop at its next query, and nobody
+//! ever sees half of it. Everyone is signed out, since the sessions belonged to the data
+//! that was replaced.
+
+use std::path::{Path, PathBuf};
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+use sqlx::{Connection, Row, SqliteConnection};
+
+use super::sqlite::MIGRATIONS;
+use super::{Db, Store};
+
+/// Tables a restore leaves alone: the schema's own record, and the sign-ins of now.
+const NOT_RESTORED: [&str; 2] = ["_sqlx_migrations", "tower_sessions"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("{0} already exists; choose a new file name")]
+    Exists(PathBuf),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Query(#[from] sqlx::Error),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RestoreError {
+    #[error("{path} cannot be read as a database: {reason}")]
+    Unreadable { path: PathBuf, reason: String },
+    #[error("{0} is not a Joren backup (it has no Joren tables)")]
+    NotJoren(PathBuf),
+    #[error("{path} is damaged: {reason}")]
+    Damaged { path: PathBuf, reason: String },
+    #[error(
+        "{path} was made by a newer version of Joren (schema {version}); \
+         restore it with that version or a later one"
+    )]
+    Newer { path: PathBuf, version: i64 },
+    #[error("cannot prepare the restore in {path}: {source}")]
+    Workspace {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot bring the backup's schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Query(#[from] sqlx::Error),
+}
+
+/// What a checked backup holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSummary {
+    /// The newest schema migration it has.
+    pub schema: i64,
+    pub shops: i64,
+    pub regulars: i64,
+    pub visits: i64,
+}
+
+impl Store {
+    /// Writes a consistent copy of the whole database to `path`, which must not exist yet.
+    /// Returns its size in bytes.
+    pub async fn backup_to(&self, path: &Path) -> Result<u64, BackupError> {
+        if path.exists() {
+            return Err(BackupError::Exists(path.to_owned()));
+        }
+        let write_error = |source| BackupError::Write {
+            path: path.to_owned(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(write_error)?;
+        }
+        let partial = partial_name(path);
+        let _ = std::fs::remove_file(&partial);
+        let Db::Sqlite(pool) = &self.db;
+        let copied = sqlx::query("VACUUM INTO $1")
+            .bind(partial.to_string_lossy().into_owned())
+            .execute(pool)
+            .await;
+        if let Err(error) = copied {
+            let _ = std::fs::remove_file(&partial);
+            return Err(error.into());
+        }
+        let synced = (|| {
+            std::fs::File::open(&partial)?.sync_all()?;
+            std::fs::rename(&partial, path)?;
+            if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+                std::fs::File::open(dir)?.sync_all()?;
+            }
+            std::fs::metadata(path).map(|meta| meta.len())
+        })();
+        synced.map_err(|source| {
+            let _ = std::fs::remove_file(&partial);
+            write_error(source)
+        })
+    }
+
+    /// Puts the backup at `path` back in place of all of this database's data, after
+    /// checking it (see the module's notes). Nothing changes when it is refused.
+    pub async fn restore_from(&self, path: &Path) -> Result<BackupSummary, RestoreError> {
+        let summary = check_backup(path).await?;
+        let workspace = tempfile::Builder::new()
+            .prefix("joren-restore-")
+            .tempdir()
+            .map_err(|source| RestoreError::Workspace {
+                path: std::env::temp_dir(),
+                source,
+            })?;
+        let copy = workspace.path().join("restored.db");
+        std::fs::copy(path, &copy).map_err(|source| RestoreError::Workspace {
+            path: copy.clone(),
+            source,
+        })?;
+        {
+            let mut connection = SqliteConnection::connect_with(
+                &SqliteConnectOptions::new()
+                    .filename(&copy)
+                    .journal_mode(SqliteJournalMode::Delete),
+            )
+            .await?;
+            MIGRATIONS.run(&mut connection).await?;
+            connection.close().await?;
+        }
+
+        let Db::Sqlite(pool) = &self.db;
+        let _turn = self.write_turn().await;
+        let mut connection = pool.acquire().await?;
+        sqlx::query("ATTACH DATABASE $1 AS restored")
+            .bind(copy.to_string_lossy().into_owned())
+            .execute(&mut *connection)
+            .await?;
+        let replaced = replace_all(&mut connection).await;
+        if replaced.is_err() {
+            let _ = sqlx::query("ROLLBACK").execute(&mut *connection).await;
+        }
+        sqlx::query("DETACH DATABASE restored")
+            .execute(&mut *connection)
+            .await?;
+        replaced?;
+        Ok(summary)
+    }
+}
+
+/// Replaces every table's rows with the attached `restored` database's, in one transaction.
+async fn replace_all(connection: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM main.sqlite_master
+         WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+         ORDER BY name",
+    )
+    .fetch_all(&mut *connection)
+    .await?;
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *connection)
+        .await?;
+    // Rows refer to each other (visits to regulars, regulars to staff…): checked at commit,
+    // when every table is whole again.
+    sqlx::query("PRAGMA defer_foreign_keys = ON")
+        .execute(&mut *connection)
+        .await?;
+    for table in tables
+        .iter()
+        .filter(|t| !NOT_RESTORED.contains(&t.as_str()))
+    {
+        let columns: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM pragma_table_info($1, 'main') ORDER BY cid")
+                .bind(table)
+                .fetch_all(&mut *connection)
+                .await?;
+        let columns = columns
+            .iter()
+            .map(|column| quoted(column))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let table = quoted(table);
+        sqlx::query(&format!("DELETE FROM main.{table}"))
+            .execute(&mut *connection)
+            .await?;
+        sqlx::query(&format!(
+            "INSERT INTO main.{table} ({columns}) SELECT {columns} FROM restored.{table}"
+        ))
+        .execute(&mut *connection)
+        .await?;
+    }
+    if tables.iter().any(|t| t == "tower_sessions") {
+        sqlx::query("DELETE FROM main.tower_sessions")
+            .execute(&mut *connection)
+            .await?;
+    }
+    sqlx::query("COMMIT").execute(&mut *connection).await?;
+    Ok(())
+}
+
+/// Checks that `path` is a whole Joren database that this program can restore.
+pub async fn check_backup(path: &Path) -> Result<BackupSummary, RestoreError> {
+    let unreadable = |reason: String| RestoreError::Unreadable {
+        path: path.to_owned(),
+        reason,
+    };
+    if !path.is_file() {
+        return Err(unreadable("there is no such file".into()));
+    }
+    let mut log = path.as_os_str().to_owned();
+    log.push("-wal");
+    if std::fs::metadata(&log).is_ok_and(|meta| meta.len() > 0) {
+        return Err(unreadable(
+            "it is a database in use (it has a write-ahead log beside it); \
+             make the copy with `joren backup` instead"
+                .into(),
+        ));
+    }
+    let mut connection =
+        SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(path).read_only(true))
+            .await
+            .map_err(|error| unreadable(error.to_string()))?;
+    let checked = check_connection(&mut connection, path).await;
+    let _ = connection.close().await;
+    checked
+}
+
+async fn check_connection(
+    connection: &mut SqliteConnection,
+    path: &Path,
+) -> Result<BackupSummary, RestoreError> {
+    let damaged = |reason: String| RestoreError::Damaged {
+        path: path.to_owned(),
+        reason,
+    };
+    let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_all(&mut *connection)
+        .await
+        .map_err(|error| RestoreError::Unreadable {
+            path: path.to_owned(),
+            reason: error.to_string(),
+        })?;
+    if integrity != ["ok"] {
+        return Err(damaged(integrity.join("; ")));
+    }
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .fetch_all(&mut *connection)
+            .await?;
+    let has = |name: &str| tables.iter().any(|t| t == name);
+    if !(has("_sqlx_migrations") && has("shops") && has("regulars")) {
+        return Err(RestoreError::NotJoren(path.to_owned()));
+    }
+    let broken_links = sqlx::query("PRAGMA foreign_key_check")
+        .fetch_all(&mut *connection)
+        .await?;
+    if !broken_links.is_empty() {
+        return Err(damaged(format!(
+            "{} rows refer to rows that are missing",
+            broken_links.len()
+        )));
+    }
+    let versions: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+            .fetch_all(&mut *connection)
+            .await?;
+    if let Some(unknown) = versions
+        .iter()
+        .find(|version| !MIGRATIONS.iter().any(|known| known.version == **version))
+    {
+        return Err(RestoreError::Newer {
+            path: path.to_owned(),
+            version: *unknown,
+        });
+    }
+    let counts = sqlx::query(
+        "SELECT (SELECT count(*) FROM shops), (SELECT count(*) FROM regulars),
+                (SELECT count(*) FROM visits)",
+    )
+    .fetch_one(&mut *connection)
+    .await?;
+    let (shops, regulars, visits): (i64, i64, i64) =
+        (counts.try_get(0)?, counts.try_get(1)?, counts.try_get(2)?);
+    Ok(BackupSummary {
+        schema: versions.last().copied().unwrap_or(0),
+        shops,
+        regulars,
+        visits,
+    })
+}
+
+/// Where a backup is written until it is whole.
+fn partial_name(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    path.with_file_name(name)
+}
+
+fn quoted(identifier: &str) -> String {
+    format!("\"{}\"", identifier.replace('"', "\"\""))
+}

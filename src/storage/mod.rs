@@ -21,6 +21,7 @@ mod visits;
 
 pub use backup::{BackupError, BackupSummary, RestoreError, check_backup};
 pub use demo::{DemoReport, FillError};
+pub use export::{ExportError, Exported, NOT_EXPORTED, SECRET_COLUMNS, exported_tables};
 pub use privacy::OwnNotices;
 pub use short_links::Followed;
 pub use staff::{AddStaff, FirstStart, PinCheck, WrongPin};

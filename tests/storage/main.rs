@@ -3,6 +3,7 @@
 mod backup;
 mod demo;
 mod erasure;
+mod export;
 mod introductions;
 mod privacy;
 mod regulars;

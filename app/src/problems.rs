@@ -35,6 +35,8 @@ pub enum Field {
     Reward,
     MinGap,
     Presence,
+    PrivacyNoticeJa,
+    PrivacyNoticeEn,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -269,6 +271,18 @@ impl From<joren::loyalty::RulesField> for Field {
             F::Reward => Field::Reward,
             F::MinGap => Field::MinGap,
             F::Presence => Field::Presence,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<joren::privacy::PrivacyError> for Problem {
+    fn from(error: joren::privacy::PrivacyError) -> Self {
+        use joren::privacy::PrivacyError as E;
+        match error {
+            E::Empty => Problem::Empty,
+            E::TooLong { max } => Problem::TooLong { max },
+            E::ControlCharacters => Problem::ControlCharacters,
         }
     }
 }

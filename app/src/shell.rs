@@ -8,6 +8,7 @@ use leptos_router::{SsrMode, path};
 use crate::lang::{self, Lang, provide_lang};
 use crate::routes::introduce::IntroduceScreen;
 use crate::routes::introduction::IntroductionScreen;
+use crate::routes::privacy::PrivacyScreen;
 use crate::routes::regular::{RegularScreen, edit::EditRegular, print::PrintScreen};
 use crate::routes::{kiosk::KioskScreen, not_found::NotFound, settings::Settings};
 
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("regulars/:id/print") view=PrintScreen ssr=SsrMode::Async/>
                 <Route path=path!("introduce") view=IntroduceScreen ssr=SsrMode::Async/>
                 <Route path=path!("introductions/:id") view=IntroductionScreen ssr=SsrMode::Async/>
+                <Route path=path!("privacy") view=PrivacyScreen ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -2,6 +2,7 @@
 
 pub mod introductions;
 pub mod printable;
+pub mod privacy;
 pub mod register;
 pub mod regulars;
 pub mod settings;

@@ -119,6 +119,7 @@ pub fn LockScreen(shop_name: String, staff: Vec<Staff>) -> impl IntoView {
 
             <footer class="lock__footer">
                 <LanguageSwitch/>
+                <a class="lock__privacy" href="/privacy">{move || tr(lang.get(), "プライバシーについて", "Privacy notice")}</a>
             </footer>
         </main>
     }

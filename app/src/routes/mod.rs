@@ -6,6 +6,7 @@ pub mod introduction;
 pub mod kiosk;
 pub mod lock;
 pub mod not_found;
+pub mod privacy;
 pub mod register;
 pub mod regular;
 pub mod settings;

@@ -25,6 +25,7 @@ const FUNCTIONS: &[(&str, Who, Form)] = &[
     ("first_start", Who::Anyone, &[]),
     ("unlock", Who::Anyone, &[]),
     ("lock", Who::Anyone, &[]),
+    ("get_privacy_notice", Who::Anyone, &[("lang", "ja")]),
     (
         "add_staff",
         Who::Owner,
@@ -48,6 +49,16 @@ const FUNCTIONS: &[(&str, Who, Form)] = &[
             ("presence_minutes", "60"),
         ],
     ),
+    ("get_privacy_notices", Who::Owner, &[]),
+    (
+        "save_privacy_notice",
+        Who::Owner,
+        &[
+            ("lang", "ja"),
+            ("text", "当店ではニックネームだけをお預かりします。"),
+        ],
+    ),
+    ("reset_privacy_notice", Who::Owner, &[("lang", "en")]),
     ("get_register", Who::Staff, &[]),
     ("search_regulars", Who::Staff, &[("query", "yu")]),
     ("check_in", Who::Staff, &[("regular_id", "1")]),
@@ -210,6 +221,49 @@ async fn the_owner_sets_the_idle_lock_and_sees_it_in_the_audit_log() {
     assert_eq!(log["lines"][0]["by"], "みどり");
     assert_eq!(log["lines"][0]["detail"], "idle lock: 2 → 5 min");
     assert_eq!(log["older"], Value::Null);
+}
+
+#[tokio::test]
+async fn anyone_reads_the_privacy_notice_and_only_the_owner_changes_it() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    let heading = |notice: &Value, n: usize| notice["blocks"][n]["Heading"].clone();
+    let (_, saved) = call(
+        &app,
+        "save_privacy_notice",
+        &[("lang", "ja"), ("text", "■ 利用目的\r\n・スタンプのため")],
+    )
+    .await;
+    assert_eq!(saved, Value::from("Saved"));
+    let (_, bad) = call(
+        &app,
+        "save_privacy_notice",
+        &[("lang", "ja"), ("text", " \n ")],
+    )
+    .await;
+    assert_eq!(bad["Invalid"][0]["field"], "PrivacyNoticeJa");
+    assert_eq!(bad["Invalid"][0]["problem"], "Empty");
+
+    call(&app, "lock", &[]).await;
+    let (status, ja) = call(&app, "get_privacy_notice", &[("lang", "ja")]).await;
+    assert_eq!(status, 200, "{ja}");
+    assert_eq!(ja["shop_name"], "珈琲 ゆるり");
+    assert_eq!(
+        heading(&ja, 0),
+        "利用目的",
+        "the owner's text, unchanged by the empty one"
+    );
+    assert_eq!(ja["blocks"][1]["List"][0], "スタンプのため");
+    let (_, en) = call(&app, "get_privacy_notice", &[("lang", "en")]).await;
+    assert!(
+        en["blocks"][0]["Paragraph"]
+            .as_str()
+            .unwrap()
+            .starts_with("At 珈琲 ゆるり"),
+        "the default text names the shop: {en}"
+    );
+    let (status, _) = call(&app, "get_privacy_notice", &[("lang", "fr")]).await;
+    assert_eq!(status, 500, "only ja and en");
 }
 
 #[tokio::test]

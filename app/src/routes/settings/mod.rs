@@ -1,16 +1,18 @@
 //! `/settings`: the owner's screen — staff, the kiosk's lock, who is waiting after wrong
-//! PINs, and the audit log. Everything here is read and changed through owner-only server
+//! PINs, the privacy notice, and the audit log. Everything here is read and changed through owner-only server
 //! functions; a member of staff who opens the address sees only that it is for the owner.
 
 mod audit;
 mod kiosk;
 mod lockouts;
+mod privacy;
 mod staff;
 mod stamps;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::functions::privacy::get_privacy_notices;
 use crate::functions::settings::{OwnerSettings, get_settings};
 use crate::lang::use_lang;
 use crate::shell::tr;
@@ -36,6 +38,7 @@ pub(crate) struct SettingsLists(pub LocalResource<Result<OwnerSettings, ServerFn
 pub fn Settings() -> impl IntoView {
     let lang = use_lang();
     let settings = Resource::new(|| (), |_| get_settings());
+    let notices = Resource::new(|| (), |_| get_privacy_notices());
     let changed = SettingsChanged(RwSignal::new(0));
     provide_context(changed);
     provide_context(SettingsLists(LocalResource::new(move || {
@@ -45,7 +48,7 @@ pub fn Settings() -> impl IntoView {
 
     let content = move || {
         Suspend::new(async move {
-            let Ok(settings) = settings.await else {
+            let (Ok(settings), Ok(notices)) = (settings.await, notices.await) else {
                 return view! {
                     <main class="screen screen--centered">
                         <section class="card card--narrow">
@@ -72,6 +75,7 @@ pub fn Settings() -> impl IntoView {
                             <kiosk::KioskSection idle_lock_minutes=settings.idle_lock_minutes/>
                             <lockouts::LockoutsSection/>
                         </div>
+                        <privacy::PrivacySection notices/>
                         <audit::AuditSection/>
                     </main>
                 </div>

@@ -1,0 +1,144 @@
+//! The shop's privacy notice, in Japanese and in English: the owner's own text, or the
+//! default text written with the shop's name. Customers read it at `/privacy`.
+
+use joren::privacy::NoticeLanguage;
+use leptos::prelude::*;
+
+use super::SettingsChanged;
+use crate::components::text_field::{FormState, problem_of};
+use crate::functions::privacy::{
+    NoticeForEditing, OwnerNotices, ResetPrivacyNotice, SavePrivacyNotice,
+};
+use crate::lang::use_lang;
+use crate::problems::Field;
+use crate::shell::tr;
+
+#[component]
+pub fn PrivacySection(notices: OwnerNotices) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="card card--form settings__privacy" aria-labelledby="privacy-title">
+            <h2 id="privacy-title">{move || tr(lang.get(), "プライバシーについて", "Privacy notice")}</h2>
+            <p class="muted">{move || tr(
+                lang.get(),
+                "お客さまがロック画面の「プライバシーについて」から読む文です。空行で段落が分かれ、「■」で始まる行は見出し、「・」で始まる行は箇条書きになります。",
+                "What customers read under “Privacy notice” on the lock screen. An empty line starts a new paragraph; a line starting with ■ is a heading, and lines starting with • make a list.",
+            )}</p>
+            <div class="privacy-forms">
+                <NoticeForm language=NoticeLanguage::Japanese notice=notices.ja/>
+                <NoticeForm language=NoticeLanguage::English notice=notices.en/>
+            </div>
+            <p>
+                <a href="/privacy">{move || tr(lang.get(), "お客さま向けのページを見る", "See the page customers read")}</a>
+            </p>
+        </section>
+    }
+}
+
+/// One language's text, with "save" and "back to the default text".
+#[component]
+fn NoticeForm(language: NoticeLanguage, notice: NoticeForEditing) -> impl IntoView {
+    let lang = use_lang();
+    let changed = expect_context::<SettingsChanged>();
+    let save = ServerAction::<SavePrivacyNotice>::new();
+    let reset = ServerAction::<ResetPrivacyNotice>::new();
+    let FormState {
+        problems,
+        saved,
+        refused,
+    } = FormState::of(save.value().into());
+    let field = match language {
+        NoticeLanguage::Japanese => Field::PrivacyNoticeJa,
+        NoticeLanguage::English => Field::PrivacyNoticeEn,
+    };
+    let problem = problem_of(problems, field);
+    let code = language.code();
+    let id = format!("field-privacy-{code}");
+    let label_id = format!("{id}-label");
+    let form_name = label_id.clone();
+    let problem_id = format!("{id}-problem");
+
+    let text = RwSignal::new(notice.text.clone());
+    // The text as it is stored now, to tell the owner whether customers see the default.
+    let stored = RwSignal::new(notice.text.clone());
+    let default_text = StoredValue::new(notice.default_text);
+    let is_default = move || stored.with(|stored| default_text.with_value(|d| stored == d));
+    let reset_done = move || matches!(reset.value().get(), Some(Ok(_)));
+    let reset_failed = move || matches!(reset.value().get(), Some(Err(_)));
+
+    Effect::new(move |_| {
+        if saved.get() {
+            stored.set(text.get_untracked().trim().to_owned());
+            reset.clear();
+            changed.bump();
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(default)) = reset.value().get() {
+            text.set(default.clone());
+            stored.set(default);
+            save.clear();
+            changed.bump();
+        }
+    });
+
+    let label = move || match (language, lang.get()) {
+        (NoticeLanguage::Japanese, crate::lang::Lang::Ja) => "日本語の文",
+        (NoticeLanguage::Japanese, crate::lang::Lang::En) => "Japanese text",
+        (NoticeLanguage::English, crate::lang::Lang::Ja) => "英語の文",
+        (NoticeLanguage::English, crate::lang::Lang::En) => "English text",
+    };
+
+    view! {
+        <ActionForm action=save attr:class="form privacy-form" attr:aria-labelledby=form_name attr:novalidate=true>
+            <input type="hidden" name="lang" value=code/>
+            <div class="field" class:field--invalid=move || problem.get().is_some()>
+                <label for=id.clone() id=label_id>{label}</label>
+                <textarea
+                    id=id
+                    name="text"
+                    rows=14
+                    lang=code
+                    prop:value=move || text.get()
+                    on:input=move |event| text.set(event_target_value(&event))
+                    aria-invalid=move || problem.get().is_some().to_string()
+                    aria-describedby=problem_id.clone()
+                >{notice.text}</textarea>
+                <p class="field__problem" id=problem_id>{move || problem.get()}</p>
+            </div>
+            <p class="muted privacy-form__state">{move || if is_default() {
+                tr(lang.get(), "いまは標準の文です。", "Customers see the default text.")
+            } else {
+                tr(lang.get(), "いまはお店で書いた文です。", "Customers see the shop's own text.")
+            }}</p>
+            <Show when=move || saved.get()>
+                <p class="notice" role="status">{move || tr(lang.get(), "保存しました。", "Saved.")}</p>
+            </Show>
+            <Show when=reset_done>
+                <p class="notice" role="status">{move || tr(lang.get(), "標準の文に戻しました。", "Back to the default text.")}</p>
+            </Show>
+            <Show when=move || refused.get() || reset_failed()>
+                <p class="notice notice--error" role="alert">{move || tr(lang.get(), "保存できませんでした。ロックを解除し直してください。", "It could not be saved. Please unlock the kiosk again.")}</p>
+            </Show>
+            <div class="form__actions">
+                <button type="submit" class="button button--primary" disabled=move || save.pending().get() || reset.pending().get()>
+                    {move || tr(lang.get(), "保存する", "Save")}
+                </button>
+                <button
+                    type="button"
+                    class="button"
+                    disabled=move || {
+                        save.pending().get()
+                            || reset.pending().get()
+                            || (is_default() && default_text.with_value(|d| text.with(|t| t == d)))
+                    }
+                    on:click=move |_| {
+                        reset.dispatch(ResetPrivacyNotice { lang: code.to_owned() });
+                    }
+                >
+                    {move || tr(lang.get(), "標準の文に戻す", "Back to the default text")}
+                </button>
+            </div>
+        </ActionForm>
+    }
+}

@@ -4,6 +4,7 @@
 //! browser (wasm32); storage, which needs sqlx and tokio, sits behind the `server` feature.
 
 pub mod audit;
+pub mod backup;
 pub mod checkin;
 #[cfg(feature = "server")]
 pub mod demo;

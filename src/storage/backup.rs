@@ -17,8 +17,13 @@ use std::path::{Path, PathBuf};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
 use sqlx::{Connection, Row, SqliteConnection};
 
+use super::audit::Audit;
 use super::sqlite::MIGRATIONS;
-use super::{Db, Store};
+use super::{Db, StorageError, Store};
+use crate::audit::AuditAction;
+use crate::backup::{BackupSchedule, BackupStatus, file_name, to_remove};
+use crate::shop::{ShopId, TimeZoneName};
+use crate::staff::StaffId;
 
 /// Tables a restore leaves alone: the schema's own record, and the sign-ins of now.
 const NOT_RESTORED: [&str; 2] = ["_sqlx_migrations", "tower_sessions"];
@@ -34,6 +39,8 @@ pub enum BackupError {
     },
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -305,4 +312,122 @@ fn partial_name(path: &Path) -> PathBuf {
 
 fn quoted(identifier: &str) -> String {
     format!("\"{}\"", identifier.replace('"', "\"\""))
+}
+
+impl Store {
+    /// The owner's daily backup setting, and how the last backup went.
+    pub async fn backup_schedule(&self) -> Result<(BackupSchedule, BackupStatus), StorageError> {
+        let Db::Sqlite(pool) = &self.db;
+        let row = sqlx::query(
+            "SELECT enabled, hour, keep, last_at, last_file, last_error
+             FROM backup_schedule WHERE id = 1",
+        )
+        .fetch_optional(pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(Default::default());
+        };
+        let corrupt = || StorageError::Corrupt("the backup schedule is out of range".into());
+        Ok((
+            BackupSchedule {
+                enabled: row.try_get("enabled")?,
+                hour: u8::try_from(row.try_get::<i64, _>("hour")?).map_err(|_| corrupt())?,
+                keep: u16::try_from(row.try_get::<i64, _>("keep")?).map_err(|_| corrupt())?,
+            },
+            BackupStatus {
+                last_at: row.try_get("last_at")?,
+                last_file: row.try_get("last_file")?,
+                last_error: row.try_get("last_error")?,
+            },
+        ))
+    }
+
+    /// Changes the daily backup setting; the shop's audit log records who did.
+    pub async fn set_backup_schedule(
+        &self,
+        shop: ShopId,
+        schedule: &BackupSchedule,
+        by: StaffId,
+        now: i64,
+    ) -> Result<(), StorageError> {
+        let Db::Sqlite(pool) = &self.db;
+        let mut tx = self.begin_write(pool).await?;
+        sqlx::query(
+            "INSERT INTO backup_schedule (id, enabled, hour, keep) VALUES (1, $1, $2, $3)
+             ON CONFLICT (id) DO UPDATE SET enabled = $1, hour = $2, keep = $3",
+        )
+        .bind(schedule.enabled)
+        .bind(i64::from(schedule.hour))
+        .bind(i64::from(schedule.keep))
+        .execute(&mut *tx)
+        .await?;
+        let detail = if schedule.enabled {
+            format!(
+                "daily backup at {}:00, {} kept",
+                schedule.hour, schedule.keep
+            )
+        } else {
+            "daily backup off".to_owned()
+        };
+        Audit {
+            shop,
+            at: now,
+            by: Some(by),
+            action: AuditAction::SettingsChanged,
+            regular: None,
+            detail: &detail,
+        }
+        .write(&mut tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Makes a backup in `dir` named after the shop time (see [`crate::backup::file_name`]),
+    /// removes the oldest of Joren's backups there beyond the schedule's count, and records
+    /// how it went for the owner's settings page.
+    pub async fn backup_into(
+        &self,
+        dir: &Path,
+        zone: &TimeZoneName,
+        now: i64,
+    ) -> Result<PathBuf, BackupError> {
+        let (schedule, _) = self.backup_schedule().await?;
+        let path = dir.join(file_name(now, zone));
+        let made = self.backup_to(&path).await;
+        let (file, error) = match &made {
+            Ok(_) => (
+                path.file_name().map(|n| n.to_string_lossy().into_owned()),
+                None,
+            ),
+            Err(error) => (None, Some(error.to_string())),
+        };
+        let Db::Sqlite(pool) = &self.db;
+        {
+            let _turn = self.write_turn().await;
+            sqlx::query(
+                "UPDATE backup_schedule SET last_at = $1, last_file = $2, last_error = $3
+                 WHERE id = 1",
+            )
+            .bind(now)
+            .bind(file)
+            .bind(error)
+            .execute(pool)
+            .await?;
+        }
+        made?;
+        let names: Vec<String> = std::fs::read_dir(dir)
+            .map_err(|source| BackupError::Write {
+                path: dir.to_owned(),
+                source,
+            })?
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .collect();
+        for old in to_remove(&names, schedule.keep) {
+            if let Err(error) = std::fs::remove_file(dir.join(&old)) {
+                tracing::warn!(file = %old, %error, "cannot remove an old backup");
+            }
+        }
+        Ok(path)
+    }
 }

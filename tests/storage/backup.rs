@@ -248,3 +248,62 @@ async fn a_restore_refuses_what_is_not_a_whole_joren_backup_and_changes_nothing(
     add(&store, &shop, &owner, "Ben").await;
     assert_eq!(live_regulars(&store).await, 2, "nothing was replaced");
 }
+
+#[tokio::test]
+async fn the_daily_backup_keeps_the_owners_count_and_records_how_it_went() {
+    use joren::backup::BackupSchedule;
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_store(&dir).await;
+    let (shop, owner) = shop_with_owner(&store).await;
+    let (schedule, status) = store.backup_schedule().await.unwrap();
+    assert_eq!(schedule, BackupSchedule::default());
+    assert!(!schedule.enabled, "off until the owner turns it on");
+    assert_eq!(status.last_at, None);
+    let on = BackupSchedule::parse(true, "4", "2").unwrap();
+    store
+        .set_backup_schedule(shop.id, &on, owner.id, now_millis())
+        .await
+        .unwrap();
+    assert_eq!(store.backup_schedule().await.unwrap().0, on);
+
+    let backups = dir.path().join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    std::fs::write(backups.join("notes.txt"), "the owner's own file").unwrap();
+    const DAY: i64 = 86_400_000;
+    let first = 1_795_532_400_000 + 4 * 3_600_000;
+    let mut made = Vec::new();
+    for day in 0..3 {
+        let path = store
+            .backup_into(&backups, &shop.time_zone, first + day * DAY)
+            .await
+            .unwrap();
+        made.push(path.file_name().unwrap().to_string_lossy().into_owned());
+    }
+    assert_eq!(made[0], "joren-2026-11-25-040000.db");
+    let mut left: Vec<String> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        vec![made[1].clone(), made[2].clone(), "notes.txt".into()]
+    );
+    let (_, status) = store.backup_schedule().await.unwrap();
+    assert_eq!(status.last_at, Some(first + 2 * DAY));
+    assert_eq!(status.last_file.as_deref(), Some(made[2].as_str()));
+    assert_eq!(status.last_error, None);
+
+    // A folder that cannot be written: the failure is recorded for the owner to see.
+    let not_a_folder = dir.path().join("file-not-folder");
+    std::fs::write(&not_a_folder, "x").unwrap();
+    assert!(
+        store
+            .backup_into(&not_a_folder, &shop.time_zone, first + 3 * DAY)
+            .await
+            .is_err()
+    );
+    let (_, status) = store.backup_schedule().await.unwrap();
+    assert_eq!(status.last_file, None);
+    assert!(status.last_error.is_some());
+}

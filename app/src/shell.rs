@@ -9,7 +9,7 @@ use crate::lang::{self, Lang, provide_lang};
 use crate::routes::introduce::IntroduceScreen;
 use crate::routes::introduction::IntroductionScreen;
 use crate::routes::privacy::PrivacyScreen;
-use crate::routes::regular::{RegularScreen, edit::EditRegular, print::PrintScreen};
+use crate::routes::regular::{RegularScreen, data::DataScreen, edit::EditRegular, print::PrintScreen};
 use crate::routes::{kiosk::KioskScreen, not_found::NotFound, settings::Settings};
 
 /// The document the server sends; the browser then hydrates `App` inside it.
@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("regulars/:id") view=RegularScreen ssr=SsrMode::Async/>
                 <Route path=path!("regulars/:id/edit") view=EditRegular ssr=SsrMode::Async/>
                 <Route path=path!("regulars/:id/print") view=PrintScreen ssr=SsrMode::Async/>
+                <Route path=path!("regulars/:id/data") view=DataScreen ssr=SsrMode::Async/>
                 <Route path=path!("introduce") view=IntroduceScreen ssr=SsrMode::Async/>
                 <Route path=path!("introductions/:id") view=IntroductionScreen ssr=SsrMode::Async/>
                 <Route path=path!("privacy") view=PrivacyScreen ssr=SsrMode::Async/>

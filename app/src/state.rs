@@ -14,6 +14,8 @@ pub struct AppState {
     pub shop: ShopSlug,
     /// Where phones reach the shop; QR codes carry short links when it is set.
     pub public_url: Option<PublicUrl>,
+    /// Where the daily backups (and the owner's "back up now") go.
+    pub backup_dir: std::path::PathBuf,
 }
 
 impl FromRef<AppState> for LeptosOptions {

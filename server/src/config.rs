@@ -66,6 +66,11 @@ pub struct Cli {
     #[arg(long, env = "JOREN_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
 
+    /// Folder for the daily backups (made when the owner turns them on in the settings).
+    /// By default a `backups` folder beside the database file.
+    #[arg(long, env = "JOREN_BACKUP_DIR", value_name = "DIR", global = true)]
+    pub backup_dir: Option<PathBuf>,
+
     /// What to log, as tracing directives: `info`, `debug`, `info,sqlx=warn`…
     #[arg(
         long,
@@ -83,6 +88,17 @@ pub enum Command {
     /// Fill a new, empty shop with a year of demo data (regulars, visits, introductions), for
     /// trying Joren out, screenshots and the benchmark.
     Demo(DemoArgs),
+    /// Copy the shop's database to FILE, consistently, while the kiosk keeps running.
+    Backup {
+        /// The new file (it must not exist yet).
+        file: PathBuf,
+    },
+    /// Put a backup made by `joren backup` (or the daily backup) back in place of all of the
+    /// shop's data, after checking it. The data it replaces is first saved as a backup.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -115,6 +131,8 @@ pub struct Config {
     pub shop: ShopSlug,
     pub secure_cookies: bool,
     pub public_url: Option<PublicUrl>,
+    /// Where the daily backups go.
+    pub backup_dir: PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -181,8 +199,17 @@ impl Config {
             .map_err(|error| {
                 ConfigError::new("JOREN_PUBLIC_URL (--public-url)", error.to_string())
             })?;
+        let backup_dir = match (cli.backup_dir, &database_url) {
+            (Some(dir), _) => dir,
+            (None, DatabaseUrl::Sqlite(options)) => options
+                .get_filename()
+                .parent()
+                .unwrap_or(std::path::Path::new("."))
+                .join("backups"),
+        };
         Ok(Self {
             public_url,
+            backup_dir,
             addr,
             database_url,
             store: StoreOptions { max_connections },
@@ -195,6 +222,7 @@ impl Config {
 
     /// Settings for a test server: a database file of its own, any free port.
     pub fn for_tests(database: impl AsRef<std::path::Path>) -> Self {
+        let database = database.as_ref();
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             database_url: DatabaseUrl::sqlite_file(database),
@@ -204,6 +232,10 @@ impl Config {
             shop: ShopSlug::default_shop(),
             secure_cookies: false,
             public_url: None,
+            backup_dir: database
+                .parent()
+                .unwrap_or(std::path::Path::new("."))
+                .join("backups"),
         }
     }
 }
@@ -223,6 +255,9 @@ mod tests {
         assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(config.database_url.to_string(), "sqlite://data/joren.db");
         assert_eq!(config.store.max_connections, 8);
+        assert_eq!(config.backup_dir, PathBuf::from("data/backups"));
+        let config = parse(&["--backup-dir", "/srv/backups"]).unwrap();
+        assert_eq!(config.backup_dir, PathBuf::from("/srv/backups"));
     }
 
     #[test]

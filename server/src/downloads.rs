@@ -1,5 +1,6 @@
-//! Downloads for staff: a regular's printable card as SVG or PNG. Plain routes (a page
-//! cannot hand over a file), behind the same signed-in check as every server function.
+//! Downloads: a regular's printable card as SVG or PNG (staff), and their own data as JSON
+//! (owner). Plain routes (a page cannot hand over a file), behind the same signed-in check as
+//! every server function.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -19,6 +20,41 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/regulars/{id}/card.svg", get(card_as_svg))
         .route("/regulars/{id}/card.png", get(card_as_png))
+        .route("/regulars/{id}/data.json", get(personal_data))
+}
+
+/// Everything kept about one regular, as a JSON file for them to take home. Owner only.
+async fn personal_data(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Response {
+    let Ok(shop) = current_shop(&state).await else {
+        return internal("no shop");
+    };
+    match staff_in_session(&session, &state.store, &shop).await {
+        Ok(Some(staff)) if staff.role == joren::Role::Owner => {}
+        Ok(Some(_)) => return (StatusCode::FORBIDDEN, "for the owner only").into_response(),
+        Ok(None) => return (StatusCode::UNAUTHORIZED, "the kiosk is locked").into_response(),
+        Err(error) => return internal(error),
+    }
+    let data = match state
+        .store
+        .personal_data(&shop, RegularId(id), joren::storage::now_millis())
+        .await
+    {
+        Ok(Some(data)) => data,
+        Ok(None) => return (StatusCode::NOT_FOUND, "no such regular").into_response(),
+        Err(error) => return internal(error),
+    };
+    match serde_json::to_vec_pretty(&data) {
+        Ok(json) => file(
+            json,
+            "application/json; charset=utf-8",
+            &format!("joren-regular-{id}.json"),
+        ),
+        Err(error) => internal(error),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,6 +152,6 @@ fn not_found() -> Response {
 }
 
 fn internal(error: impl std::fmt::Display) -> Response {
-    tracing::error!(%error, "cannot make the printable card");
+    tracing::error!(%error, "cannot make the download");
     (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong").into_response()
 }

@@ -1,6 +1,7 @@
 //! The `joren` server: configuration, telemetry, start-up and the few HTTP routes that are
 //! not screens (`/healthz`).
 
+pub mod backups;
 pub mod config;
 pub mod demo;
 pub mod downloads;

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use joren_server::config::{Cli, Command, Config};
-use joren_server::{demo, startup, telemetry};
+use joren_server::{backups, demo, startup, telemetry};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -18,14 +18,35 @@ async fn main() -> ExitCode {
         }
     };
     telemetry::init(&config.log_filter);
-    if let Some(Command::Demo(args)) = command {
-        return match demo::run(&config, &args).await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("joren demo: {error}");
-                ExitCode::from(if error.is_usage() { 2 } else { 1 })
-            }
-        };
+    match command {
+        Some(Command::Demo(args)) => {
+            return match demo::run(&config, &args).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("joren demo: {error}");
+                    ExitCode::from(if error.is_usage() { 2 } else { 1 })
+                }
+            };
+        }
+        Some(Command::Backup { file }) => {
+            return match backups::backup(&config, &file).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("joren backup: {error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Some(Command::Restore { file }) => {
+            return match backups::restore(&config, &file).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("joren restore: {error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        None => {}
     }
     match startup::run(config, startup::shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,

@@ -49,6 +49,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     store: Store,
+    /// The daily backup, stopped before the database closes.
+    daily_backup: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -69,11 +71,18 @@ impl Application {
             store: store.clone(),
             shop: config.shop.clone(),
             public_url: config.public_url.clone(),
+            backup_dir: config.backup_dir.clone(),
         };
+        let daily_backup = crate::backups::spawn_daily(
+            store.clone(),
+            config.shop.clone(),
+            config.backup_dir.clone(),
+        );
         Ok(Self {
             listener,
             router: router(state, sessions),
             store,
+            daily_backup,
         })
     }
 
@@ -106,6 +115,7 @@ impl Application {
             .await
             .map_err(StartupError::Serve)?;
         tracing::info!("requests in flight finished; closing the database");
+        self.daily_backup.abort();
         self.store.close().await;
         tracing::info!("Joren stopped");
         Ok(())

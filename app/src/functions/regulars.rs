@@ -32,6 +32,8 @@ pub struct RegularCard {
     pub links: Vec<LinkView>,
     /// Their public creator card's address, with the shop's public address and consent.
     pub public_card: Option<String>,
+    /// The owner is looking: their own data and erasure are offered.
+    pub viewer_is_owner: bool,
 }
 
 /// One of a regular's links as their card shows it.
@@ -173,7 +175,7 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, ServerF
     use crate::time::shop_time;
     use joren::RegularId;
 
-    let (state, shop, _staff) = require_staff().await?;
+    let (state, shop, staff) = require_staff().await?;
     let id = RegularId(regular_id);
     let Some(regular) = state.store.regular(shop.id, id).await.map_err(internal)? else {
         return Ok(None);
@@ -224,6 +226,16 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, ServerF
     let public_card = public_card_url(&state, &shop, &regular)
         .await
         .map_err(internal)?;
+    let team = state.store.staff(shop.id).await.map_err(internal)?;
+    // "2026-11-20 14:02 · ゆき": when, and who recorded it.
+    let given = |consent: joren::Consent, team: &[joren::Staff], time: &dyn Fn(i64) -> String| {
+        let by = consent
+            .given_by
+            .and_then(|by| team.iter().find(|member| member.id == by))
+            .map(|member| format!(" · {}", member.name.as_str()))
+            .unwrap_or_default();
+        format!("{}{by}", time(consent.given_at))
+    };
     Ok(Some(RegularCard {
         public_card,
         met,
@@ -232,8 +244,15 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, ServerF
         stamps_per_card: shop.stamp_rules.stamps_per_card,
         reward: shop.stamp_rules.reward.to_string(),
         since: time(regular.created_at),
-        may_be_introduced_since: regular.consents.may_be_introduced.map(|c| time(c.given_at)),
-        may_show_links_since: regular.consents.may_show_links.map(|c| time(c.given_at)),
+        may_be_introduced_since: regular
+            .consents
+            .may_be_introduced
+            .map(|c| given(c, &team, &time)),
+        may_show_links_since: regular
+            .consents
+            .may_show_links
+            .map(|c| given(c, &team, &time)),
+        viewer_is_owner: staff.role == joren::Role::Owner,
         regular,
         visits,
         ledger,

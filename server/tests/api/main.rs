@@ -2,6 +2,7 @@
 
 mod access;
 mod binary;
+mod data_care;
 mod health;
 mod helpers;
 mod introductions;

@@ -1,6 +1,7 @@
 //! `/regulars/:id`: a regular's card — who they are, their consents, stamps and rewards,
 //! and every visit. `/regulars/:id/edit` changes the profile.
 
+pub mod data;
 pub mod edit;
 pub mod print;
 
@@ -11,6 +12,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::qr_list::QrList;
 use crate::components::stamp_card::StampCard;
+use crate::functions::data_care::EraseRegular;
 use crate::functions::introductions::IntroductionView;
 use crate::functions::register::RedeemReward;
 use crate::functions::regulars::{LinkView, RegularCard, get_regular};
@@ -242,6 +244,7 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
     .into_any();
 
     let met_section = met_here(id, card.met);
+    let data_section = card.viewer_is_owner.then(|| data_care(id));
     let links_section = links_view(id, card.links, card.public_card);
 
     view! {
@@ -258,9 +261,53 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                 {links_section}
                 {met_section}
                 {visits_section}
+                {data_section}
             </main>
         </div>
     }
+}
+
+/// For the owner: the regular's own data on request, and their erasure (a second step asks
+/// again before anything is erased).
+fn data_care(id: i64) -> AnyView {
+    let lang = use_lang();
+    let erase = ServerAction::<EraseRegular>::new();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(true)) = erase.value().get() {
+            navigate("/", Default::default());
+        }
+    });
+    let failed = move || matches!(erase.value().get(), Some(Err(_)) | Some(Ok(false)));
+    view! {
+        <section class="card card--form data-care" aria-labelledby="data-care-title">
+            <h2 id="data-care-title">{move || tr(lang.get(), "ご本人のデータ", "Their data")}</h2>
+            <p class="muted">{move || tr(
+                lang.get(),
+                "ご本人から求められたら、当店が記録しているすべての情報をお見せできます（印刷・JSON）。消去を求められたら消去します。",
+                "When they ask, show them everything the shop keeps about them (print or JSON); when they ask for erasure, erase it.",
+            )}</p>
+            <a class="button" href=format!("/regulars/{id}/data")>{move || tr(lang.get(), "ご本人のデータを見る", "See their own data")}</a>
+            <details class="erase">
+                <summary class="button button--danger">{move || tr(lang.get(), "このお客さまのデータを消去…", "Erase this regular's data…")}</summary>
+                <div class="erase__confirm">
+                    <p>{move || tr(
+                        lang.get(),
+                        "ニックネーム、プロフィール、メモ、リンク、同意、QRコードの短縮リンクを消去します。来店と紹介は、名前のない回数としてだけ残ります。元に戻すことはできません。",
+                        "Their nickname, profile, notes, links, consents and QR short links are erased. Their visits and introductions stay only as counts without a name. This cannot be undone.",
+                    )}</p>
+                    <button type="button" class="button button--danger" disabled=move || erase.pending().get()
+                        on:click=move |_| { erase.dispatch(EraseRegular { regular_id: id }); }>
+                        {move || tr(lang.get(), "消去する（元に戻せません）", "Erase (cannot be undone)")}
+                    </button>
+                </div>
+            </details>
+            <Show when=failed>
+                <p class="notice notice--error" role="alert">{move || tr(lang.get(), "消去できませんでした。オーナーとしてロックを解除し直してください。", "It could not be erased. Please unlock the kiosk again as the owner.")}</p>
+            </Show>
+        </section>
+    }
+    .into_any()
 }
 
 /// The people this regular met here: with whom, when, by whose introduction, and what it led

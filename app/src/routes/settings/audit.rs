@@ -102,7 +102,7 @@ fn audit_row(line: AuditLine, lang: RwSignal<Lang>) -> impl IntoView {
     }
 }
 
-fn action_words(action: AuditAction, lang: Lang) -> &'static str {
+pub(crate) fn action_words(action: AuditAction, lang: Lang) -> &'static str {
     match action {
         AuditAction::FirstStart => tr(lang, "初期設定", "First start"),
         AuditAction::Unlocked => tr(lang, "ロック解除", "Unlocked"),

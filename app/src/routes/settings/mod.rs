@@ -2,7 +2,8 @@
 //! PINs, the privacy notice, and the audit log. Everything here is read and changed through owner-only server
 //! functions; a member of staff who opens the address sees only that it is for the owner.
 
-mod audit;
+pub(crate) mod audit;
+mod backups;
 mod kiosk;
 mod lockouts;
 mod privacy;
@@ -74,6 +75,7 @@ pub fn Settings() -> impl IntoView {
                         <div class="settings__column">
                             <kiosk::KioskSection idle_lock_minutes=settings.idle_lock_minutes/>
                             <lockouts::LockoutsSection/>
+                            <backups::BackupsSection/>
                         </div>
                         <privacy::PrivacySection notices/>
                         <audit::AuditSection/>

@@ -1,0 +1,409 @@
+//! Data care (PRODUCT.md flow 8), for the owner: a regular's own data on request, their
+//! erasure, and the daily backup.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A regular's own data as its printable page shows it, in the language asked for, times in
+/// the shop's time zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataPage {
+    pub regular_id: i64,
+    pub nickname: String,
+    pub shop: String,
+    pub produced_at: String,
+    pub sections: Vec<DataSection>,
+}
+
+/// One part of the page: a heading and a table (or a line saying there is nothing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataSection {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The daily backup as the owner's settings show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupSettings {
+    pub schedule: joren::backup::BackupSchedule,
+    /// When the last backup was made or tried, in shop time.
+    pub last_at: Option<String>,
+    pub last_file: Option<String>,
+    pub last_error: Option<String>,
+    /// The folder on the server the backups go to.
+    pub folder: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BackupsSaved {
+    Saved,
+    Invalid(String),
+}
+
+#[server(endpoint = "get_personal_data")]
+pub async fn get_personal_data(
+    regular_id: i64,
+    lang: String,
+) -> Result<Option<DataPage>, ServerFnError> {
+    use crate::auth::{internal, require_owner};
+    use crate::lang::Lang;
+    use joren::storage::now_millis;
+
+    let (state, shop, _owner) = require_owner().await?;
+    let lang = Lang::from_code(&lang).unwrap_or(Lang::Ja);
+    let data = state
+        .store
+        .personal_data(&shop, joren::RegularId(regular_id), now_millis())
+        .await
+        .map_err(internal)?;
+    Ok(data.map(|data| page::data_page(data, &shop.time_zone, lang)))
+}
+
+/// Erases a regular's personal data; `false` when there was no such regular.
+#[server(endpoint = "erase_regular")]
+pub async fn erase_regular(regular_id: i64) -> Result<bool, ServerFnError> {
+    use crate::auth::{internal, require_owner};
+    use joren::storage::now_millis;
+
+    let (state, shop, owner) = require_owner().await?;
+    state
+        .store
+        .erase_regular(&shop, joren::RegularId(regular_id), owner.id, now_millis())
+        .await
+        .map_err(internal)
+}
+
+#[server(endpoint = "get_backups")]
+pub async fn get_backups() -> Result<BackupSettings, ServerFnError> {
+    use crate::auth::{internal, require_owner};
+    use crate::time::shop_time;
+
+    let (state, shop, _owner) = require_owner().await?;
+    let (schedule, status) = state.store.backup_schedule().await.map_err(internal)?;
+    Ok(BackupSettings {
+        schedule,
+        last_at: status.last_at.map(|at| shop_time(at, &shop.time_zone)),
+        last_file: status.last_file,
+        last_error: status.last_error,
+        folder: state.backup_dir.display().to_string(),
+    })
+}
+
+/// Saves the daily backup setting. The checkbox sends its value only when ticked.
+#[server(endpoint = "save_backups")]
+pub async fn save_backups(
+    enabled: Option<String>,
+    hour: String,
+    keep: String,
+) -> Result<BackupsSaved, ServerFnError> {
+    use crate::auth::{internal, require_owner};
+    use joren::backup::BackupSchedule;
+    use joren::storage::now_millis;
+
+    let (state, shop, owner) = require_owner().await?;
+    let schedule = match BackupSchedule::parse(enabled.is_some(), &hour, &keep) {
+        Ok(schedule) => schedule,
+        Err(problem) => return Ok(BackupsSaved::Invalid(problem.to_string())),
+    };
+    state
+        .store
+        .set_backup_schedule(shop.id, &schedule, owner.id, now_millis())
+        .await
+        .map_err(internal)?;
+    Ok(BackupsSaved::Saved)
+}
+
+/// Makes a backup now, into the backup folder; answers the file's name.
+#[server(endpoint = "backup_now")]
+pub async fn backup_now() -> Result<String, ServerFnError> {
+    use crate::auth::require_owner;
+    use joren::storage::now_millis;
+
+    let (state, shop, _owner) = require_owner().await?;
+    match state
+        .store
+        .backup_into(&state.backup_dir, &shop.time_zone, now_millis())
+        .await
+    {
+        Ok(path) => Ok(path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default()),
+        Err(error) => {
+            tracing::error!(%error, "the backup failed");
+            Err(ServerFnError::new(error.to_string()))
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod page {
+    use super::{DataPage, DataSection};
+    use crate::lang::Lang;
+    use crate::routes::introduction::outcome_label;
+    use crate::routes::settings::audit::action_words;
+    use crate::shell::tr;
+    use crate::time::shop_time;
+    use joren::TimeZoneName;
+    use joren::checkin::LedgerKind;
+    use joren::personal_data::PersonalData;
+
+    fn section(title: &str, columns: &[&str], rows: Vec<Vec<String>>) -> DataSection {
+        DataSection {
+            title: title.to_owned(),
+            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+            rows,
+        }
+    }
+
+    pub(super) fn data_page(data: PersonalData, zone: &TimeZoneName, lang: Lang) -> DataPage {
+        let t = |ja: &'static str, en: &'static str| tr(lang, ja, en);
+        let time = |millis: i64| shop_time(millis, zone);
+        let or_dash = |text: Option<String>| text.unwrap_or_else(|| "—".to_owned());
+        let regular = &data.regular;
+        let profile = &regular.profile;
+        let tags = |tags: &joren::Tags| {
+            tags.iter()
+                .map(|tag| tag.as_str().to_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let consent = |given: Option<joren::Consent>, by: &Option<String>| match given {
+            Some(consent) => match lang {
+                Lang::Ja => format!(
+                    "同意あり（{}、{}）",
+                    time(consent.given_at),
+                    by.clone().unwrap_or_else(|| "記録者不明".into())
+                ),
+                Lang::En => format!(
+                    "given ({}, recorded by {})",
+                    time(consent.given_at),
+                    by.clone().unwrap_or_else(|| "unknown".into())
+                ),
+            },
+            None => t("同意なし", "not given").to_owned(),
+        };
+        let profile_rows = vec![
+            vec![
+                t("ニックネーム", "Nickname").into(),
+                profile.nickname.to_string(),
+            ],
+            vec![
+                t("読み", "Reading").into(),
+                or_dash(profile.reading.as_ref().map(ToString::to_string)),
+            ],
+            vec![
+                t("ひとこと", "Tagline").into(),
+                or_dash(profile.tagline.as_ref().map(ToString::to_string)),
+            ],
+            vec![
+                t("好きなこと", "Interests").into(),
+                tags(&profile.interests),
+            ],
+            vec![t("できること", "Offers").into(), tags(&profile.offers)],
+            vec![
+                t("探していること", "Looking for").into(),
+                tags(&profile.looking_for),
+            ],
+            vec![
+                t("リンク", "Links").into(),
+                profile
+                    .links
+                    .iter()
+                    .map(|link| link.address())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ],
+            vec![
+                t("スタッフのメモ", "Staff notes").into(),
+                or_dash(profile.notes.as_ref().map(ToString::to_string)),
+            ],
+            vec![
+                t("紹介してよい", "May be introduced").into(),
+                consent(
+                    regular.consents.may_be_introduced,
+                    &data.may_be_introduced_recorded_by,
+                ),
+            ],
+            vec![
+                t("リンクを見せてよい", "May show links").into(),
+                consent(
+                    regular.consents.may_show_links,
+                    &data.may_show_links_recorded_by,
+                ),
+            ],
+            vec![t("登録日", "Registered").into(), time(regular.created_at)],
+            vec![
+                t("スタンプ", "Stamps").into(),
+                format!(
+                    "{} ({}: {}, {}: {})",
+                    regular.card.stamps,
+                    t("特典", "rewards earned"),
+                    regular.card.rewards_earned,
+                    t("利用済み", "redeemed"),
+                    regular.card.rewards_redeemed
+                ),
+            ],
+        ];
+        let yes = |flag: bool| {
+            if flag {
+                "✓".to_owned()
+            } else {
+                String::new()
+            }
+        };
+        let visits = data
+            .visits
+            .iter()
+            .map(|visit| {
+                vec![
+                    time(visit.checked_in_at),
+                    or_dash(visit.by.clone()),
+                    yes(visit.stamped),
+                    or_dash(visit.left_at.map(time)),
+                    or_dash(visit.undone_at.map(time)),
+                ]
+            })
+            .collect();
+        let ledger = data
+            .ledger
+            .iter()
+            .map(|entry| {
+                vec![
+                    time(entry.at),
+                    match entry.kind {
+                        LedgerKind::Earned => t("獲得", "earned"),
+                        LedgerKind::Redeemed => t("利用", "redeemed"),
+                        LedgerKind::TakenBack => t("取り消し", "taken back"),
+                    }
+                    .to_owned(),
+                    entry.reward.clone(),
+                    or_dash(entry.by.clone()),
+                ]
+            })
+            .collect();
+        let introductions = data
+            .introductions
+            .iter()
+            .map(|met| {
+                vec![
+                    time(met.at),
+                    or_dash(met.by.clone()),
+                    or_dash(met.note.clone()),
+                    met.outcomes
+                        .iter()
+                        .map(|change| {
+                            let note = change
+                                .note
+                                .as_deref()
+                                .map(|n| format!("（{n}）"))
+                                .unwrap_or_default();
+                            format!(
+                                "{} {}{note}",
+                                time(change.at),
+                                outcome_label(change.outcome, lang)
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ]
+            })
+            .collect();
+        let links = data
+            .short_links
+            .iter()
+            .map(|link| {
+                vec![
+                    link.code.clone(),
+                    if link.target.is_empty() {
+                        t("公開カード", "public card").to_owned()
+                    } else {
+                        link.target.clone()
+                    },
+                    time(link.created_at),
+                    link.scans.to_string(),
+                ]
+            })
+            .collect();
+        let audit = data
+            .audit
+            .iter()
+            .map(|entry| {
+                vec![
+                    time(entry.at),
+                    or_dash(entry.by_name.clone()),
+                    action_words(entry.action, lang).to_owned(),
+                    entry.detail.clone(),
+                ]
+            })
+            .collect();
+        DataPage {
+            regular_id: regular.id.0,
+            nickname: profile.nickname.to_string(),
+            shop: data.shop.clone(),
+            produced_at: time(data.produced_at),
+            sections: vec![
+                section(
+                    t("プロフィールと同意", "Profile and consents"),
+                    &[t("項目", "Field"), t("内容", "Kept")],
+                    profile_rows,
+                ),
+                section(
+                    t("来店", "Visits"),
+                    &[
+                        t("日時", "When"),
+                        t("受付", "Checked in by"),
+                        t("スタンプ", "Stamp"),
+                        t("退店", "Left"),
+                        t("取り消し", "Undone"),
+                    ],
+                    visits,
+                ),
+                section(
+                    t("特典の記録", "Rewards"),
+                    &[
+                        t("日時", "When"),
+                        t("内容", "What"),
+                        t("特典", "Reward"),
+                        t("スタッフ", "Staff"),
+                    ],
+                    ledger,
+                ),
+                section(
+                    t(
+                        "紹介（お相手の情報は含みません）",
+                        "Introductions (without the other person)",
+                    ),
+                    &[
+                        t("日時", "When"),
+                        t("紹介した人", "By"),
+                        t("メモ", "Note"),
+                        t("その後", "What it led to"),
+                    ],
+                    introductions,
+                ),
+                section(
+                    t("QRコードの短縮リンク", "Short links of the QR codes"),
+                    &[
+                        t("コード", "Code"),
+                        t("リンク先", "Leads to"),
+                        t("作成", "Made"),
+                        t("読み取り回数", "Scans"),
+                    ],
+                    links,
+                ),
+                section(
+                    t("操作の記録", "What staff did with this data"),
+                    &[
+                        t("日時", "When"),
+                        t("だれが", "Who"),
+                        t("なにを", "What"),
+                        t("詳細", "Detail"),
+                    ],
+                    audit,
+                ),
+            ],
+        }
+    }
+}

@@ -5,6 +5,7 @@ pub mod backups;
 pub mod config;
 pub mod demo;
 pub mod downloads;
+pub mod exports;
 pub mod health;
 pub mod public;
 pub mod security;

@@ -3,6 +3,7 @@
 mod access;
 mod binary;
 mod data_care;
+mod exports;
 mod health;
 mod helpers;
 mod introductions;

@@ -4,6 +4,7 @@
 
 pub(crate) mod audit;
 mod backups;
+mod export;
 mod kiosk;
 mod lockouts;
 mod privacy;
@@ -71,6 +72,7 @@ pub fn Settings() -> impl IntoView {
                         <div class="settings__column">
                             <stamps::StampsSection rules=settings.stamp_rules.clone()/>
                             <staff::StaffSection/>
+                            <export::ExportSection/>
                         </div>
                         <div class="settings__column">
                             <kiosk::KioskSection idle_lock_minutes=settings.idle_lock_minutes/>

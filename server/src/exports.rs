@@ -1,0 +1,83 @@
+//! The owner's export as a download: all of the shop's data as CSV files in a zip, or as one
+//! JSON document. Owner only: 401 while the kiosk is locked, 403 for other staff. The export
+//! is written into a temporary file first and streamed from there, so that a shop of
+//! millions of visits never sits in memory; the file is gone once it has been sent.
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use joren::Role;
+use joren::export::{Format, file_name, shop_date};
+use joren::storage::now_millis;
+use joren_app::auth::{LOCKED, OWNER_ONLY, current_shop, staff_in_session};
+use joren_app::state::AppState;
+use tokio_util::io::ReaderStream;
+use tower_sessions::Session;
+
+/// The file is sent in pieces of this size.
+const CHUNK: usize = 64 * 1024;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(Format::CsvZip.path(), get(csv_zip))
+        .route(Format::Json.path(), get(json))
+}
+
+async fn csv_zip(state: State<AppState>, session: Session) -> Response {
+    export(state, session, Format::CsvZip).await
+}
+
+async fn json(state: State<AppState>, session: Session) -> Response {
+    export(state, session, Format::Json).await
+}
+
+async fn export(State(state): State<AppState>, session: Session, format: Format) -> Response {
+    let shop = match current_shop(&state).await {
+        Ok(shop) => shop,
+        Err(error) => return internal(error),
+    };
+    let owner = match staff_in_session(&session, &state.store, &shop).await {
+        Ok(Some(staff)) if staff.role == Role::Owner => staff,
+        Ok(Some(_)) => return (StatusCode::FORBIDDEN, OWNER_ONLY).into_response(),
+        Ok(None) => return (StatusCode::UNAUTHORIZED, LOCKED).into_response(),
+        Err(error) => return internal(error),
+    };
+    let now = now_millis();
+    let exported = match state.store.export(&shop, owner.id, format, now).await {
+        Ok(exported) => exported,
+        Err(error) => return internal(error),
+    };
+    tracing::info!(
+        format = format.label(),
+        tables = exported.tables,
+        rows = exported.rows,
+        bytes = exported.bytes,
+        "exported the shop's data"
+    );
+    let name = file_name(&shop.slug, &shop_date(now, &shop.time_zone), format);
+    // The slug and the date are ASCII: the name needs no encoding.
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .expect("the file name is ASCII");
+    let file = tokio::fs::File::from_std(exported.file);
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(format.content_type()),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CONTENT_LENGTH, HeaderValue::from(exported.bytes)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        Body::from_stream(ReaderStream::with_capacity(file, CHUNK)),
+    )
+        .into_response()
+}
+
+fn internal(error: impl std::fmt::Display) -> Response {
+    tracing::error!(%error, "cannot export the shop's data");
+    (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong").into_response()
+}

@@ -22,7 +22,7 @@ pub struct BackupStatus {
     pub last_error: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum BackupScheduleError {
     #[error("the hour is a number from 0 to 23")]
     Hour,

@@ -38,7 +38,7 @@ pub struct BackupSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BackupsSaved {
     Saved,
-    Invalid(String),
+    Invalid(joren::backup::BackupScheduleError),
 }
 
 #[server(endpoint = "get_personal_data")]
@@ -104,7 +104,7 @@ pub async fn save_backups(
     let (state, shop, owner) = require_owner().await?;
     let schedule = match BackupSchedule::parse(enabled.is_some(), &hour, &keep) {
         Ok(schedule) => schedule,
-        Err(problem) => return Ok(BackupsSaved::Invalid(problem.to_string())),
+        Err(problem) => return Ok(BackupsSaved::Invalid(problem)),
     };
     state
         .store

@@ -81,7 +81,7 @@ fn section_view(section: DataSection) -> impl IntoView {
     } else {
         view! {
             <div class="table-scroll">
-                <table class="data-table">
+                <table class="audit data-table">
                     <thead><tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
                     <tbody>{rows.into_iter().map(|row| view! {
                         <tr>{row.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}</tr>

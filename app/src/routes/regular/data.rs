@@ -64,12 +64,12 @@ fn data_view(page: DataPage) -> impl IntoView {
                     <button type="button" class="button button--primary" onclick="window.print()">{move || tr(lang.get(), "印刷する", "Print")}</button>
                 </nav>
             </header>
-            {sections.into_iter().map(section_view).collect_view()}
+            {sections.into_iter().enumerate().map(|(n, section)| section_view(n, section)).collect_view()}
         </main>
     }
 }
 
-fn section_view(section: DataSection) -> impl IntoView {
+fn section_view(n: usize, section: DataSection) -> impl IntoView {
     let lang = use_lang();
     let DataSection {
         title,
@@ -92,8 +92,8 @@ fn section_view(section: DataSection) -> impl IntoView {
         .into_any()
     };
     view! {
-        <section class="card personal-data__section">
-            <h2>{title}</h2>
+        <section class="card personal-data__section" aria-labelledby=format!("data-section-{n}")>
+            <h2 id=format!("data-section-{n}")>{title}</h2>
             {body}
         </section>
     }

@@ -163,11 +163,20 @@ mod page {
         let or_dash = |text: Option<String>| text.unwrap_or_else(|| "—".to_owned());
         let regular = &data.regular;
         let profile = &regular.profile;
+        let or_dash_text = |text: String| {
+            if text.is_empty() {
+                "—".to_owned()
+            } else {
+                text
+            }
+        };
         let tags = |tags: &joren::Tags| {
-            tags.iter()
-                .map(|tag| tag.as_str().to_owned())
-                .collect::<Vec<_>>()
-                .join(", ")
+            or_dash_text(
+                tags.iter()
+                    .map(|tag| tag.as_str().to_owned())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
         };
         let consent = |given: Option<joren::Consent>, by: &Option<String>| match given {
             Some(consent) => match lang {
@@ -208,12 +217,14 @@ mod page {
             ],
             vec![
                 t("リンク", "Links").into(),
-                profile
-                    .links
-                    .iter()
-                    .map(|link| link.address())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
+                or_dash_text(
+                    profile
+                        .links
+                        .iter()
+                        .map(|link| link.address())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
             ],
             vec![
                 t("スタッフのメモ", "Staff notes").into(),

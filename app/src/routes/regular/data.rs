@@ -51,8 +51,8 @@ fn data_view(page: DataPage) -> impl IntoView {
         <main class="screen personal-data">
             <header class="personal-data__head">
                 <h1>{move || match lang.get() {
-                    Lang::Ja => format!("{heading} さんについて当店が記録しているすべての情報"),
-                    Lang::En => format!("Everything {heading}'s café keeps about them"),
+                    Lang::Ja => format!("「{heading}」について当店が記録しているすべての情報"),
+                    Lang::En => format!("Everything the shop keeps about {heading}"),
                 }}</h1>
                 <p class="muted">{move || match lang.get() {
                     Lang::Ja => format!("{shop}・{produced_at} 時点"),

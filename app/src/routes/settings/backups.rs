@@ -8,8 +8,8 @@ use crate::functions::data_care::{
     BackupNow, BackupSettings, BackupsSaved, SaveBackups, get_backups,
 };
 use crate::lang::{Lang, use_lang};
-use joren::backup::BackupScheduleError;
 use crate::shell::tr;
+use joren::backup::BackupScheduleError;
 
 #[component]
 pub fn BackupsSection() -> impl IntoView {
@@ -61,8 +61,12 @@ fn form(
     let schedule = settings.schedule;
     let problem = move || match save.value().get() {
         Some(Ok(BackupsSaved::Invalid(problem))) => Some(match (problem, lang.get()) {
-            (BackupScheduleError::Hour, Lang::Ja) => "時刻は0から23までの整数で入力してください。".to_owned(),
-            (BackupScheduleError::Hour, Lang::En) => "The hour is a whole number from 0 to 23.".to_owned(),
+            (BackupScheduleError::Hour, Lang::Ja) => {
+                "時刻は0から23までの整数で入力してください。".to_owned()
+            }
+            (BackupScheduleError::Hour, Lang::En) => {
+                "The hour is a whole number from 0 to 23.".to_owned()
+            }
             (BackupScheduleError::Keep { max }, Lang::Ja) => {
                 format!("残しておく数は1から{max}までの整数で入力してください。")
             }

@@ -9,7 +9,9 @@ use crate::lang::{self, Lang, provide_lang};
 use crate::routes::introduce::IntroduceScreen;
 use crate::routes::introduction::IntroductionScreen;
 use crate::routes::privacy::PrivacyScreen;
-use crate::routes::regular::{RegularScreen, data::DataScreen, edit::EditRegular, print::PrintScreen};
+use crate::routes::regular::{
+    RegularScreen, data::DataScreen, edit::EditRegular, print::PrintScreen,
+};
 use crate::routes::{kiosk::KioskScreen, not_found::NotFound, settings::Settings};
 
 /// The document the server sends; the browser then hydrates `App` inside it.

@@ -85,9 +85,19 @@ impl Store {
                 .bind(to_json(&profile.links)?)
                 .bind(profile.notes.as_ref().map(Notes::as_str))
                 .bind(consents.may_be_introduced.map(|c| c.given_at))
-                .bind(consents.may_be_introduced.and_then(|c| c.given_by).map(|s| s.0))
+                .bind(
+                    consents
+                        .may_be_introduced
+                        .and_then(|c| c.given_by)
+                        .map(|s| s.0),
+                )
                 .bind(consents.may_show_links.map(|c| c.given_at))
-                .bind(consents.may_show_links.and_then(|c| c.given_by).map(|s| s.0))
+                .bind(
+                    consents
+                        .may_show_links
+                        .and_then(|c| c.given_by)
+                        .map(|s| s.0),
+                )
                 .bind(&keys.folded)
                 .bind(&keys.romaji)
                 .bind(now)
@@ -224,9 +234,19 @@ pub(super) async fn insert_regular(
     .bind(to_json(&profile.links)?)
     .bind(profile.notes.as_ref().map(Notes::as_str))
     .bind(consents.may_be_introduced.map(|c| c.given_at))
-    .bind(consents.may_be_introduced.and_then(|c| c.given_by).map(|s| s.0))
+    .bind(
+        consents
+            .may_be_introduced
+            .and_then(|c| c.given_by)
+            .map(|s| s.0),
+    )
     .bind(consents.may_show_links.map(|c| c.given_at))
-    .bind(consents.may_show_links.and_then(|c| c.given_by).map(|s| s.0))
+    .bind(
+        consents
+            .may_show_links
+            .and_then(|c| c.given_by)
+            .map(|s| s.0),
+    )
     .bind(&keys.folded)
     .bind(&keys.romaji)
     .bind(now)

@@ -45,17 +45,19 @@ pub fn PrivacyScreen() -> impl IntoView {
     view! {
         <Title text=move || tr(lang.get(), "プライバシーについて", "Privacy notice")/>
         <main class="screen privacy-page">
+            <div class="privacy-page__bar">
+                <a class="button" href="/">{move || tr(lang.get(), "← 戻る", "← Back")}</a>
+                <LanguageSwitch/>
+            </div>
             <article class="card privacy">
                 <Transition fallback=|| ()>{content}</Transition>
             </article>
             <footer class="privacy-page__footer">
-                <a class="button" href="/">{move || tr(lang.get(), "戻る", "Back")}</a>
                 <button type="button" class="button" on:click=move |_| {
                     let _ = window().print();
                 }>
                     {move || tr(lang.get(), "印刷する", "Print")}
                 </button>
-                <LanguageSwitch/>
             </footer>
         </main>
     }

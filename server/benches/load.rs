@@ -9,7 +9,9 @@
 //!
 //! Settings (environment): `JOREN_BIN` (the release binary), `JOREN_SITE_ROOT` (the built
 //! site), `JOREN_BENCH_REGULARS`, `JOREN_BENCH_VISITS`, `JOREN_BENCH_PRESENT` (the data's
-//! size), `JOREN_BENCH_JSON` (where to write the figures).
+//! size), `JOREN_BENCH_JSON` (where to write the figures). `JOREN_BENCH_DURABILITY_ONLY=1`
+//! measures only what `synchronous=FULL` costs against NORMAL (bare inserts and commits, no
+//! server, no demo data) and prints that one line.
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -40,6 +42,23 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .expect("a runtime");
+    if std::env::var_os("JOREN_BENCH_DURABILITY_ONLY").is_some() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let total = CHECK_IN_CLIENTS * CHECK_INS_PER_CLIENT;
+        let figure = runtime.block_on(async {
+            let full = bare_inserts(dir.path(), total, Durability::Full).await;
+            let normal = bare_inserts(dir.path(), total, Durability::Normal).await;
+            durability_cost(total, &full, &normal)
+        });
+        println!(
+            "| {} | {:.2} {} | {} |",
+            figure.name,
+            figure.value.unwrap_or(0.0),
+            figure.unit,
+            figure.detail
+        );
+        return ExitCode::SUCCESS;
+    }
     let figures = runtime.block_on(run());
     report(&figures)
 }
@@ -59,6 +78,8 @@ enum Target {
     AtLeast(f64),
     /// Not measured: what it measures is not built yet.
     Pending,
+    /// Measured to be known, with nothing to meet.
+    Informational,
 }
 
 impl Figure {
@@ -75,6 +96,7 @@ impl Figure {
             Target::AtMost(limit) => format!("≤ {} {}", number(limit), self.unit),
             Target::AtLeast(limit) => format!("≥ {} {}", number(limit), self.unit),
             Target::Pending => "—".to_owned(),
+            Target::Informational => "none (informational)".to_owned(),
         }
     }
 }
@@ -578,7 +600,9 @@ async fn check_ins(kiosk: &Kiosk, store: &Store, shop: &joren::Shop, dir: &Path)
     assert!(ids.len() >= total, "enough regulars to check in");
     let step = ids.len() / total;
 
-    let baseline = bare_inserts(dir, total).await;
+    let full = bare_inserts(dir, total, Durability::Full).await;
+    let normal = bare_inserts(dir, total, Durability::Normal).await;
+    let baseline = &full.0;
     let mut cookies = Vec::new();
     for _ in 0..CHECK_IN_CLIENTS {
         cookies.push(kiosk.sign_in().await);
@@ -611,8 +635,8 @@ async fn check_ins(kiosk: &Kiosk, store: &Store, shop: &joren::Shop, dir: &Path)
     }
     let seconds = started.elapsed().as_secs_f64();
     let p99 = ms(&times, 0.99);
-    let bare_p99 = ms(&baseline, 0.99);
-    vec![Figure {
+    let bare_p99 = ms(baseline, 0.99);
+    let mut figures = vec![Figure {
         name: "check-in through HTTP, 16 tablets, p99 vs a bare insert and commit",
         value: Some(p99 / bare_p99),
         unit: "×",
@@ -622,23 +646,65 @@ async fn check_ins(kiosk: &Kiosk, store: &Store, shop: &joren::Shop, dir: &Path)
                  p99 {bare_p99:.1} ms (WAL, synchronous=FULL, {CHECK_IN_CLIENTS} at once)",
             ms(&times, 0.5),
             total as f64 / seconds,
-            ms(&baseline, 0.5),
+            ms(baseline, 0.5),
         ),
-    }]
+    }];
+    figures.push(durability_cost(total, &full, &normal));
+    figures
+}
+
+/// What `synchronous=FULL` costs against NORMAL: the same bare inserts and commits with each.
+/// Commits are queued one at a time, so a run's length over its commits is what one costs.
+fn durability_cost(
+    total: usize,
+    (full, full_seconds): &(Histogram<u64>, f64),
+    (normal, normal_seconds): &(Histogram<u64>, f64),
+) -> Figure {
+    let full_commit = full_seconds * 1000.0 / total as f64;
+    let normal_commit = normal_seconds * 1000.0 / total as f64;
+    Figure {
+        name: "what synchronous=FULL costs: a bare insert+commit, FULL vs NORMAL",
+        value: Some(full_commit / normal_commit),
+        unit: "×",
+        target: Target::Informational,
+        detail: format!(
+            "FULL {full_commit:.2} ms a commit ({:.0}/s, p99 {:.1} ms), NORMAL \
+             {normal_commit:.2} ms a commit ({:.0}/s, p99 {:.1} ms); WAL, {total} commits from \
+             {CHECK_IN_CLIENTS} writers queued one at a time",
+            total as f64 / full_seconds,
+            ms(full, 0.99),
+            total as f64 / normal_seconds,
+            ms(normal, 0.99),
+        ),
+    }
+}
+
+/// The two durability settings the bare insert is measured with, in WAL mode.
+#[derive(Debug, Clone, Copy)]
+enum Durability {
+    /// The server's: every commit is on the disk (fsync of the WAL) before it is confirmed.
+    Full,
+    /// The WAL is synced at checkpoints only: a power cut may lose the last commits.
+    Normal,
 }
 
 /// `total` inserts, each committed on its own, from 16 tasks over a pool of 8 connections
-/// with the server's durability settings. The writers queue for their turn in the process as
-/// the store's do, so this is the floor the disk allows, not SQLite's busy-wait sleeps.
-async fn bare_inserts(dir: &Path, total: usize) -> Histogram<u64> {
+/// in WAL mode with `durability` (the server's is FULL), in a database file of their own.
+/// The writers queue for their turn in the process as the store's do, so this is the floor
+/// the disk allows, not SQLite's busy-wait sleeps. Returns each commit's time and the run's.
+async fn bare_inserts(dir: &Path, total: usize, durability: Durability) -> (Histogram<u64>, f64) {
     use sqlx::sqlite::{
         SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
     };
+    let (file, synchronous) = match durability {
+        Durability::Full => ("baseline.db", SqliteSynchronous::Full),
+        Durability::Normal => ("baseline-normal.db", SqliteSynchronous::Normal),
+    };
     let options = SqliteConnectOptions::new()
-        .filename(dir.join("baseline.db"))
+        .filename(dir.join(file))
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
+        .synchronous(synchronous)
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
@@ -650,6 +716,7 @@ async fn bare_inserts(dir: &Path, total: usize) -> Histogram<u64> {
         .await
         .expect("a table");
     let turn = Arc::new(tokio::sync::Mutex::new(()));
+    let started = Instant::now();
     let mut tasks = Vec::new();
     for client in 0..CHECK_IN_CLIENTS {
         let pool = pool.clone();
@@ -676,8 +743,9 @@ async fn bare_inserts(dir: &Path, total: usize) -> Histogram<u64> {
     for task in tasks {
         times.add(task.await.expect("a task")).ok();
     }
+    let seconds = started.elapsed().as_secs_f64();
     pool.close().await;
-    times
+    (times, seconds)
 }
 
 fn qr_render() -> Figure {

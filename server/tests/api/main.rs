@@ -3,6 +3,7 @@
 mod access;
 mod binary;
 mod data_care;
+mod durability;
 mod exports;
 mod health;
 mod helpers;

@@ -68,8 +68,13 @@ pub struct CsvZip {
 
 impl CsvZip {
     fn new(file: File, header: &Header<'_>) -> io::Result<Self> {
+        // Level 3, not the default 6: on the CSV files of a shop of 5 million visits (600 MB)
+        // zlib-rs at level 3 packs nearly as tight as at 6 (visits 30 % of their size either
+        // way, the audit log 23 % against 22 %) in a third of the time; level 1 is faster
+        // again, but its files are half as large again (47 % and 34 %).
         let options = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(3))
             .last_modified_time(zip_time(header.exported_at, &header.shop.time_zone));
         let mut zip = ZipWriter::new(file);
         zip.start_file("about.txt", options)?;

@@ -36,8 +36,8 @@ enum Rows {
 struct Table {
     name: &'static str,
     rows: Rows,
-    /// The primary key, so that every export lists the rows in the same order.
-    order_by: &'static str,
+    /// The primary key (of the shop's rows): they are read in its order, a page at a time.
+    key: &'static str,
 }
 
 /// Every table of the shop's data, in the order a reader meets them: the shop and its staff,
@@ -56,12 +56,8 @@ const EXPORTED: [Table; 11] = [
     table("audit_log", Rows::OfShop, "id"),
 ];
 
-const fn table(name: &'static str, rows: Rows, order_by: &'static str) -> Table {
-    Table {
-        name,
-        rows,
-        order_by,
-    }
+const fn table(name: &'static str, rows: Rows, key: &'static str) -> Table {
+    Table { name, rows, key }
 }
 
 /// Tables in the database that are not a shop's data, and why.
@@ -108,6 +104,11 @@ impl From<sqlx::Error> for ExportError {
         ExportError::Storage(error.into())
     }
 }
+
+/// Rows are read in pages, each its own statement in the one transaction: a statement over a
+/// table of millions of rows would last as long as the writer takes to encode them (sqlx
+/// warns of every statement over a second), and a page is a quick search by the key.
+const PAGE: i64 = 10_000;
 
 /// Rows go to the writer in batches: one hand-over per row would cost more than the row.
 const BATCH: usize = 512;
@@ -232,17 +233,45 @@ async fn read_tables(
             return Ok(counts);
         }
         counts.tables += 1;
-        let sql = select(&table, &columns);
-        let mut rows = sqlx::query(&sql).bind(shop.0).fetch(&mut *connection);
+        let key = columns
+            .iter()
+            .position(|column| column == table.key)
+            .ok_or_else(|| StorageError::Corrupt(format!("{} has no {}", table.name, table.key)))?;
+        let (first, next) = (
+            select(&table, &columns, false),
+            select(&table, &columns, true),
+        );
+        let mut after: Option<Value> = None;
         let mut batch = Vec::with_capacity(BATCH);
-        while let Some(row) = rows.try_next().await? {
-            batch.push(values(&row)?);
-            counts.rows += 1;
-            if batch.len() == BATCH {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                if pieces.send(Piece::Rows(full)).await.is_err() {
-                    return Ok(counts);
+        loop {
+            let query = match &after {
+                None => sqlx::query(&first).bind(shop.0),
+                Some(Value::Integer(last)) => sqlx::query(&next).bind(shop.0).bind(*last),
+                Some(Value::Text(last)) => sqlx::query(&next).bind(shop.0).bind(last.clone()),
+                Some(other) => {
+                    return Err(StorageError::Corrupt(format!(
+                        "{} has the key {other:?}",
+                        table.name
+                    )));
                 }
+            };
+            let mut rows = query.bind(PAGE).fetch(&mut *connection);
+            let mut read = 0;
+            while let Some(row) = rows.try_next().await? {
+                let values = values(&row)?;
+                after = Some(values[key].clone());
+                batch.push(values);
+                read += 1;
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    if pieces.send(Piece::Rows(full)).await.is_err() {
+                        return Ok(counts);
+                    }
+                }
+            }
+            counts.rows += read;
+            if read < PAGE.unsigned_abs() {
+                break;
             }
         }
         if !batch.is_empty() && pieces.send(Piece::Rows(batch)).await.is_err() {
@@ -277,8 +306,9 @@ async fn columns(
         .collect())
 }
 
-/// The query for one table's rows of the shop (`$1`), in a stable order.
-fn select(table: &Table, columns: &[String]) -> String {
+/// The query for a page of one table's rows of the shop (`$1`), in the order of its key:
+/// the first page, or the page after the key `$2`; `LIMIT` is the last parameter.
+fn select(table: &Table, columns: &[String], after: bool) -> String {
     let columns = columns
         .iter()
         .map(|column| quoted(column))
@@ -291,10 +321,15 @@ fn select(table: &Table, columns: &[String]) -> String {
             "introduction_id IN (SELECT id FROM introductions WHERE shop_id = $1)"
         }
     };
+    let key = quoted(table.key);
+    let (after, limit) = if after {
+        (format!(" AND {key} > $2"), "$3")
+    } else {
+        (String::new(), "$2")
+    };
     format!(
-        "SELECT {columns} FROM {} WHERE {filter} ORDER BY {}",
+        "SELECT {columns} FROM {} WHERE {filter}{after} ORDER BY {key} LIMIT {limit}",
         quoted(table.name),
-        quoted(table.order_by)
     )
 }
 
@@ -344,17 +379,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_table_is_read_with_its_filter_in_a_stable_order() {
+    fn each_table_is_read_with_its_filter_a_page_at_a_time_in_the_order_of_its_key() {
         let columns = ["id".to_owned(), "note".to_owned()];
         assert_eq!(
-            select(&EXPORTED[6], &columns),
+            select(&EXPORTED[6], &columns, false),
             "SELECT \"id\", \"note\" FROM \"introduction_outcomes\" \
              WHERE introduction_id IN (SELECT id FROM introductions WHERE shop_id = $1) \
-             ORDER BY \"id\""
+             ORDER BY \"id\" LIMIT $2"
         );
         assert_eq!(
-            select(&EXPORTED[0], &columns[..1]),
-            "SELECT \"id\" FROM \"shops\" WHERE id = $1 ORDER BY \"id\""
+            select(&EXPORTED[7], &columns[..1], true),
+            "SELECT \"id\" FROM \"short_links\" WHERE shop_id = $1 AND \"code\" > $2 \
+             ORDER BY \"code\" LIMIT $3"
         );
     }
 

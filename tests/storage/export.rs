@@ -44,7 +44,8 @@ async fn fixture() -> Fixture {
     let store = fresh_store(&dir).await;
     let (shop, owner) = shop_with_owner(&store).await;
     let now = now_millis();
-    let size = DemoSize::new(60, 900, 5).unwrap();
+    // Over 10,000 visits (and as many entries in the audit log): more than one page of rows.
+    let size = DemoSize::new(100, 10_500, 5).unwrap();
     store.fill_demo(&shop, size, 7, now).await.unwrap();
 
     let profile = Profile::parse(&RegularDraft {
@@ -210,6 +211,7 @@ async fn the_json_export_holds_every_row_of_the_shop_as_the_database_does() {
     assert_eq!(names, exported_tables().collect::<BTreeSet<_>>());
     assert_eq!(tables, names.len());
 
+    assert!(database["visits"].1.len() > 10_000, "visits span two pages");
     let mut counted = 0;
     for table in exported_tables() {
         let exported = document["tables"][table].as_array().unwrap();

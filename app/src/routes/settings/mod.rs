@@ -1,6 +1,7 @@
-//! `/settings`: the owner's screen — staff, the kiosk's lock, who is waiting after wrong
-//! PINs, the privacy notice, and the audit log. Everything here is read and changed through owner-only server
-//! functions; a member of staff who opens the address sees only that it is for the owner.
+//! `/settings`: the owner's screen — the stamp rules, staff, the kiosk's lock, who is waiting
+//! after wrong PINs, the export, the daily backup, the privacy notice, and the audit log.
+//! Everything here is read and changed through owner-only server functions; a member of staff
+//! who opens the address sees only that it is for the owner.
 
 pub(crate) mod audit;
 mod backups;

@@ -99,7 +99,7 @@ pub fn to_remove(names: &[String], keep: u16) -> Vec<String> {
 
 #[cfg(feature = "server")]
 mod timing {
-    use super::{BackupSchedule, PREFIX, SUFFIX};
+    use super::{BackupSchedule, BackupStatus, PREFIX, SUFFIX};
     use crate::shop::TimeZoneName;
     use jiff::Timestamp;
     use jiff::tz::TimeZone;
@@ -111,12 +111,16 @@ mod timing {
             .to_zoned(zone)
     }
 
+    /// How long after a failed backup the next try comes (a full disk may be cleared, a
+    /// disk plugged back in).
+    pub const RETRY_AFTER_MILLIS: i64 = 60 * 60 * 1000;
+
     /// Whether the day's backup is due at `now`: the schedule is on, today's hour (shop
-    /// time) has come, and no backup was made since. A box that was off at that hour makes
-    /// the day's backup when it next runs.
+    /// time) has come, and no backup was tried since — or the last try failed an hour or
+    /// more ago. A box that was off at that hour makes the day's backup when it next runs.
     pub fn is_due(
         schedule: &BackupSchedule,
-        last_at: Option<i64>,
+        last: &BackupStatus,
         now: i64,
         zone: &TimeZoneName,
     ) -> bool {
@@ -135,7 +139,12 @@ mod timing {
             return false;
         };
         let due_from = today_at_hour.timestamp().as_millisecond();
-        now.timestamp().as_millisecond() >= due_from && last_at.is_none_or(|last| last < due_from)
+        let now = now.timestamp().as_millisecond();
+        let failed = last.last_file.is_none() && last.last_error.is_some();
+        now >= due_from
+            && last
+                .last_at
+                .is_none_or(|at| at < due_from || (failed && now - at >= RETRY_AFTER_MILLIS))
     }
 
     /// The file name of a backup made at `now`, in shop time: `joren-2026-11-25-040012.db`.
@@ -148,7 +157,7 @@ mod timing {
 }
 
 #[cfg(feature = "server")]
-pub use timing::{file_name, is_due};
+pub use timing::{RETRY_AFTER_MILLIS, file_name, is_due};
 
 #[cfg(test)]
 mod tests {
@@ -231,35 +240,55 @@ mod tests {
             assert!(is_backup_file(&file_name(TOKYO_MIDNIGHT, &tokyo())));
         }
 
+        fn made(at: i64) -> BackupStatus {
+            BackupStatus {
+                last_at: Some(at),
+                last_file: Some("joren-2026-11-25-040000.db".into()),
+                last_error: None,
+            }
+        }
+
         #[test]
         fn a_backup_is_due_once_a_day_after_the_hour_in_shop_time() {
             let s = on_at_four();
             let zone = tokyo();
+            let never = BackupStatus::default();
             assert!(
-                !is_due(&s, None, TOKYO_MIDNIGHT + 3 * HOUR, &zone),
+                !is_due(&s, &never, TOKYO_MIDNIGHT + 3 * HOUR, &zone),
                 "before 4:00"
             );
-            assert!(is_due(&s, None, TOKYO_MIDNIGHT + 4 * HOUR, &zone));
-            let made = TOKYO_MIDNIGHT + 4 * HOUR + 5_000;
+            assert!(is_due(&s, &never, TOKYO_MIDNIGHT + 4 * HOUR, &zone));
+            let today = made(TOKYO_MIDNIGHT + 4 * HOUR + 5_000);
             assert!(
-                !is_due(&s, Some(made), TOKYO_MIDNIGHT + 9 * HOUR, &zone),
+                !is_due(&s, &today, TOKYO_MIDNIGHT + 9 * HOUR, &zone),
                 "made today"
             );
             // Yesterday's backup does not count for today, even late at night.
-            let yesterday = made - 24 * HOUR;
-            assert!(is_due(
-                &s,
-                Some(yesterday),
-                TOKYO_MIDNIGHT + 23 * HOUR,
-                &zone
-            ));
+            let yesterday = made(TOKYO_MIDNIGHT - 20 * HOUR);
+            assert!(is_due(&s, &yesterday, TOKYO_MIDNIGHT + 23 * HOUR, &zone));
             // After midnight in Tokyo (still the previous day in UTC), before the hour.
-            assert!(!is_due(&s, Some(yesterday), TOKYO_MIDNIGHT + HOUR, &zone));
+            assert!(!is_due(&s, &yesterday, TOKYO_MIDNIGHT + HOUR, &zone));
             let off = BackupSchedule {
                 enabled: false,
                 ..s
             };
-            assert!(!is_due(&off, None, TOKYO_MIDNIGHT + 9 * HOUR, &zone));
+            assert!(!is_due(&off, &never, TOKYO_MIDNIGHT + 9 * HOUR, &zone));
+        }
+
+        #[test]
+        fn a_failed_backup_is_tried_again_an_hour_later() {
+            let s = on_at_four();
+            let zone = tokyo();
+            let tried = TOKYO_MIDNIGHT + 4 * HOUR;
+            let failed = BackupStatus {
+                last_at: Some(tried),
+                last_file: None,
+                last_error: Some("No space left on device".into()),
+            };
+            assert!(!is_due(&s, &failed, tried + HOUR - 1, &zone));
+            assert!(is_due(&s, &failed, tried + HOUR, &zone));
+            // A success after it stops the tries for the day.
+            assert!(!is_due(&s, &made(tried + HOUR), tried + 3 * HOUR, &zone));
         }
     }
 }

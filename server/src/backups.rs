@@ -107,7 +107,7 @@ async fn daily(store: &Store, slug: &ShopSlug, dir: &Path) -> Result<(), BackupE
     };
     let (schedule, status) = store.backup_schedule().await?;
     let now = now_millis();
-    if !is_due(&schedule, status.last_at, now, &shop.time_zone) {
+    if !is_due(&schedule, &status, now, &shop.time_zone) {
         return Ok(());
     }
     let path = store.backup_into(dir, &shop.time_zone, now).await?;

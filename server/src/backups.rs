@@ -41,9 +41,9 @@ pub async fn backup(config: &Config, file: &Path) -> Result<(), BackupCommandErr
 /// `joren restore FILE`: checks the file, saves the current data as a backup, then
 /// restores. A running server goes on with the restored data.
 pub async fn restore(config: &Config, file: &Path) -> Result<(), BackupCommandError> {
-    joren::storage::check_backup(file).await?;
+    let checked = joren::storage::check_backup(file).await?;
     let store = Store::open(&config.database_url, &config.store).await?;
-    let result = restore_with(&store, config, file).await;
+    let result = restore_with(&store, config, &checked).await;
     store.close().await;
     let (summary, saved) = result?;
     println!(
@@ -59,7 +59,7 @@ pub async fn restore(config: &Config, file: &Path) -> Result<(), BackupCommandEr
 async fn restore_with(
     store: &Store,
     config: &Config,
-    file: &Path,
+    checked: &joren::storage::CheckedBackup,
 ) -> Result<(joren::storage::BackupSummary, PathBuf), BackupCommandError> {
     // Named unlike the daily backups, so that their count never removes it.
     let zone = match store.shop(&config.shop).await? {
@@ -74,7 +74,7 @@ async fn restore_with(
         .backup_to(&saved)
         .await
         .map_err(BackupCommandError::SaveCurrent)?;
-    let summary = store.restore_from(file).await?;
+    let summary = store.restore_checked(checked).await?;
     Ok((summary, saved))
 }
 
@@ -90,7 +90,9 @@ fn size(bytes: u64) -> String {
 /// it looks whether the owner's schedule makes one due.
 pub fn spawn_daily(store: Store, slug: ShopSlug, dir: PathBuf) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(CHECK_EVERY);
+        // The first look comes a minute after start, not during it.
+        let mut ticks =
+            tokio::time::interval_at(tokio::time::Instant::now() + CHECK_EVERY, CHECK_EVERY);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;

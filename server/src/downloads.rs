@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use joren::RegularId;
-use joren_app::auth::{current_shop, staff_in_session};
+use joren_app::auth::{LOCKED, OWNER_ONLY, current_shop, staff_in_session};
 use joren_app::functions::printable::printable_cards;
 use joren_app::lang::headers_lang;
 use joren_app::printable::{CardSize, card_png, card_svg};
@@ -23,21 +23,41 @@ pub fn routes() -> Router<AppState> {
         .route("/regulars/{id}/data.json", get(personal_data))
 }
 
+/// Who may download: anyone signed in, or only the owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Allowed {
+    Staff,
+    Owner,
+}
+
+/// The shop and the member of staff signed in with this session, when they may download;
+/// else the answer to send (401 locked, 403 staff on an owner's download, 500).
+pub(crate) async fn signed_in(
+    state: &AppState,
+    session: &Session,
+    allowed: Allowed,
+) -> Result<(joren::Shop, joren::Staff), Response> {
+    let shop = current_shop(state).await.map_err(internal)?;
+    match staff_in_session(session, &state.store, &shop).await {
+        Ok(Some(staff)) if allowed == Allowed::Staff || staff.role == joren::Role::Owner => {
+            Ok((shop, staff))
+        }
+        Ok(Some(_)) => Err((StatusCode::FORBIDDEN, OWNER_ONLY).into_response()),
+        Ok(None) => Err((StatusCode::UNAUTHORIZED, LOCKED).into_response()),
+        Err(error) => Err(internal(error)),
+    }
+}
+
 /// Everything kept about one regular, as a JSON file for them to take home. Owner only.
 async fn personal_data(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<i64>,
 ) -> Response {
-    let Ok(shop) = current_shop(&state).await else {
-        return internal("no shop");
+    let (shop, _owner) = match signed_in(&state, &session, Allowed::Owner).await {
+        Ok(signed_in) => signed_in,
+        Err(refused) => return refused,
     };
-    match staff_in_session(&session, &state.store, &shop).await {
-        Ok(Some(staff)) if staff.role == joren::Role::Owner => {}
-        Ok(Some(_)) => return (StatusCode::FORBIDDEN, "for the owner only").into_response(),
-        Ok(None) => return (StatusCode::UNAUTHORIZED, "the kiosk is locked").into_response(),
-        Err(error) => return internal(error),
-    }
     let data = match state
         .store
         .personal_data(&shop, RegularId(id), joren::storage::now_millis())
@@ -98,14 +118,10 @@ async fn download(request: Request, format: Format) -> Response {
     let Some(size) = CardSize::from_code(&which.size) else {
         return (StatusCode::BAD_REQUEST, "size is a6 or meishi").into_response();
     };
-    let Ok(shop) = current_shop(&state).await else {
-        return internal("no shop");
+    let (shop, _staff) = match signed_in(&state, &session, Allowed::Staff).await {
+        Ok(signed_in) => signed_in,
+        Err(refused) => return refused,
     };
-    match staff_in_session(&session, &state.store, &shop).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return (StatusCode::UNAUTHORIZED, "the kiosk is locked").into_response(),
-        Err(error) => return internal(error),
-    }
     let regular = match state.store.regular(shop.id, RegularId(id)).await {
         Ok(Some(regular)) => regular,
         Ok(None) => return not_found(),

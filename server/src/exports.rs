@@ -9,13 +9,13 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use joren::Role;
 use joren::export::{Format, file_name, shop_date};
 use joren::storage::now_millis;
-use joren_app::auth::{LOCKED, OWNER_ONLY, current_shop, staff_in_session};
 use joren_app::state::AppState;
 use tokio_util::io::ReaderStream;
 use tower_sessions::Session;
+
+use crate::downloads::{Allowed, signed_in};
 
 /// The file is sent in pieces of this size.
 const CHUNK: usize = 64 * 1024;
@@ -35,15 +35,9 @@ async fn json(state: State<AppState>, session: Session) -> Response {
 }
 
 async fn export(State(state): State<AppState>, session: Session, format: Format) -> Response {
-    let shop = match current_shop(&state).await {
-        Ok(shop) => shop,
-        Err(error) => return internal(error),
-    };
-    let owner = match staff_in_session(&session, &state.store, &shop).await {
-        Ok(Some(staff)) if staff.role == Role::Owner => staff,
-        Ok(Some(_)) => return (StatusCode::FORBIDDEN, OWNER_ONLY).into_response(),
-        Ok(None) => return (StatusCode::UNAUTHORIZED, LOCKED).into_response(),
-        Err(error) => return internal(error),
+    let (shop, owner) = match signed_in(&state, &session, Allowed::Owner).await {
+        Ok(signed_in) => signed_in,
+        Err(refused) => return refused,
     };
     let now = now_millis();
     let exported = match state.store.export(&shop, owner.id, format, now).await {

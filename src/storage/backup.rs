@@ -119,7 +119,16 @@ impl Store {
     /// Puts the backup at `path` back in place of all of this database's data, after
     /// checking it (see the module's notes). Nothing changes when it is refused.
     pub async fn restore_from(&self, path: &Path) -> Result<BackupSummary, RestoreError> {
-        let summary = check_backup(path).await?;
+        let checked = check_backup(path).await?;
+        self.restore_checked(&checked).await
+    }
+
+    /// Restores a backup that [`check_backup`] passed.
+    pub async fn restore_checked(
+        &self,
+        checked: &CheckedBackup,
+    ) -> Result<BackupSummary, RestoreError> {
+        let (path, summary) = (checked.path.as_path(), checked.summary.clone());
         let workspace = tempfile::Builder::new()
             .prefix("joren-restore-")
             .tempdir()
@@ -212,8 +221,15 @@ async fn replace_all(connection: &mut SqliteConnection) -> Result<(), sqlx::Erro
     Ok(())
 }
 
+/// A backup file that passed [`check_backup`], and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedBackup {
+    path: PathBuf,
+    pub summary: BackupSummary,
+}
+
 /// Checks that `path` is a whole Joren database that this program can restore.
-pub async fn check_backup(path: &Path) -> Result<BackupSummary, RestoreError> {
+pub async fn check_backup(path: &Path) -> Result<CheckedBackup, RestoreError> {
     let unreadable = |reason: String| RestoreError::Unreadable {
         path: path.to_owned(),
         reason,
@@ -236,7 +252,10 @@ pub async fn check_backup(path: &Path) -> Result<BackupSummary, RestoreError> {
             .map_err(|error| unreadable(error.to_string()))?;
     let checked = check_connection(&mut connection, path).await;
     let _ = connection.close().await;
-    checked
+    Ok(CheckedBackup {
+        path: path.to_owned(),
+        summary: checked?,
+    })
 }
 
 async fn check_connection(

@@ -19,7 +19,7 @@ mod sqlite;
 mod staff;
 mod visits;
 
-pub use backup::{BackupError, BackupSummary, RestoreError, check_backup};
+pub use backup::{BackupError, BackupSummary, CheckedBackup, RestoreError, check_backup};
 pub use demo::{DemoReport, FillError};
 pub use export::{ExportError, Exported, NOT_EXPORTED, SECRET_COLUMNS, exported_tables};
 pub use privacy::OwnNotices;

@@ -97,7 +97,8 @@ async fn a_backup_taken_while_check_ins_go_on_is_whole_and_consistent() {
         );
         let summary = check_backup(&file)
             .await
-            .expect("a whole, consistent backup");
+            .expect("a whole, consistent backup")
+            .summary;
         assert_eq!(summary.regulars, regulars_in(&file).await);
         assert_eq!(
             summary.visits, summary.regulars,
@@ -118,7 +119,7 @@ async fn a_backup_taken_while_check_ins_go_on_is_whole_and_consistent() {
     );
     let last = dir.path().join("backups/joren-last.db");
     store.backup_to(&last).await.unwrap();
-    assert_eq!(check_backup(&last).await.unwrap().regulars, written);
+    assert_eq!(check_backup(&last).await.unwrap().summary.regulars, written);
     assert!(matches!(
         store.backup_to(&last).await,
         Err(BackupError::Exists(_))

@@ -163,13 +163,7 @@ mod page {
         let or_dash = |text: Option<String>| text.unwrap_or_else(|| "—".to_owned());
         let regular = &data.regular;
         let profile = &regular.profile;
-        let or_dash_text = |text: String| {
-            if text.is_empty() {
-                "—".to_owned()
-            } else {
-                text
-            }
-        };
+        let or_dash_text = |text: String| or_dash(Some(text).filter(|t| !t.is_empty()));
         let tags = |tags: &joren::Tags| {
             or_dash_text(
                 tags.iter()

@@ -59,3 +59,35 @@ ensure_bench_packages() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
   fi
 }
+
+# The Debian package: cargo-deb builds it (scripts/check-deb, scripts/build-arm). dpkg-deb comes
+# with Debian; systemd-analyze (Debian's systemd package) is used to check the unit when the
+# machine has it, and not installed for that alone.
+CARGO_DEB_VERSION="3.8.0"
+
+ensure_deb_tools() {
+  if ! cargo deb --version 2>/dev/null | grep -qx "cargo-deb ${CARGO_DEB_VERSION}"; then
+    say "installing cargo-deb ${CARGO_DEB_VERSION} (once; a minute or two)"
+    cargo install cargo-deb --version "${CARGO_DEB_VERSION}" --locked --force
+  fi
+}
+
+# 64-bit ARM (Raspberry Pi 4/5): Rust's target, Debian's cross compiler and C library for
+# linking and for the C code crates build (SQLite), and qemu to run the result on this machine.
+ensure_arm_tools() {
+  if ! rustup target list --installed | grep -qx aarch64-unknown-linux-gnu; then
+    say "adding the aarch64-unknown-linux-gnu target"
+    rustup target add aarch64-unknown-linux-gnu
+  fi
+  local missing=()
+  command -v aarch64-linux-gnu-gcc >/dev/null || missing+=(gcc-aarch64-linux-gnu)
+  dpkg -s libc6-dev-arm64-cross >/dev/null 2>&1 || missing+=(libc6-dev-arm64-cross)
+  command -v qemu-aarch64 >/dev/null || missing+=(qemu-user)
+  # curl asks the ARM server for its pages in scripts/build-arm.
+  command -v curl >/dev/null || missing+=(curl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages for the ARM build: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  fi
+}

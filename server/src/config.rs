@@ -207,12 +207,17 @@ impl Config {
                 .unwrap_or(std::path::Path::new("."))
                 .join("backups"),
         };
+        let store = StoreOptions {
+            max_connections,
+            // A database at an older schema is copied there before it is upgraded.
+            upgrade_backup_dir: Some(backup_dir.clone()),
+        };
         Ok(Self {
             public_url,
             backup_dir,
             addr,
             database_url,
-            store: StoreOptions { max_connections },
+            store,
             site_root: cli.site_root,
             log_filter: cli.log,
             shop: ShopSlug::default_shop(),
@@ -223,19 +228,23 @@ impl Config {
     /// Settings for a test server: a database file of its own, any free port.
     pub fn for_tests(database: impl AsRef<std::path::Path>) -> Self {
         let database = database.as_ref();
+        let backup_dir = database
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join("backups");
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             database_url: DatabaseUrl::sqlite_file(database),
-            store: StoreOptions::default(),
+            store: StoreOptions {
+                upgrade_backup_dir: Some(backup_dir.clone()),
+                ..StoreOptions::default()
+            },
             site_root: PathBuf::from("target/site"),
             log_filter: "info".to_owned(),
             shop: ShopSlug::default_shop(),
             secure_cookies: false,
             public_url: None,
-            backup_dir: database
-                .parent()
-                .unwrap_or(std::path::Path::new("."))
-                .join("backups"),
+            backup_dir,
         }
     }
 }
@@ -256,8 +265,16 @@ mod tests {
         assert_eq!(config.database_url.to_string(), "sqlite://data/joren.db");
         assert_eq!(config.store.max_connections, 8);
         assert_eq!(config.backup_dir, PathBuf::from("data/backups"));
+        assert_eq!(
+            config.store.upgrade_backup_dir,
+            Some(PathBuf::from("data/backups"))
+        );
         let config = parse(&["--backup-dir", "/srv/backups"]).unwrap();
         assert_eq!(config.backup_dir, PathBuf::from("/srv/backups"));
+        assert_eq!(
+            config.store.upgrade_backup_dir,
+            Some(PathBuf::from("/srv/backups"))
+        );
     }
 
     #[test]

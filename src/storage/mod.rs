@@ -9,6 +9,7 @@ mod backup;
 mod database_url;
 mod demo;
 mod export;
+mod inspect;
 mod introductions;
 mod personal_data;
 mod privacy;
@@ -17,14 +18,17 @@ mod shops;
 mod short_links;
 mod sqlite;
 mod staff;
+mod upgrade;
 mod visits;
 
 pub use backup::{BackupError, BackupSummary, CheckedBackup, RestoreError, check_backup};
 pub use demo::{DemoReport, FillError};
 pub use export::{ExportError, Exported, NOT_EXPORTED, SECRET_COLUMNS, exported_tables};
+pub use inspect::{InspectError, Inspection, inspect};
 pub use privacy::OwnNotices;
 pub use short_links::Followed;
 pub use staff::{AddStaff, FirstStart, PinCheck, WrongPin};
+pub use upgrade::{SchemaState, newest_schema};
 
 pub use database_url::{DatabaseUrl, DatabaseUrlError};
 
@@ -80,11 +84,17 @@ pub enum Engine {
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
     pub max_connections: u32,
+    /// Where a database at an older schema is copied before it is upgraded; `None` upgrades
+    /// without a copy.
+    pub upgrade_backup_dir: Option<PathBuf>,
 }
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        Self { max_connections: 8 }
+        Self {
+            max_connections: 8,
+            upgrade_backup_dir: None,
+        }
     }
 }
 
@@ -103,19 +113,37 @@ pub enum StorageError {
     Query(#[from] sqlx::Error),
     #[error("the database holds a value this version cannot read: {0}")]
     Corrupt(String),
+    #[error(
+        "this database was last used by a newer Joren (its schema {version} is newer than \
+         this version's newest, {newest}); install that version again, or restore a backup \
+         made by this version"
+    )]
+    NewerSchema { version: i64, newest: i64 },
+    #[error(
+        "the database was not upgraded: the backup before the upgrade could not be made in \
+         {dir} ({reason}); make that folder writable or choose another with --backup-dir, \
+         then start again"
+    )]
+    UpgradeBackup { dir: PathBuf, reason: String },
 }
 
 impl Store {
     /// Opens (creating it when it is a new SQLite file) the database and brings its schema
-    /// up to date.
+    /// up to date: a database a newer Joren used is refused unchanged, and one at an older
+    /// schema is first copied into `options.upgrade_backup_dir` (see `upgrade.rs`).
     pub async fn open(url: &DatabaseUrl, options: &StoreOptions) -> Result<Self, StorageError> {
         let db = match url {
             DatabaseUrl::Sqlite(sqlite) => Db::Sqlite(sqlite::open(sqlite, options).await?),
         };
-        Ok(Self {
+        let store = Self {
             db,
             writes: Arc::default(),
-        })
+        };
+        if let Err(error) = store.upgrade(options.upgrade_backup_dir.as_deref()).await {
+            store.close().await;
+            return Err(error);
+        }
+        Ok(store)
     }
 
     /// Begins a write transaction. SQLite has one writer at a time; writers of this process

@@ -9,11 +9,16 @@ use super::{StorageError, StoreOptions};
 
 pub(super) static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 
+/// Opens the file (creating it when new); the schema is brought up to date by
+/// `Store::upgrade`.
 pub(super) async fn open(
     options: &SqliteConnectOptions,
     store: &StoreOptions,
 ) -> Result<SqlitePool, StorageError> {
     let path = options.get_filename().to_owned();
+    let url = format!("sqlite://{}", path.display());
+    // Before anything is created or written: a database a newer Joren used stays as it is.
+    super::upgrade::refuse_newer(&path, &url).await?;
     if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| StorageError::CreateDataDir {
             path: dir.to_owned(),
@@ -43,11 +48,7 @@ pub(super) async fn open(
         .max_connections(store.max_connections.max(1))
         .connect_with(options)
         .await
-        .map_err(|source| StorageError::Connect {
-            url: format!("sqlite://{}", path.display()),
-            source,
-        })?;
-    MIGRATIONS.run(&pool).await?;
-    tracing::info!(path = %path.display(), "SQLite database ready");
+        .map_err(|source| StorageError::Connect { url, source })?;
+    tracing::info!(path = %path.display(), "SQLite database open");
     Ok(pool)
 }

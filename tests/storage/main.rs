@@ -4,10 +4,12 @@ mod backup;
 mod demo;
 mod erasure;
 mod export;
+mod inspect;
 mod introductions;
 mod privacy;
 mod regulars;
 mod short_links;
+mod upgrade;
 
 use joren::storage::{DatabaseUrl, Engine, Store, StoreOptions};
 use joren::{ShopName, ShopSlug};

@@ -99,6 +99,10 @@ pub enum Command {
         /// The backup file.
         file: PathBuf,
     },
+    /// Check the installation and say what to fix, changing nothing: the settings, the data
+    /// folder, the database (read only), the backups and the clock. Exit status 1 when
+    /// something must be fixed.
+    Doctor,
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -4,6 +4,7 @@
 pub mod backups;
 pub mod config;
 pub mod demo;
+pub mod doctor;
 pub mod downloads;
 pub mod exports;
 pub mod health;

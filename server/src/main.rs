@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use joren_server::config::{Cli, Command, Config};
-use joren_server::{backups, demo, startup, telemetry};
+use joren_server::{backups, demo, doctor, startup, telemetry};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -45,6 +45,13 @@ async fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             };
+        }
+        Some(Command::Doctor) => {
+            let checks = doctor::run(&config).await;
+            for check in &checks {
+                println!("{check}");
+            }
+            return ExitCode::from(doctor::exit_code(&checks));
         }
         None => {}
     }

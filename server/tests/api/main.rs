@@ -3,6 +3,7 @@
 mod access;
 mod binary;
 mod data_care;
+mod doctor;
 mod durability;
 mod exports;
 mod health;
@@ -15,3 +16,4 @@ mod security;
 mod shutdown;
 mod site_files;
 mod staff;
+mod upgrade;

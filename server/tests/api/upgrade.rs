@@ -75,7 +75,7 @@ fn a_database_a_newer_joren_used_stops_the_start_with_one_line_and_is_left_alone
     let db = dir.path().join("data/joren.db");
     from_a_newer_joren(&db);
     let bytes = std::fs::read(&db).unwrap();
-    let files = files_in(&db.parent().unwrap());
+    let files = files_in(db.parent().unwrap());
     assert_eq!(files, ["joren.db"]);
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -119,7 +119,7 @@ fn a_database_a_newer_joren_used_stops_the_start_with_one_line_and_is_left_alone
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
     assert!(std::fs::read(&db).unwrap() == bytes, "not a byte changed");
     assert_eq!(
-        files_in(&db.parent().unwrap()),
+        files_in(db.parent().unwrap()),
         files,
         "no log, no backup folder"
     );

@@ -1,47 +1,91 @@
-//! The built site's file names. A release build names the wasm, its JavaScript and the
-//! stylesheet after their content (`joren.<hash>.css`, written by the build into `hash.txt`
-//! beside the `joren` binary), so the browser may keep them for a year: a new version has new
-//! names. Without that file (a debug build, the tests) the plain names are used.
+//! The built site's file names, and the tags that load them.
+//!
+//! A release build names the wasm, its JavaScript and the stylesheet after their content
+//! (`joren.<hash>.css`), so the browser may keep them for a year: a new version has new names.
+//! The server finds the names in the site it serves (built into the binary, or a folder given
+//! with `--site-root`) and hands them to every page here; without a hashed file (a debug build,
+//! the tests) the plain names are used.
 
-use std::path::PathBuf;
-use std::sync::OnceLock;
+use leptos::prelude::*;
 
-use leptos::prelude::LeptosOptions;
-
-/// Where the build wrote the content hashes: beside the running binary.
-pub fn hash_file(options: &LeptosOptions) -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    Some(exe.parent()?.join(options.hash_file.as_ref()))
+/// The names of the three files every page loads, under `/pkg/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteAssets {
+    pub stylesheet: String,
+    pub script: String,
+    pub wasm: String,
+    /// Whether the names carry a content hash (then the files may be cached for a year).
+    pub hashed: bool,
 }
 
-/// Whether this build's files carry their content hash in their names.
-pub fn hashed_names(options: &LeptosOptions) -> bool {
-    hash_file(options).is_some_and(|path| path.is_file())
+impl SiteAssets {
+    /// The plain names, `{output}.css`, `{output}.js`, `{output}.wasm`.
+    pub fn plain(output: &str) -> Self {
+        Self {
+            stylesheet: format!("{output}.css"),
+            script: format!("{output}.js"),
+            wasm: format!("{output}.wasm"),
+            hashed: false,
+        }
+    }
+
+    /// The names found among the files of `/pkg/` (`joren.Zz9.css`, …): for each kind, the
+    /// one `{output}.{hash}.{extension}` if there is exactly one, else the plain name.
+    pub fn from_files<'a>(output: &str, files: impl IntoIterator<Item = &'a str>) -> Self {
+        let files: Vec<&str> = files.into_iter().collect();
+        let hashed = |extension: &str| {
+            let mut found = files.iter().filter(|name| {
+                name.strip_prefix(output)
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    .and_then(|rest| rest.strip_suffix(extension))
+                    .and_then(|rest| rest.strip_suffix('.'))
+                    .is_some_and(|hash| {
+                        !hash.is_empty()
+                            && hash
+                                .bytes()
+                                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                    })
+            });
+            match (found.next(), found.next()) {
+                (Some(name), None) => Some((*name).to_owned()),
+                _ => None,
+            }
+        };
+        let plain = Self::plain(output);
+        let stylesheet = hashed("css");
+        let script = hashed("js");
+        let wasm = hashed("wasm");
+        Self {
+            hashed: stylesheet.is_some() && script.is_some() && wasm.is_some(),
+            stylesheet: stylesheet.unwrap_or(plain.stylesheet),
+            script: script.unwrap_or(plain.script),
+            wasm: wasm.unwrap_or(plain.wasm),
+        }
+    }
 }
 
-/// The stylesheet's file name under `/pkg/`, read once.
-pub fn stylesheet_file(options: &LeptosOptions) -> &'static str {
-    static NAME: OnceLock<String> = OnceLock::new();
-    NAME.get_or_init(|| {
-        let hashes = options
-            .hash_files
-            .then(|| hash_file(options))
-            .flatten()
-            .and_then(|path| std::fs::read_to_string(path).ok())
-            .unwrap_or_default();
-        file_name(&options.output_name, "css", &hashes)
-    })
-}
-
-/// `{output}.{hash}.{extension}` when `hashes` (the lines of `hash.txt`, `css: <hash>`) name
-/// one for the extension, else `{output}.{extension}`.
-fn file_name(output: &str, extension: &str, hashes: &str) -> String {
-    hashes
-        .lines()
-        .filter_map(|line| line.split_once(':'))
-        .find(|(kind, _)| kind.trim() == extension)
-        .map(|(_, hash)| format!("{output}.{}.{extension}", hash.trim()))
-        .unwrap_or_else(|| format!("{output}.{extension}"))
+/// The stylesheet link, and the script that loads the wasm and hydrates the page, with the
+/// page's nonce (the Content-Security-Policy allows no other script).
+#[component]
+pub fn SiteHead(assets: SiteAssets) -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    let SiteAssets {
+        stylesheet,
+        script,
+        wasm,
+        ..
+    } = assets;
+    let script_path = format!("/pkg/{script}");
+    let wasm_path = format!("/pkg/{wasm}");
+    let start = format!(
+        "import('{script_path}').then(m => m.default({{module_or_path: '{wasm_path}'}}).then(() => m.hydrate()));"
+    );
+    view! {
+        <link rel="stylesheet" id="leptos" href=format!("/pkg/{stylesheet}")/>
+        <link rel="modulepreload" href=script_path/>
+        <link rel="preload" href=wasm_path r#as="fetch" r#type="application/wasm" crossorigin=""/>
+        <script type="module" nonce=nonce>{start}</script>
+    }
 }
 
 #[cfg(test)]
@@ -49,10 +93,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_hash_file_names_each_kind_of_file() {
-        let hashes = "js: AbC-1_x\nwasm: QQQ\ncss: Zz9\n";
-        assert_eq!(file_name("joren", "css", hashes), "joren.Zz9.css");
-        assert_eq!(file_name("joren", "wasm", hashes), "joren.QQQ.wasm");
-        assert_eq!(file_name("joren", "css", ""), "joren.css");
+    fn hashed_names_are_found_among_the_files() {
+        let files = [
+            "joren.Zz9.css",
+            "joren.AbC-1_x.js",
+            "joren.QQQ.wasm",
+            "joren.QQQ.wasm.br",
+            "snippets",
+        ];
+        let assets = SiteAssets::from_files("joren", files);
+        assert_eq!(assets.stylesheet, "joren.Zz9.css");
+        assert_eq!(assets.script, "joren.AbC-1_x.js");
+        assert_eq!(assets.wasm, "joren.QQQ.wasm");
+        assert!(assets.hashed);
+    }
+
+    #[test]
+    fn plain_names_when_nothing_is_hashed_or_the_choice_is_unclear() {
+        let assets = SiteAssets::from_files("joren", ["joren.css", "joren.js", "joren.wasm"]);
+        assert_eq!(assets, SiteAssets::plain("joren"));
+        assert_eq!(
+            SiteAssets::from_files("joren", []),
+            SiteAssets::plain("joren")
+        );
+        // Two stylesheets: neither is trusted, and nothing may be cached for a year.
+        let assets = SiteAssets::from_files("joren", ["joren.a.css", "joren.b.css", "joren.c.js"]);
+        assert_eq!(assets.stylesheet, "joren.css");
+        assert_eq!(assets.script, "joren.c.js");
+        assert!(!assets.hashed);
+        // Another output's files, or a name with a dot in its "hash", are not ours.
+        let assets = SiteAssets::from_files("joren", ["jorenx.a.css", "joren.a.b.css"]);
+        assert_eq!(assets.stylesheet, "joren.css");
     }
 }

@@ -14,7 +14,7 @@ pub const PUBLIC_PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; \
      frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /// A creator's public card, as a whole HTML document. `stylesheet` is the stylesheet's file
-/// name ([`crate::assets::stylesheet_file`]), linked relative to the page (`../pkg/…`), so
+/// name ([`crate::assets::SiteAssets::stylesheet`]), linked relative to the page (`../pkg/…`), so
 /// the card works behind a proxy that adds a path prefix.
 pub fn creator_card_page(
     shop_name: &str,

@@ -5,6 +5,7 @@ use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::assets::{SiteAssets, SiteHead};
 use crate::lang::{self, Lang, provide_lang};
 use crate::routes::introduce::IntroduceScreen;
 use crate::routes::introduction::IntroductionScreen;
@@ -14,15 +15,12 @@ use crate::routes::regular::{
 };
 use crate::routes::{kiosk::KioskScreen, not_found::NotFound, settings::Settings};
 
-/// The document the server sends; the browser then hydrates `App` inside it.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// The document the server sends; the browser then hydrates `App` inside it. `assets` names
+/// the built site's stylesheet, script and wasm.
+pub fn shell(assets: SiteAssets) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::security::set_page_policy();
     let lang = provide_lang();
-    #[cfg(feature = "ssr")]
-    let stylesheet = format!("/pkg/{}", crate::assets::stylesheet_file(&options));
-    #[cfg(not(feature = "ssr"))]
-    let stylesheet = String::new();
     view! {
         <!DOCTYPE html>
         <html lang=move || lang.get().code()>
@@ -32,8 +30,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark"/>
                 <meta name="theme-color" content="#f6efe4"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <link rel="stylesheet" id="leptos" href=stylesheet/>
-                <HydrationScripts options/>
+                <SiteHead assets/>
                 <MetaTags/>
             </head>
             <body>

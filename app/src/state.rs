@@ -10,6 +10,8 @@ use leptos::prelude::*;
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
+    /// The built site's file names, for the page head.
+    pub assets: crate::assets::SiteAssets,
     pub store: Store,
     pub shop: ShopSlug,
     /// Where phones reach the shop; QR codes carry short links when it is set.

@@ -7,8 +7,8 @@
 //! shared machines drift, ratios hold. It prints a table, writes the figures as JSON, and
 //! exits non-zero when a figure misses its target.
 //!
-//! Settings (environment): `JOREN_BIN` (the release binary), `JOREN_SITE_ROOT` (the built
-//! site), `JOREN_BENCH_REGULARS`, `JOREN_BENCH_VISITS`, `JOREN_BENCH_PRESENT` (the data's
+//! Settings (environment): `JOREN_BIN` (the release binary, which carries the site),
+//! `JOREN_BENCH_REGULARS`, `JOREN_BENCH_VISITS`, `JOREN_BENCH_PRESENT` (the data's
 //! size), `JOREN_BENCH_JSON` (where to write the figures). `JOREN_BENCH_DURABILITY_ONLY=1`
 //! measures only what `synchronous=FULL` costs against NORMAL (bare inserts and commits, no
 //! server, no demo data) and prints that one line.
@@ -128,9 +128,6 @@ async fn run() -> Vec<Figure> {
     let joren = std::env::var_os("JOREN_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| target_dir().join("release/joren"));
-    let site_root = std::env::var_os("JOREN_SITE_ROOT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("target/site"));
     let regulars: u32 = setting("JOREN_BENCH_REGULARS", 100_000);
     let visits: u64 = setting("JOREN_BENCH_VISITS", 5_000_000);
     let present: u32 = setting("JOREN_BENCH_PRESENT", 300);
@@ -154,7 +151,7 @@ async fn run() -> Vec<Figure> {
     let database_bytes = std::fs::metadata(&database).map(|m| m.len()).unwrap_or(0);
 
     let mut figures = Vec::new();
-    let (mut server, addr, start_up) = start_server(&joren, &site_root, &database_url);
+    let (mut server, addr, start_up) = start_server(&joren, &database_url);
     figures.push(Figure {
         name: "start-up to first served request",
         value: Some(start_up.as_secs_f64() * 1000.0),
@@ -218,18 +215,12 @@ async fn run() -> Vec<Figure> {
     clippy::zombie_processes,
     reason = "the caller stops the server and waits for it (`stop`)"
 )]
-fn start_server(
-    joren: &Path,
-    site_root: &Path,
-    database_url: &str,
-) -> (Child, SocketAddr, Duration) {
+fn start_server(joren: &Path, database_url: &str) -> (Child, SocketAddr, Duration) {
     let addr = free_port();
     let started = Instant::now();
     let mut child = Command::new(joren)
         .args(["--addr", &addr.to_string()])
         .args(["--database-url", database_url])
-        .arg("--site-root")
-        .arg(site_root)
         .args(["--log", "warn"])
         .stdout(Stdio::null())
         .spawn()

@@ -9,6 +9,8 @@ use joren::ShopSlug;
 use joren::short_link::PublicUrl;
 use joren::storage::{DatabaseUrl, StoreOptions};
 
+use crate::tls::TlsFiles;
+
 /// Joren (常連): the loyalty and introduction kiosk for small shops.
 ///
 /// With no settings it keeps its data in ./data/joren.db and serves the kiosk on
@@ -41,23 +43,23 @@ pub struct Cli {
     )]
     pub database_max_connections: String,
 
-    /// Folder with the built site (wasm, JS, CSS, icons).
-    #[arg(
-        long,
-        env = "JOREN_SITE_ROOT",
-        default_value = "target/site",
-        value_name = "DIR"
-    )]
-    pub site_root: PathBuf,
+    /// Serve the site (wasm, JS, CSS, icons) from this folder instead of the copy built into
+    /// the binary: for development.
+    #[arg(long, env = "JOREN_SITE_ROOT", value_name = "DIR")]
+    pub site_root: Option<PathBuf>,
 
-    /// Mark the session cookie Secure: set it when the kiosk is reached over https.
-    #[arg(
-        long,
-        env = "JOREN_SECURE_COOKIES",
-        default_value = "false",
-        value_name = "BOOL"
-    )]
-    pub secure_cookies: String,
+    /// Mark the session cookie Secure: for a kiosk reached over https. On by itself with
+    /// --tls-cert; set it to true behind an https reverse proxy.
+    #[arg(long, env = "JOREN_SECURE_COOKIES", value_name = "BOOL")]
+    pub secure_cookies: Option<String>,
+
+    /// Serve https with this certificate chain (a PEM file; with --tls-key).
+    #[arg(long, env = "JOREN_TLS_CERT", value_name = "FILE")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The private key of --tls-cert (a PEM file).
+    #[arg(long, env = "JOREN_TLS_KEY", value_name = "FILE")]
+    pub tls_key: Option<PathBuf>,
 
     /// The address phones reach this shop's Joren at (https://cafe.example, or
     /// http://192.168.1.20:3000 on the shop's Wi-Fi). With it, QR codes carry short links
@@ -130,10 +132,13 @@ pub struct Config {
     pub addr: SocketAddr,
     pub database_url: DatabaseUrl,
     pub store: StoreOptions,
-    pub site_root: PathBuf,
+    /// A folder to serve the site from; `None`: the site built into the binary.
+    pub site_root: Option<PathBuf>,
     pub log_filter: String,
     pub shop: ShopSlug,
     pub secure_cookies: bool,
+    /// https: the certificate and key (read at start); `None`: plain http.
+    pub tls: Option<TlsFiles>,
     pub public_url: Option<PublicUrl>,
     /// Where the daily backups go.
     pub backup_dir: PathBuf,
@@ -184,10 +189,28 @@ impl Config {
         tracing_subscriber::EnvFilter::try_new(&cli.log).map_err(|error| {
             ConfigError::new("JOREN_LOG (--log)", format!("'{}': {error}", cli.log))
         })?;
-        let secure_cookies = match cli.secure_cookies.trim() {
-            "true" | "1" | "yes" => true,
-            "false" | "0" | "no" => false,
-            other => {
+        let non_empty = |path: Option<PathBuf>| path.filter(|path| !path.as_os_str().is_empty());
+        let tls = match (non_empty(cli.tls_cert), non_empty(cli.tls_key)) {
+            (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(ConfigError::new(
+                    "JOREN_TLS_KEY (--tls-key)",
+                    "https needs the certificate's key as well as the certificate",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(ConfigError::new(
+                    "JOREN_TLS_CERT (--tls-cert)",
+                    "https needs the certificate as well as its key",
+                ));
+            }
+        };
+        let secure_cookies = match cli.secure_cookies.as_deref().map(str::trim) {
+            None | Some("") => tls.is_some(),
+            Some("true" | "1" | "yes") => true,
+            Some("false" | "0" | "no") => false,
+            Some(other) => {
                 return Err(ConfigError::new(
                     "JOREN_SECURE_COOKIES (--secure-cookies)",
                     format!("'{other}' is not true or false"),
@@ -222,10 +245,11 @@ impl Config {
             addr,
             database_url,
             store,
-            site_root: cli.site_root,
+            site_root: cli.site_root.filter(|dir| !dir.as_os_str().is_empty()),
             log_filter: cli.log,
             shop: ShopSlug::default_shop(),
             secure_cookies,
+            tls,
         })
     }
 
@@ -243,10 +267,17 @@ impl Config {
                 upgrade_backup_dir: Some(backup_dir.clone()),
                 ..StoreOptions::default()
             },
-            site_root: PathBuf::from("target/site"),
+            // No site: pages name the plain file names, whatever was last built.
+            site_root: Some(
+                database
+                    .parent()
+                    .unwrap_or(std::path::Path::new("."))
+                    .join("no-site"),
+            ),
             log_filter: "info".to_owned(),
             shop: ShopSlug::default_shop(),
             secure_cookies: false,
+            tls: None,
             public_url: None,
             backup_dir,
         }
@@ -310,6 +341,42 @@ mod tests {
             .to_string();
         assert!(error.contains("JOREN_PUBLIC_URL"), "{error}");
         assert!(error.contains("https://"), "{error}");
+    }
+
+    #[test]
+    fn https_needs_both_files_and_makes_the_cookie_secure() {
+        let config = parse(&[]).unwrap();
+        assert_eq!(config.tls, None);
+        assert!(!config.secure_cookies);
+        let config = parse(&["--tls-cert", "/etc/joren/cert.pem", "--tls-key", "k.pem"]).unwrap();
+        assert_eq!(
+            config.tls,
+            Some(TlsFiles {
+                cert: PathBuf::from("/etc/joren/cert.pem"),
+                key: PathBuf::from("k.pem")
+            })
+        );
+        assert!(
+            config.secure_cookies,
+            "https cookies are Secure by themselves"
+        );
+        let config = parse(&[
+            "--tls-cert",
+            "c",
+            "--tls-key",
+            "k",
+            "--secure-cookies",
+            "no",
+        ]);
+        assert!(
+            !config.unwrap().secure_cookies,
+            "unless the owner says otherwise"
+        );
+        let error = parse(&["--tls-cert", "c.pem"]).unwrap_err().to_string();
+        assert!(error.contains("JOREN_TLS_KEY"), "{error}");
+        let error = parse(&["--tls-key", "k.pem"]).unwrap_err().to_string();
+        assert!(error.contains("JOREN_TLS_CERT"), "{error}");
+        assert!(parse(&["--secure-cookies", "maybe"]).is_err());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The `joren` server: configuration, telemetry, start-up and the few HTTP routes that are
 //! not screens (`/healthz`).
 
+pub mod announce;
 pub mod backups;
 pub mod config;
 pub mod demo;
@@ -11,6 +12,7 @@ pub mod health;
 pub mod public;
 pub mod security;
 pub mod sessions;
+pub mod site;
 pub mod startup;
-pub mod static_files;
 pub mod telemetry;
+pub mod tls;

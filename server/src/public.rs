@@ -12,7 +12,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use joren::short_link::{Destination, ShortCode};
 use joren::storage::{Followed, now_millis};
-use joren_app::assets::stylesheet_file;
 use joren_app::lang::{Lang, headers_lang};
 use joren_app::public::{PUBLIC_PAGE_POLICY, creator_card_page, not_found_page};
 use joren_app::state::AppState;
@@ -31,7 +30,7 @@ async fn scan(
     headers: HeaderMap,
 ) -> Response {
     let lang = headers_lang(&headers);
-    let css = stylesheet_file(&state.leptos_options);
+    let css = state.assets.stylesheet.as_str();
     let Some(code) = ShortCode::parse(&code) else {
         return page(StatusCode::NOT_FOUND, not_found_page(lang, css));
     };

@@ -6,6 +6,9 @@ use std::io;
 use std::net::SocketAddr;
 
 use axum::Router;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
 use joren::ShopName;
 use joren::storage::{StorageError, Store};
@@ -27,8 +30,10 @@ use crate::config::Config;
 use crate::health::healthz;
 use crate::security;
 use crate::sessions;
-use crate::static_files::{self, HashedNames};
+use crate::site::{self, Site};
+use crate::tls::{self, TlsError};
 use crate::{downloads, exports, public};
+use axum_server::tls_rustls::RustlsConfig;
 
 /// The name a new shop shows until its owner gives it one.
 const NEW_SHOP_NAME: &str = "Joren";
@@ -41,6 +46,8 @@ pub enum StartupError {
     Bind { addr: SocketAddr, source: io::Error },
     #[error("cannot prepare the session store: {0}")]
     Sessions(#[from] sqlx::Error),
+    #[error(transparent)]
+    Tls(#[from] TlsError),
     #[error("the server stopped: {0}")]
     Serve(io::Error),
 }
@@ -50,12 +57,16 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     store: Store,
+    /// https, when configured.
+    tls: Option<RustlsConfig>,
     /// The daily backup, stopped before the database closes.
     daily_backup: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        // Read first: a missing or wrong certificate stops the start before anything opens.
+        let tls = config.tls.as_ref().map(tls::load).transpose()?;
         let store = Store::open(&config.database_url, &config.store).await?;
         let sessions = sessions::layer(&store, config.secure_cookies).await?;
         let new_shop_name = ShopName::parse(NEW_SHOP_NAME).expect("the default shop name is valid");
@@ -67,8 +78,18 @@ impl Application {
                     addr: config.addr,
                     source,
                 })?;
+        let site = Site::new(config.site_root.clone());
+        let assets = site.assets(OUTPUT_NAME);
+        if !site.has(&format!("pkg/{}", assets.script)) {
+            tracing::warn!(
+                "this joren has no built site (no /pkg/{}): pages will show but not respond; \
+                 build it with `cargo leptos build --release --precompress`",
+                assets.script
+            );
+        }
         let state = AppState {
-            leptos_options: leptos_options(config, listener.local_addr().unwrap_or(config.addr)),
+            leptos_options: leptos_options(listener.local_addr().unwrap_or(config.addr)),
+            assets,
             store: store.clone(),
             shop: config.shop.clone(),
             public_url: config.public_url.clone(),
@@ -81,10 +102,16 @@ impl Application {
         );
         Ok(Self {
             listener,
-            router: router(state, sessions),
+            router: router(state, site, sessions),
             store,
+            tls,
             daily_backup,
         })
+    }
+
+    /// Whether it serves https.
+    pub fn https(&self) -> bool {
+        self.tls.is_some()
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -106,15 +133,33 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
         let addr = self.local_addr();
-        tracing::info!("Joren is serving the kiosk on http://{addr}");
+        let scheme = if self.https() { "https" } else { "http" };
+        tracing::info!("Joren is serving the kiosk on {scheme}://{addr}");
         // The peer address is kept for the per-address PIN limit.
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(StartupError::Serve)?;
+        match self.tls {
+            None => axum::serve(self.listener, service)
+                .with_graceful_shutdown(shutdown)
+                .await
+                .map_err(StartupError::Serve)?,
+            Some(tls) => {
+                let handle = axum_server::Handle::new();
+                let stop = handle.clone();
+                tokio::spawn(async move {
+                    shutdown.await;
+                    stop.graceful_shutdown(None);
+                });
+                let listener = self.listener.into_std().map_err(StartupError::Serve)?;
+                axum_server::from_tcp_rustls(listener, tls)
+                    .map_err(StartupError::Serve)?
+                    .handle(handle)
+                    .serve(service)
+                    .await
+                    .map_err(StartupError::Serve)?;
+            }
+        }
         tracing::info!("requests in flight finished; closing the database");
         self.daily_backup.abort();
         self.store.close().await;
@@ -128,31 +173,31 @@ pub async fn run(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartupError> {
-    Application::build(&config).await?.serve(shutdown).await
+    let application = Application::build(&config).await?;
+    crate::announce::announce(application.local_addr(), application.https());
+    application.serve(shutdown).await
 }
 
 /// All of Joren's HTTP routes: the screens and their server functions, the downloads,
-/// `/healthz`, and the built site's static files, with the session layer; and outside it
-/// the public routes a phone reaches by scanning, which never set a cookie.
-pub fn router<S>(state: AppState, sessions: SessionManagerLayer<S>) -> Router
+/// `/healthz`, and the built site's files, with the session layer; and outside it the public
+/// routes a phone reaches by scanning, which never set a cookie.
+pub fn router<S>(state: AppState, site: Site, sessions: SessionManagerLayer<S>) -> Router
 where
     S: SessionStore + Clone,
 {
     let routes = generate_route_list(App);
-    let shell_options = state.leptos_options.clone();
-    let hashed = HashedNames(state.leptos_options.hash_files);
+    let assets = state.assets.clone();
+    let site_state = state.clone();
     let kiosk = Router::new()
         .route("/healthz", get(healthz))
-        .leptos_routes(&state, routes, move || shell(shell_options.clone()))
+        .leptos_routes(&state, routes, move || shell(assets.clone()))
         .merge(downloads::routes())
         .merge(exports::routes())
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(move |request: Request| {
+            site_file_or_not_found(site.clone(), site_state.clone(), request)
+        })
         .with_state(state.clone())
-        .layer(sessions)
-        .layer(axum::middleware::from_fn_with_state(
-            hashed,
-            static_files::cache_headers,
-        ));
+        .layer(sessions);
     let router = public::routes()
         .with_state(state)
         .merge(kiosk)
@@ -186,18 +231,35 @@ where
         .fold(router, |router, layer| router.layer(layer))
 }
 
-fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
-    let mut options = LeptosOptions::builder()
-        .output_name("joren")
-        .site_root(config.site_root.to_string_lossy().into_owned())
+/// A file of the built site, or else the "not found" screen (with status 404).
+async fn site_file_or_not_found(site: Site, state: AppState, request: Request) -> Response {
+    let (method, path, headers) = (request.method(), request.uri().path(), request.headers());
+    if let Some(response) = site::respond(&site, &state.assets, method, path, headers) {
+        return response;
+    }
+    let assets = state.assets.clone();
+    let render = leptos_axum::render_app_to_stream_with_context(
+        move || provide_context(state.clone()),
+        move || shell(assets.clone()),
+    );
+    let mut response = render(request).await;
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::NOT_FOUND;
+    }
+    response
+}
+
+/// The base name of the site's files: `joren.css`, `joren.<hash>.wasm`…
+const OUTPUT_NAME: &str = "joren";
+
+fn leptos_options(addr: SocketAddr) -> LeptosOptions {
+    // The site's file names come from `SiteAssets`; Leptos's own file handling is not used.
+    LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .env(leptos::config::Env::PROD)
-        .build();
-    // A release build names the site's files after their content, and says so in a file
-    // beside the binary.
-    options.hash_files = joren_app::assets::hashed_names(&options);
-    options
+        .build()
 }
 
 /// Completes on ctrl-c or SIGTERM (what `systemctl stop` and `kill` send). The handlers are

@@ -92,6 +92,41 @@ fn with_no_settings_it_creates_data_joren_db_and_sigterm_stops_it_cleanly() {
     assert_eq!(exit.code(), Some(0), "SIGTERM is a clean stop");
 }
 
+#[test]
+fn at_start_it_says_where_the_tablet_can_open_it() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut child = joren()
+        .current_dir(dir.path())
+        .env("JOREN_ADDR", format!("127.0.0.1:{port}"))
+        .env("JOREN_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Log lines (warnings) may come first.
+    let mut lines = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map(Result::unwrap)
+        .skip_while(|line| !line.starts_with("Joren"));
+    let first = lines.next().unwrap_or_default();
+    let second = lines.next().unwrap_or_default();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    child.wait().unwrap();
+    // On loopback, no tablet can reach it: it says so, and how to change that.
+    assert!(
+        first.contains(&format!("this computer only: http://127.0.0.1:{port}")),
+        "{first}"
+    );
+    assert!(
+        second.contains(&format!("--addr 0.0.0.0:{port}")),
+        "{second}"
+    );
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

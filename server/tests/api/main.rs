@@ -8,6 +8,7 @@ mod durability;
 mod exports;
 mod health;
 mod helpers;
+mod https;
 mod introductions;
 mod links;
 mod pages;

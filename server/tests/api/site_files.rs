@@ -1,4 +1,6 @@
-//! The built site's files: precompressed variants for browsers that accept them, and caching.
+//! The built site's files: precompressed variants for browsers that accept them, caching,
+//! and the names pages give them. (These tests serve a folder, `--site-root`; the release
+//! binary serves the same files from inside itself, which the end-to-end tests use.)
 
 use crate::helpers::spawn_app_configured;
 
@@ -18,7 +20,7 @@ fn site_with_precompressed_css() -> tempfile::TempDir {
 async fn a_browser_that_accepts_brotli_gets_the_precompressed_file() {
     let site = site_with_precompressed_css();
     let root = site.path().to_owned();
-    let app = spawn_app_configured(|config| config.site_root = root).await;
+    let app = spawn_app_configured(|config| config.site_root = Some(root)).await;
 
     let response = app
         .client
@@ -37,8 +39,7 @@ async fn a_browser_that_accepts_brotli_gets_the_precompressed_file() {
             .starts_with("text/css")
     );
     assert_eq!(headers["vary"], "accept-encoding");
-    // Without a content hash in its name (no hash file beside this test), the browser must
-    // ask again each time.
+    // Without a content hash in its name, the browser must ask again each time.
     assert_eq!(headers["cache-control"], "no-cache");
     assert_eq!(response.bytes().await.unwrap().as_ref(), b"brotli bytes");
 
@@ -66,7 +67,7 @@ async fn a_browser_that_accepts_brotli_gets_the_precompressed_file() {
 async fn a_missing_site_file_is_not_cached() {
     let site = site_with_precompressed_css();
     let root = site.path().to_owned();
-    let app = spawn_app_configured(|config| config.site_root = root).await;
+    let app = spawn_app_configured(|config| config.site_root = Some(root)).await;
     let response = app
         .client
         .get(app.url("/pkg/nothing.wasm"))
@@ -78,6 +79,107 @@ async fn a_missing_site_file_is_not_cached() {
         response
             .headers()
             .get("cache-control")
-            .is_none_or(|v| v != joren_server::static_files::IMMUTABLE)
+            .is_none_or(|v| v != joren_server::site::IMMUTABLE)
     );
+}
+
+/// A site as a release build with hashed names leaves it.
+fn hashed_site() -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    for (name, contents) in [
+        ("joren.Css1.css", "body {}"),
+        ("joren.Js22.js", "export default function () {}"),
+        ("joren.Wasm333.wasm", "\0asm"),
+        ("joren.Wasm333.wasm.br", "brotli wasm"),
+    ] {
+        std::fs::write(pkg.join(name), contents).unwrap();
+    }
+    std::fs::write(site.path().join("favicon.svg"), "<svg/>").unwrap();
+    site
+}
+
+#[tokio::test]
+async fn files_named_after_their_content_are_kept_for_a_year_and_pages_name_them() {
+    let site = hashed_site();
+    let root = site.path().to_owned();
+    let app = spawn_app_configured(|config| config.site_root = Some(root)).await;
+
+    let page = app.client.get(app.url("/")).send().await.unwrap();
+    let html = page.text().await.unwrap();
+    for name in [
+        "/pkg/joren.Css1.css",
+        "/pkg/joren.Js22.js",
+        "/pkg/joren.Wasm333.wasm",
+    ] {
+        assert!(html.contains(name), "the page names {name}");
+    }
+
+    let wasm = app
+        .client
+        .get(app.url("/pkg/joren.Wasm333.wasm"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wasm.status(), 200);
+    let headers = wasm.headers().clone();
+    assert_eq!(headers["cache-control"], joren_server::site::IMMUTABLE);
+    assert_eq!(headers["content-type"], "application/wasm");
+    assert_eq!(headers["content-encoding"], "br");
+    assert_eq!(wasm.text().await.unwrap(), "brotli wasm");
+
+    // Other files are asked for again, and an unchanged one costs a 304 without a body.
+    let icon = app
+        .client
+        .get(app.url("/favicon.svg"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(icon.status(), 200);
+    assert_eq!(icon.headers()["cache-control"], "no-cache");
+    assert!(
+        icon.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("image/svg+xml")
+    );
+    let etag = icon.headers()["etag"].clone();
+    let again = app
+        .client
+        .get(app.url("/favicon.svg"))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    assert!(again.bytes().await.unwrap().is_empty());
+
+    let head = app
+        .client
+        .head(app.url("/favicon.svg"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), 200);
+    assert_eq!(head.headers()["content-length"], "6");
+}
+
+#[tokio::test]
+async fn nothing_outside_the_site_folder_is_served() {
+    let outer = tempfile::tempdir().unwrap();
+    std::fs::write(outer.path().join("secret.txt"), "the owner's PIN").unwrap();
+    let root = outer.path().join("site");
+    std::fs::create_dir_all(root.join("pkg")).unwrap();
+    let app = spawn_app_configured(|config| config.site_root = Some(root)).await;
+    for path in [
+        "/../secret.txt",
+        "/pkg/../../secret.txt",
+        "/%2e%2e/secret.txt",
+    ] {
+        let response = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+        assert!(!response.text().await.unwrap().contains("PIN"), "{path}");
+    }
 }

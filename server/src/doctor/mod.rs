@@ -12,9 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use joren::backup::{BackupSchedule, BackupStatus, is_backup_file};
-use joren::storage::{
-    DatabaseUrl, Inspection, SchemaState, StorageError, inspect, newest_schema, now_millis,
-};
+use joren::storage::{DatabaseUrl, Inspection, SchemaState, StorageError, inspect, now_millis};
 
 use crate::config::Config;
 use rules::{BackupConcern, Level, size, span};
@@ -96,7 +94,7 @@ pub async fn run(config: &Config) -> Vec<Check> {
                 Level::Failure,
                 "database",
                 format!("{}: cannot be read: {error}", database.display()),
-                restore_advice(config),
+                restore_advice(config, &database),
             ));
             None
         }
@@ -104,7 +102,7 @@ pub async fn run(config: &Config) -> Vec<Check> {
     if let Some(inspection) = &inspection {
         checks.push(database_file(config, &database, inspection));
         checks.push(write_ahead_log(&database, inspection));
-        checks.push(schema(config, inspection));
+        checks.push(schema(config, &database, inspection));
         checks.push(backups(config, inspection, now));
     }
     checks.push(clock(now, inspection.as_ref(), ntp_synchronized()));
@@ -116,10 +114,11 @@ fn database_path(url: &DatabaseUrl) -> PathBuf {
     options.get_filename().to_owned()
 }
 
-fn restore_advice(config: &Config) -> String {
+fn restore_advice(config: &Config, database: &Path) -> String {
     format!(
-        "stop Joren, keep this file aside, and put the newest good backup back: \
-         joren restore {}/joren-….db",
+        "stop Joren, move {} and its -wal and -shm files aside, then put the newest good \
+         backup back: joren restore {}/joren-….db",
+        database.display(),
         config.backup_dir.display()
     )
 }
@@ -233,7 +232,7 @@ fn database_file(config: &Config, database: &Path, found: &Inspection) -> Check 
             Level::Failure,
             NAME,
             format!("{head}: damaged (integrity check: {problems})"),
-            restore_advice(config),
+            restore_advice(config, database),
         );
     }
     match &found.broken_references {
@@ -243,7 +242,7 @@ fn database_file(config: &Config, database: &Path, found: &Inspection) -> Check 
                 Level::Failure,
                 NAME,
                 format!("{head}: {n} rows refer to rows that are missing (foreign key check)"),
-                restore_advice(config),
+                restore_advice(config, database),
             );
         }
         Err(error) => {
@@ -251,7 +250,7 @@ fn database_file(config: &Config, database: &Path, found: &Inspection) -> Check 
                 Level::Failure,
                 NAME,
                 format!("{head}: the foreign key check could not run: {error}"),
-                restore_advice(config),
+                restore_advice(config, database),
             );
         }
     }
@@ -293,7 +292,7 @@ fn write_ahead_log(database: &Path, found: &Inspection) -> Check {
     )
 }
 
-fn schema(config: &Config, found: &Inspection) -> Check {
+fn schema(config: &Config, database: &Path, found: &Inspection) -> Check {
     const NAME: &str = "schema";
     match found.schema {
         Ok(SchemaState::Fresh) => Check::ok(NAME, "none yet: it is made on first start"),
@@ -310,17 +309,14 @@ fn schema(config: &Config, found: &Inspection) -> Check {
             rules::schema(state),
             NAME,
             StorageError::NewerSchema { version, newest }.to_string(),
-            format!(
-                "install the newer Joren again; or, with this one, `joren restore` a backup it \
-                 made (this version's schema is {})",
-                newest_schema()
-            ),
+            "install the newer Joren again; or, with this one, `joren restore` a backup that \
+             this version made",
         ),
         Err(ref error) => Check::with(
             Level::Failure,
             NAME,
             format!("cannot be read: {error}"),
-            restore_advice(config),
+            restore_advice(config, database),
         ),
     }
 }
@@ -339,6 +335,16 @@ fn backups(config: &Config, found: &Inspection, now: i64) -> Check {
             );
         }
         Ok(_) => {
+            if let Err(error) = try_writing(dir) {
+                return Check::with(
+                    Level::Warning,
+                    NAME,
+                    format!("{} cannot be written: {error}", dir.display()),
+                    "give the user Joren runs as write access to it, or choose another folder \
+                     with --backup-dir (JOREN_BACKUP_DIR): the daily backups, and the backup \
+                     made before an upgrade, are written there",
+                );
+            }
             let ours = std::fs::read_dir(dir)
                 .map(|entries| {
                     entries
@@ -347,7 +353,11 @@ fn backups(config: &Config, found: &Inspection, now: i64) -> Check {
                         .count()
                 })
                 .unwrap_or(0);
-            format!("{} ({ours} daily backups in it)", dir.display())
+            match ours {
+                0 => format!("{} (no daily backup in it yet)", dir.display()),
+                1 => format!("{} (1 daily backup in it)", dir.display()),
+                n => format!("{} ({n} daily backups in it)", dir.display()),
+            }
         }
         Err(_) => format!(
             "{} (not there yet: made at the first backup)",

@@ -140,6 +140,16 @@ fn a_healthy_shop_passes_with_what_to_fix_and_nothing_changes() {
         "the doctor changed a file, or left one behind (a log, a temporary file)"
     );
 
+    // A file where the backup folder should be: backups, and upgrades, would fail.
+    std::fs::write(dir.path().join("not-a-folder"), "x").unwrap();
+    let (status, stdout, _) =
+        run(joren(dir.path()).args(["--backup-dir", "not-a-folder", "doctor"]));
+    assert_eq!(status, Some(1), "{stdout}");
+    let backups = check(&stdout, "backups");
+    assert!(backups[0].starts_with("✗ backups"), "{stdout}");
+    assert!(backups[0].contains("not-a-folder is a file"), "{stdout}");
+    assert!(backups[1].contains("--backup-dir"), "{stdout}");
+
     // Tablets can reach it: no warning about the address.
     let (status, stdout, _) = run(joren(dir.path()).args(["--addr", "0.0.0.0:3000", "doctor"]));
     assert_eq!(status, Some(0));

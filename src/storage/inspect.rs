@@ -56,7 +56,7 @@ pub async fn inspect(url: &DatabaseUrl) -> Result<Option<Inspection>, InspectErr
     let wal_bytes = std::fs::metadata(wal_path(path)).map_or(0, |meta| meta.len());
     let mut connection = connect_read_only(path)
         .await
-        .map_err(|error| InspectError(error.to_string()))?;
+        .map_err(|error| InspectError(words(error)))?;
     let inspection = read(&mut connection, meta.len(), wal_bytes, wal_mode).await;
     let _ = connection.close().await;
     Ok(Some(inspection))
@@ -73,10 +73,8 @@ async fn read(
         .fetch_all(&mut *connection)
         .await
         .map(|rows| rows.len() as u64)
-        .map_err(|error| error.to_string());
-    let schema = schema_state(connection)
-        .await
-        .map_err(|error| error.to_string());
+        .map_err(words);
+    let schema = schema_state(connection).await.map_err(words);
     let tables: Vec<String> =
         sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
             .fetch_all(&mut *connection)
@@ -84,15 +82,13 @@ async fn read(
             .unwrap_or_default();
     let has = |name: &str| tables.iter().any(|table| table == name);
     let backups = if has("backup_schedule") {
-        backup_schedule(connection)
-            .await
-            .map_err(|error| error.to_string())
+        backup_schedule(connection).await.map_err(words)
     } else {
         Ok(None)
     };
     let newest_recorded = newest_recorded(connection, has("visits"), has("audit_log"))
         .await
-        .map_err(|error| error.to_string());
+        .map_err(words);
     let time_zone = if has("shops") {
         sqlx::query_scalar("SELECT time_zone FROM shops ORDER BY id LIMIT 1")
             .fetch_optional(&mut *connection)
@@ -119,7 +115,7 @@ async fn integrity(connection: &mut SqliteConnection) -> Result<(), String> {
     let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_all(&mut *connection)
         .await
-        .map_err(|error| error.to_string())?;
+        .map_err(words)?;
     if lines == ["ok"] {
         return Ok(());
     }
@@ -187,6 +183,14 @@ async fn newest_recorded(
         newest = newest.max(at);
     }
     Ok(newest)
+}
+
+/// SQLite's own words for what went wrong, without sqlx's preamble.
+fn words(error: sqlx::Error) -> String {
+    match error {
+        sqlx::Error::Database(error) => error.message().to_owned(),
+        other => other.to_string(),
+    }
 }
 
 /// Whether the file's header marks it as in WAL mode (bytes 18 and 19 are 2).

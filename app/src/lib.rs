@@ -6,7 +6,6 @@
 
 #![recursion_limit = "256"]
 
-#[cfg(feature = "ssr")]
 pub mod assets;
 #[cfg(feature = "ssr")]
 pub mod auth;

@@ -5,6 +5,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use joren::storage::newest_schema;
+
 const JOREN: &str = env!("CARGO_BIN_EXE_joren");
 
 fn joren(dir: &Path) -> Command {
@@ -123,4 +125,104 @@ fn a_database_a_newer_joren_used_stops_the_start_with_one_line_and_is_left_alone
         files,
         "no log, no backup folder"
     );
+}
+
+/// A database as the first seven migrations left it (before data care), with a shop.
+fn older_database(db: &Path) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        use sqlx::Connection;
+        use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+        let all = sqlx::migrate!("../migrations/sqlite");
+        let older = sqlx::migrate::Migrator {
+            migrations: std::borrow::Cow::Owned(all.migrations[..7].to_vec()),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        std::fs::create_dir_all(db.parent().unwrap()).unwrap();
+        let mut connection = sqlx::SqliteConnection::connect_with(
+            &SqliteConnectOptions::new()
+                .filename(db)
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal),
+        )
+        .await
+        .unwrap();
+        older.run(&mut connection).await.unwrap();
+        sqlx::query(
+            "INSERT INTO shops (slug, name, created_at) VALUES ('default', '珈琲 ゆるり', 1)",
+        )
+        .execute(&mut connection)
+        .await
+        .unwrap();
+        connection.close().await.unwrap();
+    });
+}
+
+#[test]
+fn an_older_database_is_copied_into_the_backup_folder_then_upgraded_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("data/joren.db");
+    older_database(&db);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = joren(dir.path())
+        .env("JOREN_ADDR", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the server did not start");
+        assert!(child.try_wait().unwrap().is_none(), "the server exited");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let log = String::from_utf8_lossy(&output.stdout);
+
+    let backups = files_in(&dir.path().join("data/backups"));
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert!(
+        backups[0].starts_with("before-upgrade-20261125000002-"),
+        "named after the schema it had: {backups:?}"
+    );
+    assert!(
+        log.contains("backed up before the schema upgrade")
+            && log.contains(&format!("data/backups/{}", backups[0])),
+        "the log says where: {log}"
+    );
+    assert_eq!(newest_applied(&db), newest_schema(), "upgraded");
+}
+
+/// The newest migration applied to the database at `db`.
+fn newest_applied(db: &Path) -> i64 {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        use sqlx::Connection;
+        let mut connection =
+            sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=ro", db.display()))
+                .await
+                .unwrap();
+        let newest = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&mut connection)
+            .await
+            .unwrap();
+        connection.close().await.unwrap();
+        newest
+    })
 }

@@ -75,7 +75,9 @@ pub async fn run(config: &Config) -> Vec<Check> {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
         _ => PathBuf::from("."),
     };
-    let mut checks = vec![settings(config, &database), data_folder(&folder)];
+    let mut checks = vec![settings(config, &database)];
+    checks.extend(https(config));
+    checks.push(data_folder(&folder));
     let now = now_millis();
     let inspection = match inspect(&config.database_url).await {
         Ok(Some(inspection)) => Some(inspection),
@@ -142,6 +144,29 @@ fn settings(config: &Config, database: &Path) -> Check {
             ),
         ),
     }
+}
+
+/// With https configured: whether the certificate and key load, and fit each other.
+fn https(config: &Config) -> Option<Check> {
+    const NAME: &str = "https";
+    let files = config.tls.as_ref()?;
+    Some(match crate::tls::load(files) {
+        Ok(_) => Check::ok(
+            NAME,
+            format!(
+                "certificate {} and key {} fit each other",
+                files.cert.display(),
+                files.key.display()
+            ),
+        ),
+        Err(error) => Check::with(
+            Level::Failure,
+            NAME,
+            error.to_string(),
+            "give --tls-cert (JOREN_TLS_CERT) the certificate chain and --tls-key \
+             (JOREN_TLS_KEY) its own key, both PEM files readable by the user Joren runs as",
+        ),
+    })
 }
 
 /// The data folder: there (or made at the first start), a folder, writable, with room.

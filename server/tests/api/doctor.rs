@@ -200,3 +200,40 @@ fn before_the_first_start_the_database_is_not_created_yet_and_nothing_is_made() 
         "no folder, no file"
     );
 }
+
+#[test]
+fn https_files_that_do_not_fit_each_other_fail_the_https_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let write_pair = |name: &str| {
+        let issued = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+        std::fs::write(dir.path().join(format!("{name}.crt")), issued.cert.pem()).unwrap();
+        let key = issued.signing_key.serialize_pem();
+        std::fs::write(dir.path().join(format!("{name}.key")), key).unwrap();
+    };
+    write_pair("shop");
+    write_pair("other");
+    let doctor = |key: &str| {
+        run(joren(dir.path()).args([
+            "--tls-cert",
+            "shop.crt",
+            "--tls-key",
+            key,
+            "doctor",
+        ]))
+    };
+
+    let (status, stdout, stderr) = doctor("shop.key");
+    assert_eq!(status, Some(0), "{stdout}{stderr}");
+    assert_eq!(
+        check(&stdout, "https"),
+        ["✓ https     certificate shop.crt and key shop.key fit each other"],
+        "{stdout}"
+    );
+
+    let (status, stdout, _) = doctor("other.key");
+    assert_eq!(status, Some(1), "{stdout}");
+    let https = check(&stdout, "https");
+    assert!(https[0].starts_with("✗ https"), "{stdout}");
+    assert!(https[0].contains("does not fit the certificate"), "{stdout}");
+    assert!(https[1].contains("--tls-key"), "{stdout}");
+}

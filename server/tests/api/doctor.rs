@@ -213,13 +213,7 @@ fn https_files_that_do_not_fit_each_other_fail_the_https_line() {
     write_pair("shop");
     write_pair("other");
     let doctor = |key: &str| {
-        run(joren(dir.path()).args([
-            "--tls-cert",
-            "shop.crt",
-            "--tls-key",
-            key,
-            "doctor",
-        ]))
+        run(joren(dir.path()).args(["--tls-cert", "shop.crt", "--tls-key", key, "doctor"]))
     };
 
     let (status, stdout, stderr) = doctor("shop.key");
@@ -234,6 +228,9 @@ fn https_files_that_do_not_fit_each_other_fail_the_https_line() {
     assert_eq!(status, Some(1), "{stdout}");
     let https = check(&stdout, "https");
     assert!(https[0].starts_with("✗ https"), "{stdout}");
-    assert!(https[0].contains("does not fit the certificate"), "{stdout}");
+    assert!(
+        https[0].contains("does not fit the certificate"),
+        "{stdout}"
+    );
     assert!(https[1].contains("--tls-key"), "{stdout}");
 }

@@ -132,6 +132,12 @@ fn settings(config: &Config, database: &Path) -> Check {
         database.display(),
         config.backup_dir.display()
     );
+    let interfaces = local_ip_address::list_afinet_netifas().unwrap_or_default();
+    let tablet = crate::announce::tablet_urls(config.addr, config.tls.is_some(), &interfaces);
+    let found = match tablet.first() {
+        Some(url) => format!("{found}; the tablet opens {url}"),
+        None => found,
+    };
     match rules::address(config.addr) {
         Level::Ok => Check::ok("settings", found),
         level => Check::with(

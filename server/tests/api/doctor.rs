@@ -234,3 +234,16 @@ fn https_files_that_do_not_fit_each_other_fail_the_https_line() {
     );
     assert!(https[1].contains("--tls-key"), "{stdout}");
 }
+
+#[test]
+fn the_settings_line_names_the_address_the_tablet_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let (status, stdout, stderr) =
+        run(joren(dir.path()).args(["--addr", "192.0.2.7:3000", "doctor"]));
+    assert_eq!(status, Some(0), "{stdout}{stderr}");
+    let settings = check(&stdout, "settings");
+    assert!(
+        settings[0].ends_with("; the tablet opens http://192.0.2.7:3000"),
+        "{stdout}"
+    );
+}

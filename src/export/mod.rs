@@ -74,6 +74,10 @@ pub fn file_name(slug: &ShopSlug, date: &str, format: Format) -> String {
     format!("joren-{}-{date}.{}", slug.as_str(), format.extension())
 }
 
+/// What a text cell may not start with in a CSV file, lest a spreadsheet run it as a formula
+/// (OWASP's list for CSV injection).
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// One column's value in one row, with the type the database gave it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -85,12 +89,16 @@ pub enum Value {
 
 impl Value {
     /// The cell's text in a CSV file: NULL is an empty cell, numbers as written in Rust
-    /// (`-3`, `0.5`, never an exponent), text as it is. Quoting is the CSV writer's.
+    /// (`-3`, `0.5`, never an exponent), text as it is, except that text a spreadsheet would
+    /// take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return: a
+    /// nickname typed as `=HYPERLINK(…)`) starts with an apostrophe, which Excel shows as
+    /// text and does not run. Quoting is the CSV writer's. The JSON export keeps text as typed.
     pub fn csv_cell(&self) -> Cow<'_, str> {
         match self {
             Value::Null => Cow::Borrowed(""),
             Value::Integer(n) => Cow::Owned(n.to_string()),
             Value::Real(x) => Cow::Owned(x.to_string()),
+            Value::Text(text) if text.starts_with(FORMULA_STARTS) => Cow::Owned(format!("'{text}")),
             Value::Text(text) => Cow::Borrowed(text),
         }
     }
@@ -127,6 +135,29 @@ impl Serialize for Row<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_a_spreadsheet_would_run_as_a_formula_is_kept_as_text() {
+        for text in [
+            "=HYPERLINK(\"http://x\")",
+            "+81 90",
+            "-1",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(
+                Value::Text(text.into()).csv_cell(),
+                format!("'{text}"),
+                "{text:?}"
+            );
+        }
+        for text in ["ゆー。", "a=b", " =1", "'already"] {
+            assert_eq!(Value::Text(text.into()).csv_cell(), text, "{text:?}");
+        }
+        // Numbers are numbers: a negative one is not text.
+        assert_eq!(Value::Integer(-3).csv_cell(), "-3");
+    }
 
     #[test]
     fn a_csv_cell_is_empty_for_null_and_the_text_itself_otherwise() {

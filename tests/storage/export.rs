@@ -53,7 +53,8 @@ async fn fixture() -> Fixture {
     let profile = Profile::parse(&RegularDraft {
         nickname: TRICKY_NICKNAME.into(),
         reading: "ゆう".into(),
-        tagline: "歩いて日本一周, then \"photos\"".into(),
+        // A tagline Excel would run as a formula.
+        tagline: "=HYPERLINK(\"http://evil.example\",\"歩いて日本一周\")".into(),
         interests: "写真, コーヒー".into(),
         links: "作品 https://例え.jp/作品?a=1,2".into(),
         ..RegularDraft::default()
@@ -160,10 +161,12 @@ fn sorted(rows: impl Iterator<Item = Json>) -> Vec<Json> {
     rows
 }
 
-/// What a CSV cell shows for a database value.
+/// What a CSV cell shows for a database value: text a spreadsheet would run as a formula
+/// starts with an apostrophe.
 fn cell(value: &Json) -> String {
     match value {
         Json::Null => String::new(),
+        Json::String(text) if text.starts_with(joren::export::FORMULA_STARTS) => format!("'{text}"),
         Json::String(text) => text.clone(),
         other => other.to_string(),
     }
@@ -323,6 +326,12 @@ async fn the_zip_holds_one_csv_file_per_table_with_a_bom_that_reads_back_to_the_
         .read_to_string(&mut regulars)
         .unwrap();
     assert!(regulars.contains("\"カンマ, と \"\"引用\"\"\r\n改行、😀"));
+    // The formula is text: it starts with an apostrophe, and a cell that runs it is nowhere.
+    assert!(
+        regulars.contains("\"'=HYPERLINK(\"\"http://evil.example\"\""),
+        "{regulars}"
+    );
+    assert!(!regulars.contains(",=HYPERLINK") && !regulars.contains(",\"=HYPERLINK"));
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use joren::short_link::{Destination, ShortCode};
@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
 async fn scan(
     State(state): State<AppState>,
     Path(code): Path<String>,
+    method: Method,
     headers: HeaderMap,
 ) -> Response {
     let lang = headers_lang(&headers);
@@ -41,7 +42,9 @@ async fn scan(
     };
     match state
         .store
-        .follow_short_link(shop.id, &code, now_millis())
+        // A HEAD request (a link checker, a chat app's preview) is answered but not counted:
+        // only a phone that opens the link is a scan.
+        .follow_short_link(shop.id, &code, (method != Method::HEAD).then(now_millis))
         .await
     {
         Ok(Some(Followed {

@@ -84,14 +84,15 @@ impl Store {
         }
     }
 
-    /// Where a scanned code leads now, counting the scan when it leads somewhere. `None` for
-    /// an unknown code, a code of another shop, a regular who no longer agrees to show their
-    /// links, or a link no longer on their profile; such a scan is not counted.
+    /// Where a scanned code leads now, counting a scan at `scanned_at` when it leads somewhere
+    /// (`None`: only look, as for a HEAD request, which link checkers and previews send).
+    /// `None` for an unknown code, a code of another shop, a regular who no longer agrees to
+    /// show their links, or a link no longer on their profile; such a scan is not counted.
     pub async fn follow_short_link(
         &self,
         shop: ShopId,
         code: &ShortCode,
-        now: i64,
+        scanned_at: Option<i64>,
     ) -> Result<Option<Followed>, StorageError> {
         match &self.db {
             Db::Sqlite(pool) => {
@@ -119,14 +120,16 @@ impl Store {
                 else {
                     return Ok(None);
                 };
-                sqlx::query(
-                    "INSERT INTO link_scans (shop_id, code, scanned_at) VALUES ($1, $2, $3)",
-                )
-                .bind(shop.0)
-                .bind(code.as_str())
-                .bind(now)
-                .execute(&mut *connection)
-                .await?;
+                if let Some(now) = scanned_at {
+                    sqlx::query(
+                        "INSERT INTO link_scans (shop_id, code, scanned_at) VALUES ($1, $2, $3)",
+                    )
+                    .bind(shop.0)
+                    .bind(code.as_str())
+                    .bind(now)
+                    .execute(&mut *connection)
+                    .await?;
+                }
                 Ok(Some(Followed {
                     destination,
                     regular,

@@ -169,7 +169,7 @@ async fn erasure_leaves_nothing_personal_in_the_file_or_its_log_and_keeps_the_co
         .unwrap();
     assert!(
         f.store
-            .follow_short_link(shop, &code, NOW - 800_000)
+            .follow_short_link(shop, &code, Some(NOW - 800_000))
             .await
             .unwrap()
             .is_some()
@@ -221,7 +221,7 @@ async fn erasure_leaves_nothing_personal_in_the_file_or_its_log_and_keeps_the_co
     );
     assert!(
         f.store
-            .follow_short_link(shop, &code, NOW)
+            .follow_short_link(shop, &code, Some(NOW))
             .await
             .unwrap()
             .is_none(),

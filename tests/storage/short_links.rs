@@ -87,7 +87,7 @@ impl Fixture {
 
     async fn follow(&self, code: &ShortCode) -> Option<Destination> {
         self.store
-            .follow_short_link(self.shop.id, code, NOW + 1_000)
+            .follow_short_link(self.shop.id, code, Some(NOW + 1_000))
             .await
             .unwrap()
             .map(|followed| followed.destination)
@@ -226,7 +226,7 @@ async fn another_shops_code_leads_nowhere_from_this_shop() {
     owner_of(&f.store, other.id).await;
     assert!(
         f.store
-            .follow_short_link(other.id, &code, NOW)
+            .follow_short_link(other.id, &code, Some(NOW))
             .await
             .unwrap()
             .is_none()

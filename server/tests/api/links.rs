@@ -111,6 +111,13 @@ async fn a_short_link_redirects_counts_the_scan_and_sets_no_cookie() {
         assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
         no_cookie(&response);
     }
+    // A link checker's HEAD request is answered, and not counted as a scan.
+    let checked = phone
+        .head(app.url(&format!("/q/{code}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(checked.status(), 302);
     let again = self::card(&app, &id).await;
     assert_eq!(again["links"][0]["scans"], 2);
     assert_eq!(again["links"][1]["scans"], 0);

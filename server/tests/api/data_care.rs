@@ -153,17 +153,8 @@ async fn the_owner_sets_the_daily_backup_and_backs_up_now() {
     assert_eq!(settings["last_file"], file);
 }
 
-const JOREN: &str = env!("CARGO_BIN_EXE_joren");
-
 fn joren(dir: &std::path::Path) -> Command {
-    let mut command = Command::new(JOREN);
-    for (name, _) in std::env::vars() {
-        if name.starts_with("JOREN_") {
-            command.env_remove(name);
-        }
-    }
-    command.current_dir(dir);
-    command
+    crate::helpers::joren_in(dir)
 }
 
 fn run(command: &mut Command) -> (bool, String, String) {

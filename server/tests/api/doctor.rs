@@ -4,17 +4,8 @@
 use std::path::Path;
 use std::process::Command;
 
-const JOREN: &str = env!("CARGO_BIN_EXE_joren");
-
 fn joren(dir: &Path) -> Command {
-    let mut command = Command::new(JOREN);
-    for (name, _) in std::env::vars() {
-        if name.starts_with("JOREN_") {
-            command.env_remove(name);
-        }
-    }
-    command.current_dir(dir);
-    command
+    crate::helpers::joren_in(dir)
 }
 
 /// `(exit status, stdout, stderr)`.

@@ -1,4 +1,6 @@
 use std::net::SocketAddr;
+use std::path::Path;
+use std::process::Command;
 use std::sync::LazyLock;
 
 use axum::Router;
@@ -7,6 +9,19 @@ use joren_server::startup::{Application, StartupError};
 use serde_json::Value;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+
+/// The `joren` binary as an owner runs it in `dir`, with none of this process's `JOREN_*`
+/// settings.
+pub fn joren_in(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_joren"));
+    for (name, _) in std::env::vars() {
+        if name.starts_with("JOREN_") {
+            command.env_remove(name);
+        }
+    }
+    command.current_dir(dir);
+    command
+}
 
 /// The servers under test run on one multi-threaded runtime of their own, as in production,
 /// not on each test's single-threaded one: a test that ends must not take work of the

@@ -7,17 +7,8 @@ use std::time::{Duration, Instant};
 
 use joren::storage::newest_schema;
 
-const JOREN: &str = env!("CARGO_BIN_EXE_joren");
-
 fn joren(dir: &Path) -> Command {
-    let mut command = Command::new(JOREN);
-    for (name, _) in std::env::vars() {
-        if name.starts_with("JOREN_") {
-            command.env_remove(name);
-        }
-    }
-    command.current_dir(dir);
-    command
+    crate::helpers::joren_in(dir)
 }
 
 /// Marks the database as used by a newer Joren: a migration this version does not know.

@@ -9,6 +9,7 @@ pub mod checkin;
 #[cfg(feature = "server")]
 pub mod demo;
 pub mod export;
+pub mod insights;
 pub mod introduction;
 pub mod loyalty;
 pub mod personal_data;

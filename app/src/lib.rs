@@ -9,6 +9,8 @@
 pub mod assets;
 #[cfg(feature = "ssr")]
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod charts;
 pub mod components;
 pub mod functions;
 pub mod lang;

@@ -7,6 +7,7 @@ use leptos_router::{SsrMode, path};
 
 use crate::assets::{SiteAssets, SiteHead};
 use crate::lang::{self, Lang, provide_lang};
+use crate::routes::insights::InsightsScreen;
 use crate::routes::introduce::IntroduceScreen;
 use crate::routes::introduction::IntroductionScreen;
 use crate::routes::privacy::PrivacyScreen;
@@ -64,6 +65,7 @@ pub fn App() -> impl IntoView {
                 // could race hydration.
                 <Route path=path!("") view=KioskScreen ssr=SsrMode::Async/>
                 <Route path=path!("settings") view=Settings ssr=SsrMode::Async/>
+                <Route path=path!("insights") view=InsightsScreen ssr=SsrMode::Async/>
                 <Route path=path!("regulars/:id") view=RegularScreen ssr=SsrMode::Async/>
                 <Route path=path!("regulars/:id/edit") view=EditRegular ssr=SsrMode::Async/>
                 <Route path=path!("regulars/:id/print") view=PrintScreen ssr=SsrMode::Async/>

@@ -21,6 +21,58 @@ pub fn routes() -> Router<AppState> {
         .route("/regulars/{id}/card.svg", get(card_as_svg))
         .route("/regulars/{id}/card.png", get(card_as_png))
         .route("/regulars/{id}/data.json", get(personal_data))
+        .route("/insights/{file}", get(insights_csv))
+}
+
+#[derive(Debug, Deserialize)]
+struct PeriodQuery {
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+/// One insights chart's numbers as CSV (`/insights/visits-per-day.csv?period=…`). Owner only.
+async fn insights_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Path(requested): Path<String>,
+    Query(query): Query<PeriodQuery>,
+) -> Response {
+    use joren::insights::{Chart, Period, csv, table};
+    use joren_app::functions::insights::{page, today};
+
+    let Some(chart) = requested.strip_suffix(".csv").and_then(Chart::parse) else {
+        return (StatusCode::NOT_FOUND, "no such chart").into_response();
+    };
+    let (shop, _owner) = match signed_in(&state, &session, Allowed::Owner).await {
+        Ok(signed_in) => signed_in,
+        Err(refused) => return refused,
+    };
+    let period = match Period::parse(
+        &query.period,
+        Some(&query.from),
+        Some(&query.to),
+        today(&shop),
+    ) {
+        Ok(period) => period,
+        Err(error) => return (StatusCode::BAD_REQUEST, error.to_string()).into_response(),
+    };
+    let counts = match state.store.period_counts(&shop, &period).await {
+        Ok(counts) => counts,
+        Err(error) => return internal(error),
+    };
+    let figures = page::figures_of(&shop, &period, &counts);
+    let rows = table(&figures, chart, &|id| page::name_of(&counts, chart, id));
+    let name = format!(
+        "joren-{}-{}-{}.csv",
+        chart.as_str(),
+        period.first_day,
+        period.last_day
+    );
+    file(csv(&rows), "text/csv; charset=utf-8", &name)
 }
 
 /// Who may download: anyone signed in, or only the owner.

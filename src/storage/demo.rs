@@ -152,12 +152,42 @@ impl Store {
         filler
             .short_links(&mut rng, &people, first_id, &tallies)
             .await?;
+        count_visits_again(&mut *filler.tx, shop).await?;
         let report = filler.report;
         tx.commit().await?;
         sqlx::query("ANALYZE").execute(pool).await?;
         tracing::info!(?report, "demo data written");
         Ok(report)
     }
+}
+
+/// The insights' visit counts of the shop, from its visits and ledger as they now stand.
+async fn count_visits_again(tx: &mut SqliteConnection, shop: ShopId) -> Result<(), FillError> {
+    sqlx::query("DELETE FROM visit_tallies WHERE shop_id = $1")
+        .bind(shop.0)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO visit_tallies (shop_id, quarter, visits, first_visits, stamps,
+                                    rewards_redeemed)
+         SELECT $1, quarter, sum(visits), sum(first_visits), sum(stamps), sum(redeemed)
+         FROM (
+             SELECT checked_in_at / 900000 AS quarter, 1 AS visits, 0 AS first_visits,
+                    stamped AS stamps, 0 AS redeemed
+               FROM visits WHERE shop_id = $1 AND undone_at IS NULL
+             UNION ALL
+             SELECT min(checked_in_at) / 900000, 0, 1, 0, 0
+               FROM visits WHERE shop_id = $1 AND undone_at IS NULL GROUP BY regular_id
+             UNION ALL
+             SELECT at / 900000, 0, 0, 0, 1
+               FROM reward_ledger WHERE shop_id = $1 AND kind = 'redeemed'
+         )
+         GROUP BY quarter",
+    )
+    .bind(shop.0)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 struct Filler<'a> {

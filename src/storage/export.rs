@@ -42,12 +42,13 @@ struct Table {
 
 /// Every table of the shop's data, in the order a reader meets them: the shop and its staff,
 /// the regulars and what they did, introductions, links, then the kiosk's own records.
-const EXPORTED: [Table; 11] = [
+const EXPORTED: [Table; 12] = [
     table("shops", Rows::TheShop, "id"),
     table("staff", Rows::OfShop, "id"),
     table("regulars", Rows::OfShop, "id"),
     table("visits", Rows::OfShop, "id"),
     table("reward_ledger", Rows::OfShop, "id"),
+    table("visit_tallies", Rows::OfShop, "quarter"),
     table("introductions", Rows::OfShop, "id"),
     table("introduction_outcomes", Rows::OfIntroduction, "id"),
     table("short_links", Rows::OfShop, "code"),

@@ -9,6 +9,7 @@
 use sqlx::{Row, SqliteConnection};
 
 use super::audit::Audit;
+use super::insights::{VisitTally, tally_redeemed, tally_visit};
 use super::regulars::{SUMMARY_COLUMNS, card_from_row, insert_regular, summary_from_row};
 use super::{Db, StorageError, Store};
 use crate::audit::AuditAction;
@@ -78,7 +79,8 @@ impl Store {
                 let mut tx = self.begin_write(pool).await?;
                 let found = sqlx::query(
                     "SELECT v.regular_id, v.checked_in_at, v.stamped, v.earned_reward,
-                            v.undone_at, r.stamps, r.rewards_earned, r.rewards_redeemed
+                            v.undone_at, r.stamps, r.rewards_earned, r.rewards_redeemed,
+                            r.visits
                      FROM visits v JOIN regulars r ON r.id = v.regular_id
                      WHERE v.shop_id = $1 AND v.id = $2 AND r.erased_at IS NULL",
                 )
@@ -110,6 +112,20 @@ impl Store {
                 } else {
                     before
                 };
+                // Taken off the insights' counts; it was the regular's first when no other
+                // visit of theirs stands.
+                let standing: i64 = found.try_get("visits")?;
+                tally_visit(
+                    &mut tx,
+                    VisitTally {
+                        shop,
+                        at: found.try_get("checked_in_at")?,
+                        first: standing == 1,
+                        stamped,
+                    },
+                    -1,
+                )
+                .await?;
                 sqlx::query("UPDATE visits SET undone_at = $1, undone_by = $2 WHERE id = $3")
                     .bind(now)
                     .bind(by.0)
@@ -238,6 +254,7 @@ impl Store {
                 .bind(regular.0)
                 .execute(&mut *tx)
                 .await?;
+                tally_redeemed(&mut tx, shop, now).await?;
                 ledger(
                     &mut tx,
                     shop,
@@ -388,7 +405,7 @@ async fn check_in_within(
     now: i64,
 ) -> Result<Option<CheckIn>, StorageError> {
     let row = sqlx::query(
-        "SELECT stamps, rewards_earned, rewards_redeemed, last_stamp_at FROM regulars
+        "SELECT stamps, rewards_earned, rewards_redeemed, last_stamp_at, visits FROM regulars
          WHERE shop_id = $1 AND id = $2 AND erased_at IS NULL",
     )
     .bind(shop.0)
@@ -400,6 +417,7 @@ async fn check_in_within(
     };
     let card = card_from_row(&row)?;
     let last_stamp_at: Option<i64> = row.try_get("last_stamp_at")?;
+    let visits_before: i64 = row.try_get("visits")?;
 
     // In the shop already (a double tap, another tablet a moment ago): nothing is added.
     let here = sqlx::query(
@@ -463,6 +481,17 @@ async fn check_in_within(
             "the card changed during a check-in".into(),
         ));
     }
+    tally_visit(
+        tx,
+        VisitTally {
+            shop,
+            at: now,
+            first: visits_before == 0,
+            stamped,
+        },
+        1,
+    )
+    .await?;
     if reward.is_some() {
         ledger(
             tx,

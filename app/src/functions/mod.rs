@@ -1,6 +1,7 @@
 //! Server functions, grouped by area. Each checks who is asking, then calls the core.
 
 pub mod data_care;
+pub mod insights;
 pub mod introductions;
 pub mod printable;
 pub mod privacy;

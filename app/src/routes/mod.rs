@@ -1,6 +1,7 @@
 //! One module per screen, named as staff name it.
 
 pub mod first_start;
+pub mod insights;
 pub mod introduce;
 pub mod introduction;
 pub mod kiosk;

@@ -76,6 +76,7 @@ pub fn Register(shop_name: String, staff: Staff, idle_lock_minutes: u32) -> impl
                 </p>
                 <a class="button" href="/introduce">{move || tr(lang.get(), "紹介する", "Introduce")}</a>
                 {(role == Role::Owner).then(|| view! {
+                    <a class="button" href="/insights">{move || tr(lang.get(), "お店のようす", "Insights")}</a>
                     <a class="button" href="/settings">{move || tr(lang.get(), "設定", "Settings")}</a>
                 })}
                 <button type="button" class="button" on:click=move |_| lock_now.run(())>

@@ -67,6 +67,7 @@ pub fn Settings() -> impl IntoView {
                 <div class="settings">
                     <header class="topbar">
                         <h1 class="topbar__title">{move || tr(lang.get(), "設定", "Settings")}</h1>
+                        <a class="button" href="/insights">{move || tr(lang.get(), "お店のようす", "Insights")}</a>
                         <a class="button" href="/">{move || tr(lang.get(), "レジに戻る", "Back to the register")}</a>
                     </header>
                     <main class="screen settings__main">

@@ -1,0 +1,83 @@
+//! The owner's insights: the period's figures drawn as charts on the server. Owner only.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One chart as the page shows it: its SVG (drawn on the server) and its CSV download name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChartView {
+    /// The download's name (`/insights/{csv}.csv`); empty for the community graph.
+    pub csv: String,
+    pub title: String,
+    pub svg: String,
+}
+
+/// A connector's line: who, how many introductions, how many led to work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectorLine {
+    pub name: String,
+    pub introductions: u32,
+    pub led_to_work: u32,
+}
+
+/// The insights page for one period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InsightsView {
+    /// The period as the form shows it: its kind and its first and last day (YYYY-MM-DD).
+    pub kind: String,
+    pub first_day: String,
+    pub last_day: String,
+    /// The query string that names this period, for the CSV links.
+    pub query: String,
+    pub totals: Vec<(String, String)>,
+    pub charts: Vec<ChartView>,
+    pub staff_connectors: Vec<ConnectorLine>,
+    pub regular_connectors: Vec<ConnectorLine>,
+    pub community: ChartView,
+    /// "The 150 most connected of 420 people", when not everyone fits.
+    pub community_note: Option<String>,
+}
+
+/// What the page gets: the insights, or why the chosen period was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InsightsAnswer {
+    Shown(Box<InsightsView>),
+    Refused(String),
+}
+
+#[server(endpoint = "get_insights")]
+pub async fn get_insights(
+    lang: String,
+    period: String,
+    from: String,
+    to: String,
+) -> Result<InsightsAnswer, ServerFnError> {
+    use crate::auth::{internal, require_owner};
+    use crate::lang::Lang;
+
+    let (state, shop, _owner) = require_owner().await?;
+    let lang = Lang::from_code(&lang).unwrap_or(Lang::Ja);
+    let today = today(&shop);
+    let period = match joren::insights::Period::parse(&period, Some(&from), Some(&to), today) {
+        Ok(period) => period,
+        Err(error) => return Ok(InsightsAnswer::Refused(page::period_problem(&error, lang))),
+    };
+    let counts = state
+        .store
+        .period_counts(&shop, &period)
+        .await
+        .map_err(internal)?;
+    Ok(InsightsAnswer::Shown(Box::new(page::view(
+        &shop, &period, &counts, lang,
+    ))))
+}
+
+/// Today in the shop's time zone.
+#[cfg(feature = "ssr")]
+pub fn today(shop: &joren::Shop) -> jiff::civil::Date {
+    let zone = jiff::tz::TimeZone::get(shop.time_zone.as_str()).unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::now().to_zoned(zone).date()
+}
+
+#[cfg(feature = "ssr")]
+pub mod page;

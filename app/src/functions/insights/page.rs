@@ -1,0 +1,456 @@
+//! The insights page's content, drawn on the server from the period's figures.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use joren::Shop;
+use joren::insights::community::{MAX_PEOPLE, Met, community};
+use joren::insights::{Chart, Figures, Period, PeriodError, Step, figures};
+use joren::introduction::Outcome;
+use joren::storage::PeriodCounts;
+
+use super::{ChartView, ConnectorLine, InsightsView};
+use crate::charts::{ACCENT, GREEN, GREY, LATTE, Layout, SAGE, Series, bars, escape, heat_map};
+use crate::lang::Lang;
+use crate::shell::tr;
+
+/// The period's figures in the shop's time zone, with the names to label connectors with.
+pub fn figures_of(shop: &Shop, period: &Period, counts: &PeriodCounts) -> Figures {
+    let zone = TimeZone::get(shop.time_zone.as_str()).unwrap_or(TimeZone::UTC);
+    figures(
+        period,
+        &zone,
+        &counts.quarters,
+        &counts.scans,
+        &counts.introductions,
+    )
+}
+
+/// A connector's name: staff by name, a regular by nickname ("—" once erased).
+pub fn name_of(counts: &PeriodCounts, chart: Chart, id: i64) -> String {
+    let name = if chart == Chart::StaffConnectors {
+        counts.staff.get(&id).cloned()
+    } else {
+        counts
+            .regulars
+            .get(&id)
+            .map(|(nickname, _)| nickname.clone())
+    };
+    name.filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "—".to_owned())
+}
+
+pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> InsightsView {
+    let figures = figures_of(shop, period, counts);
+    let t = |ja: &'static str, en: &'static str| tr(lang, ja, en).to_owned();
+    let totals = &figures.totals;
+    let totals = vec![
+        (t("来店", "Visits"), totals.visits.to_string()),
+        (
+            t("はじめての方", "New regulars"),
+            totals.new_regulars.to_string(),
+        ),
+        (t("スタンプ", "Stamps"), totals.stamps.to_string()),
+        (
+            t("特典のお渡し", "Rewards redeemed"),
+            totals.rewards_redeemed.to_string(),
+        ),
+        (
+            t("ご紹介", "Introductions"),
+            totals.introductions.to_string(),
+        ),
+        (
+            t("仕事につながった", "Led to work"),
+            totals.led_to_work.to_string(),
+        ),
+        (t("QRの読み取り", "Link scans"), totals.scans.to_string()),
+    ];
+
+    let day_labels: Vec<String> = figures
+        .visits_per_day
+        .iter()
+        .map(|(day, _)| short_date(*day))
+        .collect();
+    let bucket_labels: Vec<String> = figures
+        .buckets
+        .iter()
+        .map(|b| short_date(b.starts))
+        .collect();
+    let per = match figures.step {
+        Step::Day => t("日ごと", "by day"),
+        Step::Week => t("週ごと", "by week"),
+    };
+    let series = |name: String, colour, values: Vec<u32>| Series {
+        name,
+        colour,
+        values,
+    };
+    let mut charts = Vec::new();
+    let mut chart = |chart: Chart, title: String, svg: String| {
+        charts.push(ChartView {
+            csv: chart.as_str().to_owned(),
+            title,
+            svg,
+        });
+    };
+
+    let title = t("1日ごとの来店数", "Visits per day");
+    let busiest = figures.visits_per_day.iter().max_by_key(|(_, n)| *n);
+    let description = match (lang, busiest) {
+        (_, None) | (_, Some((_, 0))) => {
+            t("この期間の来店はありません。", "No visits in this period.")
+        }
+        (Lang::Ja, Some((day, n))) => format!(
+            "合計{}回。いちばん多かったのは{}の{}回。",
+            figures.totals.visits,
+            short_date(*day),
+            n
+        ),
+        (Lang::En, Some((day, n))) => format!(
+            "{} visits in all; the busiest day was {} with {}.",
+            figures.totals.visits,
+            short_date(*day),
+            n
+        ),
+    };
+    let visits: Vec<u32> = figures.visits_per_day.iter().map(|(_, n)| *n).collect();
+    let svg = bars(
+        &title,
+        &description,
+        &day_labels,
+        &[series(t("来店", "Visits"), ACCENT, visits)],
+        Layout::Stacked,
+    );
+    chart(Chart::VisitsPerDay, title, svg);
+
+    let title = t("混む曜日と時間", "Busy hours by weekday");
+    let weekdays = match lang {
+        Lang::Ja => ["月", "火", "水", "木", "金", "土", "日"],
+        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    }
+    .map(String::from);
+    let peak = (0..7)
+        .flat_map(|d| (0..24).map(move |h| (d, h)))
+        .max_by_key(|(d, h)| (figures.busy_hours[*d][*h], std::cmp::Reverse((*d, *h))))
+        .filter(|(d, h)| figures.busy_hours[*d][*h] > 0);
+    let description = match (lang, peak) {
+        (_, None) => t("この期間の来店はありません。", "No visits in this period."),
+        (Lang::Ja, Some((d, h))) => format!("いちばん混むのは{}曜日の{}時台。", weekdays[d], h),
+        (Lang::En, Some((d, h))) => format!("Busiest on {} at {}:00.", weekdays[d], h),
+    };
+    let svg = heat_map(&title, &description, &weekdays, &figures.busy_hours);
+    chart(Chart::BusyHours, title, svg);
+
+    let title = format!(
+        "{}（{per}）",
+        t("はじめての方とリピーター", "New and returning")
+    );
+    let description = match lang {
+        Lang::Ja => format!(
+            "はじめての来店{}回、リピーターの来店{}回。",
+            figures.totals.new_regulars,
+            figures.totals.visits - figures.totals.new_regulars
+        ),
+        Lang::En => format!(
+            "{} first visits, {} by returning regulars.",
+            figures.totals.new_regulars,
+            figures.totals.visits - figures.totals.new_regulars
+        ),
+    };
+    let svg = bars(
+        &title,
+        &description,
+        &bucket_labels,
+        &[
+            series(
+                t("リピーター", "Returning"),
+                LATTE,
+                figures
+                    .buckets
+                    .iter()
+                    .map(|b| b.returning_visits())
+                    .collect(),
+            ),
+            series(
+                t("はじめて", "First visit"),
+                ACCENT,
+                figures.buckets.iter().map(|b| b.first_visits).collect(),
+            ),
+        ],
+        Layout::Stacked,
+    );
+    chart(Chart::NewAndReturning, title, svg);
+
+    let title = format!("{}（{per}）", t("スタンプと特典", "Stamps and rewards"));
+    let description = match lang {
+        Lang::Ja => format!(
+            "スタンプ{}個、特典のお渡し{}回。",
+            figures.totals.stamps, figures.totals.rewards_redeemed
+        ),
+        Lang::En => format!(
+            "{} stamps given, {} rewards redeemed.",
+            figures.totals.stamps, figures.totals.rewards_redeemed
+        ),
+    };
+    let svg = bars(
+        &title,
+        &description,
+        &bucket_labels,
+        &[
+            series(
+                t("スタンプ", "Stamps"),
+                LATTE,
+                figures.buckets.iter().map(|b| b.stamps).collect(),
+            ),
+            series(
+                t("特典のお渡し", "Rewards redeemed"),
+                GREEN,
+                figures.buckets.iter().map(|b| b.rewards_redeemed).collect(),
+            ),
+        ],
+        Layout::Grouped,
+    );
+    chart(Chart::StampsAndRewards, title, svg);
+
+    let title = t(
+        "月ごとのご紹介とその後",
+        "Introductions per month and what they led to",
+    );
+    let months: Vec<String> = figures
+        .introductions_per_month
+        .iter()
+        .map(|m| match lang {
+            Lang::Ja => m.month.strftime("%Y年%-m月").to_string(),
+            Lang::En => m.month.strftime("%b %Y").to_string(),
+        })
+        .collect();
+    let outcome_names = |outcome: Outcome| match outcome {
+        Outcome::WorkedTogether => t("一緒に仕事をした", "Worked together"),
+        Outcome::BecameCustomer => t("お客さんになった", "Became a customer"),
+        Outcome::BecameFriends => t("友だちになった", "Became friends"),
+        Outcome::NothingYet => t("まだ何も", "Nothing yet"),
+    };
+    let colours = [GREEN, SAGE, LATTE, GREY];
+    let mut outcome_series: Vec<Series> = Outcome::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, outcome)| {
+            series(
+                outcome_names(*outcome),
+                colours[i],
+                figures
+                    .introductions_per_month
+                    .iter()
+                    .map(|m| m.by_outcome[i])
+                    .collect(),
+            )
+        })
+        .collect();
+    outcome_series.push(series(
+        t("未記入", "Not followed up"),
+        crate::charts::LINE_DARK,
+        figures
+            .introductions_per_month
+            .iter()
+            .map(|m| m.open)
+            .collect(),
+    ));
+    let description = match lang {
+        Lang::Ja => format!(
+            "ご紹介{}件、そのうち仕事につながったのは{}件。",
+            figures.totals.introductions, figures.totals.led_to_work
+        ),
+        Lang::En => format!(
+            "{} introductions, {} of them led to work.",
+            figures.totals.introductions, figures.totals.led_to_work
+        ),
+    };
+    let svg = bars(
+        &title,
+        &description,
+        &months,
+        &outcome_series,
+        Layout::Stacked,
+    );
+    chart(Chart::Introductions, title, svg);
+
+    let title = format!("{}（{per}）", t("QRコードの読み取り", "Link scans"));
+    let description = match lang {
+        Lang::Ja => format!("読み取り{}回。", figures.totals.scans),
+        Lang::En => format!("{} scans.", figures.totals.scans),
+    };
+    let svg = bars(
+        &title,
+        &description,
+        &bucket_labels,
+        &[series(
+            t("読み取り", "Scans"),
+            ACCENT,
+            figures.buckets.iter().map(|b| b.scans).collect(),
+        )],
+        Layout::Stacked,
+    );
+    chart(Chart::LinkScans, title, svg);
+
+    let lines = |chart: Chart, connectors: &[joren::insights::Connector]| {
+        connectors
+            .iter()
+            .map(|c| ConnectorLine {
+                name: name_of(counts, chart, c.id),
+                introductions: c.introductions,
+                led_to_work: c.led_to_work,
+            })
+            .collect()
+    };
+    let (community, community_note) = community_view(counts, lang);
+    InsightsView {
+        kind: period.kind.as_str().to_owned(),
+        first_day: period.first_day.to_string(),
+        last_day: period.last_day.to_string(),
+        query: format!(
+            "period={}&from={}&to={}",
+            period.kind.as_str(),
+            period.first_day,
+            period.last_day
+        ),
+        totals,
+        charts,
+        staff_connectors: lines(Chart::StaffConnectors, &figures.staff_connectors),
+        regular_connectors: lines(Chart::RegularConnectors, &figures.regular_connectors),
+        community,
+        community_note,
+    }
+}
+
+/// "11/27": a day under its bar.
+fn short_date(day: Date) -> String {
+    day.strftime("%-m/%-d").to_string()
+}
+
+/// The community graph as SVG: people as circles sized by their visits, introductions as
+/// lines, green and thicker where they led to work; nicknames beside the best connected.
+fn community_view(counts: &PeriodCounts, lang: Lang) -> (ChartView, Option<String>) {
+    let met: Vec<Met> = counts
+        .introductions
+        .iter()
+        .map(|i| Met {
+            first: i.first,
+            second: i.second,
+            led_to_work: i.outcome.is_some_and(Outcome::led_to_work),
+        })
+        .collect();
+    let graph = community(&met, MAX_PEOPLE);
+    let title = tr(lang, "ここで出会った人たち", "Who met whom here").to_owned();
+    let (width, height) = (720.0, 520.0);
+    let visits = |id: i64| counts.regulars.get(&id).map_or(0, |(_, v)| *v);
+    let most = graph
+        .people
+        .iter()
+        .map(|p| visits(p.id))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let radius = |id: i64| 4.0 + 10.0 * (f64::from(visits(id)) / f64::from(most)).sqrt();
+    let point = |i: usize| {
+        let at = graph.people[i].at;
+        (at.x * width, at.y * height)
+    };
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\"><rect width=\"{width}\" height=\"{height}\" fill=\"#FFFAF3\"/>"
+    );
+    for edge in &graph.edges {
+        let ((x1, y1), (x2, y2)) = (point(edge.a), point(edge.b));
+        let (colour, stroke) = if edge.led_to_work {
+            ("#3F7A4A", 2.5)
+        } else {
+            ("#C9B8A4", 1.0)
+        };
+        svg.push_str(&format!(
+            "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"{colour}\" stroke-width=\"{stroke}\"/>"
+        ));
+    }
+    let labelled = 30;
+    for (i, person) in graph.people.iter().enumerate() {
+        let (x, y) = point(i);
+        let r = radius(person.id);
+        let name = counts
+            .regulars
+            .get(&person.id)
+            .map(|(n, _)| n.as_str())
+            .filter(|n| !n.is_empty())
+            .unwrap_or("—");
+        svg.push_str(&format!(
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" fill=\"#A8482A\" fill-opacity=\"0.85\" stroke=\"#FFFAF3\"><title>{}</title></circle>",
+            escape(name)
+        ));
+        if i < labelled {
+            svg.push_str(&format!(
+                "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"#2B2118\">{}</text>",
+                x + r + 3.0,
+                y + 4.0,
+                escape(name)
+            ));
+        }
+    }
+    svg.push_str("</svg>");
+    let led = graph.edges.iter().filter(|e| e.led_to_work).count();
+    let description = match lang {
+        Lang::Ja => format!(
+            "{}人、ご紹介{}件。緑の線は仕事につながったご紹介（{}件）。円の大きさは来店回数。",
+            graph.people.len(),
+            graph.edges.len(),
+            led
+        ),
+        Lang::En => format!(
+            "{} people, {} introductions. Green lines led to work ({}). Circles are sized by visits.",
+            graph.people.len(),
+            graph.edges.len(),
+            led
+        ),
+    };
+    let svg = crate::charts::accessible(svg, &title, &description);
+    let note = (graph.people_in_all > graph.people.len()).then(|| match lang {
+        Lang::Ja => format!(
+            "ご紹介の多い{}人を表示しています（全{}人）。",
+            graph.people.len(),
+            graph.people_in_all
+        ),
+        Lang::En => format!(
+            "The {} most connected of {} people.",
+            graph.people.len(),
+            graph.people_in_all
+        ),
+    });
+    (
+        ChartView {
+            csv: String::new(),
+            title,
+            svg,
+        },
+        note,
+    )
+}
+
+/// Why a period was refused, in the kiosk's language.
+pub fn period_problem(error: &PeriodError, lang: Lang) -> String {
+    match (error, lang) {
+        (PeriodError::UnknownKind(_), Lang::Ja) => {
+            "期間は「週・月・年・指定」から選んでください。".into()
+        }
+        (PeriodError::NotADate(text), Lang::Ja) => {
+            format!("「{text}」は日付ではありません。2026-11-27 のように入力してください。")
+        }
+        (PeriodError::MissingDate, Lang::Ja) => {
+            "期間を指定するときは、最初と最後の日を入れてください。".into()
+        }
+        (PeriodError::Reversed, Lang::Ja) => "最初の日が最後の日より後になっています。".into(),
+        (PeriodError::TooLong { max }, Lang::Ja) => format!("期間は{max}日までです。"),
+        (error, Lang::En) => {
+            let text = error.to_string();
+            let mut chars = text.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect::<String>() + ".")
+                .unwrap_or_default()
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! What the owner's insights read: the visit tallies kept with every check-in, undo and
+//! redeemed reward, the period's scans and introductions, and the names to label them with.
+//!
+//! Each read comes back as one JSON array in one row: sqlx hands every row over between
+//! threads, and a year holds some 17,000 quarter hours.
+
+use std::collections::HashMap;
+
+use jiff::tz::TimeZone;
+use sqlx::SqliteConnection;
+
+use super::{Db, StorageError, Store};
+use crate::insights::{IntroductionFact, Period, QUARTER_MILLIS, QuarterTally};
+use crate::introduction::Outcome;
+use crate::shop::{Shop, ShopId};
+
+/// What happened in a period, as storage counted it, before it is added up by day.
+#[derive(Debug, Clone, Default)]
+pub struct PeriodCounts {
+    pub quarters: Vec<QuarterTally>,
+    /// (quarter, scans) for the quarter hours with any.
+    pub scans: Vec<(i64, u32)>,
+    pub introductions: Vec<IntroductionFact>,
+    /// Staff names by id, for the connectors.
+    pub staff: HashMap<i64, String>,
+    /// Each regular of the period's introductions: nickname ("" once erased) and visits.
+    pub regulars: HashMap<i64, (String, u32)>,
+}
+
+/// One check-in counted or taken off again: what [`tally_visit`] adds (`+1`) or removes (`-1`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct VisitTally {
+    pub shop: ShopId,
+    pub at: i64,
+    pub first: bool,
+    pub stamped: bool,
+}
+
+/// Adds a visit to its quarter hour's counts (`sign` +1), or takes an undone one off (-1).
+pub(super) async fn tally_visit(
+    tx: &mut SqliteConnection,
+    visit: VisitTally,
+    sign: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO visit_tallies (shop_id, quarter, visits, first_visits, stamps)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (shop_id, quarter) DO UPDATE SET
+             visits = visits + excluded.visits,
+             first_visits = first_visits + excluded.first_visits,
+             stamps = stamps + excluded.stamps",
+    )
+    .bind(visit.shop.0)
+    .bind(visit.at.div_euclid(QUARTER_MILLIS))
+    .bind(sign)
+    .bind(sign * i64::from(visit.first))
+    .bind(sign * i64::from(visit.stamped))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Counts a reward handed over at `at`.
+pub(super) async fn tally_redeemed(
+    tx: &mut SqliteConnection,
+    shop: ShopId,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO visit_tallies (shop_id, quarter, rewards_redeemed) VALUES ($1, $2, 1)
+         ON CONFLICT (shop_id, quarter) DO UPDATE SET rewards_redeemed = rewards_redeemed + 1",
+    )
+    .bind(shop.0)
+    .bind(at.div_euclid(QUARTER_MILLIS))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Everything the insights page needs for `period` in the shop's time zone, read in one
+    /// transaction so the charts agree with each other.
+    pub async fn period_counts(
+        &self,
+        shop: &Shop,
+        period: &Period,
+    ) -> Result<PeriodCounts, StorageError> {
+        let zone = TimeZone::get(shop.time_zone.as_str()).unwrap_or(TimeZone::UTC);
+        let (start, end) = period.millis(&zone);
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                let quarters: String = sqlx::query_scalar(
+                    "SELECT json_group_array(json_array(quarter, visits, first_visits, stamps,
+                                                        rewards_redeemed))
+                     FROM visit_tallies
+                     WHERE shop_id = $1 AND quarter >= $2 AND quarter < $3",
+                )
+                .bind(shop.id.0)
+                .bind(start.div_euclid(QUARTER_MILLIS))
+                .bind(end.div_euclid(QUARTER_MILLIS))
+                .fetch_one(&mut *tx)
+                .await?;
+                let scans: String = sqlx::query_scalar(
+                    "SELECT json_group_array(json_array(quarter, n)) FROM (
+                         SELECT scanned_at / 900000 AS quarter, count(*) AS n FROM link_scans
+                         WHERE shop_id = $1 AND scanned_at >= $2 AND scanned_at < $3
+                         GROUP BY quarter)",
+                )
+                .bind(shop.id.0)
+                .bind(start)
+                .bind(end)
+                .fetch_one(&mut *tx)
+                .await?;
+                let introductions: String = sqlx::query_scalar(
+                    "SELECT json_group_array(json_array(
+                         i.introduced_at, i.introduced_by, i.first_id, i.second_id,
+                         (SELECT o.outcome FROM introduction_outcomes o
+                           WHERE o.introduction_id = i.id
+                           ORDER BY o.recorded_at DESC, o.id DESC LIMIT 1)))
+                     FROM introductions i
+                     WHERE i.shop_id = $1 AND i.introduced_at >= $2 AND i.introduced_at < $3",
+                )
+                .bind(shop.id.0)
+                .bind(start)
+                .bind(end)
+                .fetch_one(&mut *tx)
+                .await?;
+                let staff: String = sqlx::query_scalar(
+                    "SELECT json_group_array(json_array(id, name)) FROM staff WHERE shop_id = $1",
+                )
+                .bind(shop.id.0)
+                .fetch_one(&mut *tx)
+                .await?;
+                let regulars: String = sqlx::query_scalar(
+                    "SELECT json_group_array(json_array(r.id, r.nickname, r.visits))
+                     FROM regulars r WHERE r.shop_id = $1 AND r.id IN (
+                         SELECT first_id FROM introductions
+                          WHERE shop_id = $1 AND introduced_at >= $2 AND introduced_at < $3
+                         UNION
+                         SELECT second_id FROM introductions
+                          WHERE shop_id = $1 AND introduced_at >= $2 AND introduced_at < $3)",
+                )
+                .bind(shop.id.0)
+                .bind(start)
+                .bind(end)
+                .fetch_one(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                decode(&quarters, &scans, &introductions, &staff, &regulars)
+            }
+        }
+    }
+}
+
+type IntroductionRow = (i64, Option<i64>, i64, i64, Option<String>);
+
+fn decode(
+    quarters: &str,
+    scans: &str,
+    introductions: &str,
+    staff: &str,
+    regulars: &str,
+) -> Result<PeriodCounts, StorageError> {
+    fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StorageError> {
+        serde_json::from_str(text).map_err(|error| StorageError::Corrupt(error.to_string()))
+    }
+    let quarters: Vec<(i64, u32, u32, u32, u32)> = json(quarters)?;
+    let introductions: Vec<IntroductionRow> = json(introductions)?;
+    let introductions = introductions
+        .into_iter()
+        .map(|(at, by, first, second, outcome)| {
+            let outcome = outcome
+                .map(|name| Outcome::parse(&name))
+                .transpose()
+                .map_err(|error| StorageError::Corrupt(error.to_string()))?;
+            Ok(IntroductionFact {
+                at,
+                by,
+                first,
+                second,
+                outcome,
+            })
+        })
+        .collect::<Result<_, StorageError>>()?;
+    let regulars: Vec<(i64, String, u32)> = json(regulars)?;
+    Ok(PeriodCounts {
+        quarters: quarters
+            .into_iter()
+            .map(
+                |(quarter, visits, first_visits, stamps, rewards_redeemed)| QuarterTally {
+                    quarter,
+                    visits,
+                    first_visits,
+                    stamps,
+                    rewards_redeemed,
+                },
+            )
+            .collect(),
+        scans: json(scans)?,
+        introductions,
+        staff: json::<Vec<(i64, String)>>(staff)?.into_iter().collect(),
+        regulars: regulars
+            .into_iter()
+            .map(|(id, nickname, visits)| (id, (nickname, visits)))
+            .collect(),
+    })
+}

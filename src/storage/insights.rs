@@ -27,7 +27,8 @@ pub struct PeriodCounts {
     pub regulars: HashMap<i64, (String, u32)>,
 }
 
-/// One check-in counted or taken off again: what [`tally_visit`] adds (`+1`) or removes (`-1`).
+/// One check-in, as the counts see it: [`tally_visit`] adds it, [`untally_visit`] takes an
+/// undone one off.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct VisitTally {
     pub shop: ShopId,
@@ -36,25 +37,42 @@ pub(super) struct VisitTally {
     pub stamped: bool,
 }
 
-/// Adds a visit to its quarter hour's counts (`sign` +1), or takes an undone one off (-1).
+/// Adds a visit to its quarter hour's counts.
 pub(super) async fn tally_visit(
     tx: &mut SqliteConnection,
     visit: VisitTally,
-    sign: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO visit_tallies (shop_id, quarter, visits, first_visits, stamps)
-         VALUES ($1, $2, $3, $4, $5)
+         VALUES ($1, $2, 1, $3, $4)
          ON CONFLICT (shop_id, quarter) DO UPDATE SET
-             visits = visits + excluded.visits,
+             visits = visits + 1,
              first_visits = first_visits + excluded.first_visits,
              stamps = stamps + excluded.stamps",
     )
     .bind(visit.shop.0)
     .bind(visit.at.div_euclid(QUARTER_MILLIS))
-    .bind(sign)
-    .bind(sign * i64::from(visit.first))
-    .bind(sign * i64::from(visit.stamped))
+    .bind(visit.first)
+    .bind(visit.stamped)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Takes an undone visit off its quarter hour's counts again.
+pub(super) async fn untally_visit(
+    tx: &mut SqliteConnection,
+    visit: VisitTally,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE visit_tallies SET visits = visits - 1, first_visits = first_visits - $3,
+                stamps = stamps - $4
+         WHERE shop_id = $1 AND quarter = $2",
+    )
+    .bind(visit.shop.0)
+    .bind(visit.at.div_euclid(QUARTER_MILLIS))
+    .bind(visit.first)
+    .bind(visit.stamped)
     .execute(&mut *tx)
     .await?;
     Ok(())

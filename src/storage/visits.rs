@@ -9,7 +9,7 @@
 use sqlx::{Row, SqliteConnection};
 
 use super::audit::Audit;
-use super::insights::{VisitTally, tally_redeemed, tally_visit};
+use super::insights::{VisitTally, tally_redeemed, tally_visit, untally_visit};
 use super::regulars::{SUMMARY_COLUMNS, card_from_row, insert_regular, summary_from_row};
 use super::{Db, StorageError, Store};
 use crate::audit::AuditAction;
@@ -115,7 +115,7 @@ impl Store {
                 // Taken off the insights' counts; it was the regular's first when no other
                 // visit of theirs stands.
                 let standing: i64 = found.try_get("visits")?;
-                tally_visit(
+                untally_visit(
                     &mut tx,
                     VisitTally {
                         shop,
@@ -123,7 +123,6 @@ impl Store {
                         first: standing == 1,
                         stamped,
                     },
-                    -1,
                 )
                 .await?;
                 sqlx::query("UPDATE visits SET undone_at = $1, undone_by = $2 WHERE id = $3")
@@ -489,7 +488,6 @@ async fn check_in_within(
             first: visits_before == 0,
             stamped,
         },
-        1,
     )
     .await?;
     if reward.is_some() {

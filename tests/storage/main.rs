@@ -4,6 +4,7 @@ mod backup;
 mod demo;
 mod erasure;
 mod export;
+mod insights;
 mod inspect;
 mod introductions;
 mod privacy;

@@ -1,0 +1,186 @@
+//! The insights' visit counts against a real SQLite file: kept right by every check-in, undo
+//! and redeemed reward, and read back for a period in the shop's time zone.
+
+use jiff::civil::date;
+use jiff::tz::TimeZone;
+use joren::checkin::{Redeem, Undo};
+use joren::insights::{Period, figures};
+use joren::loyalty::{RewardText, StampRules};
+use joren::regular::{Consents, Profile, RegularDraft};
+
+use super::{fresh_store, shop_with_owner};
+
+const MINUTE: i64 = 60_000;
+const HOUR: i64 = 60 * MINUTE;
+/// 2026-11-01 00:05 in Tokyo (2026-10-31 15:05 UTC).
+const NOV_1_00_05: i64 = 1_793_459_100_000;
+
+#[tokio::test]
+async fn the_counts_follow_every_check_in_undo_and_reward_and_agree_with_the_visits() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_store(&dir).await;
+    let (shop, owner) = shop_with_owner(&store).await;
+    let rules = StampRules {
+        stamps_per_card: 2,
+        reward: RewardText::parse("a free coffee").unwrap(),
+        min_gap_minutes: 0,
+        presence_minutes: 180,
+    };
+    let add = |nickname: &'static str| {
+        let store = store.clone();
+        let profile = Profile::parse(&RegularDraft {
+            nickname: nickname.into(),
+            ..RegularDraft::default()
+        })
+        .unwrap();
+        async move {
+            store
+                .add_regular(shop.id, &profile, &Consents::default(), owner.id)
+                .await
+                .unwrap()
+        }
+    };
+    let (yu, ken) = (add("ゆー。").await, add("Ken").await);
+    let check_in = |who, at| {
+        let store = store.clone();
+        let rules = rules.clone();
+        async move {
+            store
+                .check_in(shop.id, who, &rules, owner.id, at)
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    check_in(yu, NOV_1_00_05).await;
+    let mistaken = check_in(ken, NOV_1_00_05 + MINUTE).await;
+    let undo = store
+        .undo_check_in(
+            shop.id,
+            mistaken.visit(),
+            &rules,
+            owner.id,
+            NOV_1_00_05 + 2 * MINUTE,
+        )
+        .await
+        .unwrap();
+    assert!(matches!(undo, Some(Undo::Undone { .. })), "{undo:?}");
+    check_in(yu, NOV_1_00_05 + 4 * HOUR).await; // fills the card
+    let redeemed = store
+        .redeem_reward(
+            shop.id,
+            yu,
+            &rules,
+            owner.id,
+            NOV_1_00_05 + 4 * HOUR + MINUTE,
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(redeemed, Some(Redeem::Redeemed { .. })),
+        "{redeemed:?}"
+    );
+    check_in(ken, NOV_1_00_05 + 5 * HOUR).await; // Ken's first visit that stands
+
+    // The counts, against the same figures worked out from the visits and the ledger.
+    let pool = store.sqlite_pool().unwrap();
+    let kept: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT quarter, visits, first_visits, stamps, rewards_redeemed FROM visit_tallies
+          WHERE visits + first_visits + stamps + rewards_redeemed > 0 ORDER BY quarter",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let recounted: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT quarter, sum(v), sum(f), sum(s), sum(r) FROM (
+             SELECT checked_in_at / 900000 AS quarter, 1 AS v, 0 AS f, stamped AS s, 0 AS r
+               FROM visits WHERE undone_at IS NULL
+             UNION ALL
+             SELECT min(checked_in_at) / 900000, 0, 1, 0, 0 FROM visits
+              WHERE undone_at IS NULL GROUP BY regular_id
+             UNION ALL
+             SELECT at / 900000, 0, 0, 0, 1 FROM reward_ledger WHERE kind = 'redeemed')
+         GROUP BY quarter ORDER BY quarter",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert_eq!(kept, recounted);
+
+    // Read back for Sunday 1 November in Tokyo: the hand-counted figures.
+    let day = Period::parse(
+        "custom",
+        Some("2026-11-01"),
+        Some("2026-11-01"),
+        date(2026, 11, 27),
+    )
+    .unwrap();
+    let counts = store.period_counts(&shop, &day).await.unwrap();
+    let tokyo = TimeZone::get("Asia/Tokyo").unwrap();
+    let figures = figures(
+        &day,
+        &tokyo,
+        &counts.quarters,
+        &counts.scans,
+        &counts.introductions,
+    );
+    assert_eq!(figures.visits_per_day, vec![(date(2026, 11, 1), 3)]);
+    assert_eq!(figures.totals.visits, 3);
+    assert_eq!(
+        figures.totals.new_regulars, 2,
+        "Yu's first, and Ken's that stands"
+    );
+    assert_eq!(figures.totals.stamps, 3);
+    assert_eq!(figures.totals.rewards_redeemed, 1);
+    // Sunday (6), at midnight, 4:00 and 5:00 in Tokyo.
+    assert_eq!(figures.busy_hours[6][0], 1);
+    assert_eq!(figures.busy_hours[6][4], 1);
+    assert_eq!(figures.busy_hours[6][5], 1);
+    // The day before, in Tokyo, holds none of it, though it is the same UTC day.
+    let before = Period::parse(
+        "custom",
+        Some("2026-10-31"),
+        Some("2026-10-31"),
+        date(2026, 11, 27),
+    )
+    .unwrap();
+    let counts = store.period_counts(&shop, &before).await.unwrap();
+    assert!(counts.quarters.is_empty(), "{:?}", counts.quarters);
+}
+
+#[tokio::test]
+async fn demo_data_is_counted_for_the_insights_as_its_visits_say() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_store(&dir).await;
+    let (shop, _owner) = shop_with_owner(&store).await;
+    let now = 1_795_150_800_000; // 2026-11-20 14:00 +09:00
+    let size = joren::demo::DemoSize::new(300, 6_000, 10).unwrap();
+    let report = store.fill_demo(&shop, size, 7, now).await.unwrap();
+    let year = Period::parse("year", None, None, date(2026, 11, 20)).unwrap();
+    let counts = store.period_counts(&shop, &year).await.unwrap();
+    let tokyo = TimeZone::get("Asia/Tokyo").unwrap();
+    let figures = figures(
+        &year,
+        &tokyo,
+        &counts.quarters,
+        &counts.scans,
+        &counts.introductions,
+    );
+    assert_eq!(u64::from(figures.totals.visits), report.visits);
+    assert_eq!(u64::from(figures.totals.stamps), report.stamps);
+    assert_eq!(
+        u64::from(figures.totals.rewards_redeemed),
+        report.rewards_redeemed
+    );
+    assert_eq!(
+        u64::from(figures.totals.introductions),
+        report.introductions
+    );
+    let regulars_who_came: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM regulars WHERE visits > 0")
+            .fetch_one(store.sqlite_pool().unwrap())
+            .await
+            .unwrap();
+    assert_eq!(i64::from(figures.totals.new_regulars), regulars_who_came);
+    assert!(!figures.staff_connectors.is_empty());
+}

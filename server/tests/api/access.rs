@@ -51,6 +51,11 @@ const FUNCTIONS: &[(&str, Who, Form)] = &[
     ),
     ("get_privacy_notices", Who::Owner, &[]),
     (
+        "get_insights",
+        Who::Owner,
+        &[("lang", "ja"), ("period", "week"), ("from", ""), ("to", "")],
+    ),
+    (
         "save_privacy_notice",
         Who::Owner,
         &[

@@ -9,6 +9,7 @@ mod exports;
 mod health;
 mod helpers;
 mod https;
+mod insights;
 mod introductions;
 mod links;
 mod pages;

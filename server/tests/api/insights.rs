@@ -1,0 +1,129 @@
+//! The owner's insights over HTTP: the charts as SVG for the owner only, a refused period
+//! named in words, and each chart's numbers as a CSV download for Excel.
+
+use reqwest::header;
+use serde_json::Value;
+
+use crate::helpers::{TestApp, call, sakura_unlocks, set_up, spawn_app};
+
+const BOM: &str = "\u{FEFF}";
+
+async fn get(app: &TestApp, path: &str) -> reqwest::Response {
+    app.client.get(app.url(path)).send().await.unwrap()
+}
+
+/// A new regular, checked in at once through the register.
+async fn a_visit(app: &TestApp) {
+    let (status, body) = call(
+        app,
+        "add_regular_and_check_in",
+        &[("nickname", "写真のゆう"), ("reading", "しゃしんのゆう")],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn the_owner_sees_todays_visit_in_charts_drawn_on_the_server() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    a_visit(&app).await;
+    let (status, answer) = call(
+        &app,
+        "get_insights",
+        &[("lang", "en"), ("period", "week"), ("from", ""), ("to", "")],
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    let shown = &answer["Shown"];
+    assert_eq!(shown["kind"], "week");
+    let totals: Vec<(String, String)> = serde_json::from_value(shown["totals"].clone()).unwrap();
+    assert!(
+        totals.contains(&("Visits".into(), "1".into())),
+        "{totals:?}"
+    );
+    assert!(
+        totals.contains(&("New regulars".into(), "1".into())),
+        "{totals:?}"
+    );
+    let charts = shown["charts"].as_array().unwrap();
+    assert_eq!(charts.len(), 6);
+    for chart in charts {
+        let svg = chart["svg"].as_str().unwrap();
+        assert!(svg.starts_with("<svg"), "{svg}");
+        assert!(svg.contains("role=\"img\""));
+        assert!(svg.contains(&format!(
+            "<title>{}</title>",
+            chart["title"].as_str().unwrap()
+        )));
+    }
+    assert!(
+        shown["community"]["svg"]
+            .as_str()
+            .unwrap()
+            .contains("<desc>0 people")
+    );
+}
+
+#[tokio::test]
+async fn a_period_that_makes_no_sense_is_refused_in_words() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    let (status, answer) = call(
+        &app,
+        "get_insights",
+        &[
+            ("lang", "ja"),
+            ("period", "custom"),
+            ("from", "2026-11-02"),
+            ("to", "2026-11-01"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        answer["Refused"],
+        Value::from("最初の日が最後の日より後になっています。")
+    );
+    let response = get(
+        &app,
+        "/insights/visits-per-day.csv?period=custom&from=x&to=y",
+    )
+    .await;
+    assert_eq!(response.status(), 400);
+}
+
+#[tokio::test]
+async fn each_charts_numbers_download_as_csv_for_excel_for_the_owner_only() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    a_visit(&app).await;
+    let response = get(&app, "/insights/visits-per-day.csv?period=week").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "text/csv; charset=utf-8"
+    );
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+    let text = response.text().await.unwrap();
+    assert!(text.starts_with(BOM), "{text}");
+    let lines: Vec<&str> = text.trim_start_matches(BOM).lines().collect();
+    assert_eq!(lines[0], "day,visits");
+    assert_eq!(lines.len(), 8, "a header and seven days: {text}");
+    assert!(
+        lines[7].ends_with(",1"),
+        "today's visit is on the last day: {text}"
+    );
+
+    assert_eq!(get(&app, "/insights/everything.csv").await.status(), 404);
+    sakura_unlocks(&app).await;
+    assert_eq!(
+        get(&app, "/insights/visits-per-day.csv").await.status(),
+        403
+    );
+    call(&app, "lock", &[]).await;
+    assert_eq!(
+        get(&app, "/insights/visits-per-day.csv").await.status(),
+        401
+    );
+}

@@ -78,7 +78,7 @@ pub fn bars(
         };
         let label_of = |x: &f64| {
             let i = x.floor() as usize;
-            if (*x - x.floor()).abs() < 1e-9 && i < labels.len() && i % label_every == 0 {
+            if (*x - x.floor()).abs() < 1e-9 && i < labels.len() && i.is_multiple_of(label_every) {
                 labels[i].clone()
             } else {
                 String::new()
@@ -272,7 +272,7 @@ mod tests {
         assert!(svg.starts_with("<svg"), "{svg}");
         assert!(svg.contains("role=\"img\""));
         assert!(svg.contains("<title>来店数 &lt;毎日&gt;</title>"));
-        assert!(svg.contains(">11/3<"), "labels are text");
+        assert!(svg.contains(">\n11/3\n</text>"), "labels are text: {svg}");
         let accent = "#A8482A";
         let bars = svg.matches(&format!("fill=\"{accent}\"")).count();
         assert_eq!(bars, 2, "one bar per visit count above zero: {svg}");
@@ -287,6 +287,6 @@ mod tests {
         let svg = heat_map("混む時間", "", &weekdays, &counts);
         // 9:00 to 12:00 is four hours: 28 cells, plus the card.
         assert_eq!(svg.matches("<rect").count(), 28 + 1, "{svg}");
-        assert!(svg.contains(">日<"));
+        assert!(svg.contains(">\n日\n</text>"), "{svg}");
     }
 }

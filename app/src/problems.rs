@@ -37,6 +37,7 @@ pub enum Field {
     Presence,
     PrivacyNoticeJa,
     PrivacyNoticeEn,
+    TimeZone,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +80,8 @@ pub enum Problem {
     LinkLabel {
         max: usize,
     },
+    /// Not a time zone of the built-in database, like Asia/Tokyo.
+    UnknownTimeZone,
 }
 
 impl Problem {
@@ -157,6 +160,12 @@ impl Problem {
             (Problem::LinkLabel { max }, Lang::En) => {
                 format!("A link's name (written before its address) is up to {max} characters.")
             }
+            (Problem::UnknownTimeZone, Lang::Ja) => {
+                "タイムゾーンは Asia/Tokyo のような名前で入力してください。".into()
+            }
+            (Problem::UnknownTimeZone, Lang::En) => {
+                "Enter a time zone name such as Asia/Tokyo or Europe/Berlin.".into()
+            }
         }
     }
 }
@@ -170,9 +179,8 @@ impl From<joren::shop::ShopError> for Problem {
             ShopError::NameTooLong { max } | ShopError::InvalidSlug { max } => {
                 Problem::TooLong { max }
             }
-            ShopError::NameHasControlCharacters | ShopError::InvalidTimeZone(_) => {
-                Problem::ControlCharacters
-            }
+            ShopError::NameHasControlCharacters => Problem::ControlCharacters,
+            ShopError::InvalidTimeZone(_) => Problem::UnknownTimeZone,
         }
     }
 }

@@ -107,6 +107,47 @@ impl Store {
         }
         Ok(())
     }
+
+    /// The shop's time zone, for "today" and for the insights' days; logged when it changes.
+    /// The name must be one the built-in time zone database knows.
+    pub async fn set_time_zone(
+        &self,
+        shop: ShopId,
+        zone: &TimeZoneName,
+        by: StaffId,
+    ) -> Result<(), StorageError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut tx = self.begin_write(pool).await?;
+                let before: String =
+                    sqlx::query_scalar("SELECT time_zone FROM shops WHERE id = $1")
+                        .bind(shop.0)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                if before == zone.as_str() {
+                    return Ok(());
+                }
+                sqlx::query("UPDATE shops SET time_zone = $1 WHERE id = $2")
+                    .bind(zone.as_str())
+                    .bind(shop.0)
+                    .execute(&mut *tx)
+                    .await?;
+                let detail = format!("time zone: {before} → {}", zone.as_str());
+                Audit {
+                    shop,
+                    at: now_millis(),
+                    by: Some(by),
+                    action: AuditAction::SettingsChanged,
+                    regular: None,
+                    detail: &detail,
+                }
+                .write(&mut tx)
+                .await?;
+                tx.commit().await?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The stamp rules as stored, checked again on the way out: a row edited by hand is refused

@@ -13,6 +13,8 @@ use crate::functions::staff::FormOutcome;
 pub struct OwnerSettings {
     pub staff: Vec<Staff>,
     pub idle_lock_minutes: u32,
+    /// The shop's time zone, as an IANA name (Asia/Tokyo).
+    pub time_zone: String,
     pub stamp_rules: joren::loyalty::StampRulesDraft,
     pub lockouts: Vec<LockoutLine>,
 }
@@ -89,6 +91,7 @@ pub async fn get_settings() -> Result<OwnerSettings, ServerFnError> {
     Ok(OwnerSettings {
         staff,
         idle_lock_minutes: shop.idle_lock.minutes(),
+        time_zone: shop.time_zone.as_str().to_owned(),
         stamp_rules: shop.stamp_rules.to_draft(),
         lockouts,
     })
@@ -113,6 +116,31 @@ pub async fn save_kiosk_settings(idle_lock_minutes: String) -> Result<FormOutcom
     state
         .store
         .set_idle_lock(shop.id, idle_lock, owner.id)
+        .await
+        .map_err(internal)?;
+    Ok(FormOutcome::Saved)
+}
+
+/// The shop's time zone: "today" and the insights' days and hours follow it.
+#[server(endpoint = "save_time_zone")]
+pub async fn save_time_zone(time_zone: String) -> Result<FormOutcome, ServerFnError> {
+    use crate::auth::{internal, require_owner};
+    use crate::problems::{Field, FieldProblem, Problem};
+    use joren::TimeZoneName;
+
+    let (state, shop, owner) = require_owner().await?;
+    let zone = TimeZoneName::parse(time_zone.trim())
+        .ok()
+        .filter(|zone| jiff::tz::TimeZone::get(zone.as_str()).is_ok());
+    let Some(zone) = zone else {
+        return Ok(FormOutcome::Invalid(vec![FieldProblem {
+            field: Field::TimeZone,
+            problem: Problem::UnknownTimeZone,
+        }]));
+    };
+    state
+        .store
+        .set_time_zone(shop.id, &zone, owner.id)
         .await
         .map_err(internal)?;
     Ok(FormOutcome::Saved)

@@ -37,6 +37,7 @@ const FUNCTIONS: &[(&str, Who, Form)] = &[
         Who::Owner,
         &[("idle_lock_minutes", "30")],
     ),
+    ("save_time_zone", Who::Owner, &[("time_zone", "Asia/Tokyo")]),
     ("clear_lockout", Who::Owner, &[("client", "192.0.2.1")]),
     ("get_audit_log", Who::Owner, &[]),
     (

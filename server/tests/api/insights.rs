@@ -127,3 +127,33 @@ async fn each_charts_numbers_download_as_csv_for_excel_for_the_owner_only() {
         401
     );
 }
+
+#[tokio::test]
+async fn the_owner_sets_the_shops_time_zone_and_an_unknown_one_changes_nothing() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    let (_, settings) = call(&app, "get_settings", &[]).await;
+    assert_eq!(settings["time_zone"], "Asia/Tokyo", "the default");
+    let (status, saved) = call(&app, "save_time_zone", &[("time_zone", " Asia/Kolkata ")]).await;
+    assert_eq!((status, saved), (200, Value::from("Saved")));
+    for unknown in ["Mars/Olympus", "", "../etc/passwd"] {
+        let (status, refused) = call(&app, "save_time_zone", &[("time_zone", unknown)]).await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            refused["Invalid"][0]["field"], "TimeZone",
+            "{unknown}: {refused}"
+        );
+        assert_eq!(refused["Invalid"][0]["problem"], "UnknownTimeZone");
+    }
+    let (_, settings) = call(&app, "get_settings", &[]).await;
+    assert_eq!(settings["time_zone"], "Asia/Kolkata");
+    let (_, log) = call(&app, "get_audit_log", &[]).await;
+    assert!(
+        log.to_string()
+            .contains("time zone: Asia/Tokyo → Asia/Kolkata"),
+        "{log}"
+    );
+    sakura_unlocks(&app).await;
+    let (status, _) = call(&app, "save_time_zone", &[("time_zone", "UTC")]).await;
+    assert_eq!(status, 403);
+}

@@ -78,6 +78,7 @@ pub fn Settings() -> impl IntoView {
                         </div>
                         <div class="settings__column">
                             <kiosk::KioskSection idle_lock_minutes=settings.idle_lock_minutes/>
+                            <kiosk::TimeZoneSection time_zone=settings.time_zone.clone()/>
                             <lockouts::LockoutsSection/>
                             <backups::BackupsSection/>
                         </div>

@@ -19,8 +19,8 @@ pub const GREY: RGBColor = RGBColor(0xb9, 0xad, 0xa0);
 pub const LINE_DARK: RGBColor = RGBColor(0xd9, 0xc9, 0xb4);
 
 const FONT: &str = "sans-serif";
-const WIDTH: u32 = 720;
-const HEIGHT: u32 = 260;
+const WIDTH: u32 = 600;
+const HEIGHT: u32 = 280;
 
 /// One coloured series of bars.
 pub struct Series {
@@ -61,7 +61,7 @@ pub fn bars(
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         let _ = root.fill(&CARD);
-        let legend_height = if series.len() > 1 { 28 } else { 8 };
+        let legend_height = if series.len() > 1 { 34 } else { 8 };
         let (legend, plot) = root.split_vertically(legend_height);
         if series.len() > 1 {
             draw_legend(&legend, series);
@@ -70,8 +70,8 @@ pub fn bars(
         let chart = ChartBuilder::on(&plot)
             .margin_right(12)
             .margin_top(4)
-            .x_label_area_size(26)
-            .y_label_area_size(44)
+            .x_label_area_size(34)
+            .y_label_area_size(60)
             .build_cartesian_2d(0f64..places as f64, 0f64..y_top);
         let Ok(mut chart) = chart else {
             return String::new();
@@ -94,7 +94,7 @@ pub fn bars(
             .x_label_formatter(&label_of)
             .y_labels(5)
             .y_label_formatter(&|y| format!("{}", y.round() as i64))
-            .label_style((FONT, 12).into_font().color(&MUTED))
+            .label_style((FONT, 20).into_font().color(&MUTED))
             .draw();
         let group = series.len().max(1) as f64;
         for (k, s) in series.iter().enumerate() {
@@ -137,12 +137,12 @@ fn draw_legend<DB: DrawingBackend>(
 ) {
     let mut x = 48;
     for s in series {
-        let _ = area.draw(&Rectangle::new([(x, 9), (x + 14, 23)], s.colour.filled()));
-        let style = TextStyle::from((FONT, 13).into_font())
+        let _ = area.draw(&Rectangle::new([(x, 10), (x + 16, 26)], s.colour.filled()));
+        let style = TextStyle::from((FONT, 19).into_font())
             .color(&INK)
             .pos(Pos::new(HPos::Left, VPos::Center));
-        let _ = area.draw(&Text::new(s.name.clone(), (x + 20, 16), style));
-        x += 30 + 13 * s.name.chars().map(char_width).sum::<i32>() / 10;
+        let _ = area.draw(&Text::new(s.name.clone(), (x + 22, 18), style));
+        x += 36 + 15 * s.name.chars().map(char_width).sum::<i32>() / 10;
     }
 }
 
@@ -168,7 +168,7 @@ pub fn heat_map(
     };
     let hours = last - first + 1;
     let top = counts.iter().flatten().copied().max().unwrap_or(0).max(1);
-    let (left, top_margin, cell_h) = (48i32, 24i32, 28i32);
+    let (left, top_margin, cell_h) = (40i32, 26i32, 30i32);
     let cell_w = ((WIDTH as i32 - left - 12) / hours as i32).max(8);
     let height = (top_margin + cell_h * 7 + 8) as u32;
     let mut svg = String::new();
@@ -176,7 +176,7 @@ pub fn heat_map(
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         let _ = root.fill(&CARD);
         let label = |anchor: HPos| {
-            TextStyle::from((FONT, 12).into_font())
+            TextStyle::from((FONT, 19).into_font())
                 .color(&MUTED)
                 .pos(Pos::new(anchor, VPos::Center))
         };

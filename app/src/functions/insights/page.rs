@@ -340,7 +340,7 @@ fn community_view(counts: &PeriodCounts, lang: Lang) -> (ChartView, Option<Strin
         .collect();
     let graph = community(&met, MAX_PEOPLE);
     let title = tr(lang, "ここで出会った人たち", "Who met whom here").to_owned();
-    let (width, height) = (720.0, 520.0);
+    let (width, height) = (720.0, 560.0);
     let visits = |id: i64| counts.regulars.get(&id).map_or(0, |(_, v)| *v);
     let most = graph
         .people
@@ -355,7 +355,7 @@ fn community_view(counts: &PeriodCounts, lang: Lang) -> (ChartView, Option<Strin
         (at.x * width, at.y * height)
     };
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\"><rect width=\"{width}\" height=\"{height}\" fill=\"#FFFAF3\"/>"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"15\"><rect width=\"{width}\" height=\"{height}\" fill=\"#FFFAF3\"/>"
     );
     for edge in &graph.edges {
         let ((x1, y1), (x2, y2)) = (point(edge.a), point(edge.b));

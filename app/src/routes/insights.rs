@@ -143,7 +143,12 @@ fn Connectors(
                     let work = format!("{}%", 100 * line.led_to_work / most);
                     let figures = match lang.get_untracked() {
                         Lang::Ja => format!("ご紹介 {} 件・仕事につながった {} 件", line.introductions, line.led_to_work),
-                        Lang::En => format!("{} introductions, {} led to work", line.introductions, line.led_to_work),
+                        Lang::En => format!(
+                            "{} introduction{}, {} led to work",
+                            line.introductions,
+                            if line.introductions == 1 { "" } else { "s" },
+                            line.led_to_work
+                        ),
                     };
                     view! {
                         <li class="connector">

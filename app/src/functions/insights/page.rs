@@ -326,6 +326,9 @@ fn short_date(day: Date) -> String {
     day.strftime("%-m/%-d").to_string()
 }
 
+/// How many of the best connected the graph names, at most.
+const LABELLED: usize = 40;
+
 /// The community graph as SVG: people as circles sized by their visits, introductions as
 /// lines, green and thicker where they led to work; nicknames beside the best connected.
 fn community_view(counts: &PeriodCounts, lang: Lang) -> (ChartView, Option<String>) {
@@ -368,7 +371,9 @@ fn community_view(counts: &PeriodCounts, lang: Lang) -> (ChartView, Option<Strin
             "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"{colour}\" stroke-width=\"{stroke}\"/>"
         ));
     }
-    let labelled = 30;
+    // Nicknames beside the best connected, where they overlap no name already written:
+    // left of the circle on the right-hand side, so none runs off the picture.
+    let mut written: Vec<(f64, f64, f64, f64)> = Vec::new();
     for (i, person) in graph.people.iter().enumerate() {
         let (x, y) = point(i);
         let r = radius(person.id);
@@ -382,11 +387,25 @@ fn community_view(counts: &PeriodCounts, lang: Lang) -> (ChartView, Option<Strin
             "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" fill=\"#A8482A\" fill-opacity=\"0.85\" stroke=\"#FFFAF3\"><title>{}</title></circle>",
             escape(name)
         ));
-        if i < labelled {
+        let text_width: f64 = name
+            .chars()
+            .map(|c| if c.is_ascii() { 8.5 } else { 15.0 })
+            .sum();
+        let on_left = x + r + 4.0 + text_width > width - 4.0;
+        let left = if on_left {
+            x - r - 4.0 - text_width
+        } else {
+            x + r + 4.0
+        };
+        let label = (left, y - 9.0, left + text_width, y + 9.0);
+        let overlaps = |b: &(f64, f64, f64, f64)| {
+            label.0 < b.2 && b.0 < label.2 && label.1 < b.3 && b.1 < label.3
+        };
+        if i < LABELLED && left >= 4.0 && !written.iter().any(overlaps) {
+            written.push(label);
             svg.push_str(&format!(
-                "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"#2B2118\">{}</text>",
-                x + r + 3.0,
-                y + 4.0,
+                "<text x=\"{left:.1}\" y=\"{:.1}\" fill=\"#2B2118\">{}</text>",
+                y + 5.0,
                 escape(name)
             ));
         }

@@ -235,21 +235,8 @@ pub fn accessible(svg: String, title: &str, description: &str) -> String {
     )
 }
 
-/// Text for SVG and HTML: what people typed (nicknames) never becomes markup.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
+/// Text for SVG: what people typed (nicknames) never becomes markup.
+pub(crate) use crate::shell::escape_html as escape;
 
 #[cfg(test)]
 mod tests {

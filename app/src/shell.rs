@@ -94,7 +94,8 @@ fn title_text(page: String) -> String {
     }
 }
 
-fn escape_html(text: &str) -> String {
+/// Text for HTML and SVG: what people typed (a shop's name, a nickname) never becomes markup.
+pub(crate) fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -76,8 +76,6 @@ struct Figure {
 enum Target {
     AtMost(f64),
     AtLeast(f64),
-    /// Not measured: what it measures is not built yet.
-    Pending,
     /// Measured to be known, with nothing to meet.
     Informational,
 }
@@ -95,7 +93,6 @@ impl Figure {
         match self.target {
             Target::AtMost(limit) => format!("≤ {} {}", number(limit), self.unit),
             Target::AtLeast(limit) => format!("≥ {} {}", number(limit), self.unit),
-            Target::Pending => "—".to_owned(),
             Target::Informational => "none (informational)".to_owned(),
         }
     }

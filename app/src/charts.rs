@@ -61,10 +61,15 @@ pub fn bars(
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         let _ = root.fill(&CARD);
-        let legend_height = if series.len() > 1 { 34 } else { 8 };
+        let rows = legend_rows(series);
+        let legend_height = if series.len() > 1 {
+            34 * rows.len() as u32
+        } else {
+            8
+        };
         let (legend, plot) = root.split_vertically(legend_height);
         if series.len() > 1 {
-            draw_legend(&legend, series);
+            draw_legend(&legend, series, &rows);
         }
         let y_top = f64::from(top) * 1.1;
         let chart = ChartBuilder::on(&plot)
@@ -93,7 +98,14 @@ pub fn bars(
             .x_labels(places + 1)
             .x_label_formatter(&label_of)
             .y_labels(5)
-            .y_label_formatter(&|y| format!("{}", y.round() as i64))
+            // Counts are whole: a tick between two whole numbers stays unlabelled.
+            .y_label_formatter(&|y| {
+                if (y - y.round()).abs() < 1e-6 {
+                    format!("{}", y.round() as i64)
+                } else {
+                    String::new()
+                }
+            })
             .label_style((FONT, 20).into_font().color(&MUTED))
             .draw();
         let group = series.len().max(1) as f64;
@@ -131,18 +143,39 @@ fn value(series: &Series, i: usize) -> u32 {
     series.values.get(i).copied().unwrap_or(0)
 }
 
+/// Where each legend entry goes: `(row, x)`, a new row when the next would not fit.
+fn legend_rows(series: &[Series]) -> Vec<(usize, i32)> {
+    let (mut row, mut x) = (0, 48);
+    series
+        .iter()
+        .map(|s| {
+            let width = 36 + 15 * s.name.chars().map(char_width).sum::<i32>() / 10;
+            if x + width > WIDTH as i32 - 8 && x > 48 {
+                row += 1;
+                x = 48;
+            }
+            let place = (row, x);
+            x += width;
+            place
+        })
+        .collect()
+}
+
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     series: &[Series],
+    places: &[(usize, i32)],
 ) {
-    let mut x = 48;
-    for s in series {
-        let _ = area.draw(&Rectangle::new([(x, 10), (x + 16, 26)], s.colour.filled()));
+    for (s, &(row, x)) in series.iter().zip(places) {
+        let y = 34 * row as i32;
+        let _ = area.draw(&Rectangle::new(
+            [(x, y + 10), (x + 16, y + 26)],
+            s.colour.filled(),
+        ));
         let style = TextStyle::from((FONT, 19).into_font())
             .color(&INK)
             .pos(Pos::new(HPos::Left, VPos::Center));
-        let _ = area.draw(&Text::new(s.name.clone(), (x + 22, 18), style));
-        x += 36 + 15 * s.name.chars().map(char_width).sum::<i32>() / 10;
+        let _ = area.draw(&Text::new(s.name.clone(), (x + 22, y + 18), style));
     }
 }
 
@@ -263,6 +296,28 @@ mod tests {
         let accent = "#A8482A";
         let bars = svg.matches(&format!("fill=\"{accent}\"")).count();
         assert_eq!(bars, 2, "one bar per visit count above zero: {svg}");
+    }
+
+    #[test]
+    fn a_long_legend_wraps_onto_a_second_row() {
+        let series: Vec<Series> = [
+            "一緒に仕事をした",
+            "お客さんになった",
+            "友だちになった",
+            "まだ何も",
+            "未記入",
+        ]
+        .into_iter()
+        .map(|name| Series {
+            name: name.into(),
+            colour: ACCENT,
+            values: vec![1],
+        })
+        .collect();
+        let rows = legend_rows(&series);
+        assert_eq!(rows[0], (0, 48));
+        assert!(rows.last().unwrap().0 >= 1, "{rows:?}");
+        assert!(rows.iter().all(|(_, x)| *x < WIDTH as i32 - 60), "{rows:?}");
     }
 
     #[test]

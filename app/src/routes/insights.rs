@@ -92,7 +92,9 @@ fn shown(view: crate::functions::insights::InsightsView, lang: RwSignal<Lang>) -
         </div>
         <section class="card insights__chart insights__chart--wide" aria-labelledby="community-title">
             <h2 id="community-title">{view.community.title}</h2>
-            <div class="insights__svg" inner_html=view.community.svg></div>
+            {(!view.community.svg.is_empty()).then(|| view! {
+                <div class="insights__svg" inner_html=view.community.svg.clone()></div>
+            })}
             {view.community_note.map(|note| view! { <p class="insights__note">{note}</p> })}
         </section>
         <p class="insights__print">

@@ -343,6 +343,19 @@ fn community_view(counts: &PeriodCounts, lang: Lang) -> (ChartView, Option<Strin
         .collect();
     let graph = community(&met, MAX_PEOPLE);
     let title = tr(lang, "ここで出会った人たち", "Who met whom here").to_owned();
+    if graph.people.is_empty() {
+        let note = tr(
+            lang,
+            "この期間のご紹介はまだありません。",
+            "No introductions in this period yet.",
+        );
+        let view = ChartView {
+            csv: String::new(),
+            title,
+            svg: String::new(),
+        };
+        return (view, Some(note.to_owned()));
+    }
     let (width, height) = (720.0, 560.0);
     let visits = |id: i64| counts.regulars.get(&id).map_or(0, |(_, v)| *v);
     let most = graph

@@ -56,7 +56,7 @@ pub struct Bucket {
 impl Bucket {
     /// Visits by regulars who had been before.
     pub fn returning_visits(&self) -> u32 {
-        self.visits - self.first_visits
+        self.visits.saturating_sub(self.first_visits)
     }
 }
 

@@ -78,6 +78,24 @@ pub(super) async fn untally_visit(
     Ok(())
 }
 
+/// Counts the visit at `at` as a first visit: the one that became a regular's first when
+/// the first was undone.
+pub(super) async fn tally_first_visit(
+    tx: &mut SqliteConnection,
+    shop: ShopId,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO visit_tallies (shop_id, quarter, first_visits) VALUES ($1, $2, 1)
+         ON CONFLICT (shop_id, quarter) DO UPDATE SET first_visits = first_visits + 1",
+    )
+    .bind(shop.0)
+    .bind(at.div_euclid(QUARTER_MILLIS))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
 /// Counts a reward handed over at `at`.
 pub(super) async fn tally_redeemed(
     tx: &mut SqliteConnection,

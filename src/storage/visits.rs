@@ -9,7 +9,7 @@
 use sqlx::{Row, SqliteConnection};
 
 use super::audit::Audit;
-use super::insights::{VisitTally, tally_redeemed, tally_visit, untally_visit};
+use super::insights::{VisitTally, tally_first_visit, tally_redeemed, tally_visit, untally_visit};
 use super::regulars::{SUMMARY_COLUMNS, card_from_row, insert_regular, summary_from_row};
 use super::{Db, StorageError, Store};
 use crate::audit::AuditAction;
@@ -79,8 +79,7 @@ impl Store {
                 let mut tx = self.begin_write(pool).await?;
                 let found = sqlx::query(
                     "SELECT v.regular_id, v.checked_in_at, v.stamped, v.earned_reward,
-                            v.undone_at, r.stamps, r.rewards_earned, r.rewards_redeemed,
-                            r.visits
+                            v.undone_at, r.stamps, r.rewards_earned, r.rewards_redeemed
                      FROM visits v JOIN regulars r ON r.id = v.regular_id
                      WHERE v.shop_id = $1 AND v.id = $2 AND r.erased_at IS NULL",
                 )
@@ -112,19 +111,31 @@ impl Store {
                 } else {
                     before
                 };
-                // Taken off the insights' counts; it was the regular's first when no other
-                // visit of theirs stands.
-                let standing: i64 = found.try_get("visits")?;
+                // Taken off the insights' counts. When it was the regular's first visit and
+                // another of theirs stands, that one is their first now.
+                let at: i64 = found.try_get("checked_in_at")?;
+                let next_first: Option<i64> = sqlx::query_scalar(
+                    "SELECT min(checked_in_at) FROM visits
+                     WHERE regular_id = $1 AND id != $2 AND undone_at IS NULL",
+                )
+                .bind(regular)
+                .bind(visit.0)
+                .fetch_one(&mut *tx)
+                .await?;
+                let first = next_first.is_none_or(|next| next >= at);
                 untally_visit(
                     &mut tx,
                     VisitTally {
                         shop,
-                        at: found.try_get("checked_in_at")?,
-                        first: standing == 1,
+                        at,
+                        first,
                         stamped,
                     },
                 )
                 .await?;
+                if first && let Some(next) = next_first {
+                    tally_first_visit(&mut tx, shop, next).await?;
+                }
                 sqlx::query("UPDATE visits SET undone_at = $1, undone_by = $2 WHERE id = $3")
                     .bind(now)
                     .bind(by.0)

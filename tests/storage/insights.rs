@@ -81,6 +81,33 @@ async fn the_counts_follow_every_check_in_undo_and_reward_and_agree_with_the_vis
         "{redeemed:?}"
     );
     check_in(ken, NOV_1_00_05 + 5 * HOUR).await; // Ken's first visit that stands
+    // Mia is checked in, leaves, comes back, and then her first check-in is undone: her
+    // second visit, in another quarter hour, is her first now.
+    let mia = add("Mia").await;
+    let first = check_in(mia, NOV_1_00_05 + 6 * HOUR + 5 * MINUTE).await; // 6:10
+    assert!(
+        store
+            .mark_left(
+                shop.id,
+                first.visit(),
+                owner.id,
+                NOV_1_00_05 + 6 * HOUR + 6 * MINUTE
+            )
+            .await
+            .unwrap()
+    );
+    check_in(mia, NOV_1_00_05 + 6 * HOUR + 11 * MINUTE).await; // 6:16, the next quarter
+    let undo = store
+        .undo_check_in(
+            shop.id,
+            first.visit(),
+            &rules,
+            owner.id,
+            NOV_1_00_05 + 6 * HOUR + 14 * MINUTE,
+        )
+        .await
+        .unwrap();
+    assert!(matches!(undo, Some(Undo::Undone { .. })), "{undo:?}");
 
     // The counts, against the same figures worked out from the visits and the ledger.
     let pool = store.sqlite_pool().unwrap();
@@ -124,18 +151,19 @@ async fn the_counts_follow_every_check_in_undo_and_reward_and_agree_with_the_vis
         &counts.scans,
         &counts.introductions,
     );
-    assert_eq!(figures.visits_per_day, vec![(date(2026, 11, 1), 3)]);
-    assert_eq!(figures.totals.visits, 3);
+    assert_eq!(figures.visits_per_day, vec![(date(2026, 11, 1), 4)]);
+    assert_eq!(figures.totals.visits, 4);
     assert_eq!(
-        figures.totals.new_regulars, 2,
-        "Yu's first, and Ken's that stands"
+        figures.totals.new_regulars, 3,
+        "Yu's first, Ken's that stands, and Mia's second"
     );
-    assert_eq!(figures.totals.stamps, 3);
+    assert_eq!(figures.totals.stamps, 4);
     assert_eq!(figures.totals.rewards_redeemed, 1);
-    // Sunday (6), at midnight, 4:00 and 5:00 in Tokyo.
+    // Sunday (6), at midnight, 4:00, 5:00 and 6:00 in Tokyo.
     assert_eq!(figures.busy_hours[6][0], 1);
     assert_eq!(figures.busy_hours[6][4], 1);
     assert_eq!(figures.busy_hours[6][5], 1);
+    assert_eq!(figures.busy_hours[6][6], 1);
     // The day before, in Tokyo, holds none of it, though it is the same UTC day.
     let before = Period::parse(
         "custom",

@@ -148,12 +148,18 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
         Lang::Ja => format!(
             "はじめての来店{}回、リピーターの来店{}回。",
             figures.totals.new_regulars,
-            figures.totals.visits - figures.totals.new_regulars
+            figures
+                .totals
+                .visits
+                .saturating_sub(figures.totals.new_regulars)
         ),
         Lang::En => format!(
             "{} first visits, {} by returning regulars.",
             figures.totals.new_regulars,
-            figures.totals.visits - figures.totals.new_regulars
+            figures
+                .totals
+                .visits
+                .saturating_sub(figures.totals.new_regulars)
         ),
     };
     let svg = bars(

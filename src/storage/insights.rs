@@ -78,34 +78,30 @@ pub(super) async fn untally_visit(
     Ok(())
 }
 
-/// Counts the visit at `at` as a first visit: the one that became a regular's first when
-/// the first was undone.
-pub(super) async fn tally_first_visit(
-    tx: &mut SqliteConnection,
-    shop: ShopId,
-    at: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO visit_tallies (shop_id, quarter, first_visits) VALUES ($1, $2, 1)
-         ON CONFLICT (shop_id, quarter) DO UPDATE SET first_visits = first_visits + 1",
-    )
-    .bind(shop.0)
-    .bind(at.div_euclid(QUARTER_MILLIS))
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
+/// One more of something counted on its own in the quarter hour of `at`.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Counted {
+    /// The visit that became a regular's first when their first was undone.
+    FirstVisit,
+    /// A reward handed over.
+    RewardRedeemed,
 }
 
-/// Counts a reward handed over at `at`.
-pub(super) async fn tally_redeemed(
+/// Adds one to the quarter hour of `at` for what was `counted`.
+pub(super) async fn tally_one(
     tx: &mut SqliteConnection,
     shop: ShopId,
     at: i64,
+    counted: Counted,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO visit_tallies (shop_id, quarter, rewards_redeemed) VALUES ($1, $2, 1)
-         ON CONFLICT (shop_id, quarter) DO UPDATE SET rewards_redeemed = rewards_redeemed + 1",
-    )
+    let column = match counted {
+        Counted::FirstVisit => "first_visits",
+        Counted::RewardRedeemed => "rewards_redeemed",
+    };
+    sqlx::query(&format!(
+        "INSERT INTO visit_tallies (shop_id, quarter, {column}) VALUES ($1, $2, 1)
+         ON CONFLICT (shop_id, quarter) DO UPDATE SET {column} = {column} + 1"
+    ))
     .bind(shop.0)
     .bind(at.div_euclid(QUARTER_MILLIS))
     .execute(&mut *tx)

@@ -75,37 +75,11 @@ impl Store {
         idle_lock: IdleLock,
         by: StaffId,
     ) -> Result<(), StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = self.begin_write(pool).await?;
-                let before: i64 =
-                    sqlx::query_scalar("SELECT idle_lock_minutes FROM shops WHERE id = $1")
-                        .bind(shop.0)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                if before == i64::from(idle_lock.minutes()) {
-                    return Ok(());
-                }
-                sqlx::query("UPDATE shops SET idle_lock_minutes = $1 WHERE id = $2")
-                    .bind(i64::from(idle_lock.minutes()))
-                    .bind(shop.0)
-                    .execute(&mut *tx)
-                    .await?;
-                let detail = format!("idle lock: {before} → {} min", idle_lock.minutes());
-                Audit {
-                    shop,
-                    at: now_millis(),
-                    by: Some(by),
-                    action: AuditAction::SettingsChanged,
-                    regular: None,
-                    detail: &detail,
-                }
-                .write(&mut tx)
-                .await?;
-                tx.commit().await?;
-            }
-        }
-        Ok(())
+        let minutes = i64::from(idle_lock.minutes());
+        self.set_shop_setting(shop, by, "idle_lock_minutes", minutes, |before, after| {
+            format!("idle lock: {before} → {after} min")
+        })
+        .await
     }
 
     /// The shop's time zone, for "today" and for the insights' days; logged when it changes.
@@ -116,23 +90,50 @@ impl Store {
         zone: &TimeZoneName,
         by: StaffId,
     ) -> Result<(), StorageError> {
+        let zone = zone.as_str().to_owned();
+        self.set_shop_setting(shop, by, "time_zone", zone, |before, after| {
+            format!("time zone: {before} → {after}")
+        })
+        .await
+    }
+
+    /// Sets one of the shop's own columns to `value` and logs the change in the owner's
+    /// words (`detail` of the value before and after); the same value again changes and
+    /// logs nothing.
+    async fn set_shop_setting<T>(
+        &self,
+        shop: ShopId,
+        by: StaffId,
+        column: &'static str,
+        value: T,
+        detail: impl Fn(&T, &T) -> String,
+    ) -> Result<(), StorageError>
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Sqlite>
+            + for<'q> sqlx::Encode<'q, sqlx::Sqlite>
+            + sqlx::Type<sqlx::Sqlite>
+            + PartialEq
+            + Send
+            + Unpin
+            + 'static,
+    {
         match &self.db {
             Db::Sqlite(pool) => {
                 let mut tx = self.begin_write(pool).await?;
-                let before: String =
-                    sqlx::query_scalar("SELECT time_zone FROM shops WHERE id = $1")
+                let before: T =
+                    sqlx::query_scalar(&format!("SELECT {column} FROM shops WHERE id = $1"))
                         .bind(shop.0)
                         .fetch_one(&mut *tx)
                         .await?;
-                if before == zone.as_str() {
+                if before == value {
                     return Ok(());
                 }
-                sqlx::query("UPDATE shops SET time_zone = $1 WHERE id = $2")
-                    .bind(zone.as_str())
+                let detail = detail(&before, &value);
+                sqlx::query(&format!("UPDATE shops SET {column} = $1 WHERE id = $2"))
+                    .bind(value)
                     .bind(shop.0)
                     .execute(&mut *tx)
                     .await?;
-                let detail = format!("time zone: {before} → {}", zone.as_str());
                 Audit {
                     shop,
                     at: now_millis(),

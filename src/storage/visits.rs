@@ -9,7 +9,7 @@
 use sqlx::{Row, SqliteConnection};
 
 use super::audit::Audit;
-use super::insights::{VisitTally, tally_first_visit, tally_redeemed, tally_visit, untally_visit};
+use super::insights::{Counted, VisitTally, tally_one, tally_visit, untally_visit};
 use super::regulars::{SUMMARY_COLUMNS, card_from_row, insert_regular, summary_from_row};
 use super::{Db, StorageError, Store};
 use crate::audit::AuditAction;
@@ -134,7 +134,7 @@ impl Store {
                 )
                 .await?;
                 if first && let Some(next) = next_first {
-                    tally_first_visit(&mut tx, shop, next).await?;
+                    tally_one(&mut tx, shop, next, Counted::FirstVisit).await?;
                 }
                 sqlx::query("UPDATE visits SET undone_at = $1, undone_by = $2 WHERE id = $3")
                     .bind(now)
@@ -264,7 +264,7 @@ impl Store {
                 .bind(regular.0)
                 .execute(&mut *tx)
                 .await?;
-                tally_redeemed(&mut tx, shop, now).await?;
+                tally_one(&mut tx, shop, now, Counted::RewardRedeemed).await?;
                 ledger(
                     &mut tx,
                     shop,

@@ -14,6 +14,7 @@ pub mod charts;
 pub mod components;
 pub mod functions;
 pub mod lang;
+pub mod live;
 pub mod printable;
 pub mod problems;
 #[cfg(feature = "ssr")]

@@ -31,6 +31,13 @@ pub fn shell(assets: SiteAssets) -> impl IntoView {
                 <meta name="color-scheme" content="light dark"/>
                 <meta name="theme-color" content="#f6efe4"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                // The home-screen app: its manifest and icons, and the service worker that
+                // shows the offline page (public/sw.js).
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png"/>
+                <meta name="mobile-web-app-capable" content="yes"/>
+                <meta name="apple-mobile-web-app-capable" content="yes"/>
+                <script src="/pwa.js" defer></script>
                 <SiteHead assets/>
                 <MetaTags/>
             </head>

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { SHOP, waitForHydration } from "./helpers";
+import { SHOP, seriousViolations, waitForHydration } from "./helpers";
 
 // Runs once, before the other tests: a new shop asks for its owner before anything else.
 test.use({ locale: "ja-JP" });
@@ -16,6 +16,7 @@ test("first start: the owner names the shop, chooses a PIN, and lands at the reg
     await page.screenshot({ path: `screenshots/${name}-first-start-ja-JP-light.png`, fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 800 });
+  expect(await seriousViolations(page), "the first start, by axe-core").toEqual([]);
 
   const shopName = page.getByLabel("お店の名前");
   const ownerName = page.getByLabel("オーナーのお名前（スタッフ一覧に表示）");
@@ -36,6 +37,7 @@ test("first start: the owner names the shop, chooses a PIN, and lands at the reg
   await start.click();
   await expect(page.getByText("PINは6桁以上にしてください。")).toBeVisible();
   await page.screenshot({ path: "screenshots/tablet-first-start-errors-ja-JP-light.png", fullPage: true });
+  expect(await seriousViolations(page), "the first start's errors, by axe-core").toEqual([]);
 
   // Two different PINs.
   await pin.fill(SHOP.ownerPin);

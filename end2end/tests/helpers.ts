@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, Page } from "@playwright/test";
 
 /** The shop the first start creates; every other test signs in to it. */
@@ -31,4 +32,12 @@ export async function unlockAsOwner(page: Page) {
   await page.getByRole("button", { name: SHOP.owner, exact: true }).click();
   await tapPin(page, SHOP.ownerPin);
   await expect(page.getByRole("button", { name: /^(ロックする|Lock)$/ })).toBeVisible();
+}
+
+/** axe-core's serious and critical findings on the page as it is now, one line each. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
 }

@@ -180,6 +180,7 @@ async fn run() -> Vec<Figure> {
     figures.extend(pages(&kiosk).await);
     figures.push(insights(&kiosk).await);
     figures.extend(check_ins(&kiosk, &store, &shop, dir.path()).await);
+    figures.push(live_updates(&kiosk, &store, &shop).await);
     figures.push(qr_render());
     store.close().await;
 
@@ -677,6 +678,84 @@ async fn check_ins(kiosk: &Kiosk, store: &Store, shop: &joren::Shop, dir: &Path)
     }];
     figures.push(durability_cost(total, &full, &normal));
     figures
+}
+
+const LIVE_CHECK_INS: usize = 50;
+
+/// How soon a second tablet shows a check-in made at the first: from the first tablet's
+/// check-in request to the second holding the new "in the shop now" (the live event, then
+/// the list read again, as the page does).
+async fn live_updates(kiosk: &Kiosk, store: &Store, shop: &joren::Shop) -> Figure {
+    let here: std::collections::HashSet<i64> = store
+        .in_the_shop(shop.id, &shop.stamp_rules, now_millis())
+        .await
+        .expect("who is here")
+        .into_iter()
+        .map(|present| present.regular.id.0)
+        .collect();
+    let pool = store.sqlite_pool().expect("SQLite");
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM regulars ORDER BY id DESC")
+        .fetch_all(pool)
+        .await
+        .expect("regulars");
+    let ids: Vec<i64> = ids
+        .into_iter()
+        .filter(|id| !here.contains(id))
+        .take(LIVE_CHECK_INS)
+        .collect();
+    assert_eq!(ids.len(), LIVE_CHECK_INS, "enough regulars to check in");
+    let (first, second) = (kiosk.sign_in().await, kiosk.sign_in().await);
+    let mut events = kiosk
+        .client
+        .get(kiosk.url("/events"))
+        .header("cookie", &second)
+        .send()
+        .await
+        .expect("the event stream");
+    assert_eq!(events.status(), 200);
+    let mut sent = String::new();
+    let mut times = histogram();
+    let mut event_times = histogram();
+    for id in ids {
+        let started = Instant::now();
+        let (status, answer) = kiosk
+            .call(&first, "check_in", &[("regular_id", &id.to_string())])
+            .await;
+        assert_eq!(status, 200, "{answer}");
+        while !sent.contains("event: in-the-shop") {
+            let chunk = tokio::time::timeout(Duration::from_secs(10), events.chunk())
+                .await
+                .expect("an event within 10 s")
+                .expect("the stream reads")
+                .expect("the stream stays open");
+            sent.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        event_times
+            .record(started.elapsed().as_micros() as u64)
+            .ok();
+        sent.clear();
+        let (status, register) = kiosk.call(&second, "get_register", &[]).await;
+        assert_eq!(status, 200, "{register}");
+        assert!(
+            register.contains(&format!("\"id\":{id},")),
+            "the second tablet's list holds the check-in"
+        );
+        times.record(started.elapsed().as_micros() as u64).ok();
+    }
+    Figure {
+        name: "a check-in seen at a second tablet, p99",
+        value: Some(ms(&times, 0.99)),
+        unit: "ms",
+        target: Target::AtMost(1000.0),
+        detail: format!(
+            "p50 {:.0} ms over {LIVE_CHECK_INS} check-ins: the event arrives (p50 {:.1} ms, p99 \
+             {:.1} ms after the check-in was sent), then the list of everyone in the shop is \
+             read again",
+            ms(&times, 0.5),
+            ms(&event_times, 0.5),
+            ms(&event_times, 0.99),
+        ),
+    }
 }
 
 /// What `synchronous=FULL` costs against NORMAL: the same bare inserts and commits with each.

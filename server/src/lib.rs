@@ -9,6 +9,7 @@ pub mod doctor;
 pub mod downloads;
 pub mod exports;
 pub mod health;
+pub mod live;
 pub mod public;
 pub mod security;
 pub mod sessions;

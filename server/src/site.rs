@@ -25,6 +25,25 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Every other file: kept, but asked for again each time (cheap with the ETag).
 const REVALIDATE: &str = "no-cache";
 
+/// The offline page may load its own stylesheet, script and icon, and ask `/healthz` whether
+/// the box answers again; nothing else.
+const OFFLINE_PAGE_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+     img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; \
+     frame-ancestors 'none'";
+/// The service worker may fetch from the kiosk's own origin (the pages it passes on, the
+/// offline page's files it keeps); a worker's script response sets the worker's own policy.
+const SERVICE_WORKER_POLICY: &str = "default-src 'none'; connect-src 'self'";
+
+/// The Content-Security-Policy of a site file that is a page or a worker. Every other file
+/// gets the server's policy that allows nothing.
+fn policy_of(path: &str) -> Option<&'static str> {
+    match path {
+        "offline.html" => Some(OFFLINE_PAGE_POLICY),
+        "sw.js" => Some(SERVICE_WORKER_POLICY),
+        _ => None,
+    }
+}
+
 /// The site as the release build wrote it, built into the binary.
 #[derive(rust_embed::RustEmbed)]
 #[folder = "../target/site"]
@@ -128,6 +147,9 @@ pub fn respond(
         );
     if let Some(encoding) = encoding {
         response = response.header(header::CONTENT_ENCODING, encoding);
+    }
+    if let Some(policy) = policy_of(&path) {
+        response = response.header(header::CONTENT_SECURITY_POLICY, policy);
     }
     let unchanged = headers
         .get(header::IF_NONE_MATCH)

@@ -32,8 +32,9 @@ use crate::security;
 use crate::sessions;
 use crate::site::{self, Site};
 use crate::tls::{self, TlsError};
-use crate::{downloads, exports, public};
+use crate::{downloads, exports, live, public};
 use axum_server::tls_rustls::RustlsConfig;
+use tokio_util::sync::CancellationToken;
 
 /// The name a new shop shows until its owner gives it one.
 const NEW_SHOP_NAME: &str = "Joren";
@@ -61,6 +62,8 @@ pub struct Application {
     tls: Option<RustlsConfig>,
     /// The daily backup, stopped before the database closes.
     daily_backup: tokio::task::JoinHandle<()>,
+    /// Cancelled when the server is asked to stop: it ends the live update streams.
+    stopping: CancellationToken,
 }
 
 impl Application {
@@ -100,12 +103,14 @@ impl Application {
             config.shop.clone(),
             config.backup_dir.clone(),
         );
+        let stopping = CancellationToken::new();
         Ok(Self {
             listener,
-            router: router(state, site, sessions),
+            router: router(state, site, sessions, stopping.clone()),
             store,
             tls,
             daily_backup,
+            stopping,
         })
     }
 
@@ -133,6 +138,13 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
         let addr = self.local_addr();
+        // The tablets' live update streams would keep their connections open for ever; they
+        // end first, so that the requests in flight can finish.
+        let stopping = self.stopping.clone();
+        let shutdown = async move {
+            shutdown.await;
+            stopping.cancel();
+        };
         let scheme = if self.https() { "https" } else { "http" };
         tracing::info!("Joren is serving the kiosk on {scheme}://{addr}");
         // The peer address is kept for the per-address PIN limit.
@@ -178,10 +190,15 @@ pub async fn run(
     application.serve(shutdown).await
 }
 
-/// All of Joren's HTTP routes: the screens and their server functions, the downloads,
-/// `/healthz`, and the built site's files, with the session layer; and outside it the public
-/// routes a phone reaches by scanning, which never set a cookie.
-pub fn router<S>(state: AppState, site: Site, sessions: SessionManagerLayer<S>) -> Router
+/// All of Joren's HTTP routes: the screens and their server functions, the downloads, the
+/// live updates, `/healthz`, and the built site's files, with the session layer; and outside
+/// it the public routes a phone reaches by scanning, which never set a cookie.
+pub fn router<S>(
+    state: AppState,
+    site: Site,
+    sessions: SessionManagerLayer<S>,
+    stopping: CancellationToken,
+) -> Router
 where
     S: SessionStore + Clone,
 {
@@ -193,6 +210,7 @@ where
         .leptos_routes(&state, routes, move || shell(assets.clone()))
         .merge(downloads::routes())
         .merge(exports::routes())
+        .merge(live::routes(stopping))
         .fallback(move |request: Request| {
             site_file_or_not_found(site.clone(), site_state.clone(), request)
         })

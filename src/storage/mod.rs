@@ -6,6 +6,7 @@
 
 mod audit;
 mod backup;
+mod changes;
 mod database_url;
 mod demo;
 mod export;
@@ -23,6 +24,7 @@ mod upgrade;
 mod visits;
 
 pub use backup::{BackupError, BackupSummary, CheckedBackup, RestoreError, check_backup};
+pub use changes::Change;
 pub use demo::{DemoReport, FillError};
 pub use export::{ExportError, Exported, NOT_EXPORTED, SECRET_COLUMNS, exported_tables};
 pub use insights::PeriodCounts;
@@ -43,6 +45,8 @@ pub struct Store {
     db: Db,
     /// Whose turn it is to write (see [`Store::begin_write`]).
     writes: Arc<tokio::sync::Mutex<()>>,
+    /// Where committed changes are announced (see [`Store::changes`]).
+    changes: tokio::sync::broadcast::Sender<Change>,
 }
 
 /// A write transaction that holds this process's turn to write until it commits or is
@@ -140,6 +144,7 @@ impl Store {
         let store = Self {
             db,
             writes: Arc::default(),
+            changes: changes::channel(),
         };
         if let Err(error) = store.upgrade(options.upgrade_backup_dir.as_deref()).await {
             store.close().await;

@@ -18,7 +18,7 @@ use std::time::Duration;
 use sqlx::Row;
 
 use super::audit::Audit;
-use super::{Db, StorageError, Store, count};
+use super::{Change, Db, StorageError, Store, count};
 use crate::audit::{AuditAction, AuditEntry};
 use crate::personal_data::{Met, PersonalData, ShortLinkRecord};
 use crate::regular::RegularId;
@@ -180,6 +180,7 @@ impl Store {
         .write(&mut tx)
         .await?;
         tx.commit().await?;
+        self.announce(Change::InTheShop(shop.id));
         self.empty_write_ahead_log().await?;
         Ok(true)
     }

@@ -4,7 +4,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
 use super::audit::Audit;
-use super::{Db, StorageError, Store, count, now_millis};
+use super::{Change, Db, StorageError, Store, count, now_millis};
 use crate::audit::AuditAction;
 use crate::checkin::{Regular, RegularSummary, SEARCH_RESULTS, rank};
 use crate::loyalty::Card;
@@ -117,6 +117,7 @@ impl Store {
                 .write(&mut tx)
                 .await?;
                 tx.commit().await?;
+                self.announce(Change::InTheShop(shop));
                 Ok(true)
             }
         }

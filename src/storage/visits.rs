@@ -11,7 +11,7 @@ use sqlx::{Row, SqliteConnection};
 use super::audit::Audit;
 use super::insights::{Counted, VisitTally, tally_one, tally_visit, untally_visit};
 use super::regulars::{SUMMARY_COLUMNS, card_from_row, insert_regular, summary_from_row};
-use super::{Db, StorageError, Store};
+use super::{Change, Db, StorageError, Store};
 use crate::audit::AuditAction;
 use crate::checkin::{CheckIn, LedgerEntry, LedgerKind, Present, Redeem, Undo, Visit, VisitId};
 use crate::loyalty::{Card, LoyaltyError, StampRules, may_stamp, may_undo};
@@ -35,6 +35,9 @@ impl Store {
                 let mut tx = self.begin_write(pool).await?;
                 let checked_in = check_in_within(&mut tx, shop, regular, rules, by, now).await?;
                 tx.commit().await?;
+                if checked_in.is_some() {
+                    self.announce(Change::InTheShop(shop));
+                }
                 Ok(checked_in)
             }
         }
@@ -58,6 +61,7 @@ impl Store {
                     .await?
                     .ok_or_else(|| StorageError::Corrupt("a new regular vanished".into()))?;
                 tx.commit().await?;
+                self.announce(Change::InTheShop(shop));
                 Ok((id, checked_in))
             }
         }
@@ -184,6 +188,7 @@ impl Store {
                 .write(&mut tx)
                 .await?;
                 tx.commit().await?;
+                self.announce(Change::InTheShop(shop));
                 Ok(Some(Undo::Undone { card }))
             }
         }
@@ -225,6 +230,7 @@ impl Store {
                 .write(&mut tx)
                 .await?;
                 tx.commit().await?;
+                self.announce(Change::InTheShop(shop));
                 Ok(true)
             }
         }
@@ -287,6 +293,7 @@ impl Store {
                 .write(&mut tx)
                 .await?;
                 tx.commit().await?;
+                self.announce(Change::InTheShop(shop));
                 Ok(Some(Redeem::Redeemed { card }))
             }
         }

@@ -468,3 +468,55 @@ async fn the_stamp_rules_are_the_owners_setting_and_reach_the_shop() {
     let shop = f.store.shop(&f.shop.slug).await.unwrap().unwrap();
     assert_eq!(shop.stamp_rules, new_rules);
 }
+
+#[tokio::test]
+async fn listeners_hear_of_each_change_to_the_shop_once_it_is_committed() {
+    use joren::storage::Change;
+    use tokio::sync::broadcast::error::TryRecvError;
+
+    let f = fixture().await;
+    let mut changes = f.store.changes();
+    let yu = f.add("ゆー。", "ゆう").await;
+    assert_eq!(
+        changes.try_recv(),
+        Err(TryRecvError::Empty),
+        "nobody new is in the shop"
+    );
+    let checked_in = f.check_in(yu, &rules(10, 240), NOW).await;
+    assert_eq!(changes.try_recv(), Ok(Change::InTheShop(f.shop.id)));
+    // By the time the change is heard, a read sees it.
+    let present = f
+        .store
+        .in_the_shop(f.shop.id, &rules(10, 240), NOW + 1)
+        .await
+        .unwrap();
+    assert_eq!(present.len(), 1);
+
+    let nobody = joren::RegularId(yu.0 + 1_000);
+    let refused = f
+        .store
+        .check_in(f.shop.id, nobody, &rules(10, 240), f.owner.id, NOW)
+        .await
+        .unwrap();
+    assert!(refused.is_none());
+    assert_eq!(
+        changes.try_recv(),
+        Err(TryRecvError::Empty),
+        "nothing changed"
+    );
+
+    assert!(
+        f.store
+            .mark_left(f.shop.id, checked_in.visit(), f.owner.id, NOW + 2)
+            .await
+            .unwrap()
+    );
+    assert_eq!(changes.try_recv(), Ok(Change::InTheShop(f.shop.id)));
+    assert!(
+        !f.store
+            .mark_left(f.shop.id, checked_in.visit(), f.owner.id, NOW + 3)
+            .await
+            .unwrap()
+    );
+    assert_eq!(changes.try_recv(), Err(TryRecvError::Empty), "left already");
+}

@@ -1,6 +1,7 @@
 //! Small pieces that several screens share.
 
 pub mod after_hydration;
+pub mod chime;
 pub mod icons;
 pub mod idle_lock;
 pub mod keypad;

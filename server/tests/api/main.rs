@@ -12,6 +12,7 @@ mod https;
 mod insights;
 mod introductions;
 mod links;
+mod live;
 mod pages;
 mod register;
 mod security;

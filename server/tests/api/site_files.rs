@@ -183,3 +183,64 @@ async fn nothing_outside_the_site_folder_is_served() {
         assert!(!response.text().await.unwrap().contains("PIN"), "{path}");
     }
 }
+
+/// The home-screen app's files: the manifest as what it is; the offline page and the service
+/// worker with policies that let them reach the kiosk's own origin; any other file with the
+/// policy that allows nothing.
+#[tokio::test]
+async fn the_offline_page_and_the_service_worker_may_reach_their_own_origin_only() {
+    let site = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("manifest.webmanifest", "{}"),
+        ("offline.html", "<!DOCTYPE html><title>offline</title>"),
+        ("sw.js", "// worker"),
+        ("favicon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+    ] {
+        std::fs::write(site.path().join(name), text).unwrap();
+    }
+    let root = site.path().to_owned();
+    let app = spawn_app_configured(|config| config.site_root = Some(root)).await;
+    let headers = |path: &'static str| {
+        let request = app.client.get(app.url(path)).send();
+        async move {
+            let response = request.await.unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            response.headers().clone()
+        }
+    };
+
+    let manifest = headers("/manifest.webmanifest").await;
+    assert_eq!(manifest["content-type"], "application/manifest+json");
+
+    let offline = headers("/offline.html").await;
+    let policy = offline["content-security-policy"].to_str().unwrap();
+    for allowed in [
+        "script-src 'self'",
+        "style-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(policy.contains(allowed), "{policy}");
+    }
+    assert!(!policy.contains("unsafe"), "{policy}");
+
+    let worker = headers("/sw.js").await;
+    assert_eq!(
+        worker["content-security-policy"],
+        "default-src 'none'; connect-src 'self'"
+    );
+    assert!(
+        worker["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    // Asked for again each time, so that a new version of the worker is found.
+    assert_eq!(worker["cache-control"], "no-cache");
+
+    let icon = headers("/favicon.svg").await;
+    assert_eq!(
+        icon["content-security-policy"],
+        "default-src 'none'; frame-ancestors 'none'"
+    );
+}

@@ -6,6 +6,7 @@ use joren::checkin::{CheckIn as Outcome, Redeem, Undo};
 use leptos::prelude::*;
 
 use super::{RegisterChanged, lock_screen_on_refusal};
+use crate::components::chime::Sound;
 use crate::components::stamp_card::{StampCard, StampProgress};
 use crate::components::text_field::{TextField, problem_of};
 use crate::functions::register::{
@@ -51,7 +52,11 @@ pub fn CheckInPanel() -> impl IntoView {
     let add_new = ServerAction::<AddRegularAndCheckIn>::new();
     let show_new = RwSignal::new(false);
     let last = RwSignal::new(None::<CheckInAnswer>);
+    let sound = expect_context::<Sound>();
     let checked_in = move |done: CheckInAnswer| {
+        if matches!(done.check_in, Outcome::CheckedIn { .. }) {
+            sound.chime();
+        }
         last.set(Some(done));
         show_new.set(false);
         search(String::new());

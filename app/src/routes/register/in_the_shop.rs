@@ -1,6 +1,6 @@
 //! "In the shop now": everyone checked in within the presence window, newest first, with
-//! "left". Read again after every change at this register, and every 30 seconds for the
-//! changes made at other tablets.
+//! "left". Read again after every change at this register, at once when another tablet
+//! changed it (the live updates), and every 30 seconds in case an update was missed.
 
 use leptos::prelude::*;
 
@@ -8,6 +8,7 @@ use super::{RegisterChanged, lock_screen_on_refusal};
 use crate::components::stamp_card::StampProgress;
 use crate::functions::register::{MarkLeft, get_register};
 use crate::lang::{Lang, use_lang};
+use crate::live::{Connection, use_live_updates};
 use crate::routes::introduce::introduce_href;
 use crate::shell::tr;
 
@@ -23,6 +24,7 @@ pub fn InTheShop() -> impl IntoView {
         Some(Err(error)) => refused(&error),
         None => {}
     });
+    let connection = use_live_updates(move || changed.bump());
     Effect::new(move |_| {
         let ticker =
             set_interval_with_handle(move || changed.bump(), std::time::Duration::from_secs(30))
@@ -107,6 +109,13 @@ pub fn InTheShop() -> impl IntoView {
 
     view! {
         <section class="panel in-the-shop" aria-labelledby="present-title">
+            <p class="live-status" role="status">
+                {move || (connection.get() == Connection::Reconnecting).then(|| tr(
+                    lang.get(),
+                    "接続が切れました。つなぎ直しています…",
+                    "Offline — reconnecting…",
+                ))}
+            </p>
             <Transition fallback=|| ()>{list}</Transition>
         </section>
     }

@@ -7,6 +7,7 @@ mod in_the_shop;
 use joren::{Role, Staff};
 use leptos::prelude::*;
 
+use crate::components::chime::{Sound, SoundSwitch};
 use crate::components::icons::LockIcon;
 use crate::components::idle_lock::IdleLock;
 use crate::functions::staff::Lock;
@@ -52,6 +53,7 @@ pub fn Register(shop_name: String, staff: Staff, idle_lock_minutes: u32) -> impl
         lock.dispatch(Lock {});
     });
     provide_context(RegisterChanged(RwSignal::new(0)));
+    Sound::provide();
     let role = staff.role;
     let name = staff.name.to_string();
     let greeting = name.clone();
@@ -79,6 +81,7 @@ pub fn Register(shop_name: String, staff: Staff, idle_lock_minutes: u32) -> impl
                     <a class="button" href="/insights">{move || tr(lang.get(), "お店のようす", "Insights")}</a>
                     <a class="button" href="/settings">{move || tr(lang.get(), "設定", "Settings")}</a>
                 })}
+                <SoundSwitch/>
                 <button type="button" class="button" on:click=move |_| lock_now.run(())>
                     <LockIcon/>
                     {move || tr(lang.get(), "ロックする", "Lock")}

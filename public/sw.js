@@ -26,12 +26,32 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// The offline files are fetched again once each time the worker wakes and a page loads, so
+// that a new version of Joren brings its new offline page without a new worker.
+let refreshed = false;
+
+function refreshOfflineFiles() {
+  if (refreshed) return;
+  refreshed = true;
+  caches.open(CACHE).then((cache) => cache.addAll(OFFLINE_FILES)).catch(() => {
+    refreshed = false;
+  });
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   if (request.mode === "navigate") {
     // A page: the network's answer, or the offline page when there is none.
-    event.respondWith(fetch(request).catch(() => caches.match(OFFLINE_PAGE)));
+    event.respondWith(
+      fetch(request).then(
+        (answer) => {
+          refreshOfflineFiles();
+          return answer;
+        },
+        () => caches.match(OFFLINE_PAGE),
+      ),
+    );
     return;
   }
   const url = new URL(request.url);

@@ -1,13 +1,19 @@
 //! Live updates in the browser: the register listens to the server's `/events` stream and
-//! reads "in the shop now" again the moment another tablet changed it. The browser's
-//! `EventSource` reconnects by itself after a network drop; while it is away the screen says
-//! so, and on its return the list is read again, since changes made meanwhile were not sent.
+//! reads "in the shop now" again the moment another tablet changed it.
+//!
+//! A stream can drop in three ways, and each is noticed: the server closes it (restart; the
+//! browser's `EventSource` reconnects by itself), the browser goes offline (its `offline`
+//! event; the stream is opened again on `online`), or the network dies silently (no ping for
+//! 40 s). While it is away the screen says so, and on its return the list is read again,
+//! since changes made meanwhile were not sent.
 
 use leptos::prelude::*;
 
-/// Where the server sends the register's events, and the event's name.
+/// Where the server sends the register's events, and the events' names: the register
+/// changed, and "still here" (every 15 s, so that a silent dead stream is noticed).
 pub const EVENTS_PATH: &str = "/events";
 pub const IN_THE_SHOP: &str = "in-the-shop";
+pub const PING: &str = "ping";
 
 /// Whether the live updates reach this tablet right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,106 +55,155 @@ mod browser {
     use wasm_bindgen::closure::Closure;
     use web_sys::EventSource;
 
-    use super::{Connection, EVENTS_PATH, IN_THE_SHOP};
+    use super::{Connection, EVENTS_PATH, IN_THE_SHOP, PING};
 
-    /// After the server refused or closed the stream (the browser does not retry then), the
-    /// tablet asks again after this long.
-    const REOPEN_AFTER: Duration = Duration::from_secs(3);
+    /// How often the tablet looks whether the stream went silent.
+    const WATCH_EVERY: Duration = Duration::from_secs(5);
+    /// The server pings every 15 s; a stream silent for this many looks (40 s) is taken for
+    /// dead (a Wi-Fi that dropped without closing the connection) and opened again. So is a
+    /// stream the server refused or closed, which the browser does not retry by itself.
+    const SILENT_LOOKS: u32 = 8;
 
-    /// The open stream and its handlers; dropped (and closed) when the register goes away.
+    /// A handler the stream or the window calls; kept alive as long as the listener is.
+    type Handler = Closure<dyn FnMut(web_sys::Event)>;
+
+    /// The open stream and its handlers; stopped (and closed) when the register goes away.
     pub struct Listener {
         inner: Rc<Inner>,
+        window_handlers: Vec<(&'static str, Handler)>,
+        watch: Option<IntervalHandle>,
     }
-
-    /// A handler the stream calls; kept alive as long as the stream is.
-    type Handler = Closure<dyn FnMut(web_sys::Event)>;
 
     struct Inner {
         source: RefCell<Option<EventSource>>,
-        handlers: RefCell<Vec<Handler>>,
-        stopped: Cell<bool>,
-        /// Whether the stream was open once: a later opening is a reconnection.
+        source_handlers: RefCell<Vec<Handler>>,
+        changed: Box<dyn Fn()>,
+        connection: WriteSignal<Connection>,
+        /// Whether a stream was open once: a later opening is a reconnection.
         opened_before: Cell<bool>,
+        /// Looks since the stream last said anything.
+        silent: Cell<u32>,
     }
 
     impl Listener {
-        pub fn start(
-            changed: impl Fn() + Clone + 'static,
-            connection: WriteSignal<Connection>,
-        ) -> Self {
+        pub fn start(changed: impl Fn() + 'static, connection: WriteSignal<Connection>) -> Self {
             let inner = Rc::new(Inner {
                 source: RefCell::new(None),
-                handlers: RefCell::new(Vec::new()),
-                stopped: Cell::new(false),
+                source_handlers: RefCell::new(Vec::new()),
+                changed: Box::new(changed),
+                connection,
                 opened_before: Cell::new(false),
+                silent: Cell::new(0),
             });
-            open(&inner, Rc::new(changed), connection);
-            Self { inner }
+            open(&inner);
+            // The browser knows at once when the network goes; the stream may not.
+            let offline = {
+                let inner = Rc::clone(&inner);
+                Handler::new(move |_| {
+                    inner.connection.set(Connection::Reconnecting);
+                    close(&inner);
+                })
+            };
+            let online = {
+                let inner = Rc::clone(&inner);
+                Handler::new(move |_| open(&inner))
+            };
+            let window = window();
+            let window_handlers = vec![("offline", offline), ("online", online)];
+            for (name, handler) in &window_handlers {
+                let _ =
+                    window.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
+            }
+            let watch = {
+                let inner = Rc::clone(&inner);
+                set_interval_with_handle(
+                    move || {
+                        let silent = inner.silent.get() + 1;
+                        inner.silent.set(silent);
+                        let closed = inner
+                            .source
+                            .borrow()
+                            .as_ref()
+                            .is_some_and(|source| source.ready_state() == EventSource::CLOSED);
+                        let online = leptos::prelude::window().navigator().on_line();
+                        if online && (closed || silent >= SILENT_LOOKS) {
+                            inner.connection.set(Connection::Reconnecting);
+                            open(&inner);
+                        }
+                    },
+                    WATCH_EVERY,
+                )
+                .ok()
+            };
+            Self {
+                inner,
+                window_handlers,
+                watch,
+            }
         }
 
         pub fn stop(self) {
-            self.inner.stopped.set(true);
-            if let Some(source) = self.inner.source.borrow_mut().take() {
-                source.close();
+            if let Some(watch) = self.watch {
+                watch.clear();
             }
-            self.inner.handlers.borrow_mut().clear();
+            let window = window();
+            for (name, handler) in &self.window_handlers {
+                let _ = window
+                    .remove_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
+            }
+            close(&self.inner);
         }
     }
 
-    fn open(inner: &Rc<Inner>, changed: Rc<dyn Fn()>, connection: WriteSignal<Connection>) {
-        if inner.stopped.get() {
-            return;
-        }
+    /// Opens a new stream in place of the one there was.
+    fn open(inner: &Rc<Inner>) {
+        close(inner);
+        inner.silent.set(0);
         let Ok(source) = EventSource::new(EVENTS_PATH) else {
-            connection.set(Connection::Reconnecting);
+            inner.connection.set(Connection::Reconnecting);
             return;
         };
-        let on_change = {
-            let changed = changed.clone();
-            Handler::new(move |_| changed())
-        };
-        let on_open = {
-            let (inner, changed) = (Rc::clone(inner), changed.clone());
+        let heard = |then: fn(&Inner)| {
+            let weak = Rc::downgrade(inner);
             Handler::new(move |_| {
-                connection.set(Connection::Live);
-                if inner.opened_before.replace(true) {
-                    changed();
+                if let Some(inner) = weak.upgrade() {
+                    inner.silent.set(0);
+                    then(&inner);
                 }
             })
         };
+        let on_change = heard(|inner| (inner.changed)());
+        let on_ping = heard(|_| {});
+        let on_open = heard(|inner| {
+            inner.connection.set(Connection::Live);
+            if inner.opened_before.replace(true) {
+                // Changes made while the stream was away were not sent.
+                (inner.changed)();
+            }
+        });
         let on_error = {
-            let (weak, changed) = (Rc::downgrade(inner), changed.clone());
+            let weak = Rc::downgrade(inner);
+            // The browser retries by itself (after the server's `retry`) unless the server
+            // refused the stream; the watch opens a refused one again.
             Handler::new(move |_| {
-                connection.set(Connection::Reconnecting);
-                let Some(inner) = weak.upgrade() else { return };
-                let closed = inner
-                    .source
-                    .borrow()
-                    .as_ref()
-                    .is_none_or(|source| source.ready_state() == EventSource::CLOSED);
-                if closed && !inner.stopped.get() {
-                    // The browser gave up on this stream (the server refused or stopped):
-                    // open a new one after a while.
-                    let changed = changed.clone();
-                    let weak = Rc::downgrade(&inner);
-                    set_timeout(
-                        move || {
-                            if let Some(inner) = weak.upgrade() {
-                                open(&inner, changed, connection);
-                            }
-                        },
-                        REOPEN_AFTER,
-                    );
+                if let Some(inner) = weak.upgrade() {
+                    inner.connection.set(Connection::Reconnecting);
                 }
             })
         };
         let _ = source
             .add_event_listener_with_callback(IN_THE_SHOP, on_change.as_ref().unchecked_ref());
+        let _ = source.add_event_listener_with_callback(PING, on_ping.as_ref().unchecked_ref());
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        if let Some(previous) = inner.source.borrow_mut().replace(source) {
-            previous.close();
+        *inner.source.borrow_mut() = Some(source);
+        *inner.source_handlers.borrow_mut() = vec![on_change, on_ping, on_open, on_error];
+    }
+
+    fn close(inner: &Inner) {
+        if let Some(source) = inner.source.borrow_mut().take() {
+            source.close();
         }
-        *inner.handlers.borrow_mut() = vec![on_change, on_open, on_error];
+        inner.source_handlers.borrow_mut().clear();
     }
 }

@@ -18,7 +18,7 @@ use axum::routing::get;
 use futures_util::stream::{self, Stream, StreamExt};
 use joren::ShopId;
 use joren::storage::Change;
-use joren_app::live::{EVENTS_PATH, IN_THE_SHOP};
+use joren_app::live::{EVENTS_PATH, IN_THE_SHOP, PING};
 use joren_app::state::AppState;
 use tokio::sync::broadcast::error::RecvError;
 use tokio_util::sync::CancellationToken;
@@ -28,8 +28,9 @@ use crate::downloads::{Allowed, signed_in};
 
 /// How long the browser waits before it reconnects a dropped stream.
 const RETRY: Duration = Duration::from_secs(1);
-/// A comment line this often keeps proxies and the tablet's network from closing a quiet
-/// stream, and lets the server notice a tablet that went away.
+/// A ping this often keeps proxies and the tablet's network from closing a quiet stream, lets
+/// the server notice a tablet that went away, and lets the tablet notice a stream that died
+/// without closing (it reconnects after 40 s of silence).
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// The live routes. Their streams end when `stopping` is cancelled, so that a graceful
@@ -54,7 +55,11 @@ async fn events(
     let changes = changes_of(shop.id, state.store.changes()).take_until(stopping.cancelled_owned());
     let opened = stream::once(async { Ok(Event::default().retry(RETRY).comment("live")) });
     Sse::new(opened.chain(changes))
-        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+        .keep_alive(
+            KeepAlive::new()
+                .interval(KEEP_ALIVE)
+                .event(Event::default().event(PING)),
+        )
         .into_response()
 }
 

@@ -8,4 +8,5 @@ pub mod keypad;
 pub mod language_switch;
 pub mod qr_list;
 pub mod stamp_card;
+pub mod table_scroll;
 pub mod text_field;

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{regular_id_param, unavailable};
+use crate::components::table_scroll::TableScroll;
 use crate::functions::data_care::{DataPage, DataSection, get_personal_data};
 use crate::lang::{Lang, use_lang};
 use crate::shell::tr;
@@ -80,14 +81,14 @@ fn section_view(n: usize, section: DataSection) -> impl IntoView {
         view! { <p class="muted">{move || tr(lang.get(), "記録はありません。", "Nothing is kept.")}</p> }.into_any()
     } else {
         view! {
-            <div class="table-scroll">
+            <TableScroll labelled_by=format!("data-section-{n}")>
                 <table class="audit data-table">
                     <thead><tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
                     <tbody>{rows.into_iter().map(|row| view! {
                         <tr>{row.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}</tr>
                     }).collect_view()}</tbody>
                 </table>
-            </div>
+            </TableScroll>
         }
         .into_any()
     };

@@ -12,6 +12,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::qr_list::QrList;
 use crate::components::stamp_card::StampCard;
+use crate::components::table_scroll::TableScroll;
 use crate::functions::data_care::EraseRegular;
 use crate::functions::introductions::IntroductionView;
 use crate::functions::register::RedeemReward;
@@ -205,7 +206,7 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                 <section class="card card--form regular__visits" aria-labelledby="visits-title">
                     <h2 id="visits-title">{move || tr(lang.get(), "来店の記録", "Visits")}</h2>
                     {card.visits.is_empty().then(|| view! { <p class="muted">{move || tr(lang.get(), "まだありません。", "None yet.")}</p> })}
-                    <div class="table-scroll">
+                    <TableScroll labelled_by="visits-title">
                         <table class="audit">
                             <thead>
                                 <tr>
@@ -238,7 +239,7 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableScroll>
                 </section>
     }
     .into_any();

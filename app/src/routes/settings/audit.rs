@@ -4,6 +4,7 @@ use joren::audit::AuditAction;
 use leptos::prelude::*;
 
 use crate::components::after_hydration::AfterHydration;
+use crate::components::table_scroll::TableScroll;
 
 use crate::functions::settings::{AuditLine, get_audit_log};
 use crate::lang::{Lang, use_lang};
@@ -54,7 +55,7 @@ pub fn AuditSection() -> impl IntoView {
             }
             view! {
                 {empty.then(|| view! { <p class="muted">{move || tr(lang.get(), "まだ記録はありません。", "Nothing recorded yet.")}</p> })}
-                <div class="table-scroll">
+                <TableScroll labelled_by="audit-title">
                     <table class="audit">
                         <thead>
                             <tr>
@@ -69,7 +70,7 @@ pub fn AuditSection() -> impl IntoView {
                             {page.lines.into_iter().map(|line| audit_row(line, lang)).collect_view()}
                         </tbody>
                     </table>
-                </div>
+                </TableScroll>
                 <div class="audit__pages">{pager}</div>
             }
             .into_any()

@@ -13,10 +13,11 @@ async function api(page: Page, name: string, form: Record<string, string>) {
   return answer.json();
 }
 
-/** A regular in the shop now, who may be introduced and show their links. */
+/** A regular in the shop now, who may be introduced and show their links: their id and visit. */
 async function regular(page: Page, nickname: string, fields: Record<string, string>) {
   const added = await api(page, "add_regular_and_check_in", { nickname, reading: "" });
   const id: number = added.CheckedIn.regular;
+  const visit: number = added.CheckedIn.check_in.CheckedIn.visit;
   const saved = await api(page, "save_regular", {
     regular_id: String(id),
     nickname,
@@ -32,7 +33,7 @@ async function regular(page: Page, nickname: string, fields: Record<string, stri
     ...fields,
   });
   expect(saved.Saved, JSON.stringify(saved)).toBeTruthy();
-  return id;
+  return { id, visit };
 }
 
 for (const locale of ["ja-JP", "en-GB"]) {
@@ -62,12 +63,14 @@ for (const locale of ["ja-JP", "en-GB"]) {
         await tapPin(page, SHOP.ownerPin);
         await expect(page.getByRole("button", { name: /^(ロックする|Lock)$/ })).toBeVisible();
 
-        const photographer = await regular(page, `写真のあや${tag}`, {
-          tagline: "街の写真を撮っています",
-          offers: "photography",
-          links: "ポートフォリオ https://example.com/aya\n@aya_photo",
+        // Tags of their own (pottery), so that they are suggested to nobody in the other flows.
+        const potter = await regular(page, `陶芸のあや${tag}`, {
+          tagline: "器を焼いています",
+          offers: "陶芸",
+          links: "ポートフォリオ https://example.com/aya\n@aya_pottery",
         });
-        const baker = await regular(page, `パンのけん${tag}`, { looking_for: "photos for my shop" });
+        const cafe = await regular(page, `喫茶のけん${tag}`, { looking_for: "陶芸の器" });
+        const [photographer, baker] = [potter.id, cafe.id];
         const introduced = await api(page, "introduce", { a: String(photographer), b: String(baker), note: "" });
         const introduction: number = introduced.Introduced.introduction;
         const card = await api(page, "get_regular", { regular_id: String(photographer) });
@@ -103,6 +106,12 @@ for (const locale of ["ja-JP", "en-GB"]) {
         await page.goto("/offline.html");
         await check("a11y-offline", false);
         expect(checked).toHaveLength(16);
+
+        // They leave, so that "in the shop now" of the other flows stays theirs.
+        await page.goto("/");
+        for (const { visit } of [potter, cafe]) {
+          expect(await api(page, "mark_left", { visit_id: String(visit) })).toBe(true);
+        }
       });
     });
   }

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::icons::SpeakerIcon;
 use crate::lang::use_lang;
 use crate::shell::tr;
 
@@ -29,16 +30,20 @@ impl Sound {
     }
 }
 
-/// "Sound" on the register's top bar, a toggle that says whether it is on.
+/// A speaker on the register's top bar: a toggle, named "check-in sound", that says whether
+/// it is on (and shows it, with sound waves or a cross).
 #[component]
 pub fn SoundSwitch() -> impl IntoView {
     let lang = use_lang();
     let sound = expect_context::<Sound>();
+    let on = Signal::derive(move || sound.0.get());
     view! {
         <button
             type="button"
-            class="button"
+            class="button button--icon"
             aria-pressed=move || sound.0.get().to_string()
+            aria-label=move || tr(lang.get(), "チェックイン音", "Check-in sound")
+            title=move || tr(lang.get(), "チェックイン音", "Check-in sound")
             on:click=move |_| {
                 let on = !sound.0.get_untracked();
                 sound.0.set(on);
@@ -48,7 +53,7 @@ pub fn SoundSwitch() -> impl IntoView {
                 }
             }
         >
-            {move || tr(lang.get(), "チェックイン音", "Check-in sound")}
+            <SpeakerIcon on/>
         </button>
     }
 }

@@ -23,8 +23,9 @@ pub enum Connection {
     Reconnecting,
 }
 
-/// Calls `changed` whenever the shop's register changed elsewhere (and after each
-/// reconnection); the signal tells whether the updates reach the tablet. On the server, and
+/// Calls `changed` whenever the shop's register changed, at another tablet or at this one
+/// (which then reads the list a second time), and after each reconnection; the signal tells
+/// whether the updates reach the tablet. On the server, and
 /// before hydration, it stays `Live` and nothing is listened to.
 pub fn use_live_updates(changed: impl Fn() + Clone + 'static) -> ReadSignal<Connection> {
     let (connection, set_connection) = signal(Connection::Live);

@@ -610,19 +610,7 @@ fn wrk(url: &str, cookie: Option<&str>) -> Option<f64> {
 /// bare inserts and commits with the same durability settings, in a database of their own.
 async fn check_ins(kiosk: &Kiosk, store: &Store, shop: &joren::Shop, dir: &Path) -> Vec<Figure> {
     // People who are not in the shop, so that every check-in adds a visit.
-    let here: std::collections::HashSet<i64> = store
-        .in_the_shop(shop.id, &shop.stamp_rules, now_millis())
-        .await
-        .expect("who is here")
-        .into_iter()
-        .map(|present| present.regular.id.0)
-        .collect();
-    let pool = store.sqlite_pool().expect("SQLite");
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM regulars ORDER BY id")
-        .fetch_all(pool)
-        .await
-        .expect("regulars");
-    let ids: Vec<i64> = ids.into_iter().filter(|id| !here.contains(id)).collect();
+    let ids = not_in_the_shop(store, shop).await;
     let total = CHECK_IN_CLIENTS * CHECK_INS_PER_CLIENT;
     assert!(ids.len() >= total, "enough regulars to check in");
     let step = ids.len() / total;
@@ -680,12 +668,8 @@ async fn check_ins(kiosk: &Kiosk, store: &Store, shop: &joren::Shop, dir: &Path)
     figures
 }
 
-const LIVE_CHECK_INS: usize = 50;
-
-/// How soon a second tablet shows a check-in made at the first: from the first tablet's
-/// check-in request to the second holding the new "in the shop now" (the live event, then
-/// the list read again, as the page does).
-async fn live_updates(kiosk: &Kiosk, store: &Store, shop: &joren::Shop) -> Figure {
+/// The ids of the regulars who are not in the shop now, oldest first.
+async fn not_in_the_shop(store: &Store, shop: &joren::Shop) -> Vec<i64> {
     let here: std::collections::HashSet<i64> = store
         .in_the_shop(shop.id, &shop.stamp_rules, now_millis())
         .await
@@ -694,13 +678,24 @@ async fn live_updates(kiosk: &Kiosk, store: &Store, shop: &joren::Shop) -> Figur
         .map(|present| present.regular.id.0)
         .collect();
     let pool = store.sqlite_pool().expect("SQLite");
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM regulars ORDER BY id DESC")
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM regulars ORDER BY id")
         .fetch_all(pool)
         .await
         .expect("regulars");
-    let ids: Vec<i64> = ids
+    ids.into_iter().filter(|id| !here.contains(id)).collect()
+}
+
+const LIVE_CHECK_INS: usize = 50;
+
+/// How soon a second tablet shows a check-in made at the first: from the first tablet's
+/// check-in request to the second holding the new "in the shop now" (the live event, then
+/// the list read again, as the page does).
+async fn live_updates(kiosk: &Kiosk, store: &Store, shop: &joren::Shop) -> Figure {
+    // The newest regulars, who were not among the check-ins measured before.
+    let ids: Vec<i64> = not_in_the_shop(store, shop)
+        .await
         .into_iter()
-        .filter(|id| !here.contains(id))
+        .rev()
         .take(LIVE_CHECK_INS)
         .collect();
     assert_eq!(ids.len(), LIVE_CHECK_INS, "enough regulars to check in");

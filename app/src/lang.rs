@@ -6,26 +6,18 @@ use leptos::prelude::*;
 /// The cookie that keeps the choice; it holds nothing but `ja` or `en`.
 pub const LANG_COOKIE: &str = "joren_lang";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Ja,
-    En,
-}
+/// The kiosk's two languages: the `Locale` that leptos_i18n generates from `locales/`, so a
+/// text looked up in it is checked at compile time to exist in both.
+pub type Lang = crate::i18n::Locale;
 
 impl Lang {
+    /// The BCP 47 code, for `<html lang>` and the cookie.
     pub fn code(self) -> &'static str {
-        match self {
-            Lang::Ja => "ja",
-            Lang::En => "en",
-        }
+        leptos_i18n::Locale::as_str(self)
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        match code.trim() {
-            "ja" => Some(Lang::Ja),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
+        code.trim().parse().ok()
     }
 
     /// The kiosk's language for a request: the kept choice, else Japanese when the browser
@@ -43,12 +35,15 @@ impl Lang {
                 .and_then(|header| header.split(',').next())
                 .map(|tag| tag.trim().to_ascii_lowercase());
             match first {
-                Some(tag) if tag == "ja" || tag.starts_with("ja-") => Lang::Ja,
-                _ => Lang::En,
+                Some(tag) if tag == "ja" || tag.starts_with("ja-") => Lang::ja,
+                _ => Lang::en,
             }
         })
     }
 }
+
+/// A text in either language, looked up when it is shown: `|l| td_string!(l, area.key)`.
+pub type Text = fn(Lang) -> &'static str;
 
 /// The language signal every screen reads.
 #[derive(Clone, Copy)]
@@ -98,7 +93,7 @@ fn initial_lang() -> Lang {
                 header(&parts, http::header::ACCEPT_LANGUAGE).as_deref(),
             )
         })
-        .unwrap_or(Lang::Ja)
+        .unwrap_or(Lang::ja)
 }
 
 #[cfg(not(feature = "ssr"))]
@@ -107,7 +102,7 @@ fn initial_lang() -> Lang {
         .document_element()
         .and_then(|html| html.get_attribute("lang"))
         .and_then(|code| Lang::from_code(&code))
-        .unwrap_or(Lang::Ja)
+        .unwrap_or(Lang::ja)
 }
 
 /// Keeps a new choice: the page's `lang` attribute at once, the cookie for the next visit.
@@ -137,22 +132,22 @@ mod tests {
     #[test]
     fn kept_choice_wins_over_the_browser() {
         let lang = Lang::negotiate(Some("a=1; joren_lang=en; b=2"), Some("ja-JP,ja;q=0.9"));
-        assert_eq!(lang, Lang::En);
+        assert_eq!(lang, Lang::en);
     }
 
     #[test]
     fn japanese_browsers_get_japanese_and_others_english() {
-        assert_eq!(Lang::negotiate(None, Some("ja-JP,en;q=0.5")), Lang::Ja);
-        assert_eq!(Lang::negotiate(None, Some("ja")), Lang::Ja);
-        assert_eq!(Lang::negotiate(None, Some("en-GB,ja;q=0.5")), Lang::En);
-        assert_eq!(Lang::negotiate(None, None), Lang::En);
+        assert_eq!(Lang::negotiate(None, Some("ja-JP,en;q=0.5")), Lang::ja);
+        assert_eq!(Lang::negotiate(None, Some("ja")), Lang::ja);
+        assert_eq!(Lang::negotiate(None, Some("en-GB,ja;q=0.5")), Lang::en);
+        assert_eq!(Lang::negotiate(None, None), Lang::en);
     }
 
     #[test]
     fn a_foreign_cookie_value_is_ignored() {
         assert_eq!(
             Lang::negotiate(Some("joren_lang=<script>"), Some("ja")),
-            Lang::Ja
+            Lang::ja
         );
     }
 }

@@ -13,6 +13,9 @@ pub mod auth;
 pub mod charts;
 pub mod components;
 pub mod functions;
+// The kiosk's texts in Japanese and English: the `i18n` module, generated from `locales/`
+// by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod lang;
 pub mod live;
 pub mod printable;

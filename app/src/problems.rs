@@ -87,83 +87,83 @@ pub enum Problem {
 impl Problem {
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
-            (Problem::Empty, Lang::Ja) => "入力してください。".into(),
-            (Problem::Empty, Lang::En) => "Please fill this in.".into(),
-            (Problem::TooLong { max }, Lang::Ja) => format!("{max}文字以内で入力してください。"),
-            (Problem::TooLong { max }, Lang::En) => format!("Please keep it to {max} characters."),
-            (Problem::ControlCharacters, Lang::Ja) => "使えない文字が含まれています。".into(),
-            (Problem::ControlCharacters, Lang::En) => {
+            (Problem::Empty, Lang::ja) => "入力してください。".into(),
+            (Problem::Empty, Lang::en) => "Please fill this in.".into(),
+            (Problem::TooLong { max }, Lang::ja) => format!("{max}文字以内で入力してください。"),
+            (Problem::TooLong { max }, Lang::en) => format!("Please keep it to {max} characters."),
+            (Problem::ControlCharacters, Lang::ja) => "使えない文字が含まれています。".into(),
+            (Problem::ControlCharacters, Lang::en) => {
                 "It contains characters that cannot be used.".into()
             }
-            (Problem::PinNotDigits, Lang::Ja) => "PINは数字だけで入力してください。".into(),
-            (Problem::PinNotDigits, Lang::En) => "A PIN is made of digits only.".into(),
-            (Problem::PinTooShort { min }, Lang::Ja) => format!("PINは{min}桁以上にしてください。"),
-            (Problem::PinTooShort { min }, Lang::En) => {
+            (Problem::PinNotDigits, Lang::ja) => "PINは数字だけで入力してください。".into(),
+            (Problem::PinNotDigits, Lang::en) => "A PIN is made of digits only.".into(),
+            (Problem::PinTooShort { min }, Lang::ja) => format!("PINは{min}桁以上にしてください。"),
+            (Problem::PinTooShort { min }, Lang::en) => {
                 format!("The PIN needs at least {min} digits.")
             }
-            (Problem::PinTooLong { max }, Lang::Ja) => format!("PINは{max}桁以内にしてください。"),
-            (Problem::PinTooLong { max }, Lang::En) => {
+            (Problem::PinTooLong { max }, Lang::ja) => format!("PINは{max}桁以内にしてください。"),
+            (Problem::PinTooLong { max }, Lang::en) => {
                 format!("The PIN may have at most {max} digits.")
             }
-            (Problem::PinOneDigit, Lang::Ja) => {
+            (Problem::PinOneDigit, Lang::ja) => {
                 "同じ数字だけのPINは推測されやすいので使えません。".into()
             }
-            (Problem::PinOneDigit, Lang::En) => {
+            (Problem::PinOneDigit, Lang::en) => {
                 "A PIN of one repeated digit is too easy to guess.".into()
             }
-            (Problem::PinsDiffer, Lang::Ja) => "確認用のPINが一致しません。".into(),
-            (Problem::PinsDiffer, Lang::En) => "The two PINs differ.".into(),
-            (Problem::NameTaken, Lang::Ja) => "同じ名前のスタッフがすでにいます。".into(),
-            (Problem::NameTaken, Lang::En) => "Someone on the staff already has this name.".into(),
-            (Problem::OutOfRange { min, max }, Lang::Ja) => {
+            (Problem::PinsDiffer, Lang::ja) => "確認用のPINが一致しません。".into(),
+            (Problem::PinsDiffer, Lang::en) => "The two PINs differ.".into(),
+            (Problem::NameTaken, Lang::ja) => "同じ名前のスタッフがすでにいます。".into(),
+            (Problem::NameTaken, Lang::en) => "Someone on the staff already has this name.".into(),
+            (Problem::OutOfRange { min, max }, Lang::ja) => {
                 format!("{min}から{max}までの整数で入力してください。")
             }
-            (Problem::OutOfRange { min, max }, Lang::En) => {
+            (Problem::OutOfRange { min, max }, Lang::en) => {
                 format!("Please enter a whole number from {min} to {max}.")
             }
-            (Problem::ReadingNotKana, Lang::Ja) => {
+            (Problem::ReadingNotKana, Lang::ja) => {
                 "読みはひらがなかカタカナで入力してください（例：ゆう）。".into()
             }
-            (Problem::ReadingNotKana, Lang::En) => {
+            (Problem::ReadingNotKana, Lang::en) => {
                 "Write the reading in hiragana or katakana, like ゆう.".into()
             }
-            (Problem::TagTooLong { tag, max }, Lang::Ja) => {
+            (Problem::TagTooLong { tag, max }, Lang::ja) => {
                 format!("「{tag}」は長すぎます。タグは{max}文字以内にしてください。")
             }
-            (Problem::TagTooLong { tag, max }, Lang::En) => {
+            (Problem::TagTooLong { tag, max }, Lang::en) => {
                 format!("“{tag}” is too long: a tag has at most {max} characters.")
             }
-            (Problem::TooMany { max }, Lang::Ja) => format!("{max}個までにしてください。"),
-            (Problem::TooMany { max }, Lang::En) => format!("At most {max}, please."),
-            (Problem::LinkNotWeb, Lang::Ja) => {
+            (Problem::TooMany { max }, Lang::ja) => format!("{max}個までにしてください。"),
+            (Problem::TooMany { max }, Lang::en) => format!("At most {max}, please."),
+            (Problem::LinkNotWeb, Lang::ja) => {
                 "https:// で始まるアドレスか、@name のようなInstagramのユーザー名を入力してください。"
                     .into()
             }
-            (Problem::LinkNotWeb, Lang::En) => {
+            (Problem::LinkNotWeb, Lang::en) => {
                 "Enter an address starting with https:// or an Instagram handle like @name.".into()
             }
-            (Problem::LinkScheme { scheme }, Lang::Ja) => {
+            (Problem::LinkScheme { scheme }, Lang::ja) => {
                 format!("{scheme}: のリンクは使えません。http(s):// だけです。")
             }
-            (Problem::LinkScheme { scheme }, Lang::En) => {
+            (Problem::LinkScheme { scheme }, Lang::en) => {
                 format!("{scheme}: links are not allowed, only http(s)://.")
             }
-            (Problem::InstagramHandle { max }, Lang::Ja) => {
+            (Problem::InstagramHandle { max }, Lang::ja) => {
                 format!("Instagramのユーザー名は英数字・「.」・「_」で{max}文字以内です。")
             }
-            (Problem::InstagramHandle { max }, Lang::En) => {
+            (Problem::InstagramHandle { max }, Lang::en) => {
                 format!("An Instagram handle is up to {max} letters, digits, '.' or '_'.")
             }
-            (Problem::LinkLabel { max }, Lang::Ja) => {
+            (Problem::LinkLabel { max }, Lang::ja) => {
                 format!("リンクの名前（アドレスの前に書くもの）は{max}文字以内です。")
             }
-            (Problem::LinkLabel { max }, Lang::En) => {
+            (Problem::LinkLabel { max }, Lang::en) => {
                 format!("A link's name (written before its address) is up to {max} characters.")
             }
-            (Problem::UnknownTimeZone, Lang::Ja) => {
+            (Problem::UnknownTimeZone, Lang::ja) => {
                 "タイムゾーンは Asia/Tokyo のような名前で入力してください。".into()
             }
-            (Problem::UnknownTimeZone, Lang::En) => {
+            (Problem::UnknownTimeZone, Lang::en) => {
                 "Enter a time zone name such as Asia/Tokyo or Europe/Berlin.".into()
             }
         }

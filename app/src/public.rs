@@ -30,12 +30,12 @@ pub fn creator_card_page(
         .map(|link| (link.label(), link.address(), link.href()))
         .collect();
     let shop = match lang {
-        Lang::Ja => format!("{shop_name} の常連さん"),
-        Lang::En => format!("A regular at {shop_name}"),
+        Lang::ja => format!("{shop_name} の常連さん"),
+        Lang::en => format!("A regular at {shop_name}"),
     };
     let title = match lang {
-        Lang::Ja => format!("{nickname}さん｜{shop_name}"),
-        Lang::En => format!("{nickname} · {shop_name}"),
+        Lang::ja => format!("{nickname}さん｜{shop_name}"),
+        Lang::en => format!("{nickname} · {shop_name}"),
     };
     document(
         lang,
@@ -65,11 +65,11 @@ pub fn creator_card_page(
 /// tells nothing about whether it ever existed.
 pub fn not_found_page(lang: Lang, stylesheet: &str) -> String {
     let (title, text) = match lang {
-        Lang::Ja => (
+        Lang::ja => (
             "見つかりません",
             "このQRコードのリンクは見つかりません。お店の方にお尋ねください。",
         ),
-        Lang::En => (
+        Lang::en => (
             "Not found",
             "This QR code's link was not found. Please ask at the counter.",
         ),
@@ -127,7 +127,7 @@ mod tests {
         let page = creator_card_page(
             "珈琲 ゆるり",
             &profile("作品 https://例え.jp/作品\n@yu_photo"),
-            Lang::Ja,
+            Lang::ja,
             "joren.css",
         );
         assert!(
@@ -153,7 +153,7 @@ mod tests {
 
     #[test]
     fn not_found_says_so_in_the_phones_language() {
-        assert!(not_found_page(Lang::En, "joren.css").contains("was not found"));
-        assert!(not_found_page(Lang::Ja, "joren.css").contains("見つかりません"));
+        assert!(not_found_page(Lang::en, "joren.css").contains("was not found"));
+        assert!(not_found_page(Lang::ja, "joren.css").contains("見つかりません"));
     }
 }

@@ -6,7 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::assets::{SiteAssets, SiteHead};
-use crate::lang::{self, Lang, provide_lang};
+use crate::lang::{self, provide_lang};
 use crate::routes::insights::InsightsScreen;
 use crate::routes::introduce::IntroduceScreen;
 use crate::routes::introduction::IntroductionScreen;
@@ -115,14 +115,6 @@ pub(crate) fn escape_html(text: &str) -> String {
         }
     }
     escaped
-}
-
-/// Picks the Japanese or English text of a label.
-pub fn tr(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Ja => ja,
-        Lang::En => en,
-    }
 }
 
 #[cfg(test)]

@@ -96,8 +96,8 @@ fn page(status: StatusCode, html: String) -> Response {
 fn failed(error: &dyn std::fmt::Display, lang: Lang) -> Response {
     tracing::error!(%error, "cannot follow a short link");
     let text = match lang {
-        Lang::Ja => "ただいま表示できません。しばらくしてからお試しください。",
-        Lang::En => "This cannot be shown right now. Please try again in a moment.",
+        Lang::ja => "ただいま表示できません。しばらくしてからお試しください。",
+        Lang::en => "This cannot be shown right now. Please try again in a moment.",
     };
     (StatusCode::INTERNAL_SERVER_ERROR, text).into_response()
 }

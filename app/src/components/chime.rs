@@ -3,11 +3,11 @@
 //! (its local storage), since one tablet may sit by the espresso machine and another in a
 //! quiet corner.
 
+use crate::i18n::td_string;
 use leptos::prelude::*;
 
 use crate::components::icons::SpeakerIcon;
 use crate::lang::use_lang;
-use crate::shell::tr;
 
 /// Whether this tablet plays the chime.
 #[derive(Clone, Copy)]
@@ -42,8 +42,8 @@ pub fn SoundSwitch() -> impl IntoView {
             type="button"
             class="button button--icon"
             aria-pressed=move || sound.0.get().to_string()
-            aria-label=move || tr(lang.get(), "チェックイン音", "Check-in sound")
-            title=move || tr(lang.get(), "チェックイン音", "Check-in sound")
+            aria-label=move || td_string!(lang.get(), common.check_in_sound)
+            title=move || td_string!(lang.get(), common.check_in_sound)
             on:click=move |_| {
                 let on = !sound.0.get_untracked();
                 sound.0.set(on);

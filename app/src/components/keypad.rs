@@ -1,7 +1,7 @@
+use crate::i18n::td_string;
 use leptos::prelude::*;
 
 use crate::lang::{Lang, use_lang};
-use crate::shell::tr;
 
 /// A large numeric keypad for PINs, with dots for the digits entered so far.
 /// A hardware keyboard works too: digits, Backspace and Enter.
@@ -70,7 +70,7 @@ pub fn Keypad(
                 <button
                     type="button"
                     class="keypad__key keypad__key--quiet"
-                    aria-label=move || tr(lang.get(), "1文字消す", "Delete one digit")
+                    aria-label=move || td_string!(lang.get(), common.delete_one_digit)
                     on:click=move |_| backspace()
                 >
                     "⌫"
@@ -91,8 +91,8 @@ pub fn Keypad(
 
 fn entered_text(lang: Lang, digits: usize) -> String {
     match lang {
-        Lang::Ja => format!("{digits}桁入力済み"),
-        Lang::En if digits == 1 => "1 digit entered".to_owned(),
-        Lang::En => format!("{digits} digits entered"),
+        Lang::ja => format!("{digits}桁入力済み"),
+        Lang::en if digits == 1 => "1 digit entered".to_owned(),
+        Lang::en => format!("{digits} digits entered"),
     }
 }

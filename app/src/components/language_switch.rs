@@ -21,8 +21,8 @@ pub fn LanguageSwitch() -> impl IntoView {
     };
     view! {
         <div class="segmented" role="group" aria-label="言語 / Language">
-            {option(Lang::Ja, "日本語")}
-            {option(Lang::En, "English")}
+            {option(Lang::ja, "日本語")}
+            {option(Lang::en, "English")}
         </div>
     }
 }

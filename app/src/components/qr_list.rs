@@ -23,8 +23,8 @@ pub fn QrList(links: Vec<LinkView>) -> impl IntoView {
                                     class="qr"
                                     role="img"
                                     aria-label=move || match lang.get() {
-                                        Lang::Ja => format!("{label}（{address}）のQRコード"),
-                                        Lang::En => format!("QR code for {label} ({address})"),
+                                        Lang::ja => format!("{label}（{address}）のQRコード"),
+                                        Lang::en => format!("QR code for {label} ({address})"),
                                     }
                                     inner_html=svg
                                 ></div>
@@ -34,9 +34,9 @@ pub fn QrList(links: Vec<LinkView>) -> impl IntoView {
                         <span class="qr-item__address">{link.address}</span>
                         {scans.map(|n| view! {
                             <span class="qr-item__scans muted">{move || match (n, lang.get()) {
-                                (n, Lang::Ja) => format!("読み取り {n}回"),
-                                (1, Lang::En) => "Scanned once".to_owned(),
-                                (n, Lang::En) => format!("Scanned {n} times"),
+                                (n, Lang::ja) => format!("読み取り {n}回"),
+                                (1, Lang::en) => "Scanned once".to_owned(),
+                                (n, Lang::en) => format!("Scanned {n} times"),
                             }}</span>
                         })}
                     </li>

@@ -21,8 +21,8 @@ pub fn StampCard(
         card.stamps.min(goal)
     };
     let words = move || match lang.get() {
-        Lang::Ja => format!("スタンプ {filled}/{goal}"),
-        Lang::En => format!("Stamps {filled}/{goal}"),
+        Lang::ja => format!("スタンプ {filled}/{goal}"),
+        Lang::en => format!("Stamps {filled}/{goal}"),
     };
     view! {
         <div class="stamps" role="img" aria-label=words>
@@ -43,8 +43,8 @@ pub fn StampProgress(card: Card, stamps_per_card: u32) -> impl IntoView {
         let base = format!("{}/{}", card.stamps, stamps_per_card);
         match (waiting, lang.get()) {
             (0, _) => base,
-            (n, Lang::Ja) => format!("{base}・特典{n}"),
-            (n, Lang::En) => format!("{base} · {n} reward"),
+            (n, Lang::ja) => format!("{base}・特典{n}"),
+            (n, Lang::en) => format!("{base} · {n} reward"),
         }
     };
     let has_reward = waiting > 0;

@@ -1,9 +1,9 @@
+use crate::i18n::td_string;
 use leptos::prelude::*;
 
 use crate::functions::staff::FormOutcome;
 use crate::lang::{Lang, use_lang};
 use crate::problems::{Field, FieldProblem};
-use crate::shell::tr;
 
 /// The message for one field, from the problems the server found in the form.
 pub fn problem_of(problems: Signal<Vec<FieldProblem>>, field: Field) -> Signal<Option<String>> {
@@ -46,8 +46,8 @@ impl FormState {
 pub fn NewPinFields(problems: Signal<Vec<FieldProblem>>, min_digits: usize) -> impl IntoView {
     let lang = use_lang();
     let pin_label = Signal::derive(move || match lang.get() {
-        Lang::Ja => format!("PIN（{min_digits}桁以上の数字）"),
-        Lang::En => format!("PIN ({min_digits} or more digits)"),
+        Lang::ja => format!("PIN（{min_digits}桁以上の数字）"),
+        Lang::en => format!("PIN ({min_digits} or more digits)"),
     });
     view! {
         <div class="form__row">
@@ -61,7 +61,7 @@ pub fn NewPinFields(problems: Signal<Vec<FieldProblem>>, min_digits: usize) -> i
             />
             <TextField
                 name="pin_again"
-                label=Signal::derive(move || tr(lang.get(), "PIN（確認）", "PIN again").to_owned())
+                label=Signal::derive(move || td_string!(lang.get(), common.pin_again).to_owned())
                 problem=problem_of(problems, Field::PinAgain)
                 input_type="password"
                 numeric=true

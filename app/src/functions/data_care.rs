@@ -51,7 +51,7 @@ pub async fn get_personal_data(
     use joren::storage::now_millis;
 
     let (state, shop, _owner) = require_owner().await?;
-    let lang = Lang::from_code(&lang).unwrap_or(Lang::Ja);
+    let lang = Lang::from_code(&lang).unwrap_or(Lang::ja);
     let data = state
         .store
         .personal_data(&shop, joren::RegularId(regular_id), now_millis())
@@ -140,10 +140,10 @@ pub async fn backup_now() -> Result<String, ServerFnError> {
 #[cfg(feature = "ssr")]
 mod page {
     use super::{DataPage, DataSection};
+    use crate::i18n::td_string;
     use crate::lang::Lang;
     use crate::routes::introduction::outcome_label;
     use crate::routes::settings::audit::action_words;
-    use crate::shell::tr;
     use crate::time::shop_time;
     use joren::TimeZoneName;
     use joren::checkin::LedgerKind;
@@ -158,7 +158,6 @@ mod page {
     }
 
     pub(super) fn data_page(data: PersonalData, zone: &TimeZoneName, lang: Lang) -> DataPage {
-        let t = |ja: &'static str, en: &'static str| tr(lang, ja, en);
         let time = |millis: i64| shop_time(millis, zone);
         let or_dash = |text: Option<String>| text.unwrap_or_else(|| "—".to_owned());
         let regular = &data.regular;
@@ -174,43 +173,46 @@ mod page {
         };
         let consent = |given: Option<joren::Consent>, by: &Option<String>| match given {
             Some(consent) => match lang {
-                Lang::Ja => format!(
+                Lang::ja => format!(
                     "同意あり（{}、{}）",
                     time(consent.given_at),
                     by.clone().unwrap_or_else(|| "記録者不明".into())
                 ),
-                Lang::En => format!(
+                Lang::en => format!(
                     "given ({}, recorded by {})",
                     time(consent.given_at),
                     by.clone().unwrap_or_else(|| "unknown".into())
                 ),
             },
-            None => t("同意なし", "not given").to_owned(),
+            None => td_string!(lang, privacy.not_given).to_owned(),
         };
         let profile_rows = vec![
             vec![
-                t("ニックネーム", "Nickname").into(),
+                td_string!(lang, privacy.nickname).into(),
                 profile.nickname.to_string(),
             ],
             vec![
-                t("読み", "Reading").into(),
+                td_string!(lang, privacy.reading).into(),
                 or_dash(profile.reading.as_ref().map(ToString::to_string)),
             ],
             vec![
-                t("ひとこと", "Tagline").into(),
+                td_string!(lang, privacy.tagline).into(),
                 or_dash(profile.tagline.as_ref().map(ToString::to_string)),
             ],
             vec![
-                t("好きなこと", "Interests").into(),
+                td_string!(lang, privacy.interests).into(),
                 tags(&profile.interests),
             ],
-            vec![t("できること", "Offers").into(), tags(&profile.offers)],
             vec![
-                t("探していること", "Looking for").into(),
+                td_string!(lang, privacy.offers).into(),
+                tags(&profile.offers),
+            ],
+            vec![
+                td_string!(lang, privacy.looking_for).into(),
                 tags(&profile.looking_for),
             ],
             vec![
-                t("リンク", "Links").into(),
+                td_string!(lang, privacy.links).into(),
                 or_dash_text(
                     profile
                         .links
@@ -221,32 +223,35 @@ mod page {
                 ),
             ],
             vec![
-                t("スタッフのメモ", "Staff notes").into(),
+                td_string!(lang, privacy.staff_notes).into(),
                 or_dash(profile.notes.as_ref().map(ToString::to_string)),
             ],
             vec![
-                t("紹介してよい", "May be introduced").into(),
+                td_string!(lang, privacy.may_be_introduced).into(),
                 consent(
                     regular.consents.may_be_introduced,
                     &data.may_be_introduced_recorded_by,
                 ),
             ],
             vec![
-                t("リンクを見せてよい", "May show links").into(),
+                td_string!(lang, privacy.may_show_links).into(),
                 consent(
                     regular.consents.may_show_links,
                     &data.may_show_links_recorded_by,
                 ),
             ],
-            vec![t("登録日", "Registered").into(), time(regular.created_at)],
             vec![
-                t("スタンプ", "Stamps").into(),
+                td_string!(lang, privacy.registered).into(),
+                time(regular.created_at),
+            ],
+            vec![
+                td_string!(lang, privacy.stamps).into(),
                 format!(
                     "{} ({}: {}, {}: {})",
                     regular.card.stamps,
-                    t("特典", "rewards earned"),
+                    td_string!(lang, privacy.rewards_earned),
                     regular.card.rewards_earned,
-                    t("利用済み", "redeemed"),
+                    td_string!(lang, privacy.redeemed),
                     regular.card.rewards_redeemed
                 ),
             ],
@@ -278,9 +283,9 @@ mod page {
                 vec![
                     time(entry.at),
                     match entry.kind {
-                        LedgerKind::Earned => t("獲得", "earned"),
-                        LedgerKind::Redeemed => t("利用", "redeemed"),
-                        LedgerKind::TakenBack => t("取り消し", "taken back"),
+                        LedgerKind::Earned => td_string!(lang, privacy.earned),
+                        LedgerKind::Redeemed => td_string!(lang, privacy.redeemed_2),
+                        LedgerKind::TakenBack => td_string!(lang, privacy.taken_back),
                     }
                     .to_owned(),
                     entry.reward.clone(),
@@ -322,7 +327,7 @@ mod page {
                 vec![
                     link.code.clone(),
                     if link.target.is_empty() {
-                        t("公開カード", "public card").to_owned()
+                        td_string!(lang, privacy.public_card).to_owned()
                     } else {
                         link.target.clone()
                     },
@@ -350,61 +355,61 @@ mod page {
             produced_at: time(data.produced_at),
             sections: vec![
                 section(
-                    t("プロフィールと同意", "Profile and consents"),
-                    &[t("項目", "Field"), t("内容", "Kept")],
+                    td_string!(lang, privacy.profile_and_consents),
+                    &[
+                        td_string!(lang, privacy.field),
+                        td_string!(lang, privacy.kept),
+                    ],
                     profile_rows,
                 ),
                 section(
-                    t("来店", "Visits"),
+                    td_string!(lang, privacy.visits),
                     &[
-                        t("日時", "When"),
-                        t("受付", "Checked in by"),
-                        t("スタンプ", "Stamp"),
-                        t("退店", "Left"),
-                        t("取り消し", "Undone"),
+                        td_string!(lang, privacy.when),
+                        td_string!(lang, privacy.checked_in_by),
+                        td_string!(lang, privacy.stamp),
+                        td_string!(lang, privacy.left),
+                        td_string!(lang, privacy.undone),
                     ],
                     visits,
                 ),
                 section(
-                    t("特典の記録", "Rewards"),
+                    td_string!(lang, privacy.rewards),
                     &[
-                        t("日時", "When"),
-                        t("内容", "What"),
-                        t("特典", "Reward"),
-                        t("スタッフ", "Staff"),
+                        td_string!(lang, privacy.when),
+                        td_string!(lang, privacy.what),
+                        td_string!(lang, privacy.reward),
+                        td_string!(lang, privacy.staff),
                     ],
                     ledger,
                 ),
                 section(
-                    t(
-                        "紹介（お相手の情報は含みません）",
-                        "Introductions (without the other person)",
-                    ),
+                    td_string!(lang, privacy.introductions_without_the_other_person),
                     &[
-                        t("日時", "When"),
-                        t("紹介した人", "By"),
-                        t("メモ", "Note"),
-                        t("その後", "What it led to"),
+                        td_string!(lang, privacy.when),
+                        td_string!(lang, privacy.by),
+                        td_string!(lang, privacy.note),
+                        td_string!(lang, privacy.what_it_led_to),
                     ],
                     introductions,
                 ),
                 section(
-                    t("QRコードの短縮リンク", "Short links of the QR codes"),
+                    td_string!(lang, privacy.short_links_of_the_qr),
                     &[
-                        t("コード", "Code"),
-                        t("リンク先", "Leads to"),
-                        t("作成", "Made"),
-                        t("読み取り回数", "Scans"),
+                        td_string!(lang, privacy.code),
+                        td_string!(lang, privacy.leads_to),
+                        td_string!(lang, privacy.made),
+                        td_string!(lang, privacy.scans),
                     ],
                     links,
                 ),
                 section(
-                    t("操作の記録", "What staff did with this data"),
+                    td_string!(lang, privacy.what_staff_did_with_this),
                     &[
-                        t("日時", "When"),
-                        t("だれが", "Who"),
-                        t("なにを", "What"),
-                        t("詳細", "Detail"),
+                        td_string!(lang, privacy.when),
+                        td_string!(lang, privacy.who),
+                        td_string!(lang, privacy.what_2),
+                        td_string!(lang, privacy.detail),
                     ],
                     audit,
                 ),

@@ -56,7 +56,7 @@ pub async fn get_insights(
     use crate::lang::Lang;
 
     let (state, shop, _owner) = require_owner().await?;
-    let lang = Lang::from_code(&lang).unwrap_or(Lang::Ja);
+    let lang = Lang::from_code(&lang).unwrap_or(Lang::ja);
     let today = today(&shop);
     let period = match joren::insights::Period::parse(&period, Some(&from), Some(&to), today) {
         Ok(period) => period,

@@ -33,6 +33,7 @@ pub async fn printable_cards(
     lang: crate::lang::Lang,
 ) -> Result<Vec<(String, crate::printable::PrintableCard)>, joren::storage::StorageError> {
     use crate::functions::regulars::{public_card_url, qr_content};
+    use crate::i18n::td_string;
 
     if !regular.consents.may_show_links() {
         return Ok(Vec::new());
@@ -47,7 +48,7 @@ pub async fn printable_cards(
     };
     let mut cards = Vec::new();
     if let Some(url) = public_card_url(state, shop, regular).await? {
-        let label = crate::shell::tr(lang, "プロフィールとリンク", "Profile and links");
+        let label = td_string!(lang, regular.profile_and_links);
         cards.push(("card".to_owned(), card(label.to_owned(), url.clone(), url)));
     }
     for (place, link) in regular.profile.links.iter().enumerate() {

@@ -1,5 +1,6 @@
 //! The first start: the owner names the shop and chooses a PIN. Nothing else works before.
 
+use crate::i18n::td_string;
 use leptos::prelude::*;
 
 use crate::components::language_switch::LanguageSwitch;
@@ -8,7 +9,6 @@ use crate::functions::staff::{FirstStart as FirstStartFn, FormOutcome};
 use crate::lang::use_lang;
 use crate::problems::Field;
 use crate::routes::kiosk::RefreshKiosk;
-use crate::shell::tr;
 
 #[component]
 pub fn FirstStart() -> impl IntoView {
@@ -34,33 +34,31 @@ pub fn FirstStart() -> impl IntoView {
                     <span class="wordmark__kanji">"常連"</span>
                     <span class="wordmark__latin">"Joren"</span>
                 </p>
-                <h1 id="first-start-title">{move || tr(lang.get(), "はじめまして。お店の準備をしましょう", "Welcome. Let's set up your shop")}</h1>
+                <h1 id="first-start-title">{move || td_string!(lang.get(), lock.welcome_lets_set_up_your)}</h1>
                 <p class="muted">
-                    {move || tr(lang.get(),
-                        "オーナーのお名前とPINを決めてください。PINはオーナー専用の設定やデータの管理に使います。",
-                        "Choose the owner's name and PIN. The PIN opens the owner's settings and the shop's data.")}
+                    {move || td_string!(lang.get(), lock.choose_the_owners_name_and)}
                 </p>
                 <ActionForm action=action attr:class="form" attr:novalidate=true>
                     <TextField
                         name="shop_name"
-                        label=Signal::derive(move || tr(lang.get(), "お店の名前", "Shop name").to_owned())
+                        label=Signal::derive(move || td_string!(lang.get(), lock.shop_name).to_owned())
                         problem=problem_of(problems, Field::ShopName)
                         autocomplete="organization"
                     />
                     <TextField
                         name="owner_name"
-                        label=Signal::derive(move || tr(lang.get(), "オーナーのお名前（スタッフ一覧に表示）", "Owner's name (shown in the staff list)").to_owned())
+                        label=Signal::derive(move || td_string!(lang.get(), lock.owners_name_shown_in_the).to_owned())
                         problem=problem_of(problems, Field::StaffName)
                         autocomplete="name"
                     />
                     <NewPinFields problems min_digits=joren::Role::Owner.min_pin_digits()/>
                     <Show when=failed>
                         <p class="notice notice--error" role="alert">
-                            {move || tr(lang.get(), "保存できませんでした。もう一度お試しください。", "It could not be saved. Please try again.")}
+                            {move || td_string!(lang.get(), lock.it_could_not_be_saved)}
                         </p>
                     </Show>
                     <button type="submit" class="button button--primary button--wide" disabled=move || action.pending().get()>
-                        {move || tr(lang.get(), "はじめる", "Start")}
+                        {move || td_string!(lang.get(), lock.start)}
                     </button>
                 </ActionForm>
             </section>

@@ -5,13 +5,13 @@
 //! each one's numbers download as CSV. The period is a plain GET form, which works without
 //! script too.
 
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::functions::insights::{ChartView, ConnectorLine, InsightsAnswer, get_insights};
-use crate::lang::{Lang, use_lang};
-use crate::shell::tr;
+use crate::lang::{Lang, Text, use_lang};
 
 #[component]
 pub fn InsightsScreen() -> impl IntoView {
@@ -37,9 +37,9 @@ pub fn InsightsScreen() -> impl IntoView {
                 .into_any(),
                 Err(_) => view! {
                     <section class="card card--narrow">
-                        <h2>{move || tr(lang.get(), "オーナー専用の画面です", "For the owner only")}</h2>
-                        <p>{move || tr(lang.get(), "オーナーがロックを解除すると開けます。", "The owner can open it after unlocking the kiosk.")}</p>
-                        <a class="button button--primary" href="/">{move || tr(lang.get(), "はじめの画面へ", "Back to the start")}</a>
+                        <h2>{move || td_string!(lang.get(), insights.for_the_owner_only)}</h2>
+                        <p>{move || td_string!(lang.get(), insights.the_owner_can_open_it)}</p>
+                        <a class="button button--primary" href="/">{move || td_string!(lang.get(), insights.back_to_the_start)}</a>
                     </section>
                 }
                 .into_any(),
@@ -48,12 +48,12 @@ pub fn InsightsScreen() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || tr(lang.get(), "お店のようす", "Insights")/>
+        <Title text=move || td_string!(lang.get(), insights.insights)/>
         <div class="insights">
             <header class="topbar">
-                <h1 class="topbar__title">{move || tr(lang.get(), "お店のようす", "Insights")}</h1>
-                <a class="button" href="/settings">{move || tr(lang.get(), "設定", "Settings")}</a>
-                <a class="button" href="/">{move || tr(lang.get(), "レジに戻る", "Back to the register")}</a>
+                <h1 class="topbar__title">{move || td_string!(lang.get(), insights.insights)}</h1>
+                <a class="button" href="/settings">{move || td_string!(lang.get(), insights.settings)}</a>
+                <a class="button" href="/">{move || td_string!(lang.get(), insights.back_to_the_register)}</a>
             </header>
             <main class="screen insights__main">
                 <Transition fallback=|| view! { <p class="insights__loading" aria-busy="true">"…"</p> }>{content}</Transition>
@@ -80,12 +80,12 @@ fn shown(view: crate::functions::insights::InsightsView, lang: RwSignal<Lang>) -
         <div class="insights__grid">
             {charts}
             <Connectors
-                title=move || tr(lang.get(), "よく紹介しているスタッフ", "Staff who introduce most")
+                title=move || td_string!(lang.get(), insights.staff_who_introduce_most)
                 lines=view.staff_connectors
                 csv=format!("/insights/staff-connectors.csv?{query}")
                 lang/>
             <Connectors
-                title=move || tr(lang.get(), "紹介の輪の中心にいる常連さん", "Regulars at the heart of introductions")
+                title=move || td_string!(lang.get(), insights.regulars_at_the_heart_of)
                 lines=view.regular_connectors
                 csv=format!("/insights/regular-connectors.csv?{query}")
                 lang/>
@@ -99,7 +99,7 @@ fn shown(view: crate::functions::insights::InsightsView, lang: RwSignal<Lang>) -
         </section>
         <p class="insights__print">
             <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>
-                {move || tr(lang.get(), "印刷する", "Print")}
+                {move || td_string!(lang.get(), insights.print)}
             </button>
         </p>
     }
@@ -112,7 +112,7 @@ fn chart_card(chart: ChartView, query: &str, lang: RwSignal<Lang>) -> impl IntoV
             <h2>{chart.title}</h2>
             <div class="insights__svg" inner_html=chart.svg></div>
             <a class="insights__csv" href=href download>
-                {move || tr(lang.get(), "数字をCSVで", "Numbers as CSV")}
+                {move || td_string!(lang.get(), insights.numbers_as_csv)}
             </a>
         </section>
     }
@@ -136,7 +136,7 @@ fn Connectors(
         <section class="card insights__chart">
             <h2>{move || title.get()}</h2>
             {empty.then(|| view! {
-                <p class="insights__note">{move || tr(lang.get(), "この期間のご紹介はまだありません。", "No introductions in this period yet.")}</p>
+                <p class="insights__note">{move || td_string!(lang.get(), insights.no_introductions_in_this_period)}</p>
             })}
             <ol class="connectors">
                 {lines.into_iter().map(|line| {
@@ -144,8 +144,8 @@ fn Connectors(
                     let width = format!("{}%", 100 * line.introductions / most);
                     let work = format!("{}%", 100 * line.led_to_work / most);
                     let figures = match lang.get_untracked() {
-                        Lang::Ja => format!("ご紹介 {} 件・仕事につながった {} 件", line.introductions, line.led_to_work),
-                        Lang::En => format!(
+                        Lang::ja => format!("ご紹介 {} 件・仕事につながった {} 件", line.introductions, line.led_to_work),
+                        Lang::en => format!(
                             "{} introduction{}, {} led to work",
                             line.introductions,
                             if line.introductions == 1 { "" } else { "s" },
@@ -166,7 +166,7 @@ fn Connectors(
                 }).collect_view()}
             </ol>
             <a class="insights__csv" href=csv download>
-                {move || tr(lang.get(), "数字をCSVで", "Numbers as CSV")}
+                {move || td_string!(lang.get(), insights.numbers_as_csv)}
             </a>
         </section>
     }
@@ -177,30 +177,30 @@ fn Connectors(
 fn PeriodForm(kind: String, first: String, last: String) -> impl IntoView {
     let lang = use_lang();
     let options = [
-        ("week", "過去7日間", "Last 7 days"),
-        ("month", "過去30日間", "Last 30 days"),
-        ("year", "過去1年間", "Last year"),
-        ("custom", "期間を指定", "Choose dates"),
+        ("week", (|l| td_string!(l, insights.last_7_days)) as Text),
+        ("month", (|l| td_string!(l, insights.last_30_days)) as Text),
+        ("year", (|l| td_string!(l, insights.last_year)) as Text),
+        ("custom", (|l| td_string!(l, insights.choose_dates)) as Text),
     ];
     view! {
         <form class="card period" method="get" action="/insights">
             <label class="period__field">
-                <span>{move || tr(lang.get(), "期間", "Period")}</span>
+                <span>{move || td_string!(lang.get(), insights.period)}</span>
                 <select name="period">
-                    {options.into_iter().map(|(value, ja, en)| view! {
-                        <option value=value selected=kind == value>{move || tr(lang.get(), ja, en)}</option>
+                    {options.into_iter().map(|(value, text)| view! {
+                        <option value=value selected=kind == value>{move || text(lang.get())}</option>
                     }).collect_view()}
                 </select>
             </label>
             <label class="period__field">
-                <span>{move || tr(lang.get(), "最初の日", "From")}</span>
+                <span>{move || td_string!(lang.get(), insights.from)}</span>
                 <input type="date" name="from" value=first/>
             </label>
             <label class="period__field">
-                <span>{move || tr(lang.get(), "最後の日", "To")}</span>
+                <span>{move || td_string!(lang.get(), insights.to)}</span>
                 <input type="date" name="to" value=last/>
             </label>
-            <button type="submit" class="button button--primary">{move || tr(lang.get(), "表示する", "Show")}</button>
+            <button type="submit" class="button button--primary">{move || td_string!(lang.get(), insights.show)}</button>
         </form>
     }
 }

@@ -1,6 +1,7 @@
 //! `/`: the kiosk. Asks for the owner at first start, shows the lock screen when no one is
 //! signed in, and the register once someone has unlocked it.
 
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -9,7 +10,6 @@ use crate::lang::use_lang;
 use crate::routes::first_start::FirstStart;
 use crate::routes::lock::LockScreen;
 use crate::routes::register::Register;
-use crate::shell::tr;
 
 /// Lets any screen ask for the kiosk's state to be read again (after unlock, lock, …).
 #[derive(Clone, Copy)]
@@ -28,7 +28,7 @@ pub fn KioskScreen() -> impl IntoView {
                 Err(_) => view! {
                     <main class="screen screen--centered">
                         <p class="notice notice--error" role="alert">
-                            {move || tr(lang.get(), "キオスクを読み込めませんでした。再読み込みしてください。", "The kiosk could not be loaded. Please reload.")}
+                            {move || td_string!(lang.get(), lock.the_kiosk_could_not_be_2)}
                         </p>
                     </main>
                 }

@@ -1,5 +1,6 @@
 //! The lock screen: the shop's sign and the staff picker. Nothing about any customer.
 
+use crate::i18n::td_string;
 use joren::Staff;
 use leptos::prelude::*;
 
@@ -10,7 +11,6 @@ use crate::components::language_switch::LanguageSwitch;
 use crate::functions::staff::{Unlock, UnlockOutcome};
 use crate::lang::{Lang, use_lang};
 use crate::routes::kiosk::RefreshKiosk;
-use crate::shell::tr;
 
 #[component]
 pub fn LockScreen(shop_name: String, staff: Vec<Staff>) -> impl IntoView {
@@ -47,8 +47,8 @@ pub fn LockScreen(shop_name: String, staff: Vec<Staff>) -> impl IntoView {
     let keypad_label = Signal::derive(move || {
         let name = chosen.with(|c| c.as_ref().map(|s| s.name.to_string()).unwrap_or_default());
         match lang.get() {
-            Lang::Ja => format!("{name}さんのPIN"),
-            Lang::En => format!("PIN for {name}"),
+            Lang::ja => format!("{name}さんのPIN"),
+            Lang::en => format!("PIN for {name}"),
         }
     });
 
@@ -62,13 +62,13 @@ pub fn LockScreen(shop_name: String, staff: Vec<Staff>) -> impl IntoView {
                 <h1 class="lock__shop" id="shop-name">{shop_name}</h1>
                 <p class="lock__status" role="status">
                     <LockIcon/>
-                    {move || tr(lang.get(), "ロック中", "Locked")}
+                    {move || td_string!(lang.get(), lock.locked)}
                 </p>
             </section>
 
             <section class="lock__unlock" aria-labelledby="staff-picker-title">
                 <h2 id="staff-picker-title" class="lock__prompt">
-                    {move || tr(lang.get(), "お名前をタップして、PINを入力してください", "Tap your name, then enter your PIN")}
+                    {move || td_string!(lang.get(), lock.tap_your_name_then_enter)}
                 </h2>
                 <ul class="staff-picker" role="list">
                     {staff.into_iter().map(|member| {
@@ -96,20 +96,20 @@ pub fn LockScreen(shop_name: String, staff: Vec<Staff>) -> impl IntoView {
                         <h3 class="lock__keypad-title">{move || keypad_label.get()}</h3>
                         <Show when=wrong_pin>
                             <p class="notice notice--error" role="alert">
-                                {move || tr(lang.get(), "PINが違います。", "That PIN is not right.")}
+                                {move || td_string!(lang.get(), lock.that_pin_is_not_right)}
                             </p>
                         </Show>
                         {move || wait_seconds().map(|seconds| view! {
                             <p class="notice notice--error" role="alert">
                                 {move || match lang.get() {
-                                    Lang::Ja => format!("PINの誤りが続いたため、{seconds}秒たってからもう一度お試しください。"),
-                                    Lang::En => format!("Too many wrong PINs. Please try again in {seconds} seconds."),
+                                    Lang::ja => format!("PINの誤りが続いたため、{seconds}秒たってからもう一度お試しください。"),
+                                    Lang::en => format!("Too many wrong PINs. Please try again in {seconds} seconds."),
                                 }}
                             </p>
                         })}
                         <Show when=failed>
                             <p class="notice notice--error" role="alert">
-                                {move || tr(lang.get(), "ロックを解除できませんでした。もう一度お試しください。", "The kiosk could not be unlocked. Please try again.")}
+                                {move || td_string!(lang.get(), lock.the_kiosk_could_not_be)}
                             </p>
                         </Show>
                         <Keypad value=pin on_submit label=keypad_label busy=unlock.pending()/>
@@ -119,7 +119,7 @@ pub fn LockScreen(shop_name: String, staff: Vec<Staff>) -> impl IntoView {
 
             <footer class="lock__footer">
                 <LanguageSwitch/>
-                <a class="lock__privacy" href="/privacy">{move || tr(lang.get(), "プライバシーについて", "Privacy notice")}</a>
+                <a class="lock__privacy" href="/privacy">{move || td_string!(lang.get(), lock.privacy_notice)}</a>
             </footer>
         </main>
     }

@@ -1,8 +1,8 @@
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::lang::use_lang;
-use crate::shell::tr;
 
 /// Any address the kiosk does not know.
 #[component]
@@ -13,13 +13,13 @@ pub fn NotFound() -> impl IntoView {
     }
     let lang = use_lang();
     view! {
-        <Title text=move || tr(lang.get(), "ページが見つかりません", "Page not found")/>
+        <Title text=move || td_string!(lang.get(), common.page_not_found)/>
         <main class="screen screen--centered">
             <section class="card card--narrow">
-                <h1>{move || tr(lang.get(), "ページが見つかりません", "Page not found")}</h1>
-                <p>{move || tr(lang.get(), "このアドレスのページはありません。", "There is no page at this address.")}</p>
+                <h1>{move || td_string!(lang.get(), common.page_not_found)}</h1>
+                <p>{move || td_string!(lang.get(), common.there_is_no_page_at)}</p>
                 <a class="button button--primary" href="/">
-                    {move || tr(lang.get(), "はじめの画面へ", "Back to the start")}
+                    {move || td_string!(lang.get(), common.back_to_the_start)}
                 </a>
             </section>
         </main>

@@ -2,6 +2,7 @@
 //! their own phone. It shows the owner's text (or the default) as plain text, in the
 //! kiosk's language, and prints on its own.
 
+use crate::i18n::td_string;
 use joren::privacy::NoticeBlock;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,7 +10,6 @@ use leptos_meta::Title;
 use crate::components::language_switch::LanguageSwitch;
 use crate::functions::privacy::get_privacy_notice;
 use crate::lang::use_lang;
-use crate::shell::tr;
 
 #[component]
 pub fn PrivacyScreen() -> impl IntoView {
@@ -25,7 +25,7 @@ pub fn PrivacyScreen() -> impl IntoView {
                 Ok(notice) => view! {
                     <header class="privacy__head">
                         <p class="privacy__shop">{notice.shop_name}</p>
-                        <h1 class="privacy__title">{move || tr(lang.get(), "プライバシーについて", "Privacy notice")}</h1>
+                        <h1 class="privacy__title">{move || td_string!(lang.get(), privacy.privacy_notice)}</h1>
                     </header>
                     <div class="privacy__text">
                         {notice.blocks.into_iter().map(block).collect_view()}
@@ -34,7 +34,7 @@ pub fn PrivacyScreen() -> impl IntoView {
                 .into_any(),
                 Err(_) => view! {
                     <p class="notice notice--error" role="alert">
-                        {move || tr(lang.get(), "読み込めませんでした。再読み込みしてください。", "It could not be loaded. Please reload.")}
+                        {move || td_string!(lang.get(), privacy.it_could_not_be_loaded)}
                     </p>
                 }
                 .into_any(),
@@ -43,10 +43,10 @@ pub fn PrivacyScreen() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || tr(lang.get(), "プライバシーについて", "Privacy notice")/>
+        <Title text=move || td_string!(lang.get(), privacy.privacy_notice)/>
         <main class="screen privacy-page">
             <div class="privacy-page__bar">
-                <a class="button" href="/">{move || tr(lang.get(), "← 戻る", "← Back")}</a>
+                <a class="button" href="/">{move || td_string!(lang.get(), privacy.back)}</a>
                 <LanguageSwitch/>
             </div>
             <article class="card privacy">
@@ -56,7 +56,7 @@ pub fn PrivacyScreen() -> impl IntoView {
                 <button type="button" class="button" on:click=move |_| {
                     let _ = window().print();
                 }>
-                    {move || tr(lang.get(), "印刷する", "Print")}
+                    {move || td_string!(lang.get(), privacy.print)}
                 </button>
             </footer>
         </main>

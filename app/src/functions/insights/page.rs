@@ -1,5 +1,6 @@
 //! The insights page's content, drawn on the server from the period's figures.
 
+use crate::i18n::td_string;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use joren::Shop;
@@ -11,7 +12,6 @@ use joren::storage::PeriodCounts;
 use super::{ChartView, ConnectorLine, InsightsView};
 use crate::charts::{ACCENT, GREEN, GREY, LATTE, Layout, SAGE, Series, bars, escape, heat_map};
 use crate::lang::Lang;
-use crate::shell::tr;
 
 /// The period's figures in the shop's time zone, with the names to label connectors with.
 pub fn figures_of(shop: &Shop, period: &Period, counts: &PeriodCounts) -> Figures {
@@ -41,28 +41,36 @@ pub fn name_of(counts: &PeriodCounts, chart: Chart, id: i64) -> String {
 
 pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> InsightsView {
     let figures = figures_of(shop, period, counts);
-    let t = |ja: &'static str, en: &'static str| tr(lang, ja, en).to_owned();
     let totals = &figures.totals;
     let totals = vec![
-        (t("来店", "Visits"), totals.visits.to_string()),
         (
-            t("はじめての方", "New regulars"),
+            td_string!(lang, insights.visits).to_owned(),
+            totals.visits.to_string(),
+        ),
+        (
+            td_string!(lang, insights.new_regulars).to_owned(),
             totals.new_regulars.to_string(),
         ),
-        (t("スタンプ", "Stamps"), totals.stamps.to_string()),
         (
-            t("特典のお渡し", "Rewards redeemed"),
+            td_string!(lang, insights.stamps).to_owned(),
+            totals.stamps.to_string(),
+        ),
+        (
+            td_string!(lang, insights.rewards_redeemed).to_owned(),
             totals.rewards_redeemed.to_string(),
         ),
         (
-            t("ご紹介", "Introductions"),
+            td_string!(lang, insights.introductions).to_owned(),
             totals.introductions.to_string(),
         ),
         (
-            t("仕事につながった", "Led to work"),
+            td_string!(lang, insights.led_to_work).to_owned(),
             totals.led_to_work.to_string(),
         ),
-        (t("QRの読み取り", "Link scans"), totals.scans.to_string()),
+        (
+            td_string!(lang, insights.link_scans).to_owned(),
+            totals.scans.to_string(),
+        ),
     ];
 
     let day_labels: Vec<String> = figures
@@ -76,8 +84,8 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
         .map(|b| short_date(b.starts))
         .collect();
     let per = match figures.step {
-        Step::Day => t("日ごと", "by day"),
-        Step::Week => t("週ごと", "by week"),
+        Step::Day => td_string!(lang, insights.by_day).to_owned(),
+        Step::Week => td_string!(lang, insights.by_week).to_owned(),
     };
     let series = |name: String, colour, values: Vec<u32>| Series {
         name,
@@ -93,19 +101,19 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
         });
     };
 
-    let title = t("1日ごとの来店数", "Visits per day");
+    let title = td_string!(lang, insights.visits_per_day).to_owned();
     let busiest = figures.visits_per_day.iter().max_by_key(|(_, n)| *n);
     let description = match (lang, busiest) {
         (_, None) | (_, Some((_, 0))) => {
-            t("この期間の来店はありません。", "No visits in this period.")
+            td_string!(lang, insights.no_visits_in_this_period).to_owned()
         }
-        (Lang::Ja, Some((day, n))) => format!(
+        (Lang::ja, Some((day, n))) => format!(
             "合計{}回。いちばん多かったのは{}の{}回。",
             figures.totals.visits,
             short_date(*day),
             n
         ),
-        (Lang::En, Some((day, n))) => format!(
+        (Lang::en, Some((day, n))) => format!(
             "{} visits in all; the busiest day was {} with {}.",
             figures.totals.visits,
             short_date(*day),
@@ -117,15 +125,19 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
         &title,
         &description,
         &day_labels,
-        &[series(t("来店", "Visits"), ACCENT, visits)],
+        &[series(
+            td_string!(lang, insights.visits).to_owned(),
+            ACCENT,
+            visits,
+        )],
         Layout::Stacked,
     );
     chart(Chart::VisitsPerDay, title, svg);
 
-    let title = t("混む曜日と時間", "Busy hours by weekday");
+    let title = td_string!(lang, insights.busy_hours_by_weekday).to_owned();
     let weekdays = match lang {
-        Lang::Ja => ["月", "火", "水", "木", "金", "土", "日"],
-        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        Lang::ja => ["月", "火", "水", "木", "金", "土", "日"],
+        Lang::en => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     }
     .map(String::from);
     let peak = (0..7)
@@ -133,19 +145,19 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
         .max_by_key(|(d, h)| (figures.busy_hours[*d][*h], std::cmp::Reverse((*d, *h))))
         .filter(|(d, h)| figures.busy_hours[*d][*h] > 0);
     let description = match (lang, peak) {
-        (_, None) => t("この期間の来店はありません。", "No visits in this period."),
-        (Lang::Ja, Some((d, h))) => format!("いちばん混むのは{}曜日の{}時台。", weekdays[d], h),
-        (Lang::En, Some((d, h))) => format!("Busiest on {} at {}:00.", weekdays[d], h),
+        (_, None) => td_string!(lang, insights.no_visits_in_this_period).to_owned(),
+        (Lang::ja, Some((d, h))) => format!("いちばん混むのは{}曜日の{}時台。", weekdays[d], h),
+        (Lang::en, Some((d, h))) => format!("Busiest on {} at {}:00.", weekdays[d], h),
     };
     let svg = heat_map(&title, &description, &weekdays, &figures.busy_hours);
     chart(Chart::BusyHours, title, svg);
 
     let title = format!(
         "{}（{per}）",
-        t("はじめての方とリピーター", "New and returning")
+        td_string!(lang, insights.new_and_returning).to_owned()
     );
     let description = match lang {
-        Lang::Ja => format!(
+        Lang::ja => format!(
             "はじめての来店{}回、リピーターの来店{}回。",
             figures.totals.new_regulars,
             figures
@@ -153,7 +165,7 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
                 .visits
                 .saturating_sub(figures.totals.new_regulars)
         ),
-        Lang::En => format!(
+        Lang::en => format!(
             "{} first visits, {} by returning regulars.",
             figures.totals.new_regulars,
             figures
@@ -168,7 +180,7 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
         &bucket_labels,
         &[
             series(
-                t("リピーター", "Returning"),
+                td_string!(lang, insights.returning).to_owned(),
                 LATTE,
                 figures
                     .buckets
@@ -177,7 +189,7 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
                     .collect(),
             ),
             series(
-                t("はじめて", "First visit"),
+                td_string!(lang, insights.first_visit).to_owned(),
                 ACCENT,
                 figures.buckets.iter().map(|b| b.first_visits).collect(),
             ),
@@ -186,13 +198,16 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
     );
     chart(Chart::NewAndReturning, title, svg);
 
-    let title = format!("{}（{per}）", t("スタンプと特典", "Stamps and rewards"));
+    let title = format!(
+        "{}（{per}）",
+        td_string!(lang, insights.stamps_and_rewards).to_owned()
+    );
     let description = match lang {
-        Lang::Ja => format!(
+        Lang::ja => format!(
             "スタンプ{}個、特典のお渡し{}回。",
             figures.totals.stamps, figures.totals.rewards_redeemed
         ),
-        Lang::En => format!(
+        Lang::en => format!(
             "{} stamps given, {} rewards redeemed.",
             figures.totals.stamps, figures.totals.rewards_redeemed
         ),
@@ -203,12 +218,12 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
         &bucket_labels,
         &[
             series(
-                t("スタンプ", "Stamps"),
+                td_string!(lang, insights.stamps).to_owned(),
                 LATTE,
                 figures.buckets.iter().map(|b| b.stamps).collect(),
             ),
             series(
-                t("特典のお渡し", "Rewards redeemed"),
+                td_string!(lang, insights.rewards_redeemed).to_owned(),
                 GREEN,
                 figures.buckets.iter().map(|b| b.rewards_redeemed).collect(),
             ),
@@ -217,23 +232,20 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
     );
     chart(Chart::StampsAndRewards, title, svg);
 
-    let title = t(
-        "月ごとのご紹介とその後",
-        "Introductions per month and what they led to",
-    );
+    let title = td_string!(lang, insights.introductions_per_month_and_what).to_owned();
     let months: Vec<String> = figures
         .introductions_per_month
         .iter()
         .map(|m| match lang {
-            Lang::Ja => m.month.strftime("%Y年%-m月").to_string(),
-            Lang::En => m.month.strftime("%b %Y").to_string(),
+            Lang::ja => m.month.strftime("%Y年%-m月").to_string(),
+            Lang::en => m.month.strftime("%b %Y").to_string(),
         })
         .collect();
     let outcome_names = |outcome: Outcome| match outcome {
-        Outcome::WorkedTogether => t("一緒に仕事をした", "Worked together"),
-        Outcome::BecameCustomer => t("お客さんになった", "Became a customer"),
-        Outcome::BecameFriends => t("友だちになった", "Became friends"),
-        Outcome::NothingYet => t("まだ何も", "Nothing yet"),
+        Outcome::WorkedTogether => td_string!(lang, insights.worked_together).to_owned(),
+        Outcome::BecameCustomer => td_string!(lang, insights.became_a_customer).to_owned(),
+        Outcome::BecameFriends => td_string!(lang, insights.became_friends).to_owned(),
+        Outcome::NothingYet => td_string!(lang, insights.nothing_yet).to_owned(),
     };
     let colours = [GREEN, SAGE, LATTE, GREY];
     let mut outcome_series: Vec<Series> = Outcome::ALL
@@ -252,7 +264,7 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
         })
         .collect();
     outcome_series.push(series(
-        t("未記入", "Not followed up"),
+        td_string!(lang, insights.not_followed_up).to_owned(),
         crate::charts::LINE_DARK,
         figures
             .introductions_per_month
@@ -261,11 +273,11 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
             .collect(),
     ));
     let description = match lang {
-        Lang::Ja => format!(
+        Lang::ja => format!(
             "ご紹介{}件、そのうち仕事につながったのは{}件。",
             figures.totals.introductions, figures.totals.led_to_work
         ),
-        Lang::En => format!(
+        Lang::en => format!(
             "{} introductions, {} of them led to work.",
             figures.totals.introductions, figures.totals.led_to_work
         ),
@@ -279,17 +291,20 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
     );
     chart(Chart::Introductions, title, svg);
 
-    let title = format!("{}（{per}）", t("QRコードの読み取り", "Link scans"));
+    let title = format!(
+        "{}（{per}）",
+        td_string!(lang, insights.link_scans_2).to_owned()
+    );
     let description = match lang {
-        Lang::Ja => format!("読み取り{}回。", figures.totals.scans),
-        Lang::En => format!("{} scans.", figures.totals.scans),
+        Lang::ja => format!("読み取り{}回。", figures.totals.scans),
+        Lang::en => format!("{} scans.", figures.totals.scans),
     };
     let svg = bars(
         &title,
         &description,
         &bucket_labels,
         &[series(
-            t("読み取り", "Scans"),
+            td_string!(lang, insights.scans).to_owned(),
             ACCENT,
             figures.buckets.iter().map(|b| b.scans).collect(),
         )],
@@ -348,13 +363,9 @@ fn community_view(counts: &PeriodCounts, lang: Lang) -> (ChartView, Option<Strin
         })
         .collect();
     let graph = community(&met, MAX_PEOPLE);
-    let title = tr(lang, "ここで出会った人たち", "Who met whom here").to_owned();
+    let title = td_string!(lang, insights.who_met_whom_here).to_owned();
     if graph.people.is_empty() {
-        let note = tr(
-            lang,
-            "この期間のご紹介はまだありません。",
-            "No introductions in this period yet.",
-        );
+        let note = td_string!(lang, insights.no_introductions_in_this_period);
         let view = ChartView {
             csv: String::new(),
             title,
@@ -432,13 +443,13 @@ fn community_view(counts: &PeriodCounts, lang: Lang) -> (ChartView, Option<Strin
     svg.push_str("</svg>");
     let led = graph.edges.iter().filter(|e| e.led_to_work).count();
     let description = match lang {
-        Lang::Ja => format!(
+        Lang::ja => format!(
             "{}人、ご紹介{}件。緑の線は仕事につながったご紹介（{}件）。円の大きさは来店回数。",
             graph.people.len(),
             graph.edges.len(),
             led
         ),
-        Lang::En => format!(
+        Lang::en => format!(
             "{} people, {} introductions. Green lines led to work ({}). Circles are sized by visits.",
             graph.people.len(),
             graph.edges.len(),
@@ -447,12 +458,12 @@ fn community_view(counts: &PeriodCounts, lang: Lang) -> (ChartView, Option<Strin
     };
     let svg = crate::charts::accessible(svg, &title, &description);
     let note = (graph.people_in_all > graph.people.len()).then(|| match lang {
-        Lang::Ja => format!(
+        Lang::ja => format!(
             "ご紹介の多い{}人を表示しています（全{}人）。",
             graph.people.len(),
             graph.people_in_all
         ),
-        Lang::En => format!(
+        Lang::en => format!(
             "The {} most connected of {} people.",
             graph.people.len(),
             graph.people_in_all
@@ -471,18 +482,18 @@ fn community_view(counts: &PeriodCounts, lang: Lang) -> (ChartView, Option<Strin
 /// Why a period was refused, in the kiosk's language.
 pub fn period_problem(error: &PeriodError, lang: Lang) -> String {
     match (error, lang) {
-        (PeriodError::UnknownKind(_), Lang::Ja) => {
+        (PeriodError::UnknownKind(_), Lang::ja) => {
             "期間は「週・月・年・指定」から選んでください。".into()
         }
-        (PeriodError::NotADate(text), Lang::Ja) => {
+        (PeriodError::NotADate(text), Lang::ja) => {
             format!("「{text}」は日付ではありません。2026-11-27 のように入力してください。")
         }
-        (PeriodError::MissingDate, Lang::Ja) => {
+        (PeriodError::MissingDate, Lang::ja) => {
             "期間を指定するときは、最初と最後の日を入れてください。".into()
         }
-        (PeriodError::Reversed, Lang::Ja) => "最初の日が最後の日より後になっています。".into(),
-        (PeriodError::TooLong { max }, Lang::Ja) => format!("期間は{max}日までです。"),
-        (error, Lang::En) => {
+        (PeriodError::Reversed, Lang::ja) => "最初の日が最後の日より後になっています。".into(),
+        (PeriodError::TooLong { max }, Lang::ja) => format!("期間は{max}日までです。"),
+        (error, Lang::en) => {
             let text = error.to_string();
             let mut chars = text.chars();
             chars

@@ -7,6 +7,7 @@
 mod picker;
 pub(crate) mod talking_points;
 
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -14,7 +15,6 @@ use leptos_router::hooks::use_query_map;
 use crate::functions::introductions::{IntroduceView, get_introduce};
 use crate::lang::{Lang, use_lang};
 use crate::routes::regular::unavailable;
-use crate::shell::tr;
 use picker::{Picker, SideCard, Suggestions};
 use talking_points::{IntroduceForm, MetBeforeNotice, TalkingPoints};
 
@@ -55,7 +55,7 @@ pub fn IntroduceScreen() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || tr(lang.get(), "紹介する", "Introduce")/>
+        <Title text=move || td_string!(lang.get(), introduce.introduce)/>
         <Transition fallback=|| view! { <main class="screen"></main> }>{content}</Transition>
     }
 }
@@ -78,7 +78,7 @@ fn screen_view(view: IntroduceView, searched: Option<String>) -> impl IntoView {
         Some(a) => view! { <SideCard side=a change=introduce_href(None, b_id)/> }.into_any(),
         None => view! {
             <Picker
-                title=("1人目を選ぶ", "Choose the first person")
+                title=|l| td_string!(l, introduce.choose_the_first_person)
                 present=present.clone()
                 found=found.clone()
                 searched=searched.clone()
@@ -95,7 +95,7 @@ fn screen_view(view: IntroduceView, searched: Option<String>) -> impl IntoView {
                 <div class="introduce__second">
                     <Suggestions for_whom=a suggestions=suggestions/>
                     <Picker
-                        title=("ほかの人を選ぶ", "Or choose someone else")
+                        title=|l| td_string!(l, introduce.or_choose_someone_else)
                         present=present
                         found=found
                         searched=searched
@@ -108,12 +108,8 @@ fn screen_view(view: IntroduceView, searched: Option<String>) -> impl IntoView {
         }
         (None, None) => view! {
             <section class="panel introduce__waiting">
-                <h2>{move || tr(lang.get(), "2人目", "The second person")}</h2>
-                <p class="muted">{move || tr(
-                    lang.get(),
-                    "1人目を選ぶと、いま店内にいる人から紹介のおすすめが出ます。",
-                    "Choose the first person to see whom they could meet among those in the shop now.",
-                )}</p>
+                <h2>{move || td_string!(lang.get(), introduce.the_second_person)}</h2>
+                <p class="muted">{move || td_string!(lang.get(), introduce.choose_the_first_person_to)}</p>
             </section>
         }
         .into_any(),
@@ -136,8 +132,8 @@ fn screen_view(view: IntroduceView, searched: Option<String>) -> impl IntoView {
                         <p class="notice notice--error" role="alert">{move || {
                             let names = missing.join("、");
                             match lang.get() {
-                                Lang::Ja => format!("{names}さんは紹介への同意がまだありません。ご本人に確かめて、カードに記録してから紹介してください。"),
-                                Lang::En => format!("{names} has not agreed to be introduced yet. Ask them, and record it on their card first."),
+                                Lang::ja => format!("{names}さんは紹介への同意がまだありません。ご本人に確かめて、カードに記録してから紹介してください。"),
+                                Lang::en => format!("{names} has not agreed to be introduced yet. Ask them, and record it on their card first."),
                             }
                         }}</p>
                     }
@@ -158,8 +154,8 @@ fn screen_view(view: IntroduceView, searched: Option<String>) -> impl IntoView {
     view! {
         <div class="introduce">
             <header class="topbar">
-                <a class="button" href="/">{move || tr(lang.get(), "← レジに戻る", "← Back to the register")}</a>
-                <h1 class="topbar__title">{move || tr(lang.get(), "紹介する", "Introduce")}</h1>
+                <a class="button" href="/">{move || td_string!(lang.get(), introduce.back_to_the_register)}</a>
+                <h1 class="topbar__title">{move || td_string!(lang.get(), introduce.introduce)}</h1>
             </header>
             <main class="screen introduce__main" class:introduce__main--pair=pair>
                 {first}

@@ -1,23 +1,23 @@
 //! Choosing a person: from the suggestions, from who is in the shop now, or by name; and the
 //! chosen person's card with their talking points.
 
+use crate::i18n::td_string;
 use leptos::prelude::*;
 
 use super::introduce_href;
 use super::talking_points::reason_lines;
 use crate::functions::introductions::{Pick, Side, SuggestionLine};
-use crate::lang::{Lang, use_lang};
-use crate::shell::tr;
+use crate::lang::{Lang, Text, use_lang};
 
 /// One side of the introduction: who they are and what they would talk about.
 #[component]
 pub fn SideCard(side: Side, change: String) -> impl IntoView {
     let lang = use_lang();
-    let tags = |label: (&'static str, &'static str), tags: Vec<String>| {
+    let tags = |label: Text, tags: Vec<String>| {
         (!tags.is_empty()).then(|| {
             view! {
                 <div class="tags-row">
-                    <dt>{move || tr(lang.get(), label.0, label.1)}</dt>
+                    <dt>{move || label(lang.get())}</dt>
                     <dd><ul class="tags">{tags.into_iter().map(|tag| view! { <li class="tag">{tag}</li> }).collect_view()}</ul></dd>
                 </div>
             }
@@ -26,22 +26,22 @@ pub fn SideCard(side: Side, change: String) -> impl IntoView {
     let title_id = format!("side-{}", side.id);
     let card = format!("/regulars/{}", side.id);
     let no_consent = (!side.may_be_introduced).then(|| {
-        view! { <p class="notice notice--error">{move || tr(lang.get(), "紹介への同意がありません", "Has not agreed to be introduced")}</p> }
+        view! { <p class="notice notice--error">{move || td_string!(lang.get(), introduce.has_not_agreed_to_be)}</p> }
     });
     view! {
         <section class="panel side" aria-labelledby=title_id.clone()>
             <div class="side__head">
                 <h2 id=title_id.clone() class="side__name">{side.nickname}</h2>
-                <a class="button button--small" href=change>{move || tr(lang.get(), "選び直す", "Change")}</a>
+                <a class="button button--small" href=change>{move || td_string!(lang.get(), introduce.change)}</a>
             </div>
             {side.tagline.map(|tagline| view! { <p class="side__tagline">{tagline}</p> })}
             <dl class="profile">
-                {tags(("好きなこと", "Interests"), side.interests)}
-                {tags(("できること", "Offers"), side.offers)}
-                {tags(("探していること", "Looking for"), side.looking_for)}
+                {tags(|l| td_string!(l, introduce.interests), side.interests)}
+                {tags(|l| td_string!(l, introduce.offers), side.offers)}
+                {tags(|l| td_string!(l, introduce.looking_for), side.looking_for)}
             </dl>
             {no_consent}
-            <a class="side__card-link" href=card>{move || tr(lang.get(), "カードを見る", "See their card")}</a>
+            <a class="side__card-link" href=card>{move || td_string!(lang.get(), introduce.see_their_card)}</a>
         </section>
     }
 }
@@ -58,22 +58,14 @@ pub fn Suggestions(for_whom: Side, suggestions: Vec<SuggestionLine>) -> impl Int
     view! {
         <section class="panel suggestions" aria-labelledby="suggestions-title">
             <h2 id="suggestions-title">{move || match lang.get() {
-                Lang::Ja => format!("{heading}さんへのおすすめ"),
-                Lang::En => format!("Who {heading} could meet"),
+                Lang::ja => format!("{heading}さんへのおすすめ"),
+                Lang::en => format!("Who {heading} could meet"),
             }}</h2>
             {(empty || !may).then(|| view! {
                 <p class="muted">{move || if may {
-                    tr(
-                        lang.get(),
-                        "いま店内に、話が合いそうな人はいません。下から選ぶこともできます。",
-                        "Nobody in the shop now has much in common with them. You can still choose someone below.",
-                    )
+                    td_string!(lang.get(), introduce.nobody_in_the_shop_now)
                 } else {
-                    tr(
-                        lang.get(),
-                        "紹介への同意がないので、おすすめは出ません。",
-                        "They have not agreed to be introduced, so there are no suggestions.",
-                    )
+                    td_string!(lang.get(), introduce.they_have_not_agreed_to)
                 }}</p>
             })}
             <ol class="suggestion-list">
@@ -98,11 +90,11 @@ pub fn Suggestions(for_whom: Side, suggestions: Vec<SuggestionLine>) -> impl Int
                                 class="button button--primary"
                                 href=introduce_href(Some(a), Some(line.pick.id))
                                 aria-label=move || match lang.get() {
-                                    Lang::Ja => format!("{label_name}さんを選ぶ"),
-                                    Lang::En => format!("Choose {label_name}"),
+                                    Lang::ja => format!("{label_name}さんを選ぶ"),
+                                    Lang::en => format!("Choose {label_name}"),
                                 }
                             >
-                                {move || tr(lang.get(), "選ぶ", "Choose")}
+                                {move || td_string!(lang.get(), introduce.choose)}
                             </a>
                         </li>
                     }
@@ -116,7 +108,7 @@ pub fn Suggestions(for_whom: Side, suggestions: Vec<SuggestionLine>) -> impl Int
 /// be introduced are shown, greyed, so staff know why they cannot be chosen.
 #[component]
 pub fn Picker(
-    title: (&'static str, &'static str),
+    title: Text,
     present: Vec<Pick>,
     found: Option<Vec<Pick>>,
     searched: Option<String>,
@@ -153,7 +145,7 @@ pub fn Picker(
                             <li>
                                 <div class="result pick pick--blocked" aria-disabled="true">
                                     <span class="result__name">{pick.nickname}</span>
-                                    <span class="result__tagline">{move || tr(lang.get(), "紹介への同意なし", "Has not agreed to introductions")}</span>
+                                    <span class="result__tagline">{move || td_string!(lang.get(), introduce.has_not_agreed_to_introductions)}</span>
                                 </div>
                             </li>
                         }
@@ -169,10 +161,10 @@ pub fn Picker(
         let none = found.is_empty();
         view! {
             <h3>{move || match lang.get() {
-                Lang::Ja => format!("「{typed}」で見つかった人"),
-                Lang::En => format!("Found for “{typed}”"),
+                Lang::ja => format!("「{typed}」で見つかった人"),
+                Lang::en => format!("Found for “{typed}”"),
             }}</h3>
-            {none.then(|| view! { <p class="muted">{move || tr(lang.get(), "見つかりませんでした。", "Nobody found.")}</p> })}
+            {none.then(|| view! { <p class="muted">{move || td_string!(lang.get(), introduce.nobody_found)}</p> })}
             {list(found)}
         }
     });
@@ -183,18 +175,18 @@ pub fn Picker(
     };
     view! {
         <section class="panel picker" aria-labelledby="picker-title">
-            <h2 id="picker-title">{move || tr(lang.get(), title.0, title.1)}</h2>
+            <h2 id="picker-title">{move || title(lang.get())}</h2>
             <form class="picker__search" method="get" action="/introduce" role="search">
                 {other_value.map(|id| view! { <input type="hidden" name=other_name value=id.to_string()/> })}
-                <label for="picker-query">{move || tr(lang.get(), "名前・読みで探す", "Find by name or reading")}</label>
+                <label for="picker-query">{move || td_string!(lang.get(), introduce.find_by_name_or_reading)}</label>
                 <div class="picker__search-row">
                     <input id="picker-query" type="search" name="q" autocomplete="off" value=searched/>
-                    <button type="submit" class="button">{move || tr(lang.get(), "探す", "Find")}</button>
+                    <button type="submit" class="button">{move || td_string!(lang.get(), introduce.find)}</button>
                 </div>
             </form>
             {found_view}
-            <h3>{move || tr(lang.get(), "いま店内", "In the shop now")}</h3>
-            {present_empty.then(|| view! { <p class="muted">{move || tr(lang.get(), "ほかに店内の人はいません。", "Nobody else is in the shop now.")}</p> })}
+            <h3>{move || td_string!(lang.get(), introduce.in_the_shop_now)}</h3>
+            {present_empty.then(|| view! { <p class="muted">{move || td_string!(lang.get(), introduce.nobody_else_is_in_the)}</p> })}
             {list(present)}
         </section>
     }

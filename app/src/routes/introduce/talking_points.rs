@@ -1,5 +1,6 @@
 //! What two people could talk about, in words, and "Introduce" itself.
 
+use crate::i18n::td_string;
 use joren::introduction::IntroductionError;
 use joren::suggestion::{OFTEN_TOGETHER, Reasons};
 use leptos::prelude::*;
@@ -9,7 +10,6 @@ use crate::components::text_field::{TextArea, problem_of};
 use crate::functions::introductions::{Introduce, IntroduceOutcome, MetBefore};
 use crate::lang::{Lang, use_lang};
 use crate::problems::Field;
-use crate::shell::tr;
 
 /// The reasons two people could meet, as sentences staff can read out: `a` is the person
 /// the reasons were found for, `b` the other.
@@ -22,19 +22,19 @@ pub fn reason_lines(reasons: &Reasons, a: &str, b: &str, lang: Lang) -> Vec<Stri
         .chain(reasons.b_offers.iter().map(|m| (b, a, m)))
     {
         lines.push(match lang {
-            Lang::Ja if matched.offered == matched.wanted => format!(
+            Lang::ja if matched.offered == matched.wanted => format!(
                 "{giver}さんの「{}」を、{taker}さんが探しています",
                 matched.offered
             ),
-            Lang::Ja => format!(
+            Lang::ja => format!(
                 "{giver}さんの「{}」を、{taker}さんが探しています（「{}」）",
                 matched.offered, matched.wanted
             ),
-            Lang::En if matched.offered == matched.wanted => format!(
+            Lang::en if matched.offered == matched.wanted => format!(
                 "{giver} offers “{}”, which {taker} is looking for",
                 matched.offered
             ),
-            Lang::En => format!(
+            Lang::en => format!(
                 "{giver} offers “{}”; {taker} is looking for “{}”",
                 matched.offered, matched.wanted
             ),
@@ -42,7 +42,7 @@ pub fn reason_lines(reasons: &Reasons, a: &str, b: &str, lang: Lang) -> Vec<Stri
     }
     if !reasons.shared_interests.is_empty() {
         lines.push(match lang {
-            Lang::Ja => format!(
+            Lang::ja => format!(
                 "どちらも{}が好き",
                 reasons
                     .shared_interests
@@ -50,7 +50,7 @@ pub fn reason_lines(reasons: &Reasons, a: &str, b: &str, lang: Lang) -> Vec<Stri
                     .map(|interest| format!("「{interest}」"))
                     .collect::<String>()
             ),
-            Lang::En => format!(
+            Lang::en => format!(
                 "Both like {}",
                 reasons
                     .shared_interests
@@ -64,8 +64,8 @@ pub fn reason_lines(reasons: &Reasons, a: &str, b: &str, lang: Lang) -> Vec<Stri
     if reasons.times_together >= OFTEN_TOGETHER {
         let times = reasons.times_together;
         lines.push(match lang {
-            Lang::Ja => format!("この90日で{times}回、同じ時間に来店"),
-            Lang::En => format!("Here at the same time {times} times in the last 90 days"),
+            Lang::ja => format!("この90日で{times}回、同じ時間に来店"),
+            Lang::en => format!("Here at the same time {times} times in the last 90 days"),
         });
     }
     lines
@@ -77,13 +77,9 @@ pub fn TalkingPoints(points: Reasons, names: (String, String)) -> impl IntoView 
     let lang = use_lang();
     let empty = points.is_empty();
     view! {
-        <h2 id="points-title">{move || tr(lang.get(), "話のきっかけ", "What they could talk about")}</h2>
+        <h2 id="points-title">{move || td_string!(lang.get(), introduce.what_they_could_talk_about)}</h2>
         {empty.then(|| view! {
-            <p class="muted">{move || tr(
-                lang.get(),
-                "共通点はまだ見つかりません。ひとことから話を広げてみてください。",
-                "Nothing in common found yet: start from their taglines.",
-            )}</p>
+            <p class="muted">{move || td_string!(lang.get(), introduce.nothing_in_common_found_yet)}</p>
         })}
         <ul class="reasons reasons--large">
             {move || reason_lines(&points, &names.0, &names.1, lang.get())
@@ -105,11 +101,11 @@ pub fn MetBeforeNotice(met: MetBefore, names: (String, String)) -> impl IntoView
                 let (a, b) = &names;
                 let by = met.by.clone().unwrap_or_default();
                 match lang.get() {
-                    Lang::Ja => format!("{a}さんと{b}さんは、{}に{by}さんの紹介で出会っています。", met.at),
-                    Lang::En => format!("{a} and {b} already met here on {}, introduced by {by}.", met.at),
+                    Lang::ja => format!("{a}さんと{b}さんは、{}に{by}さんの紹介で出会っています。", met.at),
+                    Lang::en => format!("{a} and {b} already met here on {}, introduced by {by}.", met.at),
                 }
             }}</p>
-            <a class="button" href=href>{move || tr(lang.get(), "その後を記録する", "Record what it led to")}</a>
+            <a class="button" href=href>{move || td_string!(lang.get(), introduce.record_what_it_led_to)}</a>
         </div>
     }
 }
@@ -134,16 +130,11 @@ pub fn IntroduceForm(a: i64, b: i64) -> impl IntoView {
     let answer = move || {
         let text = match introduce.value().get()? {
             Ok(IntroduceOutcome::AlreadyMet(met)) => match lang.get() {
-                Lang::Ja => format!("このお二人は{}にすでに出会っています。", met.at),
-                Lang::En => format!("These two already met here on {}.", met.at),
+                Lang::ja => format!("このお二人は{}にすでに出会っています。", met.at),
+                Lang::en => format!("These two already met here on {}.", met.at),
             },
             Ok(IntroduceOutcome::Refused(refused)) => refusal(&refused, lang.get()),
-            Err(_) => tr(
-                lang.get(),
-                "記録できませんでした。ロックを解除し直してください。",
-                "It could not be recorded. Please unlock the kiosk again.",
-            )
-            .to_owned(),
+            Err(_) => td_string!(lang.get(), introduce.it_could_not_be_recorded).to_owned(),
             Ok(IntroduceOutcome::Introduced { .. } | IntroduceOutcome::Invalid(_)) => {
                 return None;
             }
@@ -156,14 +147,14 @@ pub fn IntroduceForm(a: i64, b: i64) -> impl IntoView {
             <input type="hidden" name="b" value=b.to_string()/>
             <TextArea
                 name="note"
-                label=Signal::derive(move || tr(lang.get(), "メモ（任意・例：写真展の話で盛り上がった）", "Note (optional, e.g. talked about the photo exhibition)").to_owned())
+                label=Signal::derive(move || td_string!(lang.get(), introduce.note_optional_e_g_talked).to_owned())
                 problem=problem_of(problems, Field::Notes)
                 value=String::new()
                 rows=2
             />
             {answer}
             <button type="submit" class="button button--primary button--wide" disabled=move || introduce.pending().get()>
-                {move || tr(lang.get(), "紹介した", "Introduce")}
+                {move || td_string!(lang.get(), introduce.introduce_2)}
             </button>
         </ActionForm>
     }
@@ -172,21 +163,21 @@ pub fn IntroduceForm(a: i64, b: i64) -> impl IntoView {
 /// Why an introduction or follow-up was refused, in the kiosk's language.
 pub fn refusal(refused: &IntroductionError, lang: Lang) -> String {
     match (refused, lang) {
-        (IntroductionError::SamePerson, Lang::Ja) => "別々の2人を選んでください。".into(),
-        (IntroductionError::SamePerson, Lang::En) => "Choose two different people.".into(),
-        (IntroductionError::NoSuchRegular, Lang::Ja) => "この常連さんは見つかりません。".into(),
-        (IntroductionError::NoSuchRegular, Lang::En) => "This regular was not found.".into(),
-        (IntroductionError::NoConsent { nickname }, Lang::Ja) => {
+        (IntroductionError::SamePerson, Lang::ja) => "別々の2人を選んでください。".into(),
+        (IntroductionError::SamePerson, Lang::en) => "Choose two different people.".into(),
+        (IntroductionError::NoSuchRegular, Lang::ja) => "この常連さんは見つかりません。".into(),
+        (IntroductionError::NoSuchRegular, Lang::en) => "This regular was not found.".into(),
+        (IntroductionError::NoConsent { nickname }, Lang::ja) => {
             format!("{nickname}さんは紹介への同意がありません。")
         }
-        (IntroductionError::NoConsent { nickname }, Lang::En) => {
+        (IntroductionError::NoConsent { nickname }, Lang::en) => {
             format!("{nickname} has not agreed to be introduced.")
         }
-        (IntroductionError::NoSuchIntroduction, Lang::Ja) => "この紹介は見つかりません。".into(),
-        (IntroductionError::NoSuchIntroduction, Lang::En) => {
+        (IntroductionError::NoSuchIntroduction, Lang::ja) => "この紹介は見つかりません。".into(),
+        (IntroductionError::NoSuchIntroduction, Lang::en) => {
             "This introduction was not found.".into()
         }
-        (IntroductionError::UnknownOutcome(_), Lang::Ja) => "その後の様子を選んでください。".into(),
-        (IntroductionError::UnknownOutcome(_), Lang::En) => "Choose what it led to.".into(),
+        (IntroductionError::UnknownOutcome(_), Lang::ja) => "その後の様子を選んでください。".into(),
+        (IntroductionError::UnknownOutcome(_), Lang::en) => "Choose what it led to.".into(),
     }
 }

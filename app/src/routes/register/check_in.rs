@@ -2,6 +2,7 @@
 //! regular and check them in at once. The result shows the stamp card, a reward when one is
 //! earned, and an undo.
 
+use crate::i18n::td_string;
 use joren::checkin::{CheckIn as Outcome, Redeem, Undo};
 use leptos::prelude::*;
 
@@ -15,7 +16,6 @@ use crate::functions::register::{
 };
 use crate::lang::{Lang, use_lang};
 use crate::problems::Field;
-use crate::shell::tr;
 
 #[component]
 pub fn CheckInPanel() -> impl IntoView {
@@ -87,7 +87,7 @@ pub fn CheckInPanel() -> impl IntoView {
             let empty = answer.found.is_empty();
             let goal = answer.stamps_per_card;
             view! {
-                <ul class="results" aria-label=move || tr(lang.get(), "見つかった常連さん", "Regulars found")>
+                <ul class="results" aria-label=move || td_string!(lang.get(), register.regulars_found)>
                     {answer.found.into_iter().map(|regular| {
                         let id = regular.id.0;
                         view! {
@@ -107,7 +107,7 @@ pub fn CheckInPanel() -> impl IntoView {
                     }).collect_view()}
                 </ul>
                 {empty.then(|| view! {
-                    <p class="muted">{move || tr(lang.get(), "見つかりません。新しい常連さんですか？", "Nobody found. A new regular?")}</p>
+                    <p class="muted">{move || td_string!(lang.get(), register.nobody_found_a_new_regular)}</p>
                 })}
             }
         })
@@ -115,9 +115,9 @@ pub fn CheckInPanel() -> impl IntoView {
 
     view! {
         <section class="panel check-in" aria-labelledby="check-in-title">
-            <h2 id="check-in-title">{move || tr(lang.get(), "チェックイン", "Check in")}</h2>
+            <h2 id="check-in-title">{move || td_string!(lang.get(), register.check_in)}</h2>
             <div class="field">
-                <label for="find">{move || tr(lang.get(), "お名前か読みで探す（ひらがな・カタカナ・ローマ字）", "Find by name or reading (kana or romaji)")}</label>
+                <label for="find">{move || td_string!(lang.get(), register.find_by_name_or_reading)}</label>
                 <input
                     id="find"
                     class="search"
@@ -130,14 +130,14 @@ pub fn CheckInPanel() -> impl IntoView {
                 />
             </div>
             <Show when=failed>
-                <p class="notice notice--error" role="alert">{move || tr(lang.get(), "チェックインできませんでした。もう一度お試しください。", "The check-in did not go through. Please try again.")}</p>
+                <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), register.the_check_in_did_not)}</p>
             </Show>
             {results}
             <Show
                 when=move || show_new.get()
                 fallback=move || view! {
                     <button type="button" class="button button--wide" on:click=move |_| show_new.set(true)>
-                        {move || tr(lang.get(), "＋ 新しい常連さん", "+ New regular")}
+                        {move || td_string!(lang.get(), register.new_regular)}
                     </button>
                 }
             >
@@ -170,27 +170,27 @@ fn NewRegularForm(
     };
     view! {
         <ActionForm action attr:class="form new-regular" attr:novalidate=true>
-            <h3>{move || tr(lang.get(), "新しい常連さん", "New regular")}</h3>
+            <h3>{move || td_string!(lang.get(), register.new_regular_2)}</h3>
             <div class="form__row">
                 <TextField
                     name="nickname"
-                    label=Signal::derive(move || tr(lang.get(), "ニックネーム", "Nickname").to_owned())
+                    label=Signal::derive(move || td_string!(lang.get(), register.nickname).to_owned())
                     problem=problem_of(problems, Field::Nickname)
                     value=nickname
                 />
                 <TextField
                     name="reading"
-                    label=Signal::derive(move || tr(lang.get(), "読み（かな・任意）", "Reading (kana, optional)").to_owned())
+                    label=Signal::derive(move || td_string!(lang.get(), register.reading_kana_optional).to_owned())
                     problem=problem_of(problems, Field::Reading)
                     value=reading
                 />
             </div>
             <div class="form__actions">
                 <button type="button" class="button" on:click=move |_| on_cancel.run(())>
-                    {move || tr(lang.get(), "やめる", "Cancel")}
+                    {move || td_string!(lang.get(), register.cancel)}
                 </button>
                 <button type="submit" class="button button--primary" disabled=move || action.pending().get()>
-                    {move || tr(lang.get(), "登録してチェックイン", "Add and check in")}
+                    {move || td_string!(lang.get(), register.add_and_check_in)}
                 </button>
             </div>
         </ActionForm>
@@ -237,10 +237,10 @@ fn CheckedIn(done: CheckInAnswer, on_cleared: Callback<()>) -> impl IntoView {
     let headline = {
         let nickname = nickname.clone();
         move || match (lang.get(), here_since) {
-            (Lang::Ja, false) => format!("{nickname}さん、いらっしゃいませ"),
-            (Lang::En, false) => format!("Welcome, {nickname}"),
-            (Lang::Ja, true) => format!("{nickname}さんはもうチェックイン済みです"),
-            (Lang::En, true) => format!("{nickname} is checked in already"),
+            (Lang::ja, false) => format!("{nickname}さん、いらっしゃいませ"),
+            (Lang::en, false) => format!("Welcome, {nickname}"),
+            (Lang::ja, true) => format!("{nickname}さんはもうチェックイン済みです"),
+            (Lang::en, true) => format!("{nickname} is checked in already"),
         }
     };
     let undone = move || matches!(undo.value().get(), Some(Ok(Undo::Undone { .. })));
@@ -249,24 +249,14 @@ fn CheckedIn(done: CheckInAnswer, on_cleared: Callback<()>) -> impl IntoView {
             .get()
             .and_then(|result| result.ok())
             .map(|result| match (result, lang.get()) {
-                (Undo::Undone { .. }, l) => tr(
-                    l,
-                    "チェックインを取り消しました。記録には取り消しとして残ります。",
-                    "The check-in was undone. The record keeps it, marked as undone.",
-                ),
-                (Undo::TooLate, l) => tr(
-                    l,
-                    "10分を過ぎたので取り消せません。",
-                    "More than 10 minutes have passed: it can no longer be undone.",
-                ),
+                (Undo::Undone { .. }, l) => td_string!(l, register.the_check_in_was_undone),
+                (Undo::TooLate, l) => td_string!(l, register.more_than_10_minutes_have),
                 (Undo::AlreadyUndone, l) => {
-                    tr(l, "すでに取り消されています。", "It was undone already.")
+                    td_string!(l, register.it_was_undone_already)
                 }
-                (Undo::RewardAlreadyRedeemed, l) => tr(
-                    l,
-                    "このスタンプの特典はもう渡したので取り消せません。",
-                    "The reward this stamp earned was handed over already, so it cannot be undone.",
-                ),
+                (Undo::RewardAlreadyRedeemed, l) => {
+                    td_string!(l, register.the_reward_this_stamp_earned)
+                }
             })
     };
     let redeemed = move || matches!(redeem.value().get(), Some(Ok(Redeem::Redeemed { .. })));
@@ -276,34 +266,34 @@ fn CheckedIn(done: CheckInAnswer, on_cleared: Callback<()>) -> impl IntoView {
             <p class="checked-in__title">{headline}</p>
             {move || (!undone()).then(|| view! { <StampCard card=card_now() stamps_per_card=goal just_completed=earned/> })}
             {(!stamped && !here_since).then(|| view! {
-                <p class="muted">{move || tr(lang.get(), "前回のスタンプから間がないため、今回はスタンプなしです。", "No stamp this time: the last one was too recent.")}</p>
+                <p class="muted">{move || td_string!(lang.get(), register.no_stamp_this_time_the)}</p>
             })}
             {move || (card_now().rewards_available() > 0 && !undone()).then(|| {
                 let reward_text = reward_text.clone();
                 view! {
-                    <div class="reward" role="group" aria-label=move || tr(lang.get(), "特典", "Reward")>
-                        <p><strong>{move || tr(lang.get(), "特典があります：", "A reward is waiting: ")}</strong>{reward_text}</p>
+                    <div class="reward" role="group" aria-label=move || td_string!(lang.get(), register.reward)>
+                        <p><strong>{move || td_string!(lang.get(), register.a_reward_is_waiting)}</strong>{reward_text}</p>
                         <button type="button" class="button button--primary" disabled=move || redeem.pending().get()
                             on:click=move |_| { redeem.dispatch(RedeemReward { regular_id: regular }); }>
-                            {move || tr(lang.get(), "特典を渡した", "Reward handed over")}
+                            {move || td_string!(lang.get(), register.reward_handed_over)}
                         </button>
                     </div>
                 }
             })}
             <Show when=redeemed>
-                <p>{move || tr(lang.get(), "特典を渡しました。記録しました。", "Reward handed over, and recorded.")}</p>
+                <p>{move || td_string!(lang.get(), register.reward_handed_over_and_recorded)}</p>
             </Show>
             <p>{undo_message}</p>
             <div class="checked-in__actions">
-                <a class="button" href=format!("/regulars/{regular}")>{move || tr(lang.get(), "カードを見る", "Open their card")}</a>
+                <a class="button" href=format!("/regulars/{regular}")>{move || td_string!(lang.get(), register.open_their_card)}</a>
                 {(!here_since).then(|| view! {
                     <button type="button" class="button" disabled=move || undo.pending().get() || undone()
                         on:click=move |_| { undo.dispatch(UndoCheckIn { visit_id: visit }); }>
-                        {move || tr(lang.get(), "取り消す", "Undo")}
+                        {move || td_string!(lang.get(), register.undo)}
                     </button>
                 })}
                 <button type="button" class="button" on:click=move |_| on_cleared.run(())>
-                    {move || tr(lang.get(), "閉じる", "Close")}
+                    {move || td_string!(lang.get(), register.close)}
                 </button>
             </div>
         </div>

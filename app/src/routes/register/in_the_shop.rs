@@ -2,6 +2,7 @@
 //! "left". Read again after every change at this register, at once when another tablet
 //! changed it (the live updates), and every 30 seconds in case an update was missed.
 
+use crate::i18n::td_string;
 use leptos::prelude::*;
 
 use super::{RegisterChanged, lock_screen_on_refusal};
@@ -10,7 +11,6 @@ use crate::functions::register::{MarkLeft, get_register};
 use crate::lang::{Lang, use_lang};
 use crate::live::{Connection, use_live_updates};
 use crate::routes::introduce::introduce_href;
-use crate::shell::tr;
 
 #[component]
 pub fn InTheShop() -> impl IntoView {
@@ -42,18 +42,18 @@ pub fn InTheShop() -> impl IntoView {
                 Ok(view) => view,
                 Err(error) => {
                     refused(&error);
-                    return view! { <p class="notice notice--error" role="alert">{move || tr(lang.get(), "読み込めませんでした。", "It could not be loaded.")}</p> }.into_any();
+                    return view! { <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), register.it_could_not_be_loaded)}</p> }.into_any();
                 }
             };
             let count = view.present.len();
             let goal = view.stamps_per_card;
             view! {
                 <h2 id="present-title">
-                    {move || tr(lang.get(), "いま店内", "In the shop now")}
+                    {move || td_string!(lang.get(), register.in_the_shop_now)}
                     <span class="badge">{count}</span>
                 </h2>
                 {(count == 0).then(|| view! {
-                    <p class="muted">{move || tr(lang.get(), "チェックインした常連さんがここに表示されます。", "Regulars you check in appear here.")}</p>
+                    <p class="muted">{move || td_string!(lang.get(), register.regulars_you_check_in_appear)}</p>
                 })}
                 <ul class="present-list">
                     {view.present.into_iter().map(|line| {
@@ -69,7 +69,7 @@ pub fn InTheShop() -> impl IntoView {
                                 <a class="present__name" href=format!("/regulars/{}", regular.id.0)>{regular.nickname.clone()}</a>
                                 <span class="present__tagline">{regular.tagline.clone()}</span>
                                 <span class="present__meta">
-                                    <span>{move || match lang.get() { Lang::Ja => format!("{since}〜"), Lang::En => format!("since {since}") }}</span>
+                                    <span>{move || match lang.get() { Lang::ja => format!("{since}〜"), Lang::en => format!("since {since}") }}</span>
                                     <StampProgress card=regular.card stamps_per_card=goal/>
                                 </span>
                                 <span class="present__actions">
@@ -78,24 +78,24 @@ pub fn InTheShop() -> impl IntoView {
                                         class="button button--small"
                                         href=introduce_href(Some(regular_id), None)
                                         aria-label=move || match lang.get() {
-                                            Lang::Ja => format!("{intro_name}さんを紹介する"),
-                                            Lang::En => format!("Introduce {intro_name}"),
+                                            Lang::ja => format!("{intro_name}さんを紹介する"),
+                                            Lang::en => format!("Introduce {intro_name}"),
                                         }
                                     >
-                                        {move || tr(lang.get(), "紹介", "Introduce")}
+                                        {move || td_string!(lang.get(), register.introduce)}
                                     </a>
                                 })}
                                 <button
                                     type="button"
                                     class="button button--small"
                                     aria-label=move || match lang.get() {
-                                        Lang::Ja => format!("{name}さんが帰った"),
-                                        Lang::En => format!("{name} left"),
+                                        Lang::ja => format!("{name}さんが帰った"),
+                                        Lang::en => format!("{name} left"),
                                     }
                                     disabled=move || left.pending().get()
                                     on:click=move |_| { left.dispatch(MarkLeft { visit_id: visit }); }
                                 >
-                                    {move || tr(lang.get(), "帰った", "Left")}
+                                    {move || td_string!(lang.get(), register.left)}
                                 </button>
                                 </span>
                             </li>
@@ -110,11 +110,7 @@ pub fn InTheShop() -> impl IntoView {
     view! {
         <section class="panel in-the-shop" aria-labelledby="present-title">
             <p class="live-status" role="status">
-                {move || (connection.get() == Connection::Reconnecting).then(|| tr(
-                    lang.get(),
-                    "接続が切れました。つなぎ直しています…",
-                    "Offline — reconnecting…",
-                ))}
+                {move || (connection.get() == Connection::Reconnecting).then(|| td_string!(lang.get(), register.offline_reconnecting))}
             </p>
             <Transition fallback=|| ()>{list}</Transition>
         </section>

@@ -4,6 +4,7 @@
 mod check_in;
 mod in_the_shop;
 
+use crate::i18n::td_string;
 use joren::{Role, Staff};
 use leptos::prelude::*;
 
@@ -13,7 +14,6 @@ use crate::components::idle_lock::IdleLock;
 use crate::functions::staff::Lock;
 use crate::lang::use_lang;
 use crate::routes::kiosk::RefreshKiosk;
-use crate::shell::tr;
 
 /// Bumped after every change at the register, so the lists read again.
 #[derive(Clone, Copy)]
@@ -67,29 +67,29 @@ pub fn Register(shop_name: String, staff: Staff, idle_lock_minutes: u32) -> impl
             <header class="topbar">
                 <p class="topbar__shop">{shop_name}</p>
                 <p class="topbar__staff">
-                    <span class="visually-hidden">{move || tr(lang.get(), "担当：", "Signed in: ")}</span>
+                    <span class="visually-hidden">{move || td_string!(lang.get(), register.signed_in)}</span>
                     {name}
                     <span class="badge">
                         {move || match role {
-                            Role::Owner => tr(lang.get(), "オーナー", "Owner"),
-                            Role::Staff => tr(lang.get(), "スタッフ", "Staff"),
+                            Role::Owner => td_string!(lang.get(), register.owner),
+                            Role::Staff => td_string!(lang.get(), register.staff),
                         }}
                     </span>
                 </p>
-                <a class="button" href="/introduce">{move || tr(lang.get(), "紹介する", "Introduce")}</a>
+                <a class="button" href="/introduce">{move || td_string!(lang.get(), register.introduce_2)}</a>
                 {(role == Role::Owner).then(|| view! {
-                    <a class="button" href="/insights">{move || tr(lang.get(), "お店のようす", "Insights")}</a>
-                    <a class="button" href="/settings">{move || tr(lang.get(), "設定", "Settings")}</a>
+                    <a class="button" href="/insights">{move || td_string!(lang.get(), register.insights)}</a>
+                    <a class="button" href="/settings">{move || td_string!(lang.get(), register.settings)}</a>
                 })}
                 <SoundSwitch/>
                 <button type="button" class="button" on:click=move |_| lock_now.run(())>
                     <LockIcon/>
-                    {move || tr(lang.get(), "ロックする", "Lock")}
+                    {move || td_string!(lang.get(), register.lock)}
                 </button>
             </header>
             <h1 class="visually-hidden">{move || match lang.get() {
-                crate::lang::Lang::Ja => format!("{greeting}さん、おつかれさまです"),
-                crate::lang::Lang::En => format!("Hello, {greeting}"),
+                crate::lang::Lang::ja => format!("{greeting}さん、おつかれさまです"),
+                crate::lang::Lang::en => format!("Hello, {greeting}"),
             }}</h1>
             <main class="register__main">
                 <check_in::CheckInPanel/>

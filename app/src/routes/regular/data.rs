@@ -1,6 +1,7 @@
 //! `/regulars/:id/data`: everything the shop keeps about a regular, for them to see on
 //! request (owner only): one printable page, and the same as a JSON file to take home.
 
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -8,7 +9,6 @@ use super::{regular_id_param, unavailable};
 use crate::components::table_scroll::TableScroll;
 use crate::functions::data_care::{DataPage, DataSection, get_personal_data};
 use crate::lang::{Lang, use_lang};
-use crate::shell::tr;
 
 #[component]
 pub fn DataScreen() -> impl IntoView {
@@ -33,7 +33,7 @@ pub fn DataScreen() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || tr(lang.get(), "お客さまご本人のデータ", "A regular's own data")/>
+        <Title text=move || td_string!(lang.get(), regular.a_regulars_own_data)/>
         <Transition fallback=|| view! { <main class="screen"></main> }>{content}</Transition>
     }
 }
@@ -52,17 +52,17 @@ fn data_view(page: DataPage) -> impl IntoView {
         <main class="screen personal-data">
             <header class="personal-data__head">
                 <h1>{move || match lang.get() {
-                    Lang::Ja => format!("「{heading}」について当店が記録しているすべての情報"),
-                    Lang::En => format!("Everything the shop keeps about {heading}"),
+                    Lang::ja => format!("「{heading}」について当店が記録しているすべての情報"),
+                    Lang::en => format!("Everything the shop keeps about {heading}"),
                 }}</h1>
                 <p class="muted">{move || match lang.get() {
-                    Lang::Ja => format!("{shop}・{produced_at} 時点"),
-                    Lang::En => format!("{shop}, as of {produced_at}"),
+                    Lang::ja => format!("{shop}・{produced_at} 時点"),
+                    Lang::en => format!("{shop}, as of {produced_at}"),
                 }}</p>
-                <nav class="personal-data__actions no-print" aria-label=move || tr(lang.get(), "操作", "Actions")>
-                    <a class="button" href=format!("/regulars/{regular_id}")>{move || tr(lang.get(), "カードに戻る", "Back to the card")}</a>
-                    <a class="button" href=format!("/regulars/{regular_id}/data.json") download="">{move || tr(lang.get(), "JSONでダウンロード", "Download as JSON")}</a>
-                    <button type="button" class="button button--primary" onclick="window.print()">{move || tr(lang.get(), "印刷する", "Print")}</button>
+                <nav class="personal-data__actions no-print" aria-label=move || td_string!(lang.get(), regular.actions)>
+                    <a class="button" href=format!("/regulars/{regular_id}")>{move || td_string!(lang.get(), regular.back_to_the_card_2)}</a>
+                    <a class="button" href=format!("/regulars/{regular_id}/data.json") download="">{move || td_string!(lang.get(), regular.download_as_json)}</a>
+                    <button type="button" class="button button--primary" onclick="window.print()">{move || td_string!(lang.get(), regular.print)}</button>
                 </nav>
             </header>
             {sections.into_iter().enumerate().map(|(n, section)| section_view(n, section)).collect_view()}
@@ -78,7 +78,8 @@ fn section_view(n: usize, section: DataSection) -> impl IntoView {
         rows,
     } = section;
     let body = if rows.is_empty() {
-        view! { <p class="muted">{move || tr(lang.get(), "記録はありません。", "Nothing is kept.")}</p> }.into_any()
+        view! { <p class="muted">{move || td_string!(lang.get(), regular.nothing_is_kept)}</p> }
+            .into_any()
     } else {
         view! {
             <TableScroll labelled_by=format!("data-section-{n}")>

@@ -5,6 +5,7 @@ pub mod data;
 pub mod edit;
 pub mod print;
 
+use crate::i18n::td_string;
 use joren::checkin::{LedgerKind, Redeem};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,10 +18,9 @@ use crate::functions::data_care::EraseRegular;
 use crate::functions::introductions::IntroductionView;
 use crate::functions::register::RedeemReward;
 use crate::functions::regulars::{LinkView, RegularCard, get_regular};
-use crate::lang::{Lang, use_lang};
+use crate::lang::{Lang, Text, use_lang};
 use crate::routes::introduce::introduce_href;
 use crate::routes::introduction::outcome_label;
-use crate::shell::tr;
 
 /// The id in the address, when it is a number.
 pub(crate) fn regular_id_param() -> Memo<Option<i64>> {
@@ -52,11 +52,11 @@ pub(crate) fn unavailable(locked: bool) -> AnyView {
         <main class="screen screen--centered">
             <section class="card card--narrow">
                 <h1>{move || if locked {
-                    tr(lang.get(), "ロック中です", "The kiosk is locked")
+                    td_string!(lang.get(), regular.the_kiosk_is_locked)
                 } else {
-                    tr(lang.get(), "この常連さんは見つかりません", "This regular was not found")
+                    td_string!(lang.get(), regular.this_regular_was_not_found)
                 }}</h1>
-                <a class="button button--primary" href="/">{move || tr(lang.get(), "はじめの画面へ", "Back to the start")}</a>
+                <a class="button button--primary" href="/">{move || td_string!(lang.get(), regular.back_to_the_start)}</a>
             </section>
         </main>
     }
@@ -79,7 +79,7 @@ pub fn RegularScreen() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || tr(lang.get(), "常連さんのカード", "Regular's card")/>
+        <Title text=move || td_string!(lang.get(), regular.regulars_card)/>
         <Transition fallback=|| view! { <main class="screen"></main> }>{content}</Transition>
     }
 }
@@ -98,35 +98,29 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
             .get()
             .and_then(Result::ok)
             .map(|outcome| match outcome {
-                Redeem::Redeemed { .. } => tr(
-                    lang.get(),
-                    "特典を渡しました。記録しました。",
-                    "Reward handed over, and recorded.",
-                ),
-                Redeem::NoneAvailable => tr(
-                    lang.get(),
-                    "渡せる特典はありません。",
-                    "There is no reward to hand over.",
-                ),
+                Redeem::Redeemed { .. } => {
+                    td_string!(lang.get(), regular.reward_handed_over_and_recorded)
+                }
+                Redeem::NoneAvailable => td_string!(lang.get(), regular.there_is_no_reward_to),
             })
     };
-    let tags = |label: (&'static str, &'static str), tags: &joren::Tags| {
+    let tags = |label: Text, tags: &joren::Tags| {
         let items: Vec<String> = tags.iter().map(|tag| tag.as_str().to_owned()).collect();
         (!items.is_empty()).then(|| view! {
             <div class="tags-row">
-                <dt>{move || tr(lang.get(), label.0, label.1)}</dt>
+                <dt>{move || label(lang.get())}</dt>
                 <dd><ul class="tags">{items.into_iter().map(|tag| view! { <li class="tag">{tag}</li> }).collect_view()}</ul></dd>
             </div>
         })
     };
-    let consent = |given: Option<String>, label: (&'static str, &'static str)| {
+    let consent = |given: Option<String>, label: Text| {
         view! {
             <li class="consent" class:consent--given=given.is_some()>
-                {move || tr(lang.get(), label.0, label.1)}
+                {move || label(lang.get())}
                 ": "
                 {match given.clone() {
-                    Some(since) => view! { <span>{move || match lang.get() { Lang::Ja => format!("同意あり（{since}）"), Lang::En => format!("given ({since})") }}</span> }.into_any(),
-                    None => view! { <span>{move || tr(lang.get(), "同意なし", "not given")}</span> }.into_any(),
+                    Some(since) => view! { <span>{move || match lang.get() { Lang::ja => format!("同意あり（{since}）"), Lang::en => format!("given ({since})") }}</span> }.into_any(),
+                    None => view! { <span>{move || td_string!(lang.get(), regular.not_given)}</span> }.into_any(),
                 }}
             </li>
         }
@@ -134,54 +128,54 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
 
     let profile_section = view! {
                 <section class="card card--form" aria-labelledby="profile-title">
-                    <h2 id="profile-title">{move || tr(lang.get(), "プロフィール", "Profile")}</h2>
+                    <h2 id="profile-title">{move || td_string!(lang.get(), regular.profile)}</h2>
                     <dl class="profile">
                         {profile.reading.as_ref().map(|reading| {
                             let reading = reading.to_string();
-                            view! { <div class="tags-row"><dt>{move || tr(lang.get(), "読み", "Reading")}</dt><dd>{reading}</dd></div> }
+                            view! { <div class="tags-row"><dt>{move || td_string!(lang.get(), regular.reading)}</dt><dd>{reading}</dd></div> }
                         })}
                         {profile.tagline.as_ref().map(|tagline| {
                             let tagline = tagline.to_string();
-                            view! { <div class="tags-row"><dt>{move || tr(lang.get(), "ひとこと", "Tagline")}</dt><dd>{tagline}</dd></div> }
+                            view! { <div class="tags-row"><dt>{move || td_string!(lang.get(), regular.tagline)}</dt><dd>{tagline}</dd></div> }
                         })}
-                        {tags(("好きなこと", "Interests"), &profile.interests)}
-                        {tags(("できること", "Offers"), &profile.offers)}
-                        {tags(("探していること", "Looking for"), &profile.looking_for)}
+                        {tags(|l| td_string!(l, regular.interests), &profile.interests)}
+                        {tags(|l| td_string!(l, regular.offers), &profile.offers)}
+                        {tags(|l| td_string!(l, regular.looking_for), &profile.looking_for)}
                         {profile.notes.as_ref().map(|notes| {
                             let notes = notes.to_string();
-                            view! { <div class="tags-row"><dt>{move || tr(lang.get(), "スタッフメモ", "Staff notes")}</dt><dd class="notes">{notes}</dd></div> }
+                            view! { <div class="tags-row"><dt>{move || td_string!(lang.get(), regular.staff_notes)}</dt><dd class="notes">{notes}</dd></div> }
                         })}
                     </dl>
-                    <ul class="consents" aria-label=move || tr(lang.get(), "同意", "Consents")>
-                        {consent(card.may_be_introduced_since.clone(), ("紹介", "Introductions"))}
-                        {consent(card.may_show_links_since.clone(), ("リンクの表示", "Showing links"))}
+                    <ul class="consents" aria-label=move || td_string!(lang.get(), regular.consents)>
+                        {consent(card.may_be_introduced_since.clone(), |l| td_string!(l, regular.introductions))}
+                        {consent(card.may_show_links_since.clone(), |l| td_string!(l, regular.showing_links))}
                     </ul>
                     <p class="muted">{move || match lang.get() {
-                        Lang::Ja => format!("{}から常連さん・来店{}回", card.since, regular.visits),
-                        Lang::En => format!("A regular since {} · {} visits", card.since, regular.visits),
+                        Lang::ja => format!("{}から常連さん・来店{}回", card.since, regular.visits),
+                        Lang::en => format!("A regular since {} · {} visits", card.since, regular.visits),
                     }}</p>
                 </section>
     }
     .into_any();
     let stamps_section = view! {
                 <section class="card card--form" aria-labelledby="stamps-title">
-                    <h2 id="stamps-title">{move || tr(lang.get(), "スタンプカード", "Stamp card")}</h2>
+                    <h2 id="stamps-title">{move || td_string!(lang.get(), regular.stamp_card)}</h2>
                     <StampCard card=regular.card stamps_per_card=card.stamps_per_card/>
                     {(available > 0).then(|| view! {
                         <div class="reward">
                             <p><strong>{move || match lang.get() {
-                                Lang::Ja => format!("特典 {available}つ："),
-                                Lang::En => format!("{available} reward waiting: "),
+                                Lang::ja => format!("特典 {available}つ："),
+                                Lang::en => format!("{available} reward waiting: "),
                             }}</strong>{reward.clone()}</p>
                             <button type="button" class="button button--primary" disabled=move || redeem.pending().get()
                                 on:click=move |_| { redeem.dispatch(RedeemReward { regular_id: id }); }>
-                                {move || tr(lang.get(), "特典を渡した", "Reward handed over")}
+                                {move || td_string!(lang.get(), regular.reward_handed_over)}
                             </button>
                         </div>
                     })}
                     <p role="status">{redeem_message}</p>
-                    <h3>{move || tr(lang.get(), "特典の記録", "Rewards")}</h3>
-                    {card.ledger.is_empty().then(|| view! { <p class="muted">{move || tr(lang.get(), "まだありません。", "None yet.")}</p> })}
+                    <h3>{move || td_string!(lang.get(), regular.rewards)}</h3>
+                    {card.ledger.is_empty().then(|| view! { <p class="muted">{move || td_string!(lang.get(), regular.none_yet)}</p> })}
                     <ul class="ledger">
                         {card.ledger.into_iter().map(|line| {
                             let kind = line.kind;
@@ -190,9 +184,9 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                                 <li>
                                     <span class="audit__time">{line.at}</span>" "
                                     {move || match kind {
-                                        LedgerKind::Earned => tr(lang.get(), "獲得", "Earned"),
-                                        LedgerKind::Redeemed => tr(lang.get(), "利用", "Redeemed"),
-                                        LedgerKind::TakenBack => tr(lang.get(), "取り消し", "Taken back"),
+                                        LedgerKind::Earned => td_string!(lang.get(), regular.earned),
+                                        LedgerKind::Redeemed => td_string!(lang.get(), regular.redeemed),
+                                        LedgerKind::TakenBack => td_string!(lang.get(), regular.taken_back),
                                     }}
                                     " · " {line.reward} " · " {by}
                                 </li>
@@ -204,17 +198,17 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
     .into_any();
     let visits_section = view! {
                 <section class="card card--form regular__visits" aria-labelledby="visits-title">
-                    <h2 id="visits-title">{move || tr(lang.get(), "来店の記録", "Visits")}</h2>
-                    {card.visits.is_empty().then(|| view! { <p class="muted">{move || tr(lang.get(), "まだありません。", "None yet.")}</p> })}
+                    <h2 id="visits-title">{move || td_string!(lang.get(), regular.visits)}</h2>
+                    {card.visits.is_empty().then(|| view! { <p class="muted">{move || td_string!(lang.get(), regular.none_yet)}</p> })}
                     <TableScroll labelled_by="visits-title">
                         <table class="audit">
                             <thead>
                                 <tr>
-                                    <th scope="col">{move || tr(lang.get(), "チェックイン", "Checked in")}</th>
-                                    <th scope="col">{move || tr(lang.get(), "担当", "By")}</th>
-                                    <th scope="col">{move || tr(lang.get(), "スタンプ", "Stamp")}</th>
-                                    <th scope="col">{move || tr(lang.get(), "帰った", "Left")}</th>
-                                    <th scope="col">{move || tr(lang.get(), "取り消し", "Undone")}</th>
+                                    <th scope="col">{move || td_string!(lang.get(), regular.checked_in)}</th>
+                                    <th scope="col">{move || td_string!(lang.get(), regular.by)}</th>
+                                    <th scope="col">{move || td_string!(lang.get(), regular.stamp)}</th>
+                                    <th scope="col">{move || td_string!(lang.get(), regular.left)}</th>
+                                    <th scope="col">{move || td_string!(lang.get(), regular.undone)}</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -228,9 +222,9 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                                             <td class="audit__time">{visit.at}</td>
                                             <td>{visit.by}</td>
                                             <td>{move || match (stamped, earned) {
-                                                (true, true) => tr(lang.get(), "あり・特典獲得", "yes · reward earned"),
-                                                (true, false) => tr(lang.get(), "あり", "yes"),
-                                                (false, _) => tr(lang.get(), "なし", "no"),
+                                                (true, true) => td_string!(lang.get(), regular.yes_reward_earned),
+                                                (true, false) => td_string!(lang.get(), regular.yes),
+                                                (false, _) => td_string!(lang.get(), regular.no),
                                             }}</td>
                                             <td class="audit__time">{visit.left_at}</td>
                                             <td>{undone}</td>
@@ -251,10 +245,10 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
     view! {
         <div class="regular">
             <header class="topbar">
-                <a class="button" href="/">{move || tr(lang.get(), "← レジに戻る", "← Back to the register")}</a>
+                <a class="button" href="/">{move || td_string!(lang.get(), regular.back_to_the_register)}</a>
                 <h1 class="topbar__title">{nickname.clone()}</h1>
-                <a class="button" href=introduce_href(Some(id), None)>{move || tr(lang.get(), "紹介する", "Introduce")}</a>
-                <a class="button button--primary" href=format!("/regulars/{id}/edit")>{move || tr(lang.get(), "編集する", "Edit")}</a>
+                <a class="button" href=introduce_href(Some(id), None)>{move || td_string!(lang.get(), regular.introduce)}</a>
+                <a class="button button--primary" href=format!("/regulars/{id}/edit")>{move || td_string!(lang.get(), regular.edit)}</a>
             </header>
             <main class="screen regular__main">
                 {profile_section}
@@ -282,29 +276,21 @@ fn data_care(id: i64) -> AnyView {
     let failed = move || matches!(erase.value().get(), Some(Err(_)) | Some(Ok(false)));
     view! {
         <section class="card card--form data-care" aria-labelledby="data-care-title">
-            <h2 id="data-care-title">{move || tr(lang.get(), "ご本人のデータ", "Their data")}</h2>
-            <p class="muted">{move || tr(
-                lang.get(),
-                "ご本人から求められたら、当店が記録しているすべての情報をお見せできます（印刷・JSON）。消去を求められたら消去します。",
-                "When they ask, show them everything the shop keeps about them (print or JSON); when they ask for erasure, erase it.",
-            )}</p>
-            <a class="button" href=format!("/regulars/{id}/data")>{move || tr(lang.get(), "ご本人のデータを見る", "See their own data")}</a>
+            <h2 id="data-care-title">{move || td_string!(lang.get(), regular.their_data)}</h2>
+            <p class="muted">{move || td_string!(lang.get(), regular.when_they_ask_show_them)}</p>
+            <a class="button" href=format!("/regulars/{id}/data")>{move || td_string!(lang.get(), regular.see_their_own_data)}</a>
             <details class="erase">
-                <summary class="button button--danger">{move || tr(lang.get(), "このお客さまのデータを消去…", "Erase this regular's data…")}</summary>
+                <summary class="button button--danger">{move || td_string!(lang.get(), regular.erase_this_regulars_data)}</summary>
                 <div class="erase__confirm">
-                    <p>{move || tr(
-                        lang.get(),
-                        "ニックネーム、プロフィール、メモ、リンク、同意、QRコードの短縮リンクを消去します。来店と紹介は、名前のない回数としてだけ残ります。元に戻すことはできません。",
-                        "Their nickname, profile, notes, links, consents and QR short links are erased. Their visits and introductions stay only as counts without a name. This cannot be undone.",
-                    )}</p>
+                    <p>{move || td_string!(lang.get(), regular.their_nickname_profile_notes_links)}</p>
                     <button type="button" class="button button--danger" disabled=move || erase.pending().get()
                         on:click=move |_| { erase.dispatch(EraseRegular { regular_id: id }); }>
-                        {move || tr(lang.get(), "消去する（元に戻せません）", "Erase (cannot be undone)")}
+                        {move || td_string!(lang.get(), regular.erase_cannot_be_undone)}
                     </button>
                 </div>
             </details>
             <Show when=failed>
-                <p class="notice notice--error" role="alert">{move || tr(lang.get(), "消去できませんでした。オーナーとしてロックを解除し直してください。", "It could not be erased. Please unlock the kiosk again as the owner.")}</p>
+                <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), regular.it_could_not_be_erased)}</p>
             </Show>
         </section>
     }
@@ -318,8 +304,8 @@ fn met_here(id: i64, met: Vec<IntroductionView>) -> AnyView {
     let empty = met.is_empty();
     view! {
         <section class="card card--form" aria-labelledby="met-here-title">
-            <h2 id="met-here-title">{move || tr(lang.get(), "ここで出会った人", "Met here")}</h2>
-            {empty.then(|| view! { <p class="muted">{move || tr(lang.get(), "まだいません。", "Nobody yet.")}</p> })}
+            <h2 id="met-here-title">{move || td_string!(lang.get(), regular.met_here)}</h2>
+            {empty.then(|| view! { <p class="muted">{move || td_string!(lang.get(), regular.nobody_yet)}</p> })}
             <ul class="met-list">
                 {met.into_iter().map(|introduction| {
                     let (other_id, other) = if introduction.first.0 == id {
@@ -334,15 +320,15 @@ fn met_here(id: i64, met: Vec<IntroductionView>) -> AnyView {
                         <li class="met">
                             <a class="met__name" href=format!("/regulars/{other_id}")>{other}</a>
                             <span class="met__when">{move || match lang.get() {
-                                Lang::Ja => format!("{at}・{by}さんの紹介"),
-                                Lang::En => format!("{at} · introduced by {by}"),
+                                Lang::ja => format!("{at}・{by}さんの紹介"),
+                                Lang::en => format!("{at} · introduced by {by}"),
                             }}</span>
                             <span class="met__outcome">{move || match outcome {
                                 Some(outcome) => outcome_label(outcome, lang.get()),
-                                None => tr(lang.get(), "その後の記録なし", "Not followed up yet"),
+                                None => td_string!(lang.get(), regular.not_followed_up_yet),
                             }}</span>
                             <a class="button button--small" href=format!("/introductions/{}", introduction.id)>
-                                {move || tr(lang.get(), "その後", "Follow up")}
+                                {move || td_string!(lang.get(), regular.follow_up)}
                             </a>
                         </li>
                     }
@@ -365,23 +351,19 @@ fn links_view(id: i64, links: Vec<LinkView>, public_card: Option<String>) -> Opt
     Some(
         view! {
             <section class="card card--form links" aria-labelledby="links-title">
-                <h2 id="links-title">{move || tr(lang.get(), "リンクとQRコード", "Links and QR codes")}</h2>
+                <h2 id="links-title">{move || td_string!(lang.get(), regular.links_and_qr_codes)}</h2>
                 {(!shown).then(|| view! {
-                    <p class="muted">{move || tr(
-                        lang.get(),
-                        "QRコードは、ご本人が「リンクやQRコードを見せてもよい」に同意したときだけ表示します。",
-                        "QR codes are shown only when they agreed to show their links.",
-                    )}</p>
+                    <p class="muted">{move || td_string!(lang.get(), regular.qr_codes_are_shown_only)}</p>
                 })}
                 <QrList links=links/>
                 {shown.then(|| view! {
                     <div class="links__more">
                         <a class="button" href=format!("/regulars/{id}/print")>
-                            {move || tr(lang.get(), "印刷用カード", "Printable card")}
+                            {move || td_string!(lang.get(), regular.printable_card)}
                         </a>
                         {public_card.map(|url| view! {
                             <p class="links__public">
-                                {move || tr(lang.get(), "公開カード：", "Public card: ")}
+                                {move || td_string!(lang.get(), regular.public_card)}
                                 <a href=url.clone() target="_blank" rel="noopener">{url.clone()}</a>
                             </p>
                         })}

@@ -2,15 +2,15 @@
 //! for the public card when the shop has a public address — at A6 or business-card size,
 //! each to print (one card per sheet, at its true size) or to download as SVG or PNG.
 
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{regular_id_param, unavailable};
 use crate::functions::printable::{PrintablePage, get_printable};
-use crate::lang::{Lang, use_lang};
+use crate::lang::{Lang, Text, use_lang};
 use crate::printable::CardSize;
-use crate::shell::tr;
 
 #[component]
 pub fn PrintScreen() -> impl IntoView {
@@ -37,7 +37,7 @@ pub fn PrintScreen() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || tr(lang.get(), "印刷用カード", "Printable card")/>
+        <Title text=move || td_string!(lang.get(), regular.printable_card)/>
         <Transition fallback=|| view! { <main class="screen"></main> }>{content}</Transition>
     }
 }
@@ -50,39 +50,35 @@ fn print_view(id: i64, page: PrintablePage) -> impl IntoView {
         cards,
     } = page;
     let empty = cards.is_empty();
-    let size_link = move |choice: CardSize, ja: &'static str, en: &'static str| {
+    let size_link = move |choice: CardSize, text: Text| {
         view! {
             <a
                 class="button"
                 class:button--primary=size == choice
                 aria-current=(size == choice).then_some("page")
                 href=format!("/regulars/{id}/print?size={}", choice.code())
-            >{move || tr(lang.get(), ja, en)}</a>
+            >{move || text(lang.get())}</a>
         }
     };
     view! {
         <div class=format!("print print--{}", size.code())>
             <header class="topbar print__chrome">
-                <a class="button" href=format!("/regulars/{id}")>{move || tr(lang.get(), "← カードに戻る", "← Back to the card")}</a>
+                <a class="button" href=format!("/regulars/{id}")>{move || td_string!(lang.get(), regular.back_to_the_card)}</a>
                 <h1 class="topbar__title">{move || match lang.get() {
-                    Lang::Ja => format!("{nickname}さんの印刷用カード"),
-                    Lang::En => format!("{nickname}'s printable card"),
+                    Lang::ja => format!("{nickname}さんの印刷用カード"),
+                    Lang::en => format!("{nickname}'s printable card"),
                 }}</h1>
                 <button class="button button--primary" type="button" on:click=move |_| print_page()>
-                    {move || tr(lang.get(), "印刷する", "Print")}
+                    {move || td_string!(lang.get(), regular.print)}
                 </button>
             </header>
             <main class="screen print__main">
-                <nav class="print__chrome print__sizes" aria-label=move || tr(lang.get(), "大きさ", "Size")>
-                    {size_link(CardSize::A6, "A6（卓上）", "A6 (counter)")}
-                    {size_link(CardSize::BusinessCard, "名刺サイズ", "Business card")}
+                <nav class="print__chrome print__sizes" aria-label=move || td_string!(lang.get(), regular.size)>
+                    {size_link(CardSize::A6, |l| td_string!(l, regular.a6_counter))}
+                    {size_link(CardSize::BusinessCard, |l| td_string!(l, regular.business_card))}
                 </nav>
                 {empty.then(|| view! {
-                    <p class="card muted">{move || tr(
-                        lang.get(),
-                        "ご本人が「リンクやQRコードを見せてもよい」に同意し、リンクがあるときに作れます。",
-                        "Cards can be made when they agreed to show their links and have a link.",
-                    )}</p>
+                    <p class="card muted">{move || td_string!(lang.get(), regular.cards_can_be_made_when)}</p>
                 })}
                 <ul class="print__cards">
                     {cards.into_iter().map(|card| {
@@ -97,14 +93,14 @@ fn print_view(id: i64, page: PrintablePage) -> impl IntoView {
                                     class="print-card__sheet"
                                     role="img"
                                     aria-label=move || match lang.get() {
-                                        Lang::Ja => format!("印刷用カード：{label}"),
-                                        Lang::En => format!("Printable card: {label}"),
+                                        Lang::ja => format!("印刷用カード：{label}"),
+                                        Lang::en => format!("Printable card: {label}"),
                                     }
                                     inner_html=card.svg
                                 ></div>
                                 <p class="print__chrome print-card__downloads">
-                                    <a class="button button--small" href=svg_href download="">{move || tr(lang.get(), "SVGで保存", "Download SVG")}</a>
-                                    <a class="button button--small" href=png_href download="">{move || tr(lang.get(), "PNGで保存", "Download PNG")}</a>
+                                    <a class="button button--small" href=svg_href download="">{move || td_string!(lang.get(), regular.download_svg)}</a>
+                                    <a class="button button--small" href=png_href download="">{move || td_string!(lang.get(), regular.download_png)}</a>
                                 </p>
                             </li>
                         }

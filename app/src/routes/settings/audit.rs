@@ -1,5 +1,6 @@
 //! The audit log: who did what to whose data, when, newest first.
 
+use crate::i18n::td_string;
 use joren::audit::AuditAction;
 use leptos::prelude::*;
 
@@ -8,7 +9,6 @@ use crate::components::table_scroll::TableScroll;
 
 use crate::functions::settings::{AuditLine, get_audit_log};
 use crate::lang::{Lang, use_lang};
-use crate::shell::tr;
 
 #[component]
 pub fn AuditSection() -> impl IntoView {
@@ -27,7 +27,7 @@ pub fn AuditSection() -> impl IntoView {
     let lines = move || {
         Suspend::new(async move {
             let Ok(page) = page.await else {
-                return view! { <p class="notice notice--error" role="alert">{move || tr(lang.get(), "読み込めませんでした。", "It could not be loaded.")}</p> }.into_any();
+                return view! { <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), settings.it_could_not_be_loaded)}</p> }.into_any();
             };
             let older = page.older;
             // This page was read for this value of `before`: no signal is needed inside it.
@@ -40,7 +40,7 @@ pub fn AuditSection() -> impl IntoView {
                 pager.push(
                     view! {
                         <button type="button" class="button" on:click=move |_| before.set(None)>
-                            {move || tr(lang.get(), "最新に戻る", "Back to the newest")}
+                            {move || td_string!(lang.get(), settings.back_to_the_newest)}
                         </button>
                     }
                     .into_any(),
@@ -49,21 +49,21 @@ pub fn AuditSection() -> impl IntoView {
             if let Some(older) = older {
                 pager.push(view! {
                     <button type="button" class="button" on:click=move |_| before.set(Some(older))>
-                        {move || tr(lang.get(), "さらに古い記録", "Older entries")}
+                        {move || td_string!(lang.get(), settings.older_entries)}
                     </button>
                 }.into_any());
             }
             view! {
-                {empty.then(|| view! { <p class="muted">{move || tr(lang.get(), "まだ記録はありません。", "Nothing recorded yet.")}</p> })}
+                {empty.then(|| view! { <p class="muted">{move || td_string!(lang.get(), settings.nothing_recorded_yet)}</p> })}
                 <TableScroll labelled_by="audit-title">
                     <table class="audit">
                         <thead>
                             <tr>
-                                <th scope="col">{move || tr(lang.get(), "日時", "When")}</th>
-                                <th scope="col">{move || tr(lang.get(), "だれが", "Who")}</th>
-                                <th scope="col">{move || tr(lang.get(), "なにを", "What")}</th>
-                                <th scope="col">{move || tr(lang.get(), "お客さま", "Customer")}</th>
-                                <th scope="col">{move || tr(lang.get(), "詳細", "Detail")}</th>
+                                <th scope="col">{move || td_string!(lang.get(), settings.when)}</th>
+                                <th scope="col">{move || td_string!(lang.get(), settings.who)}</th>
+                                <th scope="col">{move || td_string!(lang.get(), settings.what)}</th>
+                                <th scope="col">{move || td_string!(lang.get(), settings.customer)}</th>
+                                <th scope="col">{move || td_string!(lang.get(), settings.detail)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -79,12 +79,8 @@ pub fn AuditSection() -> impl IntoView {
 
     view! {
         <section class="card card--form settings__audit" aria-labelledby="audit-title">
-            <h2 id="audit-title">{move || tr(lang.get(), "操作の記録", "Audit log")}</h2>
-            <p class="muted">{move || tr(
-                lang.get(),
-                "スタッフがお客さまの情報や設定に対して行ったことの記録です。消したり書き換えたりはできません。",
-                "What staff did to customers' data and to the settings. It cannot be edited or deleted.",
-            )}</p>
+            <h2 id="audit-title">{move || td_string!(lang.get(), settings.audit_log)}</h2>
+            <p class="muted">{move || td_string!(lang.get(), settings.what_staff_did_to_customers)}</p>
             <AfterHydration><Transition fallback=|| ()>{lines}</Transition></AfterHydration>
         </section>
     }
@@ -105,21 +101,21 @@ fn audit_row(line: AuditLine, lang: RwSignal<Lang>) -> impl IntoView {
 
 pub(crate) fn action_words(action: AuditAction, lang: Lang) -> &'static str {
     match action {
-        AuditAction::FirstStart => tr(lang, "初期設定", "First start"),
-        AuditAction::Unlocked => tr(lang, "ロック解除", "Unlocked"),
-        AuditAction::LockedOut => tr(lang, "PINの入力を一時停止", "PIN entry paused"),
-        AuditAction::LockoutCleared => tr(lang, "待機を解除", "Wait cleared"),
-        AuditAction::StaffAdded => tr(lang, "スタッフを追加", "Staff added"),
-        AuditAction::SettingsChanged => tr(lang, "設定を変更", "Settings changed"),
-        AuditAction::RegularCreated => tr(lang, "常連さんを登録", "Regular added"),
-        AuditAction::RegularEdited => tr(lang, "常連さんの情報を変更", "Regular edited"),
-        AuditAction::CheckedIn => tr(lang, "チェックイン", "Checked in"),
-        AuditAction::CheckInUndone => tr(lang, "チェックインを取り消し", "Check-in undone"),
-        AuditAction::MarkedLeft => tr(lang, "退店", "Left"),
-        AuditAction::RewardRedeemed => tr(lang, "特典を利用", "Reward redeemed"),
-        AuditAction::Introduced => tr(lang, "紹介", "Introduced"),
-        AuditAction::OutcomeRecorded => tr(lang, "紹介のその後を記録", "Introduction followed up"),
-        AuditAction::Erased => tr(lang, "個人データを消去", "Personal data erased"),
-        AuditAction::Exported => tr(lang, "全データを書き出し", "All data exported"),
+        AuditAction::FirstStart => td_string!(lang, settings.first_start),
+        AuditAction::Unlocked => td_string!(lang, settings.unlocked),
+        AuditAction::LockedOut => td_string!(lang, settings.pin_entry_paused),
+        AuditAction::LockoutCleared => td_string!(lang, settings.wait_cleared),
+        AuditAction::StaffAdded => td_string!(lang, settings.staff_added),
+        AuditAction::SettingsChanged => td_string!(lang, settings.settings_changed),
+        AuditAction::RegularCreated => td_string!(lang, settings.regular_added),
+        AuditAction::RegularEdited => td_string!(lang, settings.regular_edited),
+        AuditAction::CheckedIn => td_string!(lang, settings.checked_in),
+        AuditAction::CheckInUndone => td_string!(lang, settings.check_in_undone),
+        AuditAction::MarkedLeft => td_string!(lang, settings.left),
+        AuditAction::RewardRedeemed => td_string!(lang, settings.reward_redeemed),
+        AuditAction::Introduced => td_string!(lang, settings.introduced),
+        AuditAction::OutcomeRecorded => td_string!(lang, settings.introduction_followed_up),
+        AuditAction::Erased => td_string!(lang, settings.personal_data_erased),
+        AuditAction::Exported => td_string!(lang, settings.all_data_exported),
     }
 }

@@ -1,6 +1,7 @@
 //! The daily backup: on or off, the hour, how many are kept; how the last one went; and a
 //! backup made now.
 
+use crate::i18n::td_string;
 use leptos::prelude::*;
 
 use crate::components::after_hydration::AfterHydration;
@@ -8,7 +9,6 @@ use crate::functions::data_care::{
     BackupNow, BackupSettings, BackupsSaved, SaveBackups, get_backups,
 };
 use crate::lang::{Lang, use_lang};
-use crate::shell::tr;
 use joren::backup::BackupScheduleError;
 
 #[component]
@@ -33,7 +33,7 @@ pub fn BackupsSection() -> impl IntoView {
             match settings.await {
                 Ok(settings) => form(settings, save, now).into_any(),
                 Err(_) => view! {
-                    <p class="notice notice--error" role="alert">{move || tr(lang.get(), "読み込めませんでした。", "It could not be read.")}</p>
+                    <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), settings.it_could_not_be_read)}</p>
                 }
                 .into_any(),
             }
@@ -41,12 +41,8 @@ pub fn BackupsSection() -> impl IntoView {
     };
     view! {
         <section class="card card--form" aria-labelledby="backups-title">
-            <h2 id="backups-title">{move || tr(lang.get(), "バックアップ", "Backups")}</h2>
-            <p class="muted">{move || tr(
-                lang.get(),
-                "毎日決まった時刻に、お店のデータをまるごと別のファイルに写します。営業中でもかまいません。",
-                "Once a day, at the hour you choose, a copy of all of the shop's data is made in a file of its own, even while the shop is open.",
-            )}</p>
+            <h2 id="backups-title">{move || td_string!(lang.get(), settings.backups)}</h2>
+            <p class="muted">{move || td_string!(lang.get(), settings.once_a_day_at_the)}</p>
             <AfterHydration><Transition fallback=|| ()>{content}</Transition></AfterHydration>
         </section>
     }
@@ -61,16 +57,16 @@ fn form(
     let schedule = settings.schedule;
     let problem = move || match save.value().get() {
         Some(Ok(BackupsSaved::Invalid(problem))) => Some(match (problem, lang.get()) {
-            (BackupScheduleError::Hour, Lang::Ja) => {
+            (BackupScheduleError::Hour, Lang::ja) => {
                 "時刻は0から23までの整数で入力してください。".to_owned()
             }
-            (BackupScheduleError::Hour, Lang::En) => {
+            (BackupScheduleError::Hour, Lang::en) => {
                 "The hour is a whole number from 0 to 23.".to_owned()
             }
-            (BackupScheduleError::Keep { max }, Lang::Ja) => {
+            (BackupScheduleError::Keep { max }, Lang::ja) => {
                 format!("残しておく数は1から{max}までの整数で入力してください。")
             }
-            (BackupScheduleError::Keep { max }, Lang::En) => {
+            (BackupScheduleError::Keep { max }, Lang::en) => {
                 format!("Keep a whole number of backups from 1 to {max}.")
             }
         }),
@@ -92,47 +88,47 @@ fn form(
         <ActionForm action=save attr:class="form" attr:novalidate=true>
             <label class="check">
                 <input type="checkbox" name="enabled" value="yes" checked=schedule.enabled/>
-                {move || tr(lang.get(), "毎日バックアップする", "Back up every day")}
+                {move || td_string!(lang.get(), settings.back_up_every_day)}
             </label>
             <div class="field">
-                <label for="backup-hour">{move || tr(lang.get(), "時刻（0〜23時、お店の時間）", "Hour (0 to 23, shop time)")}</label>
+                <label for="backup-hour">{move || td_string!(lang.get(), settings.hour_0_to_23_shop)}</label>
                 <input id="backup-hour" name="hour" inputmode="numeric" value=schedule.hour.to_string()/>
             </div>
             <div class="field">
-                <label for="backup-keep">{move || tr(lang.get(), "残しておく数（1〜365）", "How many to keep (1 to 365)")}</label>
+                <label for="backup-keep">{move || td_string!(lang.get(), settings.how_many_to_keep_1)}</label>
                 <input id="backup-keep" name="keep" inputmode="numeric" value=schedule.keep.to_string()/>
             </div>
             <p class="muted">{move || match lang.get() {
-                Lang::Ja => format!("保存先: {folder}"),
-                Lang::En => format!("Saved in: {folder}"),
+                Lang::ja => format!("保存先: {folder}"),
+                Lang::en => format!("Saved in: {folder}"),
             }}</p>
             {move || problem().map(|problem| view! { <p class="notice notice--error" role="alert">{problem}</p> })}
             <Show when=saved>
-                <p class="notice" role="status">{move || tr(lang.get(), "保存しました。", "Saved.")}</p>
+                <p class="notice" role="status">{move || td_string!(lang.get(), settings.saved)}</p>
             </Show>
             <button type="submit" class="button button--primary" disabled=move || save.pending().get()>
-                {move || tr(lang.get(), "保存する", "Save")}
+                {move || td_string!(lang.get(), settings.save)}
             </button>
         </ActionForm>
         <div class="backups__now">
             <p>{last.map(|(ok, at, what)| {
                 if ok {
-                    view! { <span>{move || tr(lang.get(), "前回のバックアップ: ", "Last backup: ")}{at.clone()}" — "{what.clone()}</span> }.into_any()
+                    view! { <span>{move || td_string!(lang.get(), settings.last_backup)}{at.clone()}" — "{what.clone()}</span> }.into_any()
                 } else {
-                    view! { <span class="notice--error">{move || tr(lang.get(), "前回のバックアップに失敗: ", "The last backup failed: ")}{at.clone()}" — "{what.clone()}</span> }.into_any()
+                    view! { <span class="notice--error">{move || td_string!(lang.get(), settings.the_last_backup_failed)}{at.clone()}" — "{what.clone()}</span> }.into_any()
                 }
             })}</p>
             <ActionForm action=now>
                 <button type="submit" class="button" disabled=move || now.pending().get()>
                     {move || if now.pending().get() {
-                        tr(lang.get(), "バックアップ中…", "Backing up…")
+                        td_string!(lang.get(), settings.backing_up)
                     } else {
-                        tr(lang.get(), "今すぐバックアップ", "Back up now")
+                        td_string!(lang.get(), settings.back_up_now)
                     }}
                 </button>
             </ActionForm>
             {move || made().map(|(ok, what)| if ok {
-                view! { <p class="notice" role="status">{move || tr(lang.get(), "バックアップしました: ", "Backed up: ")}{what.clone()}</p> }.into_any()
+                view! { <p class="notice" role="status">{move || td_string!(lang.get(), settings.backed_up)}{what.clone()}</p> }.into_any()
             } else {
                 view! { <p class="notice notice--error" role="alert">{what}</p> }.into_any()
             })}

@@ -1,5 +1,6 @@
 //! Who has to wait after wrong PINs, and letting them try again.
 
+use crate::i18n::td_string;
 use leptos::prelude::*;
 
 use crate::components::after_hydration::AfterHydration;
@@ -7,7 +8,6 @@ use crate::components::after_hydration::AfterHydration;
 use super::{SettingsChanged, SettingsLists};
 use crate::functions::settings::{ClearLockout, Lockee, LockoutLine};
 use crate::lang::{Lang, use_lang};
-use crate::shell::tr;
 
 #[component]
 pub fn LockoutsSection() -> impl IntoView {
@@ -23,7 +23,7 @@ pub fn LockoutsSection() -> impl IntoView {
 
     view! {
         <section class="card card--form" aria-labelledby="lockouts-title">
-            <h2 id="lockouts-title">{move || tr(lang.get(), "PINの入力ミス", "Wrong PINs")}</h2>
+            <h2 id="lockouts-title">{move || td_string!(lang.get(), settings.wrong_pins)}</h2>
             <AfterHydration><Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let lockouts = lockouts.await.map(|settings| settings.lockouts).unwrap_or_default();
@@ -39,7 +39,7 @@ fn lockout_list(lockouts: Vec<LockoutLine>, clear: ServerAction<ClearLockout>) -
     let empty = lockouts.is_empty();
     view! {
             {empty.then(|| view! {
-                <p class="muted">{move || tr(lang.get(), "待たされている人や端末はありません。", "Nobody and no tablet is waiting.")}</p>
+                <p class="muted">{move || td_string!(lang.get(), settings.nobody_and_no_tablet_is)}</p>
             })}
             <ul class="lockouts">
                 {lockouts.into_iter().map(|line| {
@@ -55,17 +55,17 @@ fn lockout_list(lockouts: Vec<LockoutLine>, clear: ServerAction<ClearLockout>) -
                     let failures = line.failures;
                     let until = line.until.clone();
                     let state = move || match (lang.get(), until.clone()) {
-                        (Lang::Ja, Some(until)) => format!("{failures}回続けて間違い・{until}まで待機"),
-                        (Lang::En, Some(until)) => format!("{failures} wrong in a row · waits until {until}"),
-                        (Lang::Ja, None) => format!("{failures}回続けて間違い"),
-                        (Lang::En, None) => format!("{failures} wrong in a row"),
+                        (Lang::ja, Some(until)) => format!("{failures}回続けて間違い・{until}まで待機"),
+                        (Lang::en, Some(until)) => format!("{failures} wrong in a row · waits until {until}"),
+                        (Lang::ja, None) => format!("{failures}回続けて間違い"),
+                        (Lang::en, None) => format!("{failures} wrong in a row"),
                     };
                     let label = who.clone();
                     view! {
                         <li class="lockouts__line">
                             <span>
                                 <strong>{who}</strong>
-                                {is_client.then(|| view! { <span class="badge">{move || tr(lang.get(), "端末", "Tablet")}</span> })}
+                                {is_client.then(|| view! { <span class="badge">{move || td_string!(lang.get(), settings.tablet)}</span> })}
                                 <br/>
                                 <span class="muted">{state}</span>
                             </span>
@@ -73,14 +73,14 @@ fn lockout_list(lockouts: Vec<LockoutLine>, clear: ServerAction<ClearLockout>) -
                                 type="button"
                                 class="button"
                                 aria-label=move || match lang.get() {
-                                    Lang::Ja => format!("{label}の待機を解除"),
-                                    Lang::En => format!("Let {label} try again"),
+                                    Lang::ja => format!("{label}の待機を解除"),
+                                    Lang::en => format!("Let {label} try again"),
                                 }
                                 on:click=move |_| {
                                     clear.dispatch(ClearLockout { staff_id, client: client.clone() });
                                 }
                             >
-                                {move || tr(lang.get(), "解除", "Clear")}
+                                {move || td_string!(lang.get(), settings.clear)}
                             </button>
                         </li>
                     }

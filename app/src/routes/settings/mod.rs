@@ -12,13 +12,13 @@ mod privacy;
 mod staff;
 mod stamps;
 
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::functions::privacy::get_privacy_notices;
 use crate::functions::settings::{OwnerSettings, get_settings};
 use crate::lang::use_lang;
-use crate::shell::tr;
 
 /// Bumped by a section after it changed something, so that the lists that show the change
 /// (staff, waits, the audit log) read again, each inside its own section: the forms keep
@@ -55,9 +55,9 @@ pub fn Settings() -> impl IntoView {
                 return view! {
                     <main class="screen screen--centered">
                         <section class="card card--narrow">
-                            <h1>{move || tr(lang.get(), "オーナー専用の画面です", "For the owner only")}</h1>
-                            <p>{move || tr(lang.get(), "オーナーがロックを解除すると開けます。", "The owner can open it after unlocking the kiosk.")}</p>
-                            <a class="button button--primary" href="/">{move || tr(lang.get(), "はじめの画面へ", "Back to the start")}</a>
+                            <h1>{move || td_string!(lang.get(), settings.for_the_owner_only)}</h1>
+                            <p>{move || td_string!(lang.get(), settings.the_owner_can_open_it)}</p>
+                            <a class="button button--primary" href="/">{move || td_string!(lang.get(), settings.back_to_the_start)}</a>
                         </section>
                     </main>
                 }
@@ -66,9 +66,9 @@ pub fn Settings() -> impl IntoView {
             view! {
                 <div class="settings">
                     <header class="topbar">
-                        <h1 class="topbar__title">{move || tr(lang.get(), "設定", "Settings")}</h1>
-                        <a class="button" href="/insights">{move || tr(lang.get(), "お店のようす", "Insights")}</a>
-                        <a class="button" href="/">{move || tr(lang.get(), "レジに戻る", "Back to the register")}</a>
+                        <h1 class="topbar__title">{move || td_string!(lang.get(), settings.settings)}</h1>
+                        <a class="button" href="/insights">{move || td_string!(lang.get(), settings.insights)}</a>
+                        <a class="button" href="/">{move || td_string!(lang.get(), settings.back_to_the_register)}</a>
                     </header>
                     <main class="screen settings__main">
                         <div class="settings__column">
@@ -92,7 +92,7 @@ pub fn Settings() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || tr(lang.get(), "設定", "Settings")/>
+        <Title text=move || td_string!(lang.get(), settings.settings)/>
         <Transition fallback=|| view! { <main class="screen"></main> }>{content}</Transition>
     }
 }

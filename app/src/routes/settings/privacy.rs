@@ -1,6 +1,7 @@
 //! The shop's privacy notice, in Japanese and in English: the owner's own text, or the
 //! default text written with the shop's name. Customers read it at `/privacy`.
 
+use crate::i18n::td_string;
 use joren::privacy::NoticeLanguage;
 use leptos::prelude::*;
 
@@ -11,25 +12,20 @@ use crate::functions::privacy::{
 };
 use crate::lang::use_lang;
 use crate::problems::Field;
-use crate::shell::tr;
 
 #[component]
 pub fn PrivacySection(notices: OwnerNotices) -> impl IntoView {
     let lang = use_lang();
     view! {
         <section class="card card--form settings__privacy" aria-labelledby="privacy-title">
-            <h2 id="privacy-title">{move || tr(lang.get(), "プライバシーについて", "Privacy notice")}</h2>
-            <p class="muted">{move || tr(
-                lang.get(),
-                "お客さまがロック画面の「プライバシーについて」から読む文です。空行で段落が分かれ、「■」で始まる行は見出し、「・」で始まる行は箇条書きになります。",
-                "What customers read under “Privacy notice” on the lock screen. An empty line starts a new paragraph; a line starting with ■ is a heading, and lines starting with • make a list.",
-            )}</p>
+            <h2 id="privacy-title">{move || td_string!(lang.get(), settings.privacy_notice)}</h2>
+            <p class="muted">{move || td_string!(lang.get(), settings.what_customers_read_under_privacy)}</p>
             <div class="privacy-forms">
                 <NoticeForm language=NoticeLanguage::Japanese notice=notices.ja/>
                 <NoticeForm language=NoticeLanguage::English notice=notices.en/>
             </div>
             <p>
-                <a href="/privacy">{move || tr(lang.get(), "お客さま向けのページを見る", "See the page customers read")}</a>
+                <a href="/privacy">{move || td_string!(lang.get(), settings.see_the_page_customers_read)}</a>
             </p>
         </section>
     }
@@ -83,10 +79,10 @@ fn NoticeForm(language: NoticeLanguage, notice: NoticeForEditing) -> impl IntoVi
     });
 
     let label = move || match (language, lang.get()) {
-        (NoticeLanguage::Japanese, crate::lang::Lang::Ja) => "日本語の文",
-        (NoticeLanguage::Japanese, crate::lang::Lang::En) => "Japanese text",
-        (NoticeLanguage::English, crate::lang::Lang::Ja) => "英語の文",
-        (NoticeLanguage::English, crate::lang::Lang::En) => "English text",
+        (NoticeLanguage::Japanese, crate::lang::Lang::ja) => "日本語の文",
+        (NoticeLanguage::Japanese, crate::lang::Lang::en) => "Japanese text",
+        (NoticeLanguage::English, crate::lang::Lang::ja) => "英語の文",
+        (NoticeLanguage::English, crate::lang::Lang::en) => "English text",
     };
 
     view! {
@@ -107,22 +103,22 @@ fn NoticeForm(language: NoticeLanguage, notice: NoticeForEditing) -> impl IntoVi
                 <p class="field__problem" id=problem_id>{move || problem.get()}</p>
             </div>
             <p class="muted privacy-form__state">{move || if is_default() {
-                tr(lang.get(), "いまは標準の文です。", "Customers see the default text.")
+                td_string!(lang.get(), settings.customers_see_the_default_text)
             } else {
-                tr(lang.get(), "いまはお店で書いた文です。", "Customers see the shop's own text.")
+                td_string!(lang.get(), settings.customers_see_the_shops_own)
             }}</p>
             <Show when=move || saved.get()>
-                <p class="notice" role="status">{move || tr(lang.get(), "保存しました。", "Saved.")}</p>
+                <p class="notice" role="status">{move || td_string!(lang.get(), settings.saved)}</p>
             </Show>
             <Show when=reset_done>
-                <p class="notice" role="status">{move || tr(lang.get(), "標準の文に戻しました。", "Back to the default text.")}</p>
+                <p class="notice" role="status">{move || td_string!(lang.get(), settings.back_to_the_default_text)}</p>
             </Show>
             <Show when=move || refused.get() || reset_failed()>
-                <p class="notice notice--error" role="alert">{move || tr(lang.get(), "保存できませんでした。ロックを解除し直してください。", "It could not be saved. Please unlock the kiosk again.")}</p>
+                <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), settings.it_could_not_be_saved)}</p>
             </Show>
             <div class="form__actions">
                 <button type="submit" class="button button--primary" disabled=move || save.pending().get() || reset.pending().get()>
-                    {move || tr(lang.get(), "保存する", "Save")}
+                    {move || td_string!(lang.get(), settings.save)}
                 </button>
                 <button
                     type="button"
@@ -136,7 +132,7 @@ fn NoticeForm(language: NoticeLanguage, notice: NoticeForEditing) -> impl IntoVi
                         reset.dispatch(ResetPrivacyNotice { lang: code.to_owned() });
                     }
                 >
-                    {move || tr(lang.get(), "標準の文に戻す", "Back to the default text")}
+                    {move || td_string!(lang.get(), settings.back_to_the_default_text_2)}
                 </button>
             </div>
         </ActionForm>

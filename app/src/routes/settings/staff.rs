@@ -1,5 +1,6 @@
 //! The staff list, and adding a member of staff.
 
+use crate::i18n::td_string;
 use joren::Role;
 use leptos::prelude::*;
 
@@ -10,7 +11,6 @@ use crate::components::text_field::{FormState, NewPinFields, TextField, problem_
 use crate::functions::staff::AddStaff;
 use crate::lang::use_lang;
 use crate::problems::Field;
-use crate::shell::tr;
 
 #[component]
 pub fn StaffSection() -> impl IntoView {
@@ -37,7 +37,7 @@ pub fn StaffSection() -> impl IntoView {
 
     view! {
         <section class="card card--form settings__staff" aria-labelledby="staff-title">
-            <h2 id="staff-title">{move || tr(lang.get(), "スタッフ", "Staff")}</h2>
+            <h2 id="staff-title">{move || td_string!(lang.get(), settings.staff)}</h2>
             <AfterHydration><Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let members = staff.await.map(|settings| settings.staff).unwrap_or_default();
@@ -47,8 +47,8 @@ pub fn StaffSection() -> impl IntoView {
                                 <li>
                                     {member.name.to_string()}
                                     <span class="badge">{move || match member.role {
-                                        Role::Owner => tr(lang.get(), "オーナー", "Owner"),
-                                        Role::Staff => tr(lang.get(), "スタッフ", "Staff"),
+                                        Role::Owner => td_string!(lang.get(), settings.owner),
+                                        Role::Staff => td_string!(lang.get(), settings.staff),
                                     }}</span>
                                 </li>
                             }).collect_view()}
@@ -56,22 +56,22 @@ pub fn StaffSection() -> impl IntoView {
                     }
                 })}
             </Transition></AfterHydration>
-            <h3>{move || tr(lang.get(), "スタッフを追加", "Add a member of staff")}</h3>
+            <h3>{move || td_string!(lang.get(), settings.add_a_member_of_staff)}</h3>
             <ActionForm action=add node_ref=form attr:class="form" attr:novalidate=true>
                 <TextField
                     name="name"
-                    label=Signal::derive(move || tr(lang.get(), "お名前（スタッフ一覧に表示）", "Name (shown in the staff list)").to_owned())
+                    label=Signal::derive(move || td_string!(lang.get(), settings.name_shown_in_the_staff).to_owned())
                     problem=problem_of(problems, Field::StaffName)
                 />
                 <NewPinFields problems min_digits=joren::Role::Staff.min_pin_digits()/>
                 <Show when=move || saved.get()>
-                    <p class="notice" role="status">{move || tr(lang.get(), "追加しました。", "Added.")}</p>
+                    <p class="notice" role="status">{move || td_string!(lang.get(), settings.added)}</p>
                 </Show>
                 <Show when=move || refused.get()>
-                    <p class="notice notice--error" role="alert">{move || tr(lang.get(), "追加できませんでした。ロックを解除し直してください。", "It could not be added. Please unlock the kiosk again.")}</p>
+                    <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), settings.it_could_not_be_added)}</p>
                 </Show>
                 <button type="submit" class="button button--primary" disabled=move || add.pending().get()>
-                    {move || tr(lang.get(), "追加する", "Add")}
+                    {move || td_string!(lang.get(), settings.add)}
                 </button>
             </ActionForm>
         </section>

@@ -1,6 +1,7 @@
 //! The stamp card's rules: stamps per card, the reward, the gap between two stamps, and how
 //! long a checked-in regular counts as in the shop.
 
+use crate::i18n::td_string;
 use joren::loyalty::{StampRules, StampRulesDraft};
 use leptos::prelude::*;
 
@@ -9,7 +10,6 @@ use crate::components::text_field::{FormState, TextField, problem_of};
 use crate::functions::settings::SaveStampRules;
 use crate::lang::{Lang, use_lang};
 use crate::problems::Field;
-use crate::shell::tr;
 
 #[component]
 pub fn StampsSection(rules: StampRulesDraft) -> impl IntoView {
@@ -28,14 +28,14 @@ pub fn StampsSection(rules: StampRulesDraft) -> impl IntoView {
     });
     let range = move |ja: &'static str, en: &'static str, range: std::ops::RangeInclusive<u32>| {
         Signal::derive(move || match lang.get() {
-            Lang::Ja => format!("{ja}（{}〜{}）", range.start(), range.end()),
-            Lang::En => format!("{en} ({} to {})", range.start(), range.end()),
+            Lang::ja => format!("{ja}（{}〜{}）", range.start(), range.end()),
+            Lang::en => format!("{en} ({} to {})", range.start(), range.end()),
         })
     };
 
     view! {
         <section class="card card--form" aria-labelledby="stamps-title">
-            <h2 id="stamps-title">{move || tr(lang.get(), "スタンプカード", "Stamp card")}</h2>
+            <h2 id="stamps-title">{move || td_string!(lang.get(), settings.stamp_card)}</h2>
             <ActionForm action=save attr:class="form" attr:novalidate=true>
                 <div class="form__row">
                     <TextField
@@ -47,7 +47,7 @@ pub fn StampsSection(rules: StampRulesDraft) -> impl IntoView {
                     />
                     <TextField
                         name="reward"
-                        label=Signal::derive(move || tr(lang.get(), "特典", "Reward").to_owned())
+                        label=Signal::derive(move || td_string!(lang.get(), settings.reward).to_owned())
                         problem=problem_of(problems, Field::Reward)
                         value=rules.reward
                     />
@@ -69,13 +69,13 @@ pub fn StampsSection(rules: StampRulesDraft) -> impl IntoView {
                     />
                 </div>
                 <Show when=move || saved.get()>
-                    <p class="notice" role="status">{move || tr(lang.get(), "保存しました。", "Saved.")}</p>
+                    <p class="notice" role="status">{move || td_string!(lang.get(), settings.saved)}</p>
                 </Show>
                 <Show when=move || refused.get()>
-                    <p class="notice notice--error" role="alert">{move || tr(lang.get(), "保存できませんでした。ロックを解除し直してください。", "It could not be saved. Please unlock the kiosk again.")}</p>
+                    <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), settings.it_could_not_be_saved)}</p>
                 </Show>
                 <button type="submit" class="button button--primary" disabled=move || save.pending().get()>
-                    {move || tr(lang.get(), "保存する", "Save")}
+                    {move || td_string!(lang.get(), settings.save)}
                 </button>
             </ActionForm>
         </section>

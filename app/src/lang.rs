@@ -150,4 +150,68 @@ mod tests {
             Lang::ja
         );
     }
+
+    /// The keys of one translation file, plural forms folded into their key.
+    fn keys(lang: &str, area: &str) -> std::collections::BTreeSet<String> {
+        let path = format!("{}/locales/{lang}/{area}.json", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let texts: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let plural = ["_zero", "_one", "_two", "_few", "_many", "_other"];
+        texts
+            .keys()
+            .map(|key| {
+                plural
+                    .iter()
+                    .find_map(|suffix| key.strip_suffix(suffix))
+                    .unwrap_or(key)
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    /// leptos_i18n falls back to Japanese for a text missing in English, which would show a
+    /// Japanese sentence on an English screen: every text must exist in both files.
+    #[test]
+    fn every_text_exists_in_both_languages() {
+        let dir = format!("{}/locales/ja", env!("CARGO_MANIFEST_DIR"));
+        let mut areas = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            let area = name.strip_suffix(".json").unwrap();
+            let (ja, en) = (keys("ja", area), keys("en", area));
+            assert_eq!(
+                ja.difference(&en).collect::<Vec<_>>(),
+                Vec::<&String>::new(),
+                "{area}: only in Japanese"
+            );
+            assert_eq!(
+                en.difference(&ja).collect::<Vec<_>>(),
+                Vec::<&String>::new(),
+                "{area}: only in English"
+            );
+            areas += 1;
+        }
+        assert_eq!(areas, 10, "one file per area in build.rs");
+    }
+
+    #[test]
+    fn counts_follow_each_languages_plural_rules() {
+        use crate::i18n::td_string;
+        let rewards = |lang: Lang, count: usize| {
+            td_string!(lang, common.with_rewards, base = "Stamps 3/10", count).to_string()
+        };
+        assert_eq!(rewards(Lang::en, 1), "Stamps 3/10 · 1 reward");
+        assert_eq!(rewards(Lang::en, 2), "Stamps 3/10 · 2 rewards");
+        assert_eq!(rewards(Lang::ja, 2), "Stamps 3/10・特典2");
+        let since = |lang: Lang, count: u32| {
+            td_string!(lang, regular.regular_since, since = "2026-04-01", count).to_string()
+        };
+        assert_eq!(since(Lang::en, 1), "A regular since 2026-04-01 · 1 visit");
+        assert_eq!(
+            since(Lang::en, 1234),
+            "A regular since 2026-04-01 · 1,234 visits"
+        );
+        assert_eq!(since(Lang::ja, 1234), "2026-04-01から常連さん・来店1,234回");
+    }
 }

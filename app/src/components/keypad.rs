@@ -90,9 +90,18 @@ pub fn Keypad(
 }
 
 fn entered_text(lang: Lang, digits: usize) -> String {
-    match lang {
-        Lang::ja => format!("{digits}桁入力済み"),
-        Lang::en if digits == 1 => "1 digit entered".to_owned(),
-        Lang::en => format!("{digits} digits entered"),
+    td_string!(lang, common.digits_entered, count = digits).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_digit_count_is_worded_with_the_languages_plural_rules() {
+        assert_eq!(entered_text(Lang::en, 1), "1 digit entered");
+        assert_eq!(entered_text(Lang::en, 4), "4 digits entered");
+        assert_eq!(entered_text(Lang::ja, 1), "1桁入力済み");
+        assert_eq!(entered_text(Lang::ja, 4), "4桁入力済み");
     }
 }

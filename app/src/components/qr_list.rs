@@ -1,10 +1,11 @@
 //! A person's links, each with its large QR code when there is one (drawn on the server),
 //! its label, its address and how often it was scanned.
 
+use crate::i18n::td_string;
 use leptos::prelude::*;
 
 use crate::functions::regulars::LinkView;
-use crate::lang::{Lang, use_lang};
+use crate::lang::use_lang;
 
 #[component]
 pub fn QrList(links: Vec<LinkView>) -> impl IntoView {
@@ -22,10 +23,7 @@ pub fn QrList(links: Vec<LinkView>) -> impl IntoView {
                                 <div
                                     class="qr"
                                     role="img"
-                                    aria-label=move || match lang.get() {
-                                        Lang::ja => format!("{label}（{address}）のQRコード"),
-                                        Lang::en => format!("QR code for {label} ({address})"),
-                                    }
+                                    aria-label=move || td_string!(lang.get(), common.qr_code_for, label = label.clone(), address = address.clone()).to_string()
                                     inner_html=svg
                                 ></div>
                             }
@@ -33,11 +31,7 @@ pub fn QrList(links: Vec<LinkView>) -> impl IntoView {
                         <span class="qr-item__label">{link.label}</span>
                         <span class="qr-item__address">{link.address}</span>
                         {scans.map(|n| view! {
-                            <span class="qr-item__scans muted">{move || match (n, lang.get()) {
-                                (n, Lang::ja) => format!("読み取り {n}回"),
-                                (1, Lang::en) => "Scanned once".to_owned(),
-                                (n, Lang::en) => format!("Scanned {n} times"),
-                            }}</span>
+                            <span class="qr-item__scans muted">{move || td_string!(lang.get(), common.scanned, count = n).to_string()}</span>
                         })}
                     </li>
                 }

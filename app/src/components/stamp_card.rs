@@ -1,9 +1,10 @@
 //! A stamp card: one dot per stamp, filled as they are earned.
 
+use crate::i18n::td_string;
 use joren::loyalty::Card;
 use leptos::prelude::*;
 
-use crate::lang::{Lang, use_lang};
+use crate::lang::use_lang;
 
 /// The stamps on the current card as a row of dots, with the count in words for screen
 /// readers. A card completed by the last stamp shows full until the next visit.
@@ -20,10 +21,7 @@ pub fn StampCard(
     } else {
         card.stamps.min(goal)
     };
-    let words = move || match lang.get() {
-        Lang::ja => format!("スタンプ {filled}/{goal}"),
-        Lang::en => format!("Stamps {filled}/{goal}"),
-    };
+    let words = move || td_string!(lang.get(), common.stamps_of, filled, goal).to_string();
     view! {
         <div class="stamps" role="img" aria-label=words>
             {(0..goal)
@@ -43,8 +41,7 @@ pub fn StampProgress(card: Card, stamps_per_card: u32) -> impl IntoView {
         let base = format!("{}/{}", card.stamps, stamps_per_card);
         match (waiting, lang.get()) {
             (0, _) => base,
-            (n, Lang::ja) => format!("{base}・特典{n}"),
-            (n, Lang::en) => format!("{base} · {n} reward"),
+            (n, lang) => td_string!(lang, common.with_rewards, base, count = n).to_string(),
         }
     };
     let has_reward = waiting > 0;

@@ -2,7 +2,7 @@ use crate::i18n::td_string;
 use leptos::prelude::*;
 
 use crate::functions::staff::FormOutcome;
-use crate::lang::{Lang, use_lang};
+use crate::lang::use_lang;
 use crate::problems::{Field, FieldProblem};
 
 /// The message for one field, from the problems the server found in the form.
@@ -45,9 +45,8 @@ impl FormState {
 #[component]
 pub fn NewPinFields(problems: Signal<Vec<FieldProblem>>, min_digits: usize) -> impl IntoView {
     let lang = use_lang();
-    let pin_label = Signal::derive(move || match lang.get() {
-        Lang::ja => format!("PIN（{min_digits}桁以上の数字）"),
-        Lang::en => format!("PIN ({min_digits} or more digits)"),
+    let pin_label = Signal::derive(move || {
+        td_string!(lang.get(), common.pin_with_min_digits, min_digits).to_string()
     });
     view! {
         <div class="form__row">

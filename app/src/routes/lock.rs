@@ -9,7 +9,7 @@ use crate::components::icons::LockIcon;
 use crate::components::keypad::Keypad;
 use crate::components::language_switch::LanguageSwitch;
 use crate::functions::staff::{Unlock, UnlockOutcome};
-use crate::lang::{Lang, use_lang};
+use crate::lang::use_lang;
 use crate::routes::kiosk::RefreshKiosk;
 
 #[component]
@@ -46,10 +46,7 @@ pub fn LockScreen(shop_name: String, staff: Vec<Staff>) -> impl IntoView {
     };
     let keypad_label = Signal::derive(move || {
         let name = chosen.with(|c| c.as_ref().map(|s| s.name.to_string()).unwrap_or_default());
-        match lang.get() {
-            Lang::ja => format!("{name}さんのPIN"),
-            Lang::en => format!("PIN for {name}"),
-        }
+        td_string!(lang.get(), lock.pin_for, name).to_string()
     });
 
     view! {
@@ -101,10 +98,7 @@ pub fn LockScreen(shop_name: String, staff: Vec<Staff>) -> impl IntoView {
                         </Show>
                         {move || wait_seconds().map(|seconds| view! {
                             <p class="notice notice--error" role="alert">
-                                {move || match lang.get() {
-                                    Lang::ja => format!("PINの誤りが続いたため、{seconds}秒たってからもう一度お試しください。"),
-                                    Lang::en => format!("Too many wrong PINs. Please try again in {seconds} seconds."),
-                                }}
+                                {move || td_string!(lang.get(), lock.wait_after_wrong_pins, count = seconds).to_string()}
                             </p>
                         })}
                         <Show when=failed>

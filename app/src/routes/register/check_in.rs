@@ -14,7 +14,7 @@ use crate::functions::register::{
     AddRegularAndCheckIn, CheckIn, CheckInAnswer, NewRegularOutcome, RedeemReward, SearchAnswer,
     UndoCheckIn, search_regulars,
 };
-use crate::lang::{Lang, use_lang};
+use crate::lang::use_lang;
 use crate::problems::Field;
 
 #[component]
@@ -236,11 +236,13 @@ fn CheckedIn(done: CheckInAnswer, on_cleared: Callback<()>) -> impl IntoView {
     };
     let headline = {
         let nickname = nickname.clone();
-        move || match (lang.get(), here_since) {
-            (Lang::ja, false) => format!("{nickname}さん、いらっしゃいませ"),
-            (Lang::en, false) => format!("Welcome, {nickname}"),
-            (Lang::ja, true) => format!("{nickname}さんはもうチェックイン済みです"),
-            (Lang::en, true) => format!("{nickname} is checked in already"),
+        move || {
+            let nickname = nickname.clone();
+            if here_since {
+                td_string!(lang.get(), register.checked_in_already, nickname).to_string()
+            } else {
+                td_string!(lang.get(), register.welcome, nickname).to_string()
+            }
         }
     };
     let undone = move || matches!(undo.value().get(), Some(Ok(Undo::Undone { .. })));

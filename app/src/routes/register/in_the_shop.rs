@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::{RegisterChanged, lock_screen_on_refusal};
 use crate::components::stamp_card::StampProgress;
 use crate::functions::register::{MarkLeft, get_register};
-use crate::lang::{Lang, use_lang};
+use crate::lang::use_lang;
 use crate::live::{Connection, use_live_updates};
 use crate::routes::introduce::introduce_href;
 
@@ -69,7 +69,7 @@ pub fn InTheShop() -> impl IntoView {
                                 <a class="present__name" href=format!("/regulars/{}", regular.id.0)>{regular.nickname.clone()}</a>
                                 <span class="present__tagline">{regular.tagline.clone()}</span>
                                 <span class="present__meta">
-                                    <span>{move || match lang.get() { Lang::ja => format!("{since}〜"), Lang::en => format!("since {since}") }}</span>
+                                    <span>{move || td_string!(lang.get(), register.here_since, since = since.clone()).to_string()}</span>
                                     <StampProgress card=regular.card stamps_per_card=goal/>
                                 </span>
                                 <span class="present__actions">
@@ -77,10 +77,7 @@ pub fn InTheShop() -> impl IntoView {
                                     <a
                                         class="button button--small"
                                         href=introduce_href(Some(regular_id), None)
-                                        aria-label=move || match lang.get() {
-                                            Lang::ja => format!("{intro_name}さんを紹介する"),
-                                            Lang::en => format!("Introduce {intro_name}"),
-                                        }
+                                        aria-label=move || td_string!(lang.get(), register.introduce_name, name = intro_name.clone()).to_string()
                                     >
                                         {move || td_string!(lang.get(), register.introduce)}
                                     </a>
@@ -88,10 +85,7 @@ pub fn InTheShop() -> impl IntoView {
                                 <button
                                     type="button"
                                     class="button button--small"
-                                    aria-label=move || match lang.get() {
-                                        Lang::ja => format!("{name}さんが帰った"),
-                                        Lang::en => format!("{name} left"),
-                                    }
+                                    aria-label=move || td_string!(lang.get(), register.name_left, name = name.clone()).to_string()
                                     disabled=move || left.pending().get()
                                     on:click=move |_| { left.dispatch(MarkLeft { visit_id: visit }); }
                                 >

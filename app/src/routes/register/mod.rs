@@ -87,10 +87,7 @@ pub fn Register(shop_name: String, staff: Staff, idle_lock_minutes: u32) -> impl
                     {move || td_string!(lang.get(), register.lock)}
                 </button>
             </header>
-            <h1 class="visually-hidden">{move || match lang.get() {
-                crate::lang::Lang::ja => format!("{greeting}さん、おつかれさまです"),
-                crate::lang::Lang::en => format!("Hello, {greeting}"),
-            }}</h1>
+            <h1 class="visually-hidden">{move || td_string!(lang.get(), register.hello, name = greeting.clone()).to_string()}</h1>
             <main class="register__main">
                 <check_in::CheckInPanel/>
                 <in_the_shop::InTheShop/>

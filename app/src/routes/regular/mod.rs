@@ -18,7 +18,7 @@ use crate::functions::data_care::EraseRegular;
 use crate::functions::introductions::IntroductionView;
 use crate::functions::register::RedeemReward;
 use crate::functions::regulars::{LinkView, RegularCard, get_regular};
-use crate::lang::{Lang, Text, use_lang};
+use crate::lang::{Text, use_lang};
 use crate::routes::introduce::introduce_href;
 use crate::routes::introduction::outcome_label;
 
@@ -119,7 +119,7 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                 {move || label(lang.get())}
                 ": "
                 {match given.clone() {
-                    Some(since) => view! { <span>{move || match lang.get() { Lang::ja => format!("同意あり（{since}）"), Lang::en => format!("given ({since})") }}</span> }.into_any(),
+                    Some(since) => view! { <span>{move || td_string!(lang.get(), regular.consent_given, since = since.clone()).to_string()}</span> }.into_any(),
                     None => view! { <span>{move || td_string!(lang.get(), regular.not_given)}</span> }.into_any(),
                 }}
             </li>
@@ -150,10 +150,7 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                         {consent(card.may_be_introduced_since.clone(), |l| td_string!(l, regular.introductions))}
                         {consent(card.may_show_links_since.clone(), |l| td_string!(l, regular.showing_links))}
                     </ul>
-                    <p class="muted">{move || match lang.get() {
-                        Lang::ja => format!("{}から常連さん・来店{}回", card.since, regular.visits),
-                        Lang::en => format!("A regular since {} · {} visits", card.since, regular.visits),
-                    }}</p>
+                    <p class="muted">{move || td_string!(lang.get(), regular.regular_since, since = card.since.clone(), count = regular.visits).to_string()}</p>
                 </section>
     }
     .into_any();
@@ -163,10 +160,7 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                     <StampCard card=regular.card stamps_per_card=card.stamps_per_card/>
                     {(available > 0).then(|| view! {
                         <div class="reward">
-                            <p><strong>{move || match lang.get() {
-                                Lang::ja => format!("特典 {available}つ："),
-                                Lang::en => format!("{available} reward waiting: "),
-                            }}</strong>{reward.clone()}</p>
+                            <p><strong>{move || td_string!(lang.get(), regular.rewards_waiting, count = available).to_string()}</strong>{reward.clone()}</p>
                             <button type="button" class="button button--primary" disabled=move || redeem.pending().get()
                                 on:click=move |_| { redeem.dispatch(RedeemReward { regular_id: id }); }>
                                 {move || td_string!(lang.get(), regular.reward_handed_over)}
@@ -319,10 +313,7 @@ fn met_here(id: i64, met: Vec<IntroductionView>) -> AnyView {
                     view! {
                         <li class="met">
                             <a class="met__name" href=format!("/regulars/{other_id}")>{other}</a>
-                            <span class="met__when">{move || match lang.get() {
-                                Lang::ja => format!("{at}・{by}さんの紹介"),
-                                Lang::en => format!("{at} · introduced by {by}"),
-                            }}</span>
+                            <span class="met__when">{move || td_string!(lang.get(), regular.met_via, at = at.clone(), by = by.clone()).to_string()}</span>
                             <span class="met__outcome">{move || match outcome {
                                 Some(outcome) => outcome_label(outcome, lang.get()),
                                 None => td_string!(lang.get(), regular.not_followed_up_yet),

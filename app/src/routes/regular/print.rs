@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{regular_id_param, unavailable};
 use crate::functions::printable::{PrintablePage, get_printable};
-use crate::lang::{Lang, Text, use_lang};
+use crate::lang::{Text, use_lang};
 use crate::printable::CardSize;
 
 #[component]
@@ -64,10 +64,7 @@ fn print_view(id: i64, page: PrintablePage) -> impl IntoView {
         <div class=format!("print print--{}", size.code())>
             <header class="topbar print__chrome">
                 <a class="button" href=format!("/regulars/{id}")>{move || td_string!(lang.get(), regular.back_to_the_card)}</a>
-                <h1 class="topbar__title">{move || match lang.get() {
-                    Lang::ja => format!("{nickname}さんの印刷用カード"),
-                    Lang::en => format!("{nickname}'s printable card"),
-                }}</h1>
+                <h1 class="topbar__title">{move || td_string!(lang.get(), regular.printable_card_of, nickname = nickname.clone()).to_string()}</h1>
                 <button class="button button--primary" type="button" on:click=move |_| print_page()>
                     {move || td_string!(lang.get(), regular.print)}
                 </button>
@@ -92,10 +89,7 @@ fn print_view(id: i64, page: PrintablePage) -> impl IntoView {
                                 <div
                                     class="print-card__sheet"
                                     role="img"
-                                    aria-label=move || match lang.get() {
-                                        Lang::ja => format!("印刷用カード：{label}"),
-                                        Lang::en => format!("Printable card: {label}"),
-                                    }
+                                    aria-label=move || td_string!(lang.get(), regular.printable_card_label, label = label.clone()).to_string()
                                     inner_html=card.svg
                                 ></div>
                                 <p class="print__chrome print-card__downloads">

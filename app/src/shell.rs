@@ -1,5 +1,6 @@
 //! The HTML document around every screen, and the router that picks the screen.
 
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -63,9 +64,15 @@ pub fn App() -> impl IntoView {
         false,
     );
 
+    // A page that takes longer than 100 ms to load shows a bar along the top (style/main.css).
+    let (routing, set_routing) = signal(false);
+
     view! {
         <Title formatter=title_text/>
-        <Router>
+        <Router set_is_routing=set_routing>
+            <Show when=move || routing.get()>
+                <div class="route-progress" role="progressbar" aria-label=move || td_string!(lang.get(), common.loading)></div>
+            </Show>
             <Routes fallback=NotFound>
                 // Each screen is rendered whole on the server (its resources awaited) before
                 // it is sent: screens nest several resources, and streaming them out of order

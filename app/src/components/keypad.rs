@@ -80,6 +80,7 @@ pub fn Keypad(
                     type="button"
                     class="keypad__key keypad__key--ok"
                     disabled=move || busy.get() || value.with(String::is_empty)
+                    aria-busy=move || busy.get().then_some("true")
                     on:click=move |_| submit()
                 >
                     "OK"

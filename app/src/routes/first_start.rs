@@ -57,7 +57,7 @@ pub fn FirstStart() -> impl IntoView {
                             {move || td_string!(lang.get(), lock.it_could_not_be_saved)}
                         </p>
                     </Show>
-                    <button type="submit" class="button button--primary button--wide" disabled=move || action.pending().get()>
+                    <button type="submit" class="button button--primary button--wide" disabled=move || action.pending().get() aria-busy=move || action.pending().get().then_some("true")>
                         {move || td_string!(lang.get(), lock.start)}
                     </button>
                 </ActionForm>

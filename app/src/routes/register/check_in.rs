@@ -96,6 +96,7 @@ pub fn CheckInPanel() -> impl IntoView {
                                     type="button"
                                     class="result"
                                     disabled=move || check_in.pending().get()
+                                    aria-busy=move || check_in.input().with(|input| input.as_ref().is_some_and(|i| i.regular_id == id)).then_some("true")
                                     on:click=move |_| { check_in.dispatch(CheckIn { regular_id: id }); }
                                 >
                                     <span class="result__name">{regular.nickname.clone()}</span>
@@ -189,7 +190,7 @@ fn NewRegularForm(
                 <button type="button" class="button" on:click=move |_| on_cancel.run(())>
                     {move || td_string!(lang.get(), register.cancel)}
                 </button>
-                <button type="submit" class="button button--primary" disabled=move || action.pending().get()>
+                <button type="submit" class="button button--primary" disabled=move || action.pending().get() aria-busy=move || action.pending().get().then_some("true")>
                     {move || td_string!(lang.get(), register.add_and_check_in)}
                 </button>
             </div>
@@ -275,7 +276,7 @@ fn CheckedIn(done: CheckInAnswer, on_cleared: Callback<()>) -> impl IntoView {
                 view! {
                     <div class="reward" role="group" aria-label=move || td_string!(lang.get(), register.reward)>
                         <p><strong>{move || td_string!(lang.get(), register.a_reward_is_waiting)}</strong>{reward_text}</p>
-                        <button type="button" class="button button--primary" disabled=move || redeem.pending().get()
+                        <button type="button" class="button button--primary" disabled=move || redeem.pending().get() aria-busy=move || redeem.pending().get().then_some("true")
                             on:click=move |_| { redeem.dispatch(RedeemReward { regular_id: regular }); }>
                             {move || td_string!(lang.get(), register.reward_handed_over)}
                         </button>
@@ -289,7 +290,7 @@ fn CheckedIn(done: CheckInAnswer, on_cleared: Callback<()>) -> impl IntoView {
             <div class="checked-in__actions">
                 <a class="button" href=format!("/regulars/{regular}")>{move || td_string!(lang.get(), register.open_their_card)}</a>
                 {(!here_since).then(|| view! {
-                    <button type="button" class="button" disabled=move || undo.pending().get() || undone()
+                    <button type="button" class="button" disabled=move || undo.pending().get() || undone() aria-busy=move || undo.pending().get().then_some("true")
                         on:click=move |_| { undo.dispatch(UndoCheckIn { visit_id: visit }); }>
                         {move || td_string!(lang.get(), register.undo)}
                     </button>

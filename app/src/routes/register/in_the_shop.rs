@@ -87,6 +87,7 @@ pub fn InTheShop() -> impl IntoView {
                                     class="button button--small"
                                     aria-label=move || td_string!(lang.get(), register.name_left, name = name.clone()).to_string()
                                     disabled=move || left.pending().get()
+                                    aria-busy=move || left.input().with(|input| input.as_ref().is_some_and(|i| i.visit_id == visit)).then_some("true")
                                     on:click=move |_| { left.dispatch(MarkLeft { visit_id: visit }); }
                                 >
                                     {move || td_string!(lang.get(), register.left)}

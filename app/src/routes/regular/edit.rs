@@ -87,7 +87,7 @@ fn RegularForm(id: i64, draft: RegularDraft) -> impl IntoView {
                     </Show>
                     <div class="form__actions">
                         <a class="button" href=format!("/regulars/{id}")>{move || td_string!(lang.get(), regular.cancel)}</a>
-                        <button type="submit" class="button button--primary" disabled=move || save.pending().get()>
+                        <button type="submit" class="button button--primary" disabled=move || save.pending().get() aria-busy=move || save.pending().get().then_some("true")>
                             {move || td_string!(lang.get(), regular.save)}
                         </button>
                     </div>

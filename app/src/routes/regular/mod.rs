@@ -161,7 +161,7 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                     {(available > 0).then(|| view! {
                         <div class="reward">
                             <p><strong>{move || td_string!(lang.get(), regular.rewards_waiting, count = available).to_string()}</strong>{reward.clone()}</p>
-                            <button type="button" class="button button--primary" disabled=move || redeem.pending().get()
+                            <button type="button" class="button button--primary" disabled=move || redeem.pending().get() aria-busy=move || redeem.pending().get().then_some("true")
                                 on:click=move |_| { redeem.dispatch(RedeemReward { regular_id: id }); }>
                                 {move || td_string!(lang.get(), regular.reward_handed_over)}
                             </button>
@@ -277,7 +277,7 @@ fn data_care(id: i64) -> AnyView {
                 <summary class="button button--danger">{move || td_string!(lang.get(), regular.erase_this_regulars_data)}</summary>
                 <div class="erase__confirm">
                     <p>{move || td_string!(lang.get(), regular.their_nickname_profile_notes_links)}</p>
-                    <button type="button" class="button button--danger" disabled=move || erase.pending().get()
+                    <button type="button" class="button button--danger" disabled=move || erase.pending().get() aria-busy=move || erase.pending().get().then_some("true")
                         on:click=move |_| { erase.dispatch(EraseRegular { regular_id: id }); }>
                         {move || td_string!(lang.get(), regular.erase_cannot_be_undone)}
                     </button>

@@ -70,7 +70,7 @@ pub fn StaffSection() -> impl IntoView {
                 <Show when=move || refused.get()>
                     <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), settings.it_could_not_be_added)}</p>
                 </Show>
-                <button type="submit" class="button button--primary" disabled=move || add.pending().get()>
+                <button type="submit" class="button button--primary" disabled=move || add.pending().get() aria-busy=move || add.pending().get().then_some("true")>
                     {move || td_string!(lang.get(), settings.add)}
                 </button>
             </ActionForm>

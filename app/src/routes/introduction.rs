@@ -69,19 +69,12 @@ fn introduction_view(page: IntroductionPage, record: ServerAction<RecordOutcome>
             <section class="card card--form" aria-labelledby="share-title">
                 <h2 id="share-title">{move || td_string!(lang.get(), introduce.scan_with_a_phone)}</h2>
                 {scans.map(|n| view! {
-                    <p class="muted">{move || match (n, lang.get()) {
-                        (n, Lang::ja) => format!("この紹介のQRコードは {n}回 読み取られました。"),
-                        (1, Lang::en) => "This introduction's QR codes were scanned once.".to_owned(),
-                        (n, Lang::en) => format!("This introduction's QR codes were scanned {n} times."),
-                    }}</p>
+                    <p class="muted">{move || scanned_text(n, lang.get())}</p>
                 })}
                 {links.into_iter().map(|(nickname, links)| {
                     let name = nickname.clone();
                     view! {
-                        <h3>{move || match lang.get() {
-                            Lang::ja => format!("{name}さんのリンク"),
-                            Lang::en => format!("{name}'s links"),
-                        }}</h3>
+                        <h3>{move || td_string!(lang.get(), introduce.links_of, name = &name).to_string()}</h3>
                         <QrList links=links/>
                     }
                 }).collect_view()}
@@ -121,9 +114,9 @@ fn introduction_view(page: IntroductionPage, record: ServerAction<RecordOutcome>
         <div class="introduction">
             <header class="topbar">
                 <a class="button" href="/">{move || td_string!(lang.get(), introduce.back_to_the_register)}</a>
-                <h1 class="topbar__title">{move || match lang.get() {
-                    Lang::ja => format!("{}さんと{}さん", title.0, title.1),
-                    Lang::en => format!("{} and {}", title.0, title.1),
+                <h1 class="topbar__title">{move || {
+                    td_string!(lang.get(), introduce.pair_title, first = &title.0, second = &title.1)
+                        .to_string()
                 }}</h1>
             </header>
             <main class="screen regular__main introduction__main">
@@ -134,9 +127,9 @@ fn introduction_view(page: IntroductionPage, record: ServerAction<RecordOutcome>
                         " × "
                         <a href=format!("/regulars/{second_id}")>{second}</a>
                     </p>
-                    <p>{move || match lang.get() {
-                        Lang::ja => format!("{at}、{by}さんの紹介"),
-                        Lang::en => format!("{at}, introduced by {by}"),
+                    <p>{move || {
+                        td_string!(lang.get(), introduce.met_on_introduced_by, at = &at, by = &by)
+                            .to_string()
                     }}</p>
                     {introduction.note.map(|note| view! { <p class="notes">{note}</p> })}
                     <p class="introduction__current">
@@ -193,5 +186,35 @@ fn introduction_view(page: IntroductionPage, record: ServerAction<RecordOutcome>
                 </section>
             </main>
         </div>
+    }
+}
+
+/// How often this introduction's QR codes were scanned.
+fn scanned_text(scans: u32, lang: Lang) -> String {
+    td_string!(lang, introduce.qr_codes_scanned, count = scans).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scans_are_worded_with_the_languages_plural_rules() {
+        assert_eq!(
+            scanned_text(1, Lang::en),
+            "This introduction's QR codes were scanned once."
+        );
+        assert_eq!(
+            scanned_text(0, Lang::en),
+            "This introduction's QR codes were scanned 0 times."
+        );
+        assert_eq!(
+            scanned_text(2, Lang::en),
+            "This introduction's QR codes were scanned 2 times."
+        );
+        assert_eq!(
+            scanned_text(1, Lang::ja),
+            "この紹介のQRコードは 1回 読み取られました。"
+        );
     }
 }

@@ -13,7 +13,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::functions::introductions::{IntroduceView, get_introduce};
-use crate::lang::{Lang, use_lang};
+use crate::lang::use_lang;
 use crate::routes::regular::unavailable;
 use picker::{Picker, SideCard, Suggestions};
 use talking_points::{IntroduceForm, MetBeforeNotice, TalkingPoints};
@@ -131,10 +131,7 @@ fn screen_view(view: IntroduceView, searched: Option<String>) -> impl IntoView {
                     view! {
                         <p class="notice notice--error" role="alert">{move || {
                             let names = missing.join("、");
-                            match lang.get() {
-                                Lang::ja => format!("{names}さんは紹介への同意がまだありません。ご本人に確かめて、カードに記録してから紹介してください。"),
-                                Lang::en => format!("{names} has not agreed to be introduced yet. Ask them, and record it on their card first."),
-                            }
+                            td_string!(lang.get(), introduce.not_agreed_yet, names = names).to_string()
                         }}</p>
                     }
                     .into_any()

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::introduce_href;
 use super::talking_points::reason_lines;
 use crate::functions::introductions::{Pick, Side, SuggestionLine};
-use crate::lang::{Lang, Text, use_lang};
+use crate::lang::{Text, use_lang};
 
 /// One side of the introduction: who they are and what they would talk about.
 #[component]
@@ -57,9 +57,8 @@ pub fn Suggestions(for_whom: Side, suggestions: Vec<SuggestionLine>) -> impl Int
     let heading = name.clone();
     view! {
         <section class="panel suggestions" aria-labelledby="suggestions-title">
-            <h2 id="suggestions-title">{move || match lang.get() {
-                Lang::ja => format!("{heading}さんへのおすすめ"),
-                Lang::en => format!("Who {heading} could meet"),
+            <h2 id="suggestions-title">{move || {
+                td_string!(lang.get(), introduce.who_could_meet, name = &heading).to_string()
             }}</h2>
             {(empty || !may).then(|| view! {
                 <p class="muted">{move || if may {
@@ -89,9 +88,9 @@ pub fn Suggestions(for_whom: Side, suggestions: Vec<SuggestionLine>) -> impl Int
                             <a
                                 class="button button--primary"
                                 href=introduce_href(Some(a), Some(line.pick.id))
-                                aria-label=move || match lang.get() {
-                                    Lang::ja => format!("{label_name}さんを選ぶ"),
-                                    Lang::en => format!("Choose {label_name}"),
+                                aria-label=move || {
+                                    td_string!(lang.get(), introduce.choose_person, name = &label_name)
+                                        .to_string()
                                 }
                             >
                                 {move || td_string!(lang.get(), introduce.choose)}
@@ -160,10 +159,7 @@ pub fn Picker(
         let typed = searched.clone().unwrap_or_default();
         let none = found.is_empty();
         view! {
-            <h3>{move || match lang.get() {
-                Lang::ja => format!("「{typed}」で見つかった人"),
-                Lang::en => format!("Found for “{typed}”"),
-            }}</h3>
+            <h3>{move || td_string!(lang.get(), introduce.found_for, typed = &typed).to_string()}</h3>
             {none.then(|| view! { <p class="muted">{move || td_string!(lang.get(), introduce.nobody_found)}</p> })}
             {list(found)}
         }

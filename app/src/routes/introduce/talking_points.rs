@@ -21,54 +21,47 @@ pub fn reason_lines(reasons: &Reasons, a: &str, b: &str, lang: Lang) -> Vec<Stri
         .map(|m| (a, b, m))
         .chain(reasons.b_offers.iter().map(|m| (b, a, m)))
     {
-        lines.push(match lang {
-            Lang::ja if matched.offered == matched.wanted => format!(
-                "{giver}さんの「{}」を、{taker}さんが探しています",
-                matched.offered
-            ),
-            Lang::ja => format!(
-                "{giver}さんの「{}」を、{taker}さんが探しています（「{}」）",
-                matched.offered, matched.wanted
-            ),
-            Lang::en if matched.offered == matched.wanted => format!(
-                "{giver} offers “{}”, which {taker} is looking for",
-                matched.offered
-            ),
-            Lang::en => format!(
-                "{giver} offers “{}”; {taker} is looking for “{}”",
-                matched.offered, matched.wanted
-            ),
+        lines.push(if matched.offered == matched.wanted {
+            td_string!(
+                lang,
+                introduce.offer_matches,
+                giver = giver,
+                offered = &matched.offered,
+                taker = taker,
+            )
+            .to_string()
+        } else {
+            td_string!(
+                lang,
+                introduce.offer_matches_wanted,
+                giver = giver,
+                offered = &matched.offered,
+                taker = taker,
+                wanted = &matched.wanted,
+            )
+            .to_string()
         });
     }
     if !reasons.shared_interests.is_empty() {
-        lines.push(match lang {
-            Lang::ja => format!(
-                "どちらも{}が好き",
-                reasons
-                    .shared_interests
-                    .iter()
-                    .map(|interest| format!("「{interest}」"))
-                    .collect::<String>()
-            ),
-            Lang::en => format!(
-                "Both like {}",
-                reasons
-                    .shared_interests
-                    .iter()
-                    .map(|interest| format!("“{interest}”"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        });
+        let list = reasons
+            .shared_interests
+            .iter()
+            .map(|interest| {
+                td_string!(lang, introduce.quoted_interest, interest = interest).to_string()
+            })
+            .collect::<Vec<_>>()
+            .join(td_string!(lang, introduce.interest_separator));
+        lines.push(td_string!(lang, introduce.both_like, list = list).to_string());
     }
     if reasons.times_together >= OFTEN_TOGETHER {
-        let times = reasons.times_together;
-        lines.push(match lang {
-            Lang::ja => format!("この90日で{times}回、同じ時間に来店"),
-            Lang::en => format!("Here at the same time {times} times in the last 90 days"),
-        });
+        lines.push(times_together_line(reasons.times_together, lang));
     }
     lines
+}
+
+/// How often two people were in the shop at the same time lately.
+fn times_together_line(times: u32, lang: Lang) -> String {
+    td_string!(lang, introduce.here_at_the_same_time, count = times).to_string()
 }
 
 /// Both people's talking points, side by side on the screen above.
@@ -100,10 +93,15 @@ pub fn MetBeforeNotice(met: MetBefore, names: (String, String)) -> impl IntoView
             <p>{move || {
                 let (a, b) = &names;
                 let by = met.by.clone().unwrap_or_default();
-                match lang.get() {
-                    Lang::ja => format!("{a}さんと{b}さんは、{}に{by}さんの紹介で出会っています。", met.at),
-                    Lang::en => format!("{a} and {b} already met here on {}, introduced by {by}.", met.at),
-                }
+                td_string!(
+                    lang.get(),
+                    introduce.met_before_introduced_by,
+                    a = a,
+                    b = b,
+                    at = &met.at,
+                    by = by,
+                )
+                .to_string()
             }}</p>
             <a class="button" href=href>{move || td_string!(lang.get(), introduce.record_what_it_led_to)}</a>
         </div>
@@ -129,10 +127,9 @@ pub fn IntroduceForm(a: i64, b: i64) -> impl IntoView {
     });
     let answer = move || {
         let text = match introduce.value().get()? {
-            Ok(IntroduceOutcome::AlreadyMet(met)) => match lang.get() {
-                Lang::ja => format!("このお二人は{}にすでに出会っています。", met.at),
-                Lang::en => format!("These two already met here on {}.", met.at),
-            },
+            Ok(IntroduceOutcome::AlreadyMet(met)) => {
+                td_string!(lang.get(), introduce.already_met_on, at = met.at).to_string()
+            }
             Ok(IntroduceOutcome::Refused(refused)) => refusal(&refused, lang.get()),
             Err(_) => td_string!(lang.get(), introduce.it_could_not_be_recorded).to_owned(),
             Ok(IntroduceOutcome::Introduced { .. } | IntroduceOutcome::Invalid(_)) => {
@@ -162,22 +159,81 @@ pub fn IntroduceForm(a: i64, b: i64) -> impl IntoView {
 
 /// Why an introduction or follow-up was refused, in the kiosk's language.
 pub fn refusal(refused: &IntroductionError, lang: Lang) -> String {
-    match (refused, lang) {
-        (IntroductionError::SamePerson, Lang::ja) => "別々の2人を選んでください。".into(),
-        (IntroductionError::SamePerson, Lang::en) => "Choose two different people.".into(),
-        (IntroductionError::NoSuchRegular, Lang::ja) => "この常連さんは見つかりません。".into(),
-        (IntroductionError::NoSuchRegular, Lang::en) => "This regular was not found.".into(),
-        (IntroductionError::NoConsent { nickname }, Lang::ja) => {
-            format!("{nickname}さんは紹介への同意がありません。")
+    match refused {
+        IntroductionError::SamePerson => {
+            td_string!(lang, introduce.choose_two_different_people).to_owned()
         }
-        (IntroductionError::NoConsent { nickname }, Lang::en) => {
-            format!("{nickname} has not agreed to be introduced.")
+        IntroductionError::NoSuchRegular => {
+            td_string!(lang, introduce.regular_not_found).to_owned()
         }
-        (IntroductionError::NoSuchIntroduction, Lang::ja) => "この紹介は見つかりません。".into(),
-        (IntroductionError::NoSuchIntroduction, Lang::en) => {
-            "This introduction was not found.".into()
+        IntroductionError::NoConsent { nickname } => {
+            td_string!(lang, introduce.no_consent, nickname = nickname).to_string()
         }
-        (IntroductionError::UnknownOutcome(_), Lang::ja) => "その後の様子を選んでください。".into(),
-        (IntroductionError::UnknownOutcome(_), Lang::en) => "Choose what it led to.".into(),
+        IntroductionError::NoSuchIntroduction => {
+            td_string!(lang, introduce.introduction_not_found).to_owned()
+        }
+        IntroductionError::UnknownOutcome(_) => {
+            td_string!(lang, introduce.choose_what_it_led_to).to_owned()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reasons_read_as_before_in_both_languages() {
+        use joren::suggestion::TagMatch;
+        let reasons = Reasons {
+            a_offers: vec![TagMatch {
+                offered: "photography".into(),
+                wanted: "photos for my shop".into(),
+            }],
+            b_offers: vec![TagMatch {
+                offered: "pottery".into(),
+                wanted: "pottery".into(),
+            }],
+            shared_interests: vec!["jazz".into(), "tea".into()],
+            times_together: OFTEN_TOGETHER,
+        };
+        assert_eq!(
+            reason_lines(&reasons, "ゆう", "はな", Lang::ja),
+            [
+                "ゆうさんの「photography」を、はなさんが探しています（「photos for my shop」）",
+                "はなさんの「pottery」を、ゆうさんが探しています",
+                "どちらも「jazz」「tea」が好き",
+                "この90日で2回、同じ時間に来店",
+            ]
+        );
+        assert_eq!(
+            reason_lines(&reasons, "Yu", "Hana", Lang::en),
+            [
+                "Yu offers “photography”; Hana is looking for “photos for my shop”",
+                "Hana offers “pottery”, which Yu is looking for",
+                "Both like “jazz”, “tea”",
+                "Here at the same time 2 times in the last 90 days",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_times_together_are_worded_with_the_languages_plural_rules() {
+        assert_eq!(
+            times_together_line(1, Lang::en),
+            "Here at the same time 1 time in the last 90 days"
+        );
+        assert_eq!(
+            times_together_line(3, Lang::en),
+            "Here at the same time 3 times in the last 90 days"
+        );
+        assert_eq!(
+            times_together_line(1, Lang::ja),
+            "この90日で1回、同じ時間に来店"
+        );
+        assert_eq!(
+            times_together_line(3, Lang::ja),
+            "この90日で3回、同じ時間に来店"
+        );
     }
 }

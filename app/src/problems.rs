@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::td_string;
 use crate::lang::Lang;
 
 /// What a server function says when the kiosk is locked (HTTP 401): the page then shows the
@@ -86,86 +87,39 @@ pub enum Problem {
 
 impl Problem {
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Problem::Empty, Lang::ja) => "入力してください。".into(),
-            (Problem::Empty, Lang::en) => "Please fill this in.".into(),
-            (Problem::TooLong { max }, Lang::ja) => format!("{max}文字以内で入力してください。"),
-            (Problem::TooLong { max }, Lang::en) => format!("Please keep it to {max} characters."),
-            (Problem::ControlCharacters, Lang::ja) => "使えない文字が含まれています。".into(),
-            (Problem::ControlCharacters, Lang::en) => {
-                "It contains characters that cannot be used.".into()
+        match self {
+            Problem::Empty => td_string!(lang, problems.empty).into(),
+            Problem::TooLong { max } => td_string!(lang, problems.too_long, max = *max).to_string(),
+            Problem::ControlCharacters => td_string!(lang, problems.control_characters).into(),
+            Problem::PinNotDigits => td_string!(lang, problems.pin_not_digits).into(),
+            Problem::PinTooShort { min } => {
+                td_string!(lang, problems.pin_too_short, min = *min).to_string()
             }
-            (Problem::PinNotDigits, Lang::ja) => "PINは数字だけで入力してください。".into(),
-            (Problem::PinNotDigits, Lang::en) => "A PIN is made of digits only.".into(),
-            (Problem::PinTooShort { min }, Lang::ja) => format!("PINは{min}桁以上にしてください。"),
-            (Problem::PinTooShort { min }, Lang::en) => {
-                format!("The PIN needs at least {min} digits.")
+            Problem::PinTooLong { max } => {
+                td_string!(lang, problems.pin_too_long, max = *max).to_string()
             }
-            (Problem::PinTooLong { max }, Lang::ja) => format!("PINは{max}桁以内にしてください。"),
-            (Problem::PinTooLong { max }, Lang::en) => {
-                format!("The PIN may have at most {max} digits.")
+            Problem::PinOneDigit => td_string!(lang, problems.pin_one_digit).into(),
+            Problem::PinsDiffer => td_string!(lang, problems.pins_differ).into(),
+            Problem::NameTaken => td_string!(lang, problems.name_taken).into(),
+            Problem::OutOfRange { min, max } => {
+                td_string!(lang, problems.out_of_range, min = *min, max = *max).to_string()
             }
-            (Problem::PinOneDigit, Lang::ja) => {
-                "同じ数字だけのPINは推測されやすいので使えません。".into()
+            Problem::ReadingNotKana => td_string!(lang, problems.reading_not_kana).into(),
+            Problem::TagTooLong { tag, max } => {
+                td_string!(lang, problems.tag_too_long, tag = tag.as_str(), max = *max).to_string()
             }
-            (Problem::PinOneDigit, Lang::en) => {
-                "A PIN of one repeated digit is too easy to guess.".into()
+            Problem::TooMany { max } => td_string!(lang, problems.too_many, max = *max).to_string(),
+            Problem::LinkNotWeb => td_string!(lang, problems.link_not_web).into(),
+            Problem::LinkScheme { scheme } => {
+                td_string!(lang, problems.link_scheme, scheme = scheme.as_str()).to_string()
             }
-            (Problem::PinsDiffer, Lang::ja) => "確認用のPINが一致しません。".into(),
-            (Problem::PinsDiffer, Lang::en) => "The two PINs differ.".into(),
-            (Problem::NameTaken, Lang::ja) => "同じ名前のスタッフがすでにいます。".into(),
-            (Problem::NameTaken, Lang::en) => "Someone on the staff already has this name.".into(),
-            (Problem::OutOfRange { min, max }, Lang::ja) => {
-                format!("{min}から{max}までの整数で入力してください。")
+            Problem::InstagramHandle { max } => {
+                td_string!(lang, problems.instagram_handle, max = *max).to_string()
             }
-            (Problem::OutOfRange { min, max }, Lang::en) => {
-                format!("Please enter a whole number from {min} to {max}.")
+            Problem::LinkLabel { max } => {
+                td_string!(lang, problems.link_label, max = *max).to_string()
             }
-            (Problem::ReadingNotKana, Lang::ja) => {
-                "読みはひらがなかカタカナで入力してください（例：ゆう）。".into()
-            }
-            (Problem::ReadingNotKana, Lang::en) => {
-                "Write the reading in hiragana or katakana, like ゆう.".into()
-            }
-            (Problem::TagTooLong { tag, max }, Lang::ja) => {
-                format!("「{tag}」は長すぎます。タグは{max}文字以内にしてください。")
-            }
-            (Problem::TagTooLong { tag, max }, Lang::en) => {
-                format!("“{tag}” is too long: a tag has at most {max} characters.")
-            }
-            (Problem::TooMany { max }, Lang::ja) => format!("{max}個までにしてください。"),
-            (Problem::TooMany { max }, Lang::en) => format!("At most {max}, please."),
-            (Problem::LinkNotWeb, Lang::ja) => {
-                "https:// で始まるアドレスか、@name のようなInstagramのユーザー名を入力してください。"
-                    .into()
-            }
-            (Problem::LinkNotWeb, Lang::en) => {
-                "Enter an address starting with https:// or an Instagram handle like @name.".into()
-            }
-            (Problem::LinkScheme { scheme }, Lang::ja) => {
-                format!("{scheme}: のリンクは使えません。http(s):// だけです。")
-            }
-            (Problem::LinkScheme { scheme }, Lang::en) => {
-                format!("{scheme}: links are not allowed, only http(s)://.")
-            }
-            (Problem::InstagramHandle { max }, Lang::ja) => {
-                format!("Instagramのユーザー名は英数字・「.」・「_」で{max}文字以内です。")
-            }
-            (Problem::InstagramHandle { max }, Lang::en) => {
-                format!("An Instagram handle is up to {max} letters, digits, '.' or '_'.")
-            }
-            (Problem::LinkLabel { max }, Lang::ja) => {
-                format!("リンクの名前（アドレスの前に書くもの）は{max}文字以内です。")
-            }
-            (Problem::LinkLabel { max }, Lang::en) => {
-                format!("A link's name (written before its address) is up to {max} characters.")
-            }
-            (Problem::UnknownTimeZone, Lang::ja) => {
-                "タイムゾーンは Asia/Tokyo のような名前で入力してください。".into()
-            }
-            (Problem::UnknownTimeZone, Lang::en) => {
-                "Enter a time zone name such as Asia/Tokyo or Europe/Berlin.".into()
-            }
+            Problem::UnknownTimeZone => td_string!(lang, problems.unknown_time_zone).into(),
         }
     }
 }
@@ -307,4 +261,61 @@ pub fn field_problems<F: Into<Field>, E: Into<Problem>>(
             problem: problem.into(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_problem_reads_in_the_kiosks_language() {
+        assert_eq!(Problem::Empty.message(Lang::ja), "入力してください。");
+        assert_eq!(Problem::Empty.message(Lang::en), "Please fill this in.");
+    }
+
+    #[test]
+    fn a_limit_is_written_into_the_message() {
+        let problem = Problem::TooLong { max: 40 };
+        assert_eq!(problem.message(Lang::ja), "40文字以内で入力してください。");
+        assert_eq!(
+            problem.message(Lang::en),
+            "Please keep it to 40 characters."
+        );
+        let problem = Problem::OutOfRange { min: 1, max: 1440 };
+        assert_eq!(
+            problem.message(Lang::ja),
+            "1から1440までの整数で入力してください。"
+        );
+        assert_eq!(
+            problem.message(Lang::en),
+            "Please enter a whole number from 1 to 1440."
+        );
+    }
+
+    #[test]
+    fn a_tag_or_scheme_is_quoted_as_typed() {
+        let problem = Problem::TagTooLong {
+            tag: "<珈琲>".into(),
+            max: 20,
+        };
+        assert_eq!(
+            problem.message(Lang::ja),
+            "「<珈琲>」は長すぎます。タグは20文字以内にしてください。"
+        );
+        assert_eq!(
+            problem.message(Lang::en),
+            "“<珈琲>” is too long: a tag has at most 20 characters."
+        );
+        let problem = Problem::LinkScheme {
+            scheme: "javascript".into(),
+        };
+        assert_eq!(
+            problem.message(Lang::ja),
+            "javascript: のリンクは使えません。http(s):// だけです。"
+        );
+        assert_eq!(
+            problem.message(Lang::en),
+            "javascript: links are not allowed, only http(s)://."
+        );
+    }
 }

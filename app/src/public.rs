@@ -7,6 +7,7 @@ use joren::regular::Profile;
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
 
+use crate::i18n::td_string;
 use crate::lang::Lang;
 
 /// The Content-Security-Policy of these pages: the stylesheet, and nothing else.
@@ -29,14 +30,14 @@ pub fn creator_card_page(
         .iter()
         .map(|link| (link.label(), link.address(), link.href()))
         .collect();
-    let shop = match lang {
-        Lang::ja => format!("{shop_name} の常連さん"),
-        Lang::en => format!("A regular at {shop_name}"),
-    };
-    let title = match lang {
-        Lang::ja => format!("{nickname}さん｜{shop_name}"),
-        Lang::en => format!("{nickname} · {shop_name}"),
-    };
+    let shop = td_string!(lang, public.a_regular_at, shop_name = shop_name).to_string();
+    let title = td_string!(
+        lang,
+        public.card_title,
+        nickname = nickname.as_str(),
+        shop_name = shop_name
+    )
+    .to_string();
     document(
         lang,
         &title,
@@ -64,16 +65,8 @@ pub fn creator_card_page(
 /// What an unknown or withdrawn code shows: the same words whatever the reason, so a code
 /// tells nothing about whether it ever existed.
 pub fn not_found_page(lang: Lang, stylesheet: &str) -> String {
-    let (title, text) = match lang {
-        Lang::ja => (
-            "見つかりません",
-            "このQRコードのリンクは見つかりません。お店の方にお尋ねください。",
-        ),
-        Lang::en => (
-            "Not found",
-            "This QR code's link was not found. Please ask at the counter.",
-        ),
-    };
+    let title = td_string!(lang, public.not_found);
+    let text = td_string!(lang, public.this_qr_code_link_was_not_found);
     document(
         lang,
         title,
@@ -85,6 +78,12 @@ pub fn not_found_page(lang: Lang, stylesheet: &str) -> String {
             </main>
         },
     )
+}
+
+/// What a phone reads when a code cannot be followed because of a fault on the server
+/// (the database is unreachable, say): plain text, for a 500 response.
+pub fn unavailable_text(lang: Lang) -> &'static str {
+    td_string!(lang, public.cannot_be_shown_right_now)
 }
 
 fn document(lang: Lang, title: &str, stylesheet: &str, body: impl RenderHtml) -> String {
@@ -149,6 +148,35 @@ mod tests {
         assert!(page.contains("href=\"https://www.instagram.com/yu_photo/\""));
         assert!(!page.contains("pays by card"), "no notes");
         assert!(!page.contains("coffee"), "no interests");
+    }
+
+    #[test]
+    fn the_card_names_the_shop_and_the_creator_in_english() {
+        let page = creator_card_page("Café Yururi", &profile(""), Lang::en, "joren.css");
+        assert!(
+            page.starts_with("<!DOCTYPE html><html lang=\"en\">"),
+            "{page}"
+        );
+        assert!(page.contains("A regular at Café Yururi"), "{page}");
+        assert!(
+            page.contains("<title>ゆう&lt;script&gt; · Café Yururi</title>"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn the_card_title_in_japanese_adds_san() {
+        let page = creator_card_page("珈琲 ゆるり", &profile(""), Lang::ja, "joren.css");
+        assert!(
+            page.contains("<title>ゆう&lt;script&gt;さん｜珈琲 ゆるり</title>"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn a_fault_is_worded_in_the_phones_language() {
+        assert!(unavailable_text(Lang::ja).starts_with("ただいま表示できません"));
+        assert!(unavailable_text(Lang::en).starts_with("This cannot be shown right now"));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use axum::routing::get;
 use joren::short_link::{Destination, ShortCode};
 use joren::storage::{Followed, now_millis};
 use joren_app::lang::{Lang, headers_lang};
-use joren_app::public::{PUBLIC_PAGE_POLICY, creator_card_page, not_found_page};
+use joren_app::public::{PUBLIC_PAGE_POLICY, creator_card_page, not_found_page, unavailable_text};
 use joren_app::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -95,9 +95,6 @@ fn page(status: StatusCode, html: String) -> Response {
 
 fn failed(error: &dyn std::fmt::Display, lang: Lang) -> Response {
     tracing::error!(%error, "cannot follow a short link");
-    let text = match lang {
-        Lang::ja => "ただいま表示できません。しばらくしてからお試しください。",
-        Lang::en => "This cannot be shown right now. Please try again in a moment.",
-    };
+    let text = unavailable_text(lang);
     (StatusCode::INTERNAL_SERVER_ERROR, text).into_response()
 }

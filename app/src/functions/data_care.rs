@@ -172,18 +172,15 @@ mod page {
             )
         };
         let consent = |given: Option<joren::Consent>, by: &Option<String>| match given {
-            Some(consent) => match lang {
-                Lang::ja => format!(
-                    "同意あり（{}、{}）",
-                    time(consent.given_at),
-                    by.clone().unwrap_or_else(|| "記録者不明".into())
-                ),
-                Lang::en => format!(
-                    "given ({}, recorded by {})",
-                    time(consent.given_at),
-                    by.clone().unwrap_or_else(|| "unknown".into())
-                ),
-            },
+            Some(consent) => td_string!(
+                lang,
+                privacy.consent_given,
+                at = time(consent.given_at),
+                by = by
+                    .clone()
+                    .unwrap_or_else(|| td_string!(lang, privacy.recorder_unknown).to_owned())
+            )
+            .to_string(),
             None => td_string!(lang, privacy.not_given).to_owned(),
         };
         let profile_rows = vec![

@@ -143,15 +143,7 @@ fn Connectors(
                     // SVG attributes, not inline styles: the page's policy allows no inline style.
                     let width = format!("{}%", 100 * line.introductions / most);
                     let work = format!("{}%", 100 * line.led_to_work / most);
-                    let figures = match lang.get_untracked() {
-                        Lang::ja => format!("ご紹介 {} 件・仕事につながった {} 件", line.introductions, line.led_to_work),
-                        Lang::en => format!(
-                            "{} introduction{}, {} led to work",
-                            line.introductions,
-                            if line.introductions == 1 { "" } else { "s" },
-                            line.led_to_work
-                        ),
-                    };
+                    let figures = connector_figures(lang.get_untracked(), line.introductions, line.led_to_work);
                     view! {
                         <li class="connector">
                             <span class="connector__name">{line.name}</span>
@@ -170,6 +162,17 @@ fn Connectors(
             </a>
         </section>
     }
+}
+
+/// A connector's figures: "3 introductions, 1 led to work".
+fn connector_figures(lang: Lang, introductions: u32, led_to_work: u32) -> String {
+    td_string!(
+        lang,
+        insights.connector_figures,
+        count = introductions,
+        led = led_to_work
+    )
+    .to_string()
 }
 
 /// The period: a week, a month, a year up to today, or two dates. A plain GET form.
@@ -202,5 +205,30 @@ fn PeriodForm(kind: String, first: String, last: String) -> impl IntoView {
             </label>
             <button type="submit" class="button button--primary">{move || td_string!(lang.get(), insights.show)}</button>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_connectors_introductions_are_counted_with_the_languages_plural_rules() {
+        assert_eq!(
+            connector_figures(Lang::en, 1, 1),
+            "1 introduction, 1 led to work"
+        );
+        assert_eq!(
+            connector_figures(Lang::en, 2, 0),
+            "2 introductions, 0 led to work"
+        );
+        assert_eq!(
+            connector_figures(Lang::en, 1200, 3),
+            "1,200 introductions, 3 led to work"
+        );
+        assert_eq!(
+            connector_figures(Lang::ja, 2, 1),
+            "ご紹介 2 件・仕事につながった 1 件"
+        );
     }
 }

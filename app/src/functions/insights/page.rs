@@ -45,31 +45,31 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
     let totals = vec![
         (
             td_string!(lang, insights.visits).to_owned(),
-            totals.visits.to_string(),
+            figure(lang, totals.visits),
         ),
         (
             td_string!(lang, insights.new_regulars).to_owned(),
-            totals.new_regulars.to_string(),
+            figure(lang, totals.new_regulars),
         ),
         (
             td_string!(lang, insights.stamps).to_owned(),
-            totals.stamps.to_string(),
+            figure(lang, totals.stamps),
         ),
         (
             td_string!(lang, insights.rewards_redeemed).to_owned(),
-            totals.rewards_redeemed.to_string(),
+            figure(lang, totals.rewards_redeemed),
         ),
         (
             td_string!(lang, insights.introductions).to_owned(),
-            totals.introductions.to_string(),
+            figure(lang, totals.introductions),
         ),
         (
             td_string!(lang, insights.led_to_work).to_owned(),
-            totals.led_to_work.to_string(),
+            figure(lang, totals.led_to_work),
         ),
         (
             td_string!(lang, insights.link_scans).to_owned(),
-            totals.scans.to_string(),
+            figure(lang, totals.scans),
         ),
     ];
 
@@ -102,24 +102,12 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
     };
 
     let title = td_string!(lang, insights.visits_per_day).to_owned();
-    let busiest = figures.visits_per_day.iter().max_by_key(|(_, n)| *n);
-    let description = match (lang, busiest) {
-        (_, None) | (_, Some((_, 0))) => {
-            td_string!(lang, insights.no_visits_in_this_period).to_owned()
-        }
-        (Lang::ja, Some((day, n))) => format!(
-            "合計{}回。いちばん多かったのは{}の{}回。",
-            figures.totals.visits,
-            short_date(*day),
-            n
-        ),
-        (Lang::en, Some((day, n))) => format!(
-            "{} visits in all; the busiest day was {} with {}.",
-            figures.totals.visits,
-            short_date(*day),
-            n
-        ),
-    };
+    let busiest = figures
+        .visits_per_day
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .copied();
+    let description = visits_description(lang, figures.totals.visits, busiest);
     let visits: Vec<u32> = figures.visits_per_day.iter().map(|(_, n)| *n).collect();
     let svg = bars(
         &title,
@@ -135,45 +123,44 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
     chart(Chart::VisitsPerDay, title, svg);
 
     let title = td_string!(lang, insights.busy_hours_by_weekday).to_owned();
-    let weekdays = match lang {
-        Lang::ja => ["月", "火", "水", "木", "金", "土", "日"],
-        Lang::en => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    }
+    let weekdays = [
+        td_string!(lang, insights.weekday_mon),
+        td_string!(lang, insights.weekday_tue),
+        td_string!(lang, insights.weekday_wed),
+        td_string!(lang, insights.weekday_thu),
+        td_string!(lang, insights.weekday_fri),
+        td_string!(lang, insights.weekday_sat),
+        td_string!(lang, insights.weekday_sun),
+    ]
     .map(String::from);
     let peak = (0..7)
         .flat_map(|d| (0..24).map(move |h| (d, h)))
         .max_by_key(|(d, h)| (figures.busy_hours[*d][*h], std::cmp::Reverse((*d, *h))))
         .filter(|(d, h)| figures.busy_hours[*d][*h] > 0);
-    let description = match (lang, peak) {
-        (_, None) => td_string!(lang, insights.no_visits_in_this_period).to_owned(),
-        (Lang::ja, Some((d, h))) => format!("いちばん混むのは{}曜日の{}時台。", weekdays[d], h),
-        (Lang::en, Some((d, h))) => format!("Busiest on {} at {}:00.", weekdays[d], h),
+    let description = match peak {
+        None => td_string!(lang, insights.no_visits_in_this_period).to_owned(),
+        Some((d, h)) => td_string!(
+            lang,
+            insights.busiest_hour,
+            weekday = &weekdays[d],
+            hour = h
+        )
+        .to_string(),
     };
     let svg = heat_map(&title, &description, &weekdays, &figures.busy_hours);
     chart(Chart::BusyHours, title, svg);
 
-    let title = format!(
-        "{}（{per}）",
-        td_string!(lang, insights.new_and_returning).to_owned()
-    );
-    let description = match lang {
-        Lang::ja => format!(
-            "はじめての来店{}回、リピーターの来店{}回。",
-            figures.totals.new_regulars,
-            figures
-                .totals
-                .visits
-                .saturating_sub(figures.totals.new_regulars)
-        ),
-        Lang::en => format!(
-            "{} first visits, {} by returning regulars.",
-            figures.totals.new_regulars,
-            figures
-                .totals
-                .visits
-                .saturating_sub(figures.totals.new_regulars)
-        ),
-    };
+    let title = title_per(lang, td_string!(lang, insights.new_and_returning), &per);
+    let description = td_string!(
+        lang,
+        insights.new_and_returning_description,
+        count = figures.totals.new_regulars,
+        returning = figures
+            .totals
+            .visits
+            .saturating_sub(figures.totals.new_regulars)
+    )
+    .to_string();
     let svg = bars(
         &title,
         &description,
@@ -198,20 +185,14 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
     );
     chart(Chart::NewAndReturning, title, svg);
 
-    let title = format!(
-        "{}（{per}）",
-        td_string!(lang, insights.stamps_and_rewards).to_owned()
-    );
-    let description = match lang {
-        Lang::ja => format!(
-            "スタンプ{}個、特典のお渡し{}回。",
-            figures.totals.stamps, figures.totals.rewards_redeemed
-        ),
-        Lang::en => format!(
-            "{} stamps given, {} rewards redeemed.",
-            figures.totals.stamps, figures.totals.rewards_redeemed
-        ),
-    };
+    let title = title_per(lang, td_string!(lang, insights.stamps_and_rewards), &per);
+    let description = td_string!(
+        lang,
+        insights.stamps_and_rewards_description,
+        stamps = figures.totals.stamps,
+        rewards = figures.totals.rewards_redeemed
+    )
+    .to_string();
     let svg = bars(
         &title,
         &description,
@@ -236,10 +217,7 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
     let months: Vec<String> = figures
         .introductions_per_month
         .iter()
-        .map(|m| match lang {
-            Lang::ja => m.month.strftime("%Y年%-m月").to_string(),
-            Lang::en => m.month.strftime("%b %Y").to_string(),
-        })
+        .map(|m| month_name(lang, m.month))
         .collect();
     let outcome_names = |outcome: Outcome| match outcome {
         Outcome::WorkedTogether => td_string!(lang, insights.worked_together).to_owned(),
@@ -272,16 +250,13 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
             .map(|m| m.open)
             .collect(),
     ));
-    let description = match lang {
-        Lang::ja => format!(
-            "ご紹介{}件、そのうち仕事につながったのは{}件。",
-            figures.totals.introductions, figures.totals.led_to_work
-        ),
-        Lang::en => format!(
-            "{} introductions, {} of them led to work.",
-            figures.totals.introductions, figures.totals.led_to_work
-        ),
-    };
+    let description = td_string!(
+        lang,
+        insights.introductions_description,
+        count = figures.totals.introductions,
+        led = figures.totals.led_to_work
+    )
+    .to_string();
     let svg = bars(
         &title,
         &description,
@@ -291,14 +266,13 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
     );
     chart(Chart::Introductions, title, svg);
 
-    let title = format!(
-        "{}（{per}）",
-        td_string!(lang, insights.link_scans_2).to_owned()
-    );
-    let description = match lang {
-        Lang::ja => format!("読み取り{}回。", figures.totals.scans),
-        Lang::en => format!("{} scans.", figures.totals.scans),
-    };
+    let title = title_per(lang, td_string!(lang, insights.link_scans_2), &per);
+    let description = td_string!(
+        lang,
+        insights.scans_description,
+        count = figures.totals.scans
+    )
+    .to_string();
     let svg = bars(
         &title,
         &description,
@@ -345,6 +319,38 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
 /// "11/27": a day under its bar.
 fn short_date(day: Date) -> String {
     day.strftime("%-m/%-d").to_string()
+}
+
+/// A figure as the page shows it: grouped in thousands ("1,234").
+fn figure(lang: Lang, figure: u32) -> String {
+    td_string!(lang, insights.figure, figure = figure).to_string()
+}
+
+/// A chart's title with its step: "New and returning（by day）".
+fn title_per(lang: Lang, title: &str, per: &str) -> String {
+    td_string!(lang, insights.title_per, title = title, per = per).to_string()
+}
+
+/// A month under its bars: "2026年11月", "Nov 2026".
+fn month_name(lang: Lang, month: Date) -> String {
+    month
+        .strftime(td_string!(lang, insights.month_format))
+        .to_string()
+}
+
+/// What the visits per day chart shows in words: the visits in all and the busiest day.
+fn visits_description(lang: Lang, visits: u32, busiest: Option<(Date, u32)>) -> String {
+    match busiest {
+        None | Some((_, 0)) => td_string!(lang, insights.no_visits_in_this_period).to_owned(),
+        Some((day, n)) => td_string!(
+            lang,
+            insights.visits_description,
+            count = visits,
+            day = short_date(day),
+            busiest = n
+        )
+        .to_string(),
+    }
 }
 
 /// How many of the best connected the graph names, at most.
@@ -442,32 +448,23 @@ fn community_view(counts: &PeriodCounts, lang: Lang) -> (ChartView, Option<Strin
     }
     svg.push_str("</svg>");
     let led = graph.edges.iter().filter(|e| e.led_to_work).count();
-    let description = match lang {
-        Lang::ja => format!(
-            "{}人、ご紹介{}件。緑の線は仕事につながったご紹介（{}件）。円の大きさは来店回数。",
-            graph.people.len(),
-            graph.edges.len(),
-            led
-        ),
-        Lang::en => format!(
-            "{} people, {} introductions. Green lines led to work ({}). Circles are sized by visits.",
-            graph.people.len(),
-            graph.edges.len(),
-            led
-        ),
-    };
+    let description = td_string!(
+        lang,
+        insights.community_description,
+        people = graph.people.len(),
+        count = graph.edges.len(),
+        led = led
+    )
+    .to_string();
     let svg = crate::charts::accessible(svg, &title, &description);
-    let note = (graph.people_in_all > graph.people.len()).then(|| match lang {
-        Lang::ja => format!(
-            "ご紹介の多い{}人を表示しています（全{}人）。",
-            graph.people.len(),
-            graph.people_in_all
-        ),
-        Lang::en => format!(
-            "The {} most connected of {} people.",
-            graph.people.len(),
-            graph.people_in_all
-        ),
+    let note = (graph.people_in_all > graph.people.len()).then(|| {
+        td_string!(
+            lang,
+            insights.community_note,
+            shown = graph.people.len(),
+            all = graph.people_in_all
+        )
+        .to_string()
     });
     (
         ChartView {
@@ -481,25 +478,196 @@ fn community_view(counts: &PeriodCounts, lang: Lang) -> (ChartView, Option<Strin
 
 /// Why a period was refused, in the kiosk's language.
 pub fn period_problem(error: &PeriodError, lang: Lang) -> String {
-    match (error, lang) {
-        (PeriodError::UnknownKind(_), Lang::ja) => {
-            "期間は「週・月・年・指定」から選んでください。".into()
+    match error {
+        PeriodError::UnknownKind(kind) => {
+            td_string!(lang, insights.period_unknown_kind, kind = kind).to_string()
         }
-        (PeriodError::NotADate(text), Lang::ja) => {
-            format!("「{text}」は日付ではありません。2026-11-27 のように入力してください。")
+        PeriodError::NotADate(text) => {
+            td_string!(lang, insights.period_not_a_date, text = text).to_string()
         }
-        (PeriodError::MissingDate, Lang::ja) => {
-            "期間を指定するときは、最初と最後の日を入れてください。".into()
+        PeriodError::MissingDate => td_string!(lang, insights.period_missing_date).to_owned(),
+        PeriodError::Reversed => td_string!(lang, insights.period_reversed).to_owned(),
+        PeriodError::TooLong { max } => {
+            td_string!(lang, insights.period_too_long, max = max).to_string()
         }
-        (PeriodError::Reversed, Lang::ja) => "最初の日が最後の日より後になっています。".into(),
-        (PeriodError::TooLong { max }, Lang::ja) => format!("期間は{max}日までです。"),
-        (error, Lang::en) => {
-            let text = error.to_string();
-            let mut chars = text.chars();
-            chars
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> Date {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn figures_are_grouped_in_thousands() {
+        assert_eq!(figure(Lang::en, 7), "7");
+        assert_eq!(figure(Lang::en, 1234), "1,234");
+        assert_eq!(figure(Lang::ja, 1234567), "1,234,567");
+    }
+
+    #[test]
+    fn the_visits_are_counted_with_the_languages_plural_rules() {
+        let busiest = Some((day("2026-11-27"), 1));
+        assert_eq!(
+            visits_description(Lang::en, 1, busiest),
+            "1 visit in all; the busiest day was 11/27 with 1."
+        );
+        let busiest = Some((day("2026-11-27"), 40));
+        assert_eq!(
+            visits_description(Lang::en, 1234, busiest),
+            "1,234 visits in all; the busiest day was 11/27 with 40."
+        );
+        assert_eq!(
+            visits_description(Lang::ja, 1234, busiest),
+            "合計1,234回。いちばん多かったのは11/27の40回。"
+        );
+        assert_eq!(
+            visits_description(Lang::en, 0, None),
+            "No visits in this period."
+        );
+        assert_eq!(
+            visits_description(Lang::ja, 0, Some((day("2026-11-27"), 0))),
+            "この期間の来店はありません。"
+        );
+    }
+
+    #[test]
+    fn each_count_in_a_description_has_its_own_plural() {
+        let text = |lang: Lang, stamps: u32, rewards: u32| {
+            td_string!(
+                lang,
+                insights.stamps_and_rewards_description,
+                stamps = stamps,
+                rewards = rewards
+            )
+            .to_string()
+        };
+        assert_eq!(text(Lang::en, 1, 1), "1 stamp given, 1 reward redeemed.");
+        assert_eq!(
+            text(Lang::en, 1500, 0),
+            "1,500 stamps given, 0 rewards redeemed."
+        );
+        assert_eq!(
+            text(Lang::ja, 1500, 2),
+            "スタンプ1,500個、特典のお渡し2回。"
+        );
+
+        let text = |lang: Lang, first: u32, returning: u32| {
+            td_string!(
+                lang,
+                insights.new_and_returning_description,
+                count = first,
+                returning = returning
+            )
+            .to_string()
+        };
+        assert_eq!(
+            text(Lang::en, 1, 3),
+            "1 first visit, 3 by returning regulars."
+        );
+        assert_eq!(
+            text(Lang::en, 2, 0),
+            "2 first visits, 0 by returning regulars."
+        );
+        assert_eq!(
+            text(Lang::ja, 2, 0),
+            "はじめての来店2回、リピーターの来店0回。"
+        );
+
+        let text = |lang: Lang, introductions: u32, led: u32| {
+            td_string!(
+                lang,
+                insights.introductions_description,
+                count = introductions,
+                led = led
+            )
+            .to_string()
+        };
+        assert_eq!(text(Lang::en, 1, 0), "1 introduction, 0 led to work.");
+        assert_eq!(
+            text(Lang::en, 3, 1),
+            "3 introductions, 1 of them led to work."
+        );
+        assert_eq!(
+            text(Lang::ja, 3, 1),
+            "ご紹介3件、そのうち仕事につながったのは1件。"
+        );
+
+        let text = |lang: Lang, scans: u32| {
+            td_string!(lang, insights.scans_description, count = scans).to_string()
+        };
+        assert_eq!(text(Lang::en, 1), "1 scan.");
+        assert_eq!(text(Lang::en, 1200), "1,200 scans.");
+        assert_eq!(text(Lang::ja, 1200), "読み取り1,200回。");
+
+        let text = |lang: Lang, people: usize, introductions: usize| {
+            td_string!(
+                lang,
+                insights.community_description,
+                people = people,
+                count = introductions,
+                led = 0usize
+            )
+            .to_string()
+        };
+        assert_eq!(
+            text(Lang::en, 2, 1),
+            "2 people, 1 introduction. Green lines led to work (0). Circles are sized by visits."
+        );
+        assert_eq!(
+            text(Lang::ja, 2, 1),
+            "2人、ご紹介1件。緑の線は仕事につながったご紹介（0件）。円の大きさは来店回数。"
+        );
+    }
+
+    #[test]
+    fn titles_months_and_hours_read_as_before() {
+        assert_eq!(
+            title_per(Lang::en, "New and returning", "by day"),
+            "New and returning（by day）"
+        );
+        assert_eq!(month_name(Lang::ja, day("2026-11-01")), "2026年11月");
+        assert_eq!(month_name(Lang::en, day("2026-11-01")), "Nov 2026");
+        assert_eq!(
+            td_string!(Lang::en, insights.busiest_hour, weekday = "Sat", hour = 9).to_string(),
+            "Busiest on Sat at 9:00."
+        );
+    }
+
+    #[test]
+    fn a_refused_period_reads_as_the_errors_own_words_in_english() {
+        let errors = [
+            PeriodError::UnknownKind("fortnight".into()),
+            PeriodError::NotADate("2026-13-01".into()),
+            PeriodError::MissingDate,
+            PeriodError::Reversed,
+            PeriodError::TooLong {
+                max: Period::MAX_DAYS,
+            },
+        ];
+        for error in &errors {
+            let words = error.to_string();
+            let mut chars = words.chars();
+            let expected = chars
                 .next()
                 .map(|c| c.to_uppercase().chain(chars).collect::<String>() + ".")
-                .unwrap_or_default()
+                .unwrap_or_default();
+            assert_eq!(period_problem(error, Lang::en), expected);
         }
+        assert_eq!(
+            period_problem(&PeriodError::Reversed, Lang::ja),
+            "最初の日が最後の日より後になっています。"
+        );
+        assert_eq!(
+            period_problem(&PeriodError::TooLong { max: 1830 }, Lang::ja),
+            "期間は1830日までです。"
+        );
+        assert_eq!(
+            period_problem(&PeriodError::NotADate("x".into()), Lang::ja),
+            "「x」は日付ではありません。2026-11-27 のように入力してください。"
+        );
     }
 }

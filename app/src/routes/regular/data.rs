@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use super::{regular_id_param, unavailable};
 use crate::components::table_scroll::TableScroll;
 use crate::functions::data_care::{DataPage, DataSection, get_personal_data};
-use crate::lang::{Lang, use_lang};
+use crate::lang::use_lang;
 
 #[component]
 pub fn DataScreen() -> impl IntoView {
@@ -51,14 +51,8 @@ fn data_view(page: DataPage) -> impl IntoView {
     view! {
         <main class="screen personal-data">
             <header class="personal-data__head">
-                <h1>{move || match lang.get() {
-                    Lang::ja => format!("「{heading}」について当店が記録しているすべての情報"),
-                    Lang::en => format!("Everything the shop keeps about {heading}"),
-                }}</h1>
-                <p class="muted">{move || match lang.get() {
-                    Lang::ja => format!("{shop}・{produced_at} 時点"),
-                    Lang::en => format!("{shop}, as of {produced_at}"),
-                }}</p>
+                <h1>{move || td_string!(lang.get(), privacy.everything_kept_about, nickname = &heading).to_string()}</h1>
+                <p class="muted">{move || td_string!(lang.get(), privacy.as_of, shop = &shop, at = &produced_at).to_string()}</p>
                 <nav class="personal-data__actions no-print" aria-label=move || td_string!(lang.get(), regular.actions)>
                     <a class="button" href=format!("/regulars/{regular_id}")>{move || td_string!(lang.get(), regular.back_to_the_card_2)}</a>
                     <a class="button" href=format!("/regulars/{regular_id}/data.json") download="">{move || td_string!(lang.get(), regular.download_as_json)}</a>

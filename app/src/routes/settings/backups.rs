@@ -8,7 +8,7 @@ use crate::components::after_hydration::AfterHydration;
 use crate::functions::data_care::{
     BackupNow, BackupSettings, BackupsSaved, SaveBackups, get_backups,
 };
-use crate::lang::{Lang, use_lang};
+use crate::lang::use_lang;
 use joren::backup::BackupScheduleError;
 
 #[component]
@@ -56,18 +56,10 @@ fn form(
     let lang = use_lang();
     let schedule = settings.schedule;
     let problem = move || match save.value().get() {
-        Some(Ok(BackupsSaved::Invalid(problem))) => Some(match (problem, lang.get()) {
-            (BackupScheduleError::Hour, Lang::ja) => {
-                "時刻は0から23までの整数で入力してください。".to_owned()
-            }
-            (BackupScheduleError::Hour, Lang::en) => {
-                "The hour is a whole number from 0 to 23.".to_owned()
-            }
-            (BackupScheduleError::Keep { max }, Lang::ja) => {
-                format!("残しておく数は1から{max}までの整数で入力してください。")
-            }
-            (BackupScheduleError::Keep { max }, Lang::en) => {
-                format!("Keep a whole number of backups from 1 to {max}.")
+        Some(Ok(BackupsSaved::Invalid(problem))) => Some(match problem {
+            BackupScheduleError::Hour => td_string!(lang.get(), settings.hour_problem).to_owned(),
+            BackupScheduleError::Keep { max } => {
+                td_string!(lang.get(), settings.keep_problem, max = max).to_string()
             }
         }),
         _ => None,
@@ -98,10 +90,7 @@ fn form(
                 <label for="backup-keep">{move || td_string!(lang.get(), settings.how_many_to_keep_1)}</label>
                 <input id="backup-keep" name="keep" inputmode="numeric" value=schedule.keep.to_string()/>
             </div>
-            <p class="muted">{move || match lang.get() {
-                Lang::ja => format!("保存先: {folder}"),
-                Lang::en => format!("Saved in: {folder}"),
-            }}</p>
+            <p class="muted">{move || td_string!(lang.get(), settings.saved_in, folder = &folder).to_string()}</p>
             {move || problem().map(|problem| view! { <p class="notice notice--error" role="alert">{problem}</p> })}
             <Show when=saved>
                 <p class="notice" role="status">{move || td_string!(lang.get(), settings.saved)}</p>

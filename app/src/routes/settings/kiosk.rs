@@ -33,9 +33,8 @@ pub fn KioskSection(idle_lock_minutes: u32) -> impl IntoView {
             <ActionForm action=save attr:class="form" attr:novalidate=true>
                 <TextField
                     name="idle_lock_minutes"
-                    label=Signal::derive(move || match lang.get() {
-                        crate::lang::Lang::ja => format!("ロックまでの時間（{min}〜{max}分）"),
-                        crate::lang::Lang::en => format!("Lock after (minutes, {min} to {max})"),
+                    label=Signal::derive(move || {
+                        td_string!(lang.get(), settings.lock_after_minutes, min = min, max = max).to_string()
                     })
                     problem=problem_of(problems, Field::IdleLock)
                     numeric=true

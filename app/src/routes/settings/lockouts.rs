@@ -7,7 +7,7 @@ use crate::components::after_hydration::AfterHydration;
 
 use super::{SettingsChanged, SettingsLists};
 use crate::functions::settings::{ClearLockout, Lockee, LockoutLine};
-use crate::lang::{Lang, use_lang};
+use crate::lang::use_lang;
 
 #[component]
 pub fn LockoutsSection() -> impl IntoView {
@@ -54,11 +54,9 @@ fn lockout_list(lockouts: Vec<LockoutLine>, clear: ServerAction<ClearLockout>) -
                     };
                     let failures = line.failures;
                     let until = line.until.clone();
-                    let state = move || match (lang.get(), until.clone()) {
-                        (Lang::ja, Some(until)) => format!("{failures}回続けて間違い・{until}まで待機"),
-                        (Lang::en, Some(until)) => format!("{failures} wrong in a row · waits until {until}"),
-                        (Lang::ja, None) => format!("{failures}回続けて間違い"),
-                        (Lang::en, None) => format!("{failures} wrong in a row"),
+                    let state = move || match &until {
+                        Some(until) => td_string!(lang.get(), settings.wrong_in_a_row_until, failures = failures, until = until).to_string(),
+                        None => td_string!(lang.get(), settings.wrong_in_a_row, failures = failures).to_string(),
                     };
                     let label = who.clone();
                     view! {
@@ -72,10 +70,7 @@ fn lockout_list(lockouts: Vec<LockoutLine>, clear: ServerAction<ClearLockout>) -
                             <button
                                 type="button"
                                 class="button"
-                                aria-label=move || match lang.get() {
-                                    Lang::ja => format!("{label}の待機を解除"),
-                                    Lang::en => format!("Let {label} try again"),
-                                }
+                                aria-label=move || td_string!(lang.get(), settings.let_them_try_again, name = &label).to_string()
                                 on:click=move |_| {
                                     clear.dispatch(ClearLockout { staff_id, client: client.clone() });
                                 }

@@ -78,11 +78,9 @@ fn NoticeForm(language: NoticeLanguage, notice: NoticeForEditing) -> impl IntoVi
         }
     });
 
-    let label = move || match (language, lang.get()) {
-        (NoticeLanguage::Japanese, crate::lang::Lang::ja) => "日本語の文",
-        (NoticeLanguage::Japanese, crate::lang::Lang::en) => "Japanese text",
-        (NoticeLanguage::English, crate::lang::Lang::ja) => "英語の文",
-        (NoticeLanguage::English, crate::lang::Lang::en) => "English text",
+    let label = move || match language {
+        NoticeLanguage::Japanese => td_string!(lang.get(), privacy.japanese_text),
+        NoticeLanguage::English => td_string!(lang.get(), privacy.english_text),
     };
 
     view! {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::SettingsChanged;
 use crate::components::text_field::{FormState, TextField, problem_of};
 use crate::functions::settings::SaveStampRules;
-use crate::lang::{Lang, use_lang};
+use crate::lang::{Text, use_lang};
 use crate::problems::Field;
 
 #[component]
@@ -26,10 +26,17 @@ pub fn StampsSection(rules: StampRulesDraft) -> impl IntoView {
             changed.bump();
         }
     });
-    let range = move |ja: &'static str, en: &'static str, range: std::ops::RangeInclusive<u32>| {
-        Signal::derive(move || match lang.get() {
-            Lang::ja => format!("{ja}（{}〜{}）", range.start(), range.end()),
-            Lang::en => format!("{en} ({} to {})", range.start(), range.end()),
+    let range = move |label: Text, range: std::ops::RangeInclusive<u32>| {
+        Signal::derive(move || {
+            let lang = lang.get();
+            td_string!(
+                lang,
+                settings.range_label,
+                label = label(lang),
+                min = range.start(),
+                max = range.end()
+            )
+            .to_string()
         })
     };
 
@@ -40,7 +47,7 @@ pub fn StampsSection(rules: StampRulesDraft) -> impl IntoView {
                 <div class="form__row">
                     <TextField
                         name="stamps_per_card"
-                        label=range("1枚のスタンプ数", "Stamps per card", StampRules::STAMPS_PER_CARD)
+                        label=range(|l| td_string!(l, settings.stamps_per_card), StampRules::STAMPS_PER_CARD)
                         problem=problem_of(problems, Field::StampsPerCard)
                         numeric=true
                         value=rules.stamps_per_card
@@ -55,14 +62,14 @@ pub fn StampsSection(rules: StampRulesDraft) -> impl IntoView {
                 <div class="form__row">
                     <TextField
                         name="min_gap_minutes"
-                        label=range("次のスタンプまでの間隔（分）", "Minutes between two stamps", StampRules::MIN_GAP_MINUTES)
+                        label=range(|l| td_string!(l, settings.minutes_between_two_stamps), StampRules::MIN_GAP_MINUTES)
                         problem=problem_of(problems, Field::MinGap)
                         numeric=true
                         value=rules.min_gap_minutes
                     />
                     <TextField
                         name="presence_minutes"
-                        label=range("「いま店内」に表示する時間（分）", "Minutes shown as in the shop", StampRules::PRESENCE_MINUTES)
+                        label=range(|l| td_string!(l, settings.minutes_shown_as_in_the_shop), StampRules::PRESENCE_MINUTES)
                         problem=problem_of(problems, Field::Presence)
                         numeric=true
                         value=rules.presence_minutes

@@ -2,10 +2,14 @@
 
 use joren::TimeZoneName;
 
-/// "2026-11-24 18:05" in the shop's time zone; UTC when the zone is unknown to the built-in
-/// time zone database.
-pub fn shop_time(millis: i64, zone: &TimeZoneName) -> String {
-    in_zone(millis, zone, "%Y-%m-%d %H:%M")
+use crate::i18n::td_string;
+use crate::lang::Lang;
+
+/// "2026年11月24日 18:05" or "24 Nov 2026, 18:05" in the shop's time zone, in the language's
+/// own pattern (`date_time` in locales/<language>/common.json); UTC when the zone is unknown
+/// to the built-in time zone database.
+pub fn shop_time(millis: i64, zone: &TimeZoneName, lang: Lang) -> String {
+    in_zone(millis, zone, td_string!(lang, common.date_time))
 }
 
 /// "18:05" in the shop's time zone: for today's lists.
@@ -29,9 +33,20 @@ mod tests {
     fn times_are_shown_in_the_shops_zone() {
         let tokyo = TimeZoneName::parse("Asia/Tokyo").unwrap();
         // 2026-11-24 09:05 UTC is 18:05 in Tokyo.
-        assert_eq!(shop_time(1_795_511_100_000, &tokyo), "2026-11-24 18:05");
+        assert_eq!(
+            shop_time(1_795_511_100_000, &tokyo, Lang::ja),
+            "2026年11月24日 18:05"
+        );
         let berlin = TimeZoneName::parse("Europe/Berlin").unwrap();
-        assert_eq!(shop_time(1_795_511_100_000, &berlin), "2026-11-24 10:05");
+        assert_eq!(
+            shop_time(1_795_511_100_000, &berlin, Lang::en),
+            "24 Nov 2026, 10:05"
+        );
+        // Early in the month, and early in the day: no padding on the day, the hour keeps it.
+        assert_eq!(
+            shop_time(1_793_577_900_000, &tokyo, Lang::en),
+            "2 Nov 2026, 09:05"
+        );
         assert_eq!(shop_clock(1_795_511_100_000, &tokyo), "18:05");
     }
 }

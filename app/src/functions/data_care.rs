@@ -83,7 +83,9 @@ pub async fn get_backups() -> Result<BackupSettings, ServerFnError> {
     let (schedule, status) = state.store.backup_schedule().await.map_err(internal)?;
     Ok(BackupSettings {
         schedule,
-        last_at: status.last_at.map(|at| shop_time(at, &shop.time_zone)),
+        last_at: status
+            .last_at
+            .map(|at| shop_time(at, &shop.time_zone, crate::lang::request_lang())),
         last_file: status.last_file,
         last_error: status.last_error,
         folder: state.backup_dir.display().to_string(),
@@ -158,7 +160,7 @@ mod page {
     }
 
     pub(super) fn data_page(data: PersonalData, zone: &TimeZoneName, lang: Lang) -> DataPage {
-        let time = |millis: i64| shop_time(millis, zone);
+        let time = |millis: i64| shop_time(millis, zone, lang);
         let or_dash = |text: Option<String>| text.unwrap_or_else(|| "—".to_owned());
         let regular = &data.regular;
         let profile = &regular.profile;

@@ -127,13 +127,14 @@ pub enum FollowUpOutcome {
 pub(crate) fn introduction_view(
     introduction: joren::introduction::Introduction,
     zone: &joren::TimeZoneName,
+    lang: crate::lang::Lang,
 ) -> IntroductionView {
     use crate::time::shop_time;
     IntroductionView {
         id: introduction.id.0,
         first: (introduction.pair.first().0, introduction.first_nickname),
         second: (introduction.pair.second().0, introduction.second_nickname),
-        at: shop_time(introduction.at, zone),
+        at: shop_time(introduction.at, zone, lang),
         by: introduction.by,
         note: introduction.note,
         outcomes: introduction
@@ -143,7 +144,7 @@ pub(crate) fn introduction_view(
                 outcome: change.outcome,
                 note: change.note,
                 by: change.by,
-                at: shop_time(change.at, zone),
+                at: shop_time(change.at, zone, lang),
             })
             .collect(),
     }
@@ -153,10 +154,11 @@ pub(crate) fn introduction_view(
 fn met_before(
     introduction: &joren::introduction::Introduction,
     zone: &joren::TimeZoneName,
+    lang: crate::lang::Lang,
 ) -> MetBefore {
     MetBefore {
         introduction: introduction.id.0,
-        at: crate::time::shop_time(introduction.at, zone),
+        at: crate::time::shop_time(introduction.at, zone, lang),
         by: introduction.by.clone(),
     }
 }
@@ -271,7 +273,7 @@ pub async fn get_introduce(
                     .introduction_between(shop.id, pair)
                     .await
                     .map_err(internal)?
-                    .map(|met| met_before(&met, &shop.time_zone));
+                    .map(|met| met_before(&met, &shop.time_zone, crate::lang::request_lang()));
             }
         }
         _ => {}
@@ -306,9 +308,11 @@ pub async fn introduce(a: i64, b: i64, note: String) -> Result<IntroduceOutcome,
         .map_err(internal)?;
     Ok(match answer {
         Ok(Introduce::Introduced(id)) => IntroduceOutcome::Introduced { introduction: id.0 },
-        Ok(Introduce::AlreadyMet(met)) => {
-            IntroduceOutcome::AlreadyMet(met_before(&met, &shop.time_zone))
-        }
+        Ok(Introduce::AlreadyMet(met)) => IntroduceOutcome::AlreadyMet(met_before(
+            &met,
+            &shop.time_zone,
+            crate::lang::request_lang(),
+        )),
         Err(refused) => IntroduceOutcome::Refused(refused),
     })
 }
@@ -356,7 +360,7 @@ pub async fn get_introduction(
         None => None,
     };
     Ok(Some(IntroductionPage {
-        introduction: introduction_view(introduction, &shop.time_zone),
+        introduction: introduction_view(introduction, &shop.time_zone, crate::lang::request_lang()),
         links,
         scans,
     }))

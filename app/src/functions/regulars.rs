@@ -180,7 +180,8 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, ServerF
     let Some(regular) = state.store.regular(shop.id, id).await.map_err(internal)? else {
         return Ok(None);
     };
-    let time = |millis: i64| shop_time(millis, &shop.time_zone);
+    let lang = crate::lang::request_lang();
+    let time = |millis: i64| shop_time(millis, &shop.time_zone, lang);
     let visits = state
         .store
         .visits(shop.id, id, HISTORY_LINES)
@@ -217,7 +218,11 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, ServerF
         .map_err(internal)?
         .into_iter()
         .map(|introduction| {
-            crate::functions::introductions::introduction_view(introduction, &shop.time_zone)
+            crate::functions::introductions::introduction_view(
+                introduction,
+                &shop.time_zone,
+                crate::lang::request_lang(),
+            )
         })
         .collect();
     let links = link_views(&state, &shop, &regular, None)

@@ -68,7 +68,8 @@ pub async fn get_settings() -> Result<OwnerSettings, ServerFnError> {
         .lockouts(shop.id, now_millis())
         .await
         .map_err(internal)?;
-    let time = |until: i64| shop_time(until, &shop.time_zone);
+    let lang = crate::lang::request_lang();
+    let time = |until: i64| shop_time(until, &shop.time_zone, lang);
     let lockouts = lockouts
         .staff
         .into_iter()
@@ -214,6 +215,7 @@ pub async fn get_audit_log(before: Option<i64>) -> Result<AuditPage, ServerFnErr
     use crate::time::shop_time;
 
     let (state, shop, _owner) = require_owner().await?;
+    let lang = crate::lang::request_lang();
     let entries = state
         .store
         .audit_log(shop.id, before, AUDIT_PAGE_SIZE)
@@ -226,7 +228,7 @@ pub async fn get_audit_log(before: Option<i64>) -> Result<AuditPage, ServerFnErr
         .into_iter()
         .map(|entry| AuditLine {
             id: entry.id,
-            at: shop_time(entry.at, &shop.time_zone),
+            at: shop_time(entry.at, &shop.time_zone, lang),
             by: entry.by_name,
             action: entry.action,
             regular: entry.regular_name,

@@ -47,7 +47,7 @@ test("the owner sees a member waiting after wrong PINs and lets them try again",
   await page.getByRole("link", { name: "設定" }).click();
   await waitForHydration(page);
   const waits = page.getByRole("region", { name: "PINの入力ミス" });
-  await expect(waits.getByRole("listitem").filter({ hasText: SHOP.staff })).toContainText("5回続けて間違い");
+  await expect(waits.getByRole("listitem").filter({ hasText: SHOP.staff })).toContainText("5回続けて入力ミス");
   await waits.getByRole("button", { name: `${SHOP.staff}の待機を解除` }).click();
   await expect(waits.getByText("待たされている人や端末はありません。")).toBeVisible();
   await expect(page.getByRole("region", { name: "操作の記録" }).getByRole("row").filter({ hasText: "待機を解除" }).first()).toBeVisible();

@@ -75,8 +75,8 @@ test("a creator's QR codes are short links that redirect and count, only with co
   expect(scanned.headers()["location"]).toBe(PORTFOLIO);
   expect(scanned.headers()["set-cookie"]).toBeUndefined();
   await page.reload();
-  await expect(links.getByRole("listitem").filter({ hasText: "ポートフォリオ" })).toContainText("読み取り 1回");
-  await expect(links.getByRole("listitem").filter({ hasText: "@Ren_Photo" })).toContainText("読み取り 0回");
+  await expect(links.getByRole("listitem").filter({ hasText: "ポートフォリオ" })).toContainText("読み取り1回");
+  await expect(links.getByRole("listitem").filter({ hasText: "@Ren_Photo" })).toContainText("読み取り0回");
 
   // The public card, on the phone: name, tagline and links, and no cookie.
   const publicCard = await links.getByRole("link", { name: /\/c\// }).getAttribute("href");

@@ -214,7 +214,7 @@ mod tests {
         );
         assert_eq!(
             scanned_text(1, Lang::ja),
-            "この紹介のQRコードは 1回 読み取られました。"
+            "この紹介のQRコードは1回読み取られました。"
         );
     }
 }

@@ -91,9 +91,9 @@ fn audit_row(line: AuditLine, lang: RwSignal<Lang>) -> impl IntoView {
     view! {
         <tr>
             <td class="audit__time">{line.at}</td>
-            <td>{line.by.unwrap_or_else(|| "—".to_owned())}</td>
+            <td class="audit__who">{line.by.unwrap_or_else(|| "—".to_owned())}</td>
             <td>{move || action_words(action, lang.get())}</td>
-            <td>{line.regular}</td>
+            <td class="audit__regular">{line.regular}</td>
             <td class="audit__detail">{(!line.detail.is_empty()).then_some(line.detail)}</td>
         </tr>
     }

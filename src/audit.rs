@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::staff::StaffId;
+use crate::introduction::Outcome;
+use crate::loyalty::StampRules;
+use crate::staff::{Role, StaffId};
 
 /// What was done. Stored by its `as_str` name, so entries stay readable in the database and
 /// in an export, and renaming a Rust variant cannot rewrite history.
@@ -99,8 +101,139 @@ pub struct AuditEntry {
     pub regular: Option<i64>,
     /// The regular's nickname when the entry is read; gone once they are erased.
     pub regular_name: Option<String>,
-    /// A few words of what changed, never a PIN or a customer's personal data.
-    pub detail: String,
+    /// What changed, never a PIN or a customer's personal data.
+    pub detail: AuditDetail,
+}
+
+/// What an entry says about its change, as data: each language words it for itself (the
+/// owner reads the log in Japanese or English). Stored as JSON in the `detail` column; an
+/// entry written before details were data reads back as `Text`, shown as it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AuditDetail {
+    /// The action says it all.
+    Nothing,
+    /// The first start named the shop.
+    ShopNamed {
+        name: String,
+    },
+    StaffAdded {
+        name: String,
+        role: Role,
+    },
+    /// A member of staff must wait after this many wrong PINs in a row.
+    WrongPins {
+        failures: u32,
+    },
+    /// A client address must wait after this many wrong PINs in a row.
+    WrongPinsFrom {
+        failures: u32,
+        client: String,
+    },
+    /// The owner let this member of staff try again.
+    StaffWaitCleared {
+        name: String,
+    },
+    /// The owner let this client address try again.
+    ClientWaitCleared {
+        client: String,
+    },
+    /// A check-in's stamp: the card now shows `stamps` of `of`.
+    Stamp {
+        stamps: u32,
+        of: u32,
+    },
+    /// A check-in within the gap since the last stamp.
+    NoStamp,
+    /// An undone check-in took its stamp back.
+    StampTakenBack,
+    /// The reward handed over.
+    Reward {
+        reward: String,
+    },
+    /// What of a regular's profile and consents changed (never the new values).
+    RegularEdited {
+        changes: Vec<ProfileChange>,
+    },
+    Introduction {
+        introduction: i64,
+    },
+    FollowUp {
+        introduction: i64,
+        outcome: Outcome,
+    },
+    IdleLock {
+        before: u32,
+        after: u32,
+    },
+    TimeZone {
+        before: String,
+        after: String,
+    },
+    StampRules {
+        before: StampRules,
+        after: StampRules,
+    },
+    /// The privacy notice in one language: the shop's own text, or back to the default.
+    PrivacyNotice {
+        language: String,
+        back_to_default: bool,
+    },
+    DailyBackup {
+        hour: u8,
+        keep: u32,
+    },
+    DailyBackupOff,
+    Exported {
+        format: String,
+        tables: u64,
+        rows: u64,
+        bytes: u64,
+    },
+    /// An entry from before details were data.
+    Text {
+        text: String,
+    },
+}
+
+/// One part of a regular's card that an edit changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileChange {
+    Nickname,
+    Reading,
+    Tagline,
+    Interests,
+    Offers,
+    LookingFor,
+    Links,
+    Notes,
+    IntroductionsConsentGiven,
+    IntroductionsConsentWithdrawn,
+    LinksConsentGiven,
+    LinksConsentWithdrawn,
+}
+
+#[cfg(feature = "server")]
+impl AuditDetail {
+    /// The column's text: JSON, or nothing for `Nothing`.
+    pub fn to_stored(&self) -> String {
+        match self {
+            AuditDetail::Nothing => String::new(),
+            detail => serde_json::to_string(detail).unwrap_or_default(),
+        }
+    }
+
+    /// Reads the column back; text that is not a detail's JSON is an entry from before
+    /// details were data.
+    pub fn from_stored(stored: &str) -> Self {
+        if stored.is_empty() {
+            return AuditDetail::Nothing;
+        }
+        serde_json::from_str(stored).unwrap_or_else(|_| AuditDetail::Text {
+            text: stored.to_owned(),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -113,6 +246,36 @@ mod tests {
             assert_eq!(AuditAction::parse(action.as_str()), Some(action));
         }
         assert_eq!(AuditAction::parse("deleted_everything"), None);
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn details_read_back_as_they_were_written_and_old_text_stays_text() {
+        let details = [
+            AuditDetail::Nothing,
+            AuditDetail::Stamp { stamps: 3, of: 10 },
+            AuditDetail::RegularEdited {
+                changes: vec![ProfileChange::Tagline, ProfileChange::LinksConsentGiven],
+            },
+            AuditDetail::FollowUp {
+                introduction: 4,
+                outcome: Outcome::WorkedTogether,
+            },
+            AuditDetail::StampRules {
+                before: StampRules::default(),
+                after: StampRules::default(),
+            },
+        ];
+        for detail in details {
+            assert_eq!(AuditDetail::from_stored(&detail.to_stored()), detail);
+        }
+        assert_eq!(AuditDetail::Nothing.to_stored(), "");
+        assert_eq!(
+            AuditDetail::from_stored("stamp 1/10"),
+            AuditDetail::Text {
+                text: "stamp 1/10".to_owned()
+            }
+        );
     }
 
     #[test]

@@ -92,5 +92,5 @@ test("the owner turns the daily backup on, a bad hour is refused, and backs up n
   await backups.getByRole("button", { name: "今すぐバックアップ" }).click();
   await expect(backups.getByRole("status").filter({ hasText: "バックアップしました" })).toContainText(/joren-\d{4}-\d\d-\d\d-\d{6}\.db/);
   await expect(backups.getByText(/前回のバックアップ：/)).toBeVisible();
-  await expect(page.getByRole("region", { name: "操作の記録" }).getByRole("row").nth(1)).toContainText("daily backup at 4:00, 7 kept");
+  await expect(page.getByRole("region", { name: "操作の記録" }).getByRole("row").nth(1)).toContainText("毎日4時にバックアップ・7個残す");
 });

@@ -59,7 +59,7 @@ test("the owner writes the Japanese notice, customers read it as text, and the d
   await expect(form.getByRole("status")).toHaveText("保存しました。");
   await expect(form.getByText("いまはお店で書いた文です。")).toBeVisible();
   const log = page.getByRole("region", { name: "操作の記録" });
-  await expect(log.getByRole("row").nth(1)).toContainText("privacy notice (ja)");
+  await expect(log.getByRole("row").nth(1)).toContainText("プライバシーについて（日本語）");
   await expect(log.getByRole("row").nth(1)).toContainText(SHOP.owner);
 
   await privacy.getByRole("link", { name: "お客さま向けのページを見る" }).click();
@@ -105,7 +105,7 @@ test("an empty notice is refused next to its field, and nothing changes", async 
   await expect(form.getByRole("status")).toHaveCount(0);
   const log = page.getByRole("region", { name: "操作の記録" });
   await expect(log.getByRole("row").nth(1)).toBeVisible();
-  await expect(log.getByRole("row").filter({ hasText: "privacy notice (en)" })).toHaveCount(0);
+  await expect(log.getByRole("row").filter({ hasText: "プライバシーについて（英語）" })).toHaveCount(0);
 
   // Read again: the English text is still the default, for the owner and for customers.
   await page.reload();

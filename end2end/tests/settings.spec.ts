@@ -23,7 +23,7 @@ test("the owner sets the idle lock; a bad value is refused; the change is in the
   await expect(kiosk.getByRole("status")).toHaveText("保存しました。");
   const log = page.getByRole("region", { name: "操作の記録" });
   // The newest entry is on top.
-  await expect(log.getByRole("row").nth(1)).toContainText("idle lock: 2 → 5 min");
+  await expect(log.getByRole("row").nth(1)).toContainText("自動ロック：2分 → 5分");
   await expect(log.getByRole("row").nth(1)).toContainText(SHOP.owner);
 
   // Back to two minutes: the kiosk tests count on it.

@@ -4,7 +4,7 @@
 use sqlx::{Row, SqliteConnection};
 
 use super::{Db, StorageError, Store};
-use crate::audit::{AuditAction, AuditEntry};
+use crate::audit::{AuditAction, AuditDetail, AuditEntry};
 use crate::shop::ShopId;
 use crate::staff::StaffId;
 
@@ -16,7 +16,7 @@ pub(crate) struct Audit<'a> {
     pub by: Option<StaffId>,
     pub action: AuditAction,
     pub regular: Option<i64>,
-    pub detail: &'a str,
+    pub detail: &'a AuditDetail,
 }
 
 impl Audit<'_> {
@@ -30,7 +30,7 @@ impl Audit<'_> {
         .bind(self.by.map(|id| id.0))
         .bind(self.action.as_str())
         .bind(self.regular)
-        .bind(self.detail)
+        .bind(self.detail.to_stored())
         .execute(connection)
         .await?;
         Ok(())
@@ -81,6 +81,6 @@ pub(super) fn entry_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<AuditEntry
             .ok_or_else(|| StorageError::Corrupt(format!("unknown audit action '{action}'")))?,
         regular: row.try_get("regular_id")?,
         regular_name: row.try_get("regular_name")?,
-        detail: row.try_get("detail")?,
+        detail: AuditDetail::from_stored(row.try_get("detail")?),
     })
 }

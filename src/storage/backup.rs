@@ -20,7 +20,7 @@ use sqlx::{Connection, Row, SqliteConnection};
 use super::audit::Audit;
 use super::sqlite::MIGRATIONS;
 use super::{Db, StorageError, Store};
-use crate::audit::AuditAction;
+use crate::audit::{AuditAction, AuditDetail};
 use crate::backup::{BackupSchedule, BackupStatus, file_name, to_remove};
 use crate::shop::{ShopId, TimeZoneName};
 use crate::staff::StaffId;
@@ -381,12 +381,12 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let detail = if schedule.enabled {
-            format!(
-                "daily backup at {}:00, {} kept",
-                schedule.hour, schedule.keep
-            )
+            AuditDetail::DailyBackup {
+                hour: schedule.hour,
+                keep: u32::from(schedule.keep),
+            }
         } else {
-            "daily backup off".to_owned()
+            AuditDetail::DailyBackupOff
         };
         Audit {
             shop,

@@ -13,7 +13,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::visits::stamps_shown;
 use super::{Db, StorageError, Store};
-use crate::audit::AuditAction;
+use crate::audit::{AuditAction, AuditDetail};
 use crate::checkin::LedgerKind;
 use crate::demo::{self, Crowd, DEMO_DAY_MILLIS, DEMO_DAYS, DemoRegular, DemoSize};
 use crate::introduction::Outcome;
@@ -401,11 +401,14 @@ impl Filler<'_> {
         tally.here_until = left_at.unwrap_or(at + self.rules.presence_millis());
         self.report.visits += 1;
         let detail = if stamped {
-            let shown = stamps_shown(tally.card, &self.rules);
-            format!("stamp {shown}/{}", self.rules.stamps_per_card)
+            AuditDetail::Stamp {
+                stamps: stamps_shown(tally.card, &self.rules),
+                of: self.rules.stamps_per_card,
+            }
         } else {
-            "no stamp (within the gap)".to_owned()
-        };
+            AuditDetail::NoStamp
+        }
+        .to_stored();
         VisitRow {
             id,
             regular,

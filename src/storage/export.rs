@@ -16,7 +16,7 @@ use tokio::sync::mpsc;
 
 use super::audit::Audit;
 use super::{Db, StorageError, Store};
-use crate::audit::AuditAction;
+use crate::audit::{AuditAction, AuditDetail};
 use crate::export::{ExportWriter, Format, Header, Value};
 use crate::shop::{Shop, ShopId};
 use crate::staff::StaffId;
@@ -157,13 +157,12 @@ impl Store {
         file.seek(SeekFrom::Start(0))?;
         let bytes = file.metadata()?.len();
 
-        let detail = format!(
-            "{}: {} tables, {} rows, {} bytes",
-            format.label(),
-            counts.tables,
-            counts.rows,
-            bytes
-        );
+        let detail = AuditDetail::Exported {
+            format: format.label().to_owned(),
+            tables: counts.tables as u64,
+            rows: counts.rows,
+            bytes,
+        };
         let mut tx = self.begin_write(pool).await?;
         Audit {
             shop: shop.id,

@@ -119,10 +119,18 @@ async fn integrity(connection: &mut SqliteConnection) -> Result<(), String> {
     if lines == ["ok"] {
         return Ok(());
     }
+    // A row may itself hold several problems, one per line ("*** in database main ***\n
+    // Tree 10 page 98: …"); `joren doctor` prints one line per check.
+    let lines: Vec<&str> = lines
+        .iter()
+        .flat_map(|row| row.lines())
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
     let mut problems = lines
         .iter()
         .take(INTEGRITY_LINES)
-        .map(|line| line.trim().to_owned())
+        .copied()
         .collect::<Vec<_>>()
         .join("; ");
     if lines.len() > INTEGRITY_LINES {

@@ -11,7 +11,7 @@ use sqlx::{Row, SqliteConnection};
 
 use super::audit::Audit;
 use super::{Db, StorageError, Store, count};
-use crate::audit::AuditAction;
+use crate::audit::{AuditAction, AuditDetail};
 use crate::checkin::RegularSummary;
 use crate::introduction::{
     FollowUp, Introduce, Introduction, IntroductionError, IntroductionId, Outcome, OutcomeChange,
@@ -161,7 +161,7 @@ impl Store {
                 .bind(note.map(Notes::as_str))
                 .fetch_one(&mut *tx)
                 .await?;
-                let detail = format!("introduction {id}");
+                let detail = AuditDetail::Introduction { introduction: id };
                 for regular in [pair.first(), pair.second()] {
                     Audit {
                         shop,
@@ -213,7 +213,10 @@ impl Store {
                 .bind(by.0)
                 .execute(&mut *tx)
                 .await?;
-                let detail = format!("introduction {}: {}", introduction.0, outcome.as_str());
+                let detail = AuditDetail::FollowUp {
+                    introduction: introduction.0,
+                    outcome,
+                };
                 for regular in [found.pair.first(), found.pair.second()] {
                     Audit {
                         shop,

@@ -19,7 +19,7 @@ use sqlx::Row;
 
 use super::audit::Audit;
 use super::{Change, Db, StorageError, Store, count};
-use crate::audit::{AuditAction, AuditEntry};
+use crate::audit::{AuditAction, AuditDetail, AuditEntry};
 use crate::personal_data::{Met, PersonalData, ShortLinkRecord};
 use crate::regular::RegularId;
 use crate::shop::Shop;
@@ -175,7 +175,7 @@ impl Store {
             by: Some(by),
             action: AuditAction::Erased,
             regular: Some(id.0),
-            detail: "",
+            detail: &AuditDetail::Nothing,
         }
         .write(&mut tx)
         .await?;

@@ -5,7 +5,7 @@ use sqlx::Row;
 
 use super::audit::Audit;
 use super::{Db, StorageError, Store, now_millis};
-use crate::audit::AuditAction;
+use crate::audit::{AuditAction, AuditDetail};
 use crate::privacy::{NoticeLanguage, PrivacyNotice};
 use crate::shop::ShopId;
 use crate::staff::StaffId;
@@ -112,12 +112,9 @@ impl Store {
                     .bind(shop.0)
                     .execute(&mut *tx)
                     .await?;
-                let detail = match notice {
-                    Some(_) => format!("privacy notice ({})", language.code()),
-                    None => format!(
-                        "privacy notice ({}): back to the default text",
-                        language.code()
-                    ),
+                let detail = AuditDetail::PrivacyNotice {
+                    language: language.code().to_owned(),
+                    back_to_default: notice.is_none(),
                 };
                 Audit {
                     shop,

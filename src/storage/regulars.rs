@@ -5,7 +5,7 @@ use sqlx::{Row, SqliteConnection};
 
 use super::audit::Audit;
 use super::{Change, Db, StorageError, Store, count, now_millis};
-use crate::audit::AuditAction;
+use crate::audit::{AuditAction, AuditDetail, ProfileChange};
 use crate::checkin::{Regular, RegularSummary, SEARCH_RESULTS, rank};
 use crate::loyalty::Card;
 use crate::reading::{Query, SearchKeys, like_escape};
@@ -105,7 +105,7 @@ impl Store {
                 .bind(id.0)
                 .execute(&mut *tx)
                 .await?;
-                let detail = changed.join(", ");
+                let detail = AuditDetail::RegularEdited { changes: changed };
                 Audit {
                     shop,
                     at: now,
@@ -259,7 +259,7 @@ pub(super) async fn insert_regular(
         by: Some(by),
         action: AuditAction::RegularCreated,
         regular: Some(id),
-        detail: "",
+        detail: &AuditDetail::Nothing,
     }
     .write(connection)
     .await?;
@@ -363,37 +363,40 @@ fn from_json<T: serde::de::DeserializeOwned>(
         .map_err(|error| StorageError::Corrupt(format!("regulars.{column}: {error}")))
 }
 
-/// The names of the fields an edit changed, for the audit log.
-fn changed_fields(before: &Regular, after: &Profile, consents: &Consents) -> Vec<&'static str> {
+/// The parts of a regular's card an edit changed, for the audit log.
+fn changed_fields(before: &Regular, after: &Profile, consents: &Consents) -> Vec<ProfileChange> {
     let old = &before.profile;
     let mut changed = Vec::new();
-    let mut note = |differs: bool, name: &'static str| {
+    let mut note = |differs: bool, part: ProfileChange| {
         if differs {
-            changed.push(name);
+            changed.push(part);
         }
     };
-    note(old.nickname != after.nickname, "nickname");
-    note(old.reading != after.reading, "reading");
-    note(old.tagline != after.tagline, "tagline");
-    note(old.interests != after.interests, "interests");
-    note(old.offers != after.offers, "offers");
-    note(old.looking_for != after.looking_for, "looking for");
-    note(old.links != after.links, "links");
-    note(old.notes != after.notes, "notes");
+    note(old.nickname != after.nickname, ProfileChange::Nickname);
+    note(old.reading != after.reading, ProfileChange::Reading);
+    note(old.tagline != after.tagline, ProfileChange::Tagline);
+    note(old.interests != after.interests, ProfileChange::Interests);
+    note(old.offers != after.offers, ProfileChange::Offers);
+    note(
+        old.looking_for != after.looking_for,
+        ProfileChange::LookingFor,
+    );
+    note(old.links != after.links, ProfileChange::Links);
+    note(old.notes != after.notes, ProfileChange::Notes);
     note(
         before.consents.may_be_introduced.is_some() != consents.may_be_introduced.is_some(),
         if consents.may_be_introduced.is_some() {
-            "consent to introductions given"
+            ProfileChange::IntroductionsConsentGiven
         } else {
-            "consent to introductions withdrawn"
+            ProfileChange::IntroductionsConsentWithdrawn
         },
     );
     note(
         before.consents.may_show_links.is_some() != consents.may_show_links.is_some(),
         if consents.may_show_links.is_some() {
-            "consent to show links given"
+            ProfileChange::LinksConsentGiven
         } else {
-            "consent to show links withdrawn"
+            ProfileChange::LinksConsentWithdrawn
         },
     );
     changed

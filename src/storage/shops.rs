@@ -4,7 +4,7 @@ use sqlx::Row;
 
 use super::audit::Audit;
 use super::{Db, StorageError, Store, now_millis};
-use crate::audit::AuditAction;
+use crate::audit::{AuditAction, AuditDetail};
 use crate::loyalty::{StampRules, StampRulesDraft};
 use crate::shop::{Shop, ShopId, ShopName, ShopSlug, TimeZoneName};
 use crate::staff::{IdleLock, StaffId};
@@ -77,7 +77,10 @@ impl Store {
     ) -> Result<(), StorageError> {
         let minutes = i64::from(idle_lock.minutes());
         self.set_shop_setting(shop, by, "idle_lock_minutes", minutes, |before, after| {
-            format!("idle lock: {before} → {after} min")
+            AuditDetail::IdleLock {
+                before: u32::try_from(*before).unwrap_or(0),
+                after: u32::try_from(*after).unwrap_or(0),
+            }
         })
         .await
     }
@@ -92,7 +95,10 @@ impl Store {
     ) -> Result<(), StorageError> {
         let zone = zone.as_str().to_owned();
         self.set_shop_setting(shop, by, "time_zone", zone, |before, after| {
-            format!("time zone: {before} → {after}")
+            AuditDetail::TimeZone {
+                before: before.clone(),
+                after: after.clone(),
+            }
         })
         .await
     }
@@ -106,7 +112,7 @@ impl Store {
         by: StaffId,
         column: &'static str,
         value: T,
-        detail: impl Fn(&T, &T) -> String,
+        detail: impl Fn(&T, &T) -> AuditDetail,
     ) -> Result<(), StorageError>
     where
         T: for<'r> sqlx::Decode<'r, sqlx::Sqlite>
@@ -199,17 +205,10 @@ impl Store {
                 .bind(shop.0)
                 .execute(&mut *tx)
                 .await?;
-                let detail = format!(
-                    "stamp rules: {} stamps → {}, gap {} → {} min, presence {} → {} min, reward 「{}」 → 「{}」",
-                    before.stamps_per_card,
-                    rules.stamps_per_card,
-                    before.min_gap_minutes,
-                    rules.min_gap_minutes,
-                    before.presence_minutes,
-                    rules.presence_minutes,
-                    before.reward,
-                    rules.reward,
-                );
+                let detail = AuditDetail::StampRules {
+                    before,
+                    after: rules.clone(),
+                };
                 Audit {
                     shop,
                     at: now_millis(),

@@ -4,7 +4,7 @@ use sqlx::Row;
 
 use super::audit::Audit;
 use super::{Db, StorageError, Store, count, now_millis};
-use crate::audit::AuditAction;
+use crate::audit::{AuditAction, AuditDetail};
 use crate::shop::{ShopId, ShopName};
 use crate::staff::{
     ClientLockout, Lockouts, PinHash, Role, Staff, StaffId, StaffLockout, StaffName,
@@ -74,7 +74,10 @@ impl Store {
                 let Some(id) = inserted else {
                     return Ok(AddStaff::NameTaken);
                 };
-                let detail = format!("{} ({})", name.as_str(), role.as_str());
+                let detail = AuditDetail::StaffAdded {
+                    name: name.as_str().to_owned(),
+                    role,
+                };
                 Audit {
                     shop,
                     at: now,
@@ -149,7 +152,9 @@ impl Store {
                     by: Some(id),
                     action: AuditAction::FirstStart,
                     regular: None,
-                    detail: shop_name.as_str(),
+                    detail: &AuditDetail::ShopNamed {
+                        name: shop_name.as_str().to_owned(),
+                    },
                 }
                 .write(&mut tx)
                 .await?;
@@ -267,7 +272,9 @@ impl Store {
                         .bind(id.0)
                         .execute(&mut *tx)
                         .await?;
-                        let detail = format!("{} wrong PINs in a row", failures.unwrap_or(0));
+                        let detail = AuditDetail::WrongPins {
+                            failures: u32::try_from(failures.unwrap_or(0)).unwrap_or(u32::MAX),
+                        };
                         Audit {
                             shop,
                             at: now,
@@ -304,7 +311,10 @@ impl Store {
                     .bind(client)
                     .execute(&mut *tx)
                     .await?;
-                    let detail = format!("{failures} wrong PINs in a row from {client}");
+                    let detail = AuditDetail::WrongPinsFrom {
+                        failures: count(failures),
+                        client: client.to_owned(),
+                    };
                     Audit {
                         shop,
                         at: now,
@@ -356,7 +366,7 @@ impl Store {
                     by: Some(id),
                     action: AuditAction::Unlocked,
                     regular: None,
-                    detail: "",
+                    detail: &AuditDetail::Nothing,
                 }
                 .write(&mut tx)
                 .await?;
@@ -440,7 +450,7 @@ impl Store {
                     by: Some(by),
                     action: AuditAction::LockoutCleared,
                     regular: None,
-                    detail: &name,
+                    detail: &AuditDetail::StaffWaitCleared { name },
                 }
                 .write(&mut tx)
                 .await?;
@@ -476,7 +486,9 @@ impl Store {
                     by: Some(by),
                     action: AuditAction::LockoutCleared,
                     regular: None,
-                    detail: client,
+                    detail: &AuditDetail::ClientWaitCleared {
+                        client: client.to_owned(),
+                    },
                 }
                 .write(&mut tx)
                 .await?;

@@ -12,7 +12,7 @@ use super::audit::Audit;
 use super::insights::{Counted, VisitTally, tally_one, tally_visit, untally_visit};
 use super::regulars::{SUMMARY_COLUMNS, card_from_row, insert_regular, summary_from_row};
 use super::{Change, Db, StorageError, Store};
-use crate::audit::AuditAction;
+use crate::audit::{AuditAction, AuditDetail};
 use crate::checkin::{CheckIn, LedgerEntry, LedgerKind, Present, Redeem, Undo, Visit, VisitId};
 use crate::loyalty::{Card, LoyaltyError, StampRules, may_stamp, may_undo};
 use crate::regular::{Consents, Profile, RegularId};
@@ -176,14 +176,18 @@ impl Store {
                     )
                     .await?;
                 }
-                let detail = if stamped { "stamp taken back" } else { "" };
+                let detail = if stamped {
+                    AuditDetail::StampTakenBack
+                } else {
+                    AuditDetail::Nothing
+                };
                 Audit {
                     shop,
                     at: now,
                     by: Some(by),
                     action: AuditAction::CheckInUndone,
                     regular: Some(regular),
-                    detail,
+                    detail: &detail,
                 }
                 .write(&mut tx)
                 .await?;
@@ -225,7 +229,7 @@ impl Store {
                     by: Some(by),
                     action: AuditAction::MarkedLeft,
                     regular: Some(regular),
-                    detail: "",
+                    detail: &AuditDetail::Nothing,
                 }
                 .write(&mut tx)
                 .await?;
@@ -288,7 +292,9 @@ impl Store {
                     by: Some(by),
                     action: AuditAction::RewardRedeemed,
                     regular: Some(regular.0),
-                    detail: rules.reward.as_str(),
+                    detail: &AuditDetail::Reward {
+                        reward: rules.reward.as_str().to_owned(),
+                    },
                 }
                 .write(&mut tx)
                 .await?;
@@ -522,13 +528,12 @@ async fn check_in_within(
         .await?;
     }
     let detail = if stamped {
-        format!(
-            "stamp {}/{}",
-            stamps_shown(card, rules),
-            rules.stamps_per_card
-        )
+        AuditDetail::Stamp {
+            stamps: stamps_shown(card, rules),
+            of: rules.stamps_per_card,
+        }
     } else {
-        "no stamp (within the gap)".to_owned()
+        AuditDetail::NoStamp
     };
     Audit {
         shop,

@@ -1,7 +1,7 @@
 //! A regular's own data on request, and erasure: nothing personal left in the file or its
 //! write-ahead log, the shop's counts kept.
 
-use joren::audit::AuditAction;
+use joren::audit::{AuditAction, AuditDetail};
 use joren::introduction::{Introduce, Outcome};
 use joren::regular::{Consents, Notes, Profile, RegularDraft};
 use joren::short_link::ShortLinkTarget;
@@ -254,7 +254,7 @@ async fn erasure_leaves_nothing_personal_in_the_file_or_its_log_and_keeps_the_co
     assert_eq!(erased[0].by, Some(owner));
     assert_eq!(erased[0].regular, Some(quill.0));
     assert_eq!(erased[0].regular_name, None);
-    assert_eq!(erased[0].detail, "");
+    assert_eq!(erased[0].detail, AuditDetail::Nothing);
     // Once is enough.
     assert!(
         !f.store

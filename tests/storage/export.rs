@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 
-use joren::audit::AuditAction;
+use joren::audit::{AuditAction, AuditDetail};
 use joren::demo::DemoSize;
 use joren::export::{BOM, Format};
 use joren::regular::{Consents, Profile, RegularDraft};
@@ -348,10 +348,12 @@ async fn an_export_is_in_the_audit_log_with_its_size() {
     assert_eq!(log[0].regular, None);
     assert_eq!(
         log[0].detail,
-        format!(
-            "JSON: {} tables, {} rows, {} bytes",
-            exported.tables, exported.rows, exported.bytes
-        )
+        AuditDetail::Exported {
+            format: "JSON".to_owned(),
+            tables: exported.tables as u64,
+            rows: exported.rows,
+            bytes: exported.bytes,
+        }
     );
 }
 

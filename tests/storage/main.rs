@@ -557,5 +557,11 @@ async fn the_idle_lock_is_the_owners_setting_and_its_change_is_logged() {
         1,
         "saving the same value again changes nothing"
     );
-    assert_eq!(changes[0].detail, "idle lock: 2 → 5 min");
+    assert_eq!(
+        changes[0].detail,
+        joren::audit::AuditDetail::IdleLock {
+            before: 2,
+            after: 5
+        }
+    );
 }

@@ -1,7 +1,7 @@
 //! The shop's privacy notice: the owner's own text per language, the default otherwise, and
 //! every change in the audit log.
 
-use joren::audit::AuditAction;
+use joren::audit::{AuditAction, AuditDetail};
 use joren::privacy::{NoticeLanguage, PrivacyNotice};
 use joren::{ShopName, ShopSlug};
 
@@ -11,7 +11,7 @@ fn notice(text: &str) -> PrivacyNotice {
     PrivacyNotice::parse(text).unwrap()
 }
 
-async fn settings_changes(store: &joren::storage::Store, shop: joren::ShopId) -> Vec<String> {
+async fn settings_changes(store: &joren::storage::Store, shop: joren::ShopId) -> Vec<AuditDetail> {
     store
         .audit_log(shop, None, 50)
         .await
@@ -69,7 +69,13 @@ async fn the_owner_saves_a_text_in_one_language_and_it_is_logged() {
     let log = store.audit_log(shop.id, None, 1).await.unwrap();
     assert_eq!(log[0].action, AuditAction::SettingsChanged);
     assert_eq!(log[0].by, Some(owner.id));
-    assert_eq!(log[0].detail, "privacy notice (ja)");
+    assert_eq!(
+        log[0].detail,
+        AuditDetail::PrivacyNotice {
+            language: "ja".to_owned(),
+            back_to_default: false,
+        }
+    );
 }
 
 #[tokio::test]
@@ -94,8 +100,14 @@ async fn saving_the_same_text_again_changes_and_logs_nothing() {
     assert_eq!(
         settings_changes(&store, shop.id).await,
         [
-            "privacy notice (en): back to the default text",
-            "privacy notice (en)"
+            AuditDetail::PrivacyNotice {
+                language: "en".to_owned(),
+                back_to_default: true,
+            },
+            AuditDetail::PrivacyNotice {
+                language: "en".to_owned(),
+                back_to_default: false,
+            }
         ]
     );
 }
@@ -124,7 +136,10 @@ async fn going_back_to_the_default_forgets_the_owners_text() {
     assert_eq!(own.english, Some(ours), "only the one language went back");
     assert_eq!(
         settings_changes(&store, shop.id).await[0],
-        "privacy notice (ja): back to the default text"
+        AuditDetail::PrivacyNotice {
+            language: "ja".to_owned(),
+            back_to_default: true,
+        }
     );
 }
 

@@ -421,7 +421,15 @@ async fn an_edit_keeps_consent_times_and_logs_which_fields_changed() {
 
     let log = f.store.audit_log(f.shop.id, None, 1).await.unwrap();
     assert_eq!(log[0].action, AuditAction::RegularEdited);
-    assert_eq!(log[0].detail, "tagline, consent to show links given");
+    assert_eq!(
+        log[0].detail,
+        joren::audit::AuditDetail::RegularEdited {
+            changes: vec![
+                joren::audit::ProfileChange::Tagline,
+                joren::audit::ProfileChange::LinksConsentGiven
+            ]
+        }
+    );
     assert_eq!(log[0].regular_name.as_deref(), Some("ゆー。"));
 
     // Another shop's regular is neither found, nor changed, nor checked in.

@@ -145,7 +145,7 @@ mod page {
     use crate::i18n::td_string;
     use crate::lang::Lang;
     use crate::routes::introduction::outcome_label;
-    use crate::routes::settings::audit::action_words;
+    use crate::routes::settings::audit::{action_words, detail_words};
     use crate::time::shop_time;
     use joren::TimeZoneName;
     use joren::checkin::LedgerKind;
@@ -343,7 +343,7 @@ mod page {
                     time(entry.at),
                     or_dash(entry.by_name.clone()),
                     action_words(entry.action, lang).to_owned(),
-                    entry.detail.clone(),
+                    detail_words(&entry.detail, lang),
                 ]
             })
             .collect();

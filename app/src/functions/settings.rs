@@ -42,7 +42,7 @@ pub struct AuditLine {
     pub by: Option<String>,
     pub action: AuditAction,
     pub regular: Option<String>,
-    pub detail: String,
+    pub detail: joren::audit::AuditDetail,
 }
 
 /// A page of the audit log, newest first.

@@ -148,9 +148,9 @@ async fn the_owner_sets_the_shops_time_zone_and_an_unknown_one_changes_nothing()
     let (_, settings) = call(&app, "get_settings", &[]).await;
     assert_eq!(settings["time_zone"], "Asia/Kolkata");
     let (_, log) = call(&app, "get_audit_log", &[]).await;
-    assert!(
-        log.to_string()
-            .contains("time zone: Asia/Tokyo → Asia/Kolkata"),
+    assert_eq!(
+        log["lines"][0]["detail"],
+        serde_json::json!({"kind": "time_zone", "before": "Asia/Tokyo", "after": "Asia/Kolkata"}),
         "{log}"
     );
     sakura_unlocks(&app).await;

@@ -84,7 +84,7 @@ test("the owner writes the Japanese notice, customers read it as text, and the d
   await expect(japanese).toHaveValue(new RegExp(`^${DEFAULT_JA_START}`));
   await expect(form.getByText("いまは標準の文です。")).toBeVisible();
   await expect(form.getByRole("button", { name: "標準の文に戻す" })).toBeDisabled();
-  await expect(log.getByRole("row").nth(1)).toContainText("privacy notice (ja): back to the default text");
+  await expect(log.getByRole("row").nth(1)).toContainText("プライバシーについて（日本語）：標準の文に戻す");
 
   await page.goto("/privacy");
   await expect(page.getByRole("article").getByText(DEFAULT_JA_START)).toBeVisible();

@@ -29,7 +29,7 @@ test("the owner sets the idle lock; a bad value is refused; the change is in the
   // Back to two minutes: the kiosk tests count on it.
   await minutes.fill("2");
   await kiosk.getByRole("button", { name: "保存する" }).click();
-  await expect(log.getByRole("row").nth(1)).toContainText("idle lock: 5 → 2 min");
+  await expect(log.getByRole("row").nth(1)).toContainText("自動ロック：5分 → 2分");
 });
 
 test("the owner sees a member waiting after wrong PINs and lets them try again", async ({ page }) => {

@@ -228,7 +228,7 @@ mod tests {
         );
         assert_eq!(
             connector_figures(Lang::ja, 2, 1),
-            "ご紹介 2 件・仕事につながった 1 件"
+            "ご紹介2件・仕事につながった1件"
         );
     }
 }

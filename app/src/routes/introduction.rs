@@ -162,7 +162,7 @@ fn introduction_view(page: IntroductionPage, record: ServerAction<RecordOutcome>
                             rows=2
                         />
                         {answer}
-                        <button type="submit" class="button button--primary" disabled=move || record.pending().get()>
+                        <button type="submit" class="button button--primary" disabled=move || record.pending().get() aria-busy=move || record.pending().get().then_some("true")>
                             {move || td_string!(lang.get(), introduce.record)}
                         </button>
                     </ActionForm>

@@ -150,7 +150,7 @@ pub fn IntroduceForm(a: i64, b: i64) -> impl IntoView {
                 rows=2
             />
             {answer}
-            <button type="submit" class="button button--primary button--wide" disabled=move || introduce.pending().get()>
+            <button type="submit" class="button button--primary button--wide" disabled=move || introduce.pending().get() aria-busy=move || introduce.pending().get().then_some("true")>
                 {move || td_string!(lang.get(), introduce.introduce_2)}
             </button>
         </ActionForm>

@@ -95,7 +95,7 @@ fn form(
             <Show when=saved>
                 <p class="notice" role="status">{move || td_string!(lang.get(), settings.saved)}</p>
             </Show>
-            <button type="submit" class="button button--primary" disabled=move || save.pending().get()>
+            <button type="submit" class="button button--primary" disabled=move || save.pending().get() aria-busy=move || save.pending().get().then_some("true")>
                 {move || td_string!(lang.get(), settings.save)}
             </button>
         </ActionForm>
@@ -108,7 +108,7 @@ fn form(
                 }
             })}</p>
             <ActionForm action=now>
-                <button type="submit" class="button" disabled=move || now.pending().get()>
+                <button type="submit" class="button" disabled=move || now.pending().get() aria-busy=move || now.pending().get().then_some("true")>
                     {move || if now.pending().get() {
                         td_string!(lang.get(), settings.backing_up)
                     } else {

@@ -59,6 +59,17 @@ fn lockout_list(lockouts: Vec<LockoutLine>, clear: ServerAction<ClearLockout>) -
                         None => td_string!(lang.get(), settings.wrong_in_a_row, failures = failures).to_string(),
                     };
                     let label = who.clone();
+                    // The spinner shows on the line being cleared, not on every line.
+                    let this_line = {
+                        let client = client.clone();
+                        move || {
+                            clear.input().with(|input| {
+                                input
+                                    .as_ref()
+                                    .is_some_and(|i| i.staff_id == staff_id && i.client == client)
+                            })
+                        }
+                    };
                     view! {
                         <li class="lockouts__line">
                             <span>
@@ -71,6 +82,8 @@ fn lockout_list(lockouts: Vec<LockoutLine>, clear: ServerAction<ClearLockout>) -
                                 type="button"
                                 class="button"
                                 aria-label=move || td_string!(lang.get(), settings.let_them_try_again, name = &label).to_string()
+                                disabled=move || clear.pending().get()
+                                aria-busy=move || this_line().then_some("true")
                                 on:click=move |_| {
                                     clear.dispatch(ClearLockout { staff_id, client: client.clone() });
                                 }

@@ -115,7 +115,7 @@ fn NoticeForm(language: NoticeLanguage, notice: NoticeForEditing) -> impl IntoVi
                 <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), settings.it_could_not_be_saved)}</p>
             </Show>
             <div class="form__actions">
-                <button type="submit" class="button button--primary" disabled=move || save.pending().get() || reset.pending().get()>
+                <button type="submit" class="button button--primary" disabled=move || save.pending().get() || reset.pending().get() aria-busy=move || save.pending().get().then_some("true")>
                     {move || td_string!(lang.get(), settings.save)}
                 </button>
                 <button
@@ -126,6 +126,7 @@ fn NoticeForm(language: NoticeLanguage, notice: NoticeForEditing) -> impl IntoVi
                             || reset.pending().get()
                             || (is_default() && default_text.with_value(|d| text.with(|t| t == d)))
                     }
+                    aria-busy=move || reset.pending().get().then_some("true")
                     on:click=move |_| {
                         reset.dispatch(ResetPrivacyNotice { lang: code.to_owned() });
                     }

@@ -81,7 +81,7 @@ pub fn StampsSection(rules: StampRulesDraft) -> impl IntoView {
                 <Show when=move || refused.get()>
                     <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), settings.it_could_not_be_saved)}</p>
                 </Show>
-                <button type="submit" class="button button--primary" disabled=move || save.pending().get()>
+                <button type="submit" class="button button--primary" disabled=move || save.pending().get() aria-busy=move || save.pending().get().then_some("true")>
                     {move || td_string!(lang.get(), settings.save)}
                 </button>
             </ActionForm>

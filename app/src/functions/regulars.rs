@@ -218,11 +218,7 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, ServerF
         .map_err(internal)?
         .into_iter()
         .map(|introduction| {
-            crate::functions::introductions::introduction_view(
-                introduction,
-                &shop.time_zone,
-                crate::lang::request_lang(),
-            )
+            crate::functions::introductions::introduction_view(introduction, &shop.time_zone, lang)
         })
         .collect();
     let links = link_views(&state, &shop, &regular, None)

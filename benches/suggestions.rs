@@ -97,7 +97,7 @@ async fn shop_with_regulars(dir: &tempfile::TempDir) -> (Store, joren::Shop, Vec
         )
         .await
         .unwrap();
-    let pool = store.sqlite_pool().unwrap();
+    let pool = store.pool_for_tests();
     let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
     let mut tx = pool.begin().await.unwrap();
     for id in 1..=REGULARS {
@@ -137,7 +137,7 @@ async fn shop_with_regulars(dir: &tempfile::TempDir) -> (Store, joren::Shop, Vec
     (store, shop, present)
 }
 
-async fn insert_visit(tx: &mut sqlx::SqliteConnection, shop: i64, regular: i64, at: i64) {
+async fn insert_visit(tx: &mut sqlx::AnyConnection, shop: i64, regular: i64, at: i64) {
     sqlx::query(
         "INSERT INTO visits (shop_id, regular_id, checked_in_at, stamped) VALUES ($1, $2, $3, 1)",
     )

@@ -677,7 +677,7 @@ async fn not_in_the_shop(store: &Store, shop: &joren::Shop) -> Vec<i64> {
         .into_iter()
         .map(|present| present.regular.id.0)
         .collect();
-    let pool = store.sqlite_pool().expect("SQLite");
+    let pool = store.pool_for_tests();
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM regulars ORDER BY id")
         .fetch_all(pool)
         .await

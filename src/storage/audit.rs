@@ -1,9 +1,9 @@
 //! The audit log's storage: entries are written inside the transaction of the change they
 //! record, and read back newest first for the owner.
 
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 
-use super::{Db, StorageError, Store};
+use super::{StorageError, Store};
 use crate::audit::{AuditAction, AuditDetail, AuditEntry};
 use crate::shop::ShopId;
 use crate::staff::StaffId;
@@ -20,7 +20,7 @@ pub(crate) struct Audit<'a> {
 }
 
 impl Audit<'_> {
-    pub(crate) async fn write(self, connection: &mut SqliteConnection) -> Result<(), StorageError> {
+    pub(crate) async fn write(self, connection: &mut AnyConnection) -> Result<(), StorageError> {
         sqlx::query(
             "INSERT INTO audit_log (shop_id, at, staff_id, action, regular_id, detail)
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -46,10 +46,10 @@ impl Store {
         before: Option<i64>,
         limit: u32,
     ) -> Result<Vec<AuditEntry>, StorageError> {
-        let rows =
-            match &self.db {
-                Db::Sqlite(pool) => sqlx::query(
-                    "SELECT a.id, a.at, a.staff_id, s.name AS staff_name, a.action, a.regular_id,
+        let rows = {
+            let pool = &self.pool;
+            sqlx::query(
+                "SELECT a.id, a.at, a.staff_id, s.name AS staff_name, a.action, a.regular_id,
                             NULLIF(r.nickname, '') AS regular_name, a.detail
                      FROM audit_log a
                      LEFT JOIN staff s ON s.id = a.staff_id
@@ -57,20 +57,20 @@ impl Store {
                      WHERE a.shop_id = $1 AND ($2 IS NULL OR a.id < $2)
                      ORDER BY a.id DESC
                      LIMIT $3",
-                )
-                .bind(shop.0)
-                .bind(before)
-                .bind(i64::from(limit))
-                .fetch_all(pool)
-                .await?,
-            };
+            )
+            .bind(shop.0)
+            .bind(before)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        };
         rows.iter().map(entry_from_row).collect()
     }
 }
 
 /// An entry as read back, with the member's and the regular's names (none for an erased
 /// regular).
-pub(super) fn entry_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<AuditEntry, StorageError> {
+pub(super) fn entry_from_row(row: &sqlx::any::AnyRow) -> Result<AuditEntry, StorageError> {
     let action: String = row.try_get("action")?;
     Ok(AuditEntry {
         id: row.try_get("id")?,

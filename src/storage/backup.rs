@@ -19,7 +19,7 @@ use sqlx::{Connection, Row, SqliteConnection};
 
 use super::audit::Audit;
 use super::sqlite::MIGRATIONS;
-use super::{Db, StorageError, Store};
+use super::{StorageError, Store};
 use crate::audit::{AuditAction, AuditDetail};
 use crate::backup::{BackupSchedule, BackupStatus, file_name, to_remove};
 use crate::shop::{ShopId, TimeZoneName};
@@ -41,6 +41,11 @@ pub enum BackupError {
     Query(#[from] sqlx::Error),
     #[error(transparent)]
     Storage(#[from] StorageError),
+    #[error(
+        "Joren backs up only its SQLite file; a PostgreSQL database is backed up by whoever \
+         runs its server (pg_dump, or the host's own backups)"
+    )]
+    NotSqlite,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +70,11 @@ pub enum RestoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),
+    #[error(
+        "a Joren backup file is restored only into SQLite; a PostgreSQL database is restored \
+         by whoever runs its server"
+    )]
+    NotSqlite,
 }
 
 /// What a checked backup holds.
@@ -81,6 +91,9 @@ impl Store {
     /// Writes a consistent copy of the whole database to `path`, which must not exist yet.
     /// Returns its size in bytes.
     pub async fn backup_to(&self, path: &Path) -> Result<u64, BackupError> {
+        if self.engine != super::Engine::Sqlite {
+            return Err(BackupError::NotSqlite);
+        }
         if path.exists() {
             return Err(BackupError::Exists(path.to_owned()));
         }
@@ -93,7 +106,7 @@ impl Store {
         }
         let partial = partial_name(path);
         let _ = std::fs::remove_file(&partial);
-        let Db::Sqlite(pool) = &self.db;
+        let pool = &self.pool;
         let copied = sqlx::query("VACUUM INTO $1")
             .bind(partial.to_string_lossy().into_owned())
             .execute(pool)
@@ -128,6 +141,9 @@ impl Store {
         &self,
         checked: &CheckedBackup,
     ) -> Result<BackupSummary, RestoreError> {
+        if self.engine != super::Engine::Sqlite {
+            return Err(RestoreError::NotSqlite);
+        }
         let (path, summary) = (checked.path.as_path(), checked.summary.clone());
         let workspace = tempfile::Builder::new()
             .prefix("joren-restore-")
@@ -152,7 +168,7 @@ impl Store {
             connection.close().await?;
         }
 
-        let Db::Sqlite(pool) = &self.db;
+        let pool = &self.pool;
         let _turn = self.write_turn().await;
         let mut connection = pool.acquire().await?;
         sqlx::query("ATTACH DATABASE $1 AS restored")
@@ -172,7 +188,7 @@ impl Store {
 }
 
 /// Replaces every table's rows with the attached `restored` database's, in one transaction.
-async fn replace_all(connection: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+async fn replace_all(connection: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM main.sqlite_master
          WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
@@ -336,7 +352,7 @@ fn quoted(identifier: &str) -> String {
 impl Store {
     /// The owner's daily backup setting, and how the last backup went.
     pub async fn backup_schedule(&self) -> Result<(BackupSchedule, BackupStatus), StorageError> {
-        let Db::Sqlite(pool) = &self.db;
+        let pool = &self.pool;
         let row = sqlx::query(
             "SELECT enabled, hour, keep, last_at, last_file, last_error
              FROM backup_schedule WHERE id = 1",
@@ -349,7 +365,7 @@ impl Store {
         let corrupt = || StorageError::Corrupt("the backup schedule is out of range".into());
         Ok((
             BackupSchedule {
-                enabled: row.try_get("enabled")?,
+                enabled: row.try_get::<i64, _>("enabled")? != 0,
                 hour: u8::try_from(row.try_get::<i64, _>("hour")?).map_err(|_| corrupt())?,
                 keep: u16::try_from(row.try_get::<i64, _>("keep")?).map_err(|_| corrupt())?,
             },
@@ -369,13 +385,12 @@ impl Store {
         by: StaffId,
         now: i64,
     ) -> Result<(), StorageError> {
-        let Db::Sqlite(pool) = &self.db;
-        let mut tx = self.begin_write(pool).await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO backup_schedule (id, enabled, hour, keep) VALUES (1, $1, $2, $3)
              ON CONFLICT (id) DO UPDATE SET enabled = $1, hour = $2, keep = $3",
         )
-        .bind(schedule.enabled)
+        .bind(i64::from(schedule.enabled))
         .bind(i64::from(schedule.hour))
         .bind(i64::from(schedule.keep))
         .execute(&mut *tx)
@@ -421,7 +436,7 @@ impl Store {
             ),
             Err(error) => (None, Some(error.to_string())),
         };
-        let Db::Sqlite(pool) = &self.db;
+        let pool = &self.pool;
         {
             let _turn = self.write_turn().await;
             sqlx::query(

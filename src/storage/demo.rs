@@ -9,10 +9,12 @@
 
 use std::collections::HashSet;
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::AnyConnection;
+
+use super::bulk::BulkInsert;
 
 use super::visits::stamps_shown;
-use super::{Db, StorageError, Store};
+use super::{StorageError, Store};
 use crate::audit::{AuditAction, AuditDetail};
 use crate::checkin::LedgerKind;
 use crate::demo::{self, Crowd, DEMO_DAY_MILLIS, DEMO_DAYS, DemoRegular, DemoSize};
@@ -105,8 +107,8 @@ impl Store {
     ) -> Result<DemoReport, FillError> {
         let rules = shop.stamp_rules.clone();
         let shop = shop.id;
-        let Db::Sqlite(pool) = &self.db;
-        let mut tx = self.begin_write(pool).await?;
+        let pool = &self.pool;
+        let mut tx = self.begin_write().await?;
         let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM regulars WHERE shop_id = $1")
             .bind(shop.0)
             .fetch_one(&mut *tx)
@@ -154,6 +156,25 @@ impl Store {
             .await?;
         count_visits_again(&mut *filler.tx, shop).await?;
         let report = filler.report;
+        if self.engine == super::Engine::Postgres {
+            // The rows above were given their ids; the next row the app adds must not take one.
+            for table in [
+                "regulars",
+                "visits",
+                "reward_ledger",
+                "introductions",
+                "introduction_outcomes",
+                "audit_log",
+                "link_scans",
+            ] {
+                sqlx::query(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'),
+                                   (SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
+                ))
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
         tx.commit().await?;
         sqlx::query("ANALYZE").execute(pool).await?;
         tracing::info!(?report, "demo data written");
@@ -162,7 +183,7 @@ impl Store {
 }
 
 /// The insights' visit counts of the shop, from its visits and ledger as they now stand.
-async fn count_visits_again(tx: &mut SqliteConnection, shop: ShopId) -> Result<(), FillError> {
+async fn count_visits_again(tx: &mut AnyConnection, shop: ShopId) -> Result<(), FillError> {
     sqlx::query("DELETE FROM visit_tallies WHERE shop_id = $1")
         .bind(shop.0)
         .execute(&mut *tx)
@@ -170,7 +191,8 @@ async fn count_visits_again(tx: &mut SqliteConnection, shop: ShopId) -> Result<(
     sqlx::query(
         "INSERT INTO visit_tallies (shop_id, quarter, visits, first_visits, stamps,
                                     rewards_redeemed)
-         SELECT $1, quarter, sum(visits), sum(first_visits), sum(stamps), sum(redeemed)
+         SELECT $1, quarter, CAST(sum(visits) AS BIGINT), CAST(sum(first_visits) AS BIGINT),
+                CAST(sum(stamps) AS BIGINT), CAST(sum(redeemed) AS BIGINT)
          FROM (
              SELECT checked_in_at / 900000 AS quarter, 1 AS visits, 0 AS first_visits,
                     stamped AS stamps, 0 AS redeemed
@@ -181,7 +203,7 @@ async fn count_visits_again(tx: &mut SqliteConnection, shop: ShopId) -> Result<(
              UNION ALL
              SELECT at / 900000, 0, 0, 0, 1
                FROM reward_ledger WHERE shop_id = $1 AND kind = 'redeemed'
-         )
+         ) AS counted
          GROUP BY quarter",
     )
     .bind(shop.0)
@@ -191,7 +213,7 @@ async fn count_visits_again(tx: &mut SqliteConnection, shop: ShopId) -> Result<(
 }
 
 struct Filler<'a> {
-    tx: &'a mut SqliteConnection,
+    tx: &'a mut AnyConnection,
     shop: ShopId,
     staff: Vec<i64>,
     rules: StampRules,
@@ -218,7 +240,7 @@ impl Filler<'_> {
         consent_at: i64,
     ) -> Result<(), FillError> {
         for (chunk_no, chunk) in people.chunks(BATCH / 2).enumerate() {
-            let mut insert = QueryBuilder::<Sqlite>::new(
+            let mut insert = BulkInsert::new(
                 "INSERT INTO regulars (id, shop_id, nickname, reading, tagline, interests, offers,
                      looking_for, links, notes, may_be_introduced_at, may_be_introduced_by,
                      may_show_links_at, may_show_links_by, search_folded, search_romaji,
@@ -428,7 +450,7 @@ impl Filler<'_> {
         ledger: &mut Vec<LedgerRow>,
     ) -> Result<(), FillError> {
         if !visits.is_empty() {
-            let mut insert = QueryBuilder::<Sqlite>::new(
+            let mut insert = BulkInsert::new(
                 "INSERT INTO visits (id, shop_id, regular_id, checked_in_at, checked_in_by,
                      stamped, earned_reward, left_at) ",
             );
@@ -438,12 +460,12 @@ impl Filler<'_> {
                     .push_bind(visit.regular)
                     .push_bind(visit.at)
                     .push_bind(visit.by)
-                    .push_bind(visit.stamped)
-                    .push_bind(visit.earned)
+                    .push_bind(i64::from(visit.stamped))
+                    .push_bind(i64::from(visit.earned))
                     .push_bind(visit.left_at);
             });
             insert.build().execute(&mut *self.tx).await?;
-            let mut audit = QueryBuilder::<Sqlite>::new(
+            let mut audit = BulkInsert::new(
                 "INSERT INTO audit_log (shop_id, at, staff_id, action, regular_id, detail) ",
             );
             audit.push_values(visits.iter(), |mut row, visit| {
@@ -452,14 +474,14 @@ impl Filler<'_> {
                     .push_bind(visit.by)
                     .push_bind(AuditAction::CheckedIn.as_str())
                     .push_bind(visit.regular)
-                    .push_bind(visit.detail.as_str());
+                    .push_bind(visit.detail.clone());
             });
             audit.build().execute(&mut *self.tx).await?;
             visits.clear();
         }
         if !ledger.is_empty() {
             let reward = self.rules.reward.as_str().to_owned();
-            let mut insert = QueryBuilder::<Sqlite>::new(
+            let mut insert = BulkInsert::new(
                 "INSERT INTO reward_ledger (shop_id, regular_id, kind, visit_id, at, staff_id,
                      reward) ",
             );
@@ -558,7 +580,7 @@ impl Filler<'_> {
             Outcome::NothingYet,
         ];
         for chunk in rows.chunks(BATCH / 2) {
-            let mut insert = QueryBuilder::<Sqlite>::new(
+            let mut insert = BulkInsert::new(
                 "INSERT INTO introductions (id, shop_id, first_id, second_id, introduced_at,
                      introduced_by) ",
             );
@@ -583,7 +605,7 @@ impl Filler<'_> {
             if followed.is_empty() {
                 continue;
             }
-            let mut insert = QueryBuilder::<Sqlite>::new(
+            let mut insert = BulkInsert::new(
                 "INSERT INTO introduction_outcomes (introduction_id, outcome, recorded_at,
                      recorded_by) ",
             );
@@ -633,7 +655,7 @@ impl Filler<'_> {
             }
         }
         for chunk in codes.chunks(BATCH / 2) {
-            let mut insert = QueryBuilder::<Sqlite>::new(
+            let mut insert = BulkInsert::new(
                 "INSERT INTO short_links (code, shop_id, regular_id, target, created_at) ",
             );
             insert.push_values(chunk, |mut row, (code, regular, target, at)| {
@@ -646,8 +668,7 @@ impl Filler<'_> {
             insert.build().execute(&mut *self.tx).await?;
         }
         for chunk in scans.chunks(BATCH) {
-            let mut insert =
-                QueryBuilder::<Sqlite>::new("INSERT INTO link_scans (shop_id, code, scanned_at) ");
+            let mut insert = BulkInsert::new("INSERT INTO link_scans (shop_id, code, scanned_at) ");
             insert.push_values(chunk, |mut row, (code, at)| {
                 row.push_bind(self.shop.0)
                     .push_bind(code.as_str().to_owned())

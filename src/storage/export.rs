@@ -10,12 +10,12 @@ use std::fs::File;
 use std::io::{self, Seek, SeekFrom};
 
 use futures_util::TryStreamExt;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection, TypeInfo, ValueRef};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row, TypeInfo, ValueRef};
 use tokio::sync::mpsc;
 
 use super::audit::Audit;
-use super::{Db, StorageError, Store};
+use super::{Engine, StorageError, Store};
 use crate::audit::{AuditAction, AuditDetail};
 use crate::export::{ExportWriter, Format, Header, Value};
 use crate::shop::{Shop, ShopId};
@@ -138,7 +138,7 @@ impl Store {
         format: Format,
         now: i64,
     ) -> Result<Exported, ExportError> {
-        let Db::Sqlite(pool) = &self.db;
+        let pool = &self.pool;
         let header = Header {
             shop,
             exported_at: now,
@@ -148,7 +148,7 @@ impl Store {
         let writing = tokio::task::spawn_blocking(move || write_pieces(writer, receiver));
 
         let mut tx = pool.begin().await?;
-        let read = read_tables(&mut tx, shop.id, pieces).await;
+        let read = read_tables(self.engine, &mut tx, shop.id, pieces).await;
         tx.rollback().await?;
         // When the writer failed, the reader stopped for that reason: the writer's error is
         // the one to tell.
@@ -163,7 +163,7 @@ impl Store {
             rows: counts.rows,
             bytes,
         };
-        let mut tx = self.begin_write(pool).await?;
+        let mut tx = self.begin_write().await?;
         Audit {
             shop: shop.id,
             at: now,
@@ -186,20 +186,29 @@ impl Store {
     /// Tables in the database that are neither exported nor left out on purpose: empty,
     /// unless a new table was forgotten here.
     pub async fn tables_not_exported(&self) -> Result<Vec<String>, StorageError> {
-        let Db::Sqlite(pool) = &self.db;
+        let pool = &self.pool;
         let mut connection = pool.acquire().await?;
-        unlisted_tables(&mut connection).await
+        unlisted_tables(self.engine, &mut connection).await
     }
 }
 
-async fn unlisted_tables(connection: &mut SqliteConnection) -> Result<Vec<String>, StorageError> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_schema
-          WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
-          ORDER BY name",
-    )
-    .fetch_all(connection)
-    .await?;
+async fn unlisted_tables(
+    engine: Engine,
+    connection: &mut AnyConnection,
+) -> Result<Vec<String>, StorageError> {
+    let tables = match engine {
+        Engine::Sqlite => {
+            "SELECT name FROM sqlite_schema
+              WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+              ORDER BY name"
+        }
+        Engine::Postgres => {
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables
+              WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+              ORDER BY table_name"
+        }
+    };
+    let tables: Vec<String> = sqlx::query_scalar(tables).fetch_all(connection).await?;
     Ok(tables
         .into_iter()
         .filter(|name| {
@@ -212,11 +221,12 @@ async fn unlisted_tables(connection: &mut SqliteConnection) -> Result<Vec<String
 /// Reads every exported table of the shop and hands its rows to the writer; stops early
 /// (and quietly) when the writer is gone, which only its own error makes it.
 async fn read_tables(
-    connection: &mut SqliteConnection,
+    engine: Engine,
+    connection: &mut AnyConnection,
     shop: ShopId,
     pieces: mpsc::Sender<Piece>,
 ) -> Result<Counts, StorageError> {
-    let unlisted = unlisted_tables(connection).await?;
+    let unlisted = unlisted_tables(engine, connection).await?;
     if !unlisted.is_empty() {
         tracing::warn!(
             ?unlisted,
@@ -225,7 +235,7 @@ async fn read_tables(
     }
     let mut counts = Counts::default();
     for table in EXPORTED {
-        let columns = columns(connection, table.name).await?;
+        let columns = columns(engine, connection, table.name).await?;
         if pieces
             .send(Piece::Table(table.name, columns.clone()))
             .await
@@ -284,14 +294,22 @@ async fn read_tables(
 
 /// The table's columns in their order, without the secret ones.
 async fn columns(
-    connection: &mut SqliteConnection,
+    engine: Engine,
+    connection: &mut AnyConnection,
     table: &str,
 ) -> Result<Vec<String>, StorageError> {
-    let all: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
-            .bind(table)
-            .fetch_all(connection)
-            .await?;
+    let query = match engine {
+        Engine::Sqlite => "SELECT name FROM pragma_table_info($1) ORDER BY cid",
+        Engine::Postgres => {
+            "SELECT CAST(column_name AS TEXT) FROM information_schema.columns
+              WHERE table_schema = current_schema() AND table_name = $1
+              ORDER BY ordinal_position"
+        }
+    };
+    let all: Vec<String> = sqlx::query_scalar(query)
+        .bind(table)
+        .fetch_all(connection)
+        .await?;
     if all.is_empty() {
         return Err(StorageError::Corrupt(format!(
             "the table {table} is missing"
@@ -339,7 +357,7 @@ fn quoted(identifier: &str) -> String {
 }
 
 /// A row's values with the types the database gave them.
-fn values(row: &SqliteRow) -> Result<Vec<Value>, StorageError> {
+fn values(row: &AnyRow) -> Result<Vec<Value>, StorageError> {
     (0..row.len())
         .map(|i| {
             let raw = row.try_get_raw(i)?;
@@ -347,8 +365,8 @@ fn values(row: &SqliteRow) -> Result<Vec<Value>, StorageError> {
                 return Ok(Value::Null);
             }
             Ok(match raw.type_info().name() {
-                "INTEGER" => Value::Integer(row.try_get(i)?),
-                "REAL" => Value::Real(row.try_get(i)?),
+                "BIGINT" | "INTEGER" | "SMALLINT" => Value::Integer(row.try_get(i)?),
+                "DOUBLE" | "REAL" => Value::Real(row.try_get(i)?),
                 "TEXT" => Value::Text(row.try_get(i)?),
                 other => {
                     return Err(StorageError::Corrupt(format!(

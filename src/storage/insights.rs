@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 
 use jiff::tz::TimeZone;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
-use super::{Db, StorageError, Store};
+use super::{StorageError, Store};
 use crate::insights::{IntroductionFact, Period, QUARTER_MILLIS, QuarterTally};
 use crate::introduction::Outcome;
 use crate::shop::{Shop, ShopId};
@@ -39,21 +39,21 @@ pub(super) struct VisitTally {
 
 /// Adds a visit to its quarter hour's counts.
 pub(super) async fn tally_visit(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     visit: VisitTally,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO visit_tallies (shop_id, quarter, visits, first_visits, stamps)
          VALUES ($1, $2, 1, $3, $4)
          ON CONFLICT (shop_id, quarter) DO UPDATE SET
-             visits = visits + 1,
-             first_visits = first_visits + excluded.first_visits,
-             stamps = stamps + excluded.stamps",
+             visits = visit_tallies.visits + 1,
+             first_visits = visit_tallies.first_visits + excluded.first_visits,
+             stamps = visit_tallies.stamps + excluded.stamps",
     )
     .bind(visit.shop.0)
     .bind(visit.at.div_euclid(QUARTER_MILLIS))
-    .bind(visit.first)
-    .bind(visit.stamped)
+    .bind(i64::from(visit.first))
+    .bind(i64::from(visit.stamped))
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -61,7 +61,7 @@ pub(super) async fn tally_visit(
 
 /// Takes an undone visit off its quarter hour's counts again.
 pub(super) async fn untally_visit(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     visit: VisitTally,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -71,8 +71,8 @@ pub(super) async fn untally_visit(
     )
     .bind(visit.shop.0)
     .bind(visit.at.div_euclid(QUARTER_MILLIS))
-    .bind(visit.first)
-    .bind(visit.stamped)
+    .bind(i64::from(visit.first))
+    .bind(i64::from(visit.stamped))
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -89,7 +89,7 @@ pub(super) enum Counted {
 
 /// Adds one to the quarter hour of `at` for what was `counted`.
 pub(super) async fn tally_one(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     shop: ShopId,
     at: i64,
     counted: Counted,
@@ -100,7 +100,7 @@ pub(super) async fn tally_one(
     };
     sqlx::query(&format!(
         "INSERT INTO visit_tallies (shop_id, quarter, {column}) VALUES ($1, $2, 1)
-         ON CONFLICT (shop_id, quarter) DO UPDATE SET {column} = {column} + 1"
+         ON CONFLICT (shop_id, quarter) DO UPDATE SET {column} = visit_tallies.{column} + 1"
     ))
     .bind(shop.0)
     .bind(at.div_euclid(QUARTER_MILLIS))
@@ -119,68 +119,71 @@ impl Store {
     ) -> Result<PeriodCounts, StorageError> {
         let zone = TimeZone::get(shop.time_zone.as_str()).unwrap_or(TimeZone::UTC);
         let (start, end) = period.millis(&zone);
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
-                let quarters: String = sqlx::query_scalar(
-                    "SELECT json_group_array(json_array(quarter, visits, first_visits, stamps,
-                                                        rewards_redeemed))
-                     FROM visit_tallies
-                     WHERE shop_id = $1 AND quarter >= $2 AND quarter < $3",
+        {
+            let pool = &self.pool;
+            let mut tx = pool.begin().await?;
+            let engine = self.engine;
+            let rows = |values: &str| engine.json_rows(&engine.json_array(values));
+            let quarters: String = sqlx::query_scalar(&format!(
+                "SELECT {} FROM visit_tallies
+                 WHERE shop_id = $1 AND quarter >= $2 AND quarter < $3",
+                rows("quarter, visits, first_visits, stamps, rewards_redeemed")
+            ))
+            .bind(shop.id.0)
+            .bind(start.div_euclid(QUARTER_MILLIS))
+            .bind(end.div_euclid(QUARTER_MILLIS))
+            .fetch_one(&mut *tx)
+            .await?;
+            let scans: String = sqlx::query_scalar(&format!(
+                "SELECT {} FROM (
+                     SELECT scanned_at / 900000 AS quarter, count(*) AS n FROM link_scans
+                     WHERE shop_id = $1 AND scanned_at >= $2 AND scanned_at < $3
+                     GROUP BY scanned_at / 900000) AS per_quarter",
+                rows("quarter, n")
+            ))
+            .bind(shop.id.0)
+            .bind(start)
+            .bind(end)
+            .fetch_one(&mut *tx)
+            .await?;
+            let introductions: String = sqlx::query_scalar(&format!(
+                "SELECT {} FROM introductions i
+                 WHERE i.shop_id = $1 AND i.introduced_at >= $2 AND i.introduced_at < $3",
+                rows(
+                    "i.introduced_at, i.introduced_by, i.first_id, i.second_id,
+                     (SELECT o.outcome FROM introduction_outcomes o
+                       WHERE o.introduction_id = i.id
+                       ORDER BY o.recorded_at DESC, o.id DESC LIMIT 1)"
                 )
-                .bind(shop.id.0)
-                .bind(start.div_euclid(QUARTER_MILLIS))
-                .bind(end.div_euclid(QUARTER_MILLIS))
-                .fetch_one(&mut *tx)
-                .await?;
-                let scans: String = sqlx::query_scalar(
-                    "SELECT json_group_array(json_array(quarter, n)) FROM (
-                         SELECT scanned_at / 900000 AS quarter, count(*) AS n FROM link_scans
-                         WHERE shop_id = $1 AND scanned_at >= $2 AND scanned_at < $3
-                         GROUP BY quarter)",
-                )
-                .bind(shop.id.0)
-                .bind(start)
-                .bind(end)
-                .fetch_one(&mut *tx)
-                .await?;
-                let introductions: String = sqlx::query_scalar(
-                    "SELECT json_group_array(json_array(
-                         i.introduced_at, i.introduced_by, i.first_id, i.second_id,
-                         (SELECT o.outcome FROM introduction_outcomes o
-                           WHERE o.introduction_id = i.id
-                           ORDER BY o.recorded_at DESC, o.id DESC LIMIT 1)))
-                     FROM introductions i
-                     WHERE i.shop_id = $1 AND i.introduced_at >= $2 AND i.introduced_at < $3",
-                )
-                .bind(shop.id.0)
-                .bind(start)
-                .bind(end)
-                .fetch_one(&mut *tx)
-                .await?;
-                let staff: String = sqlx::query_scalar(
-                    "SELECT json_group_array(json_array(id, name)) FROM staff WHERE shop_id = $1",
-                )
-                .bind(shop.id.0)
-                .fetch_one(&mut *tx)
-                .await?;
-                let regulars: String = sqlx::query_scalar(
-                    "SELECT json_group_array(json_array(r.id, r.nickname, r.visits))
-                     FROM regulars r WHERE r.shop_id = $1 AND r.id IN (
-                         SELECT first_id FROM introductions
-                          WHERE shop_id = $1 AND introduced_at >= $2 AND introduced_at < $3
-                         UNION
-                         SELECT second_id FROM introductions
-                          WHERE shop_id = $1 AND introduced_at >= $2 AND introduced_at < $3)",
-                )
-                .bind(shop.id.0)
-                .bind(start)
-                .bind(end)
-                .fetch_one(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                decode(&quarters, &scans, &introductions, &staff, &regulars)
-            }
+            ))
+            .bind(shop.id.0)
+            .bind(start)
+            .bind(end)
+            .fetch_one(&mut *tx)
+            .await?;
+            let staff: String = sqlx::query_scalar(&format!(
+                "SELECT {} FROM staff WHERE shop_id = $1",
+                rows("id, name")
+            ))
+            .bind(shop.id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+            let regulars: String = sqlx::query_scalar(&format!(
+                "SELECT {} FROM regulars r WHERE r.shop_id = $1 AND r.id IN (
+                     SELECT first_id FROM introductions
+                      WHERE shop_id = $1 AND introduced_at >= $2 AND introduced_at < $3
+                     UNION
+                     SELECT second_id FROM introductions
+                      WHERE shop_id = $1 AND introduced_at >= $2 AND introduced_at < $3)",
+                rows("r.id, r.nickname, r.visits")
+            ))
+            .bind(shop.id.0)
+            .bind(start)
+            .bind(end)
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            decode(&quarters, &scans, &introductions, &staff, &regulars)
         }
     }
 }

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use sqlx::{Connection, Row, SqliteConnection};
 
-use super::DatabaseUrl;
 use super::upgrade::{SchemaState, connect_read_only, schema_state, wal_path};
+use super::{DatabaseUrl, PostgresUrl};
 use crate::backup::{BackupSchedule, BackupStatus};
 
 /// What a database file holds, as far as it could be read. A reading that failed holds
@@ -42,7 +42,13 @@ const INTEGRITY_LINES: usize = 3;
 
 /// Reads the database at `url` without changing it. `Ok(None)` when there is no file yet.
 pub async fn inspect(url: &DatabaseUrl) -> Result<Option<Inspection>, InspectError> {
-    let DatabaseUrl::Sqlite(options) = url;
+    let DatabaseUrl::Sqlite(options) = url else {
+        return Err(InspectError(
+            "only a SQLite file is read this way; a PostgreSQL server is checked with its own \
+             tools"
+                .into(),
+        ));
+    };
     let path = options.get_filename();
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
@@ -211,4 +217,34 @@ fn header_says_wal(path: &Path) -> std::io::Result<bool> {
         Err(error) => return Err(error),
     }
     Ok(header.starts_with(b"SQLite format 3\0") && header[18] == 2 && header[19] == 2)
+}
+
+/// Reads where a PostgreSQL database's schema stands, changing nothing: for `joren doctor`.
+pub async fn inspect_postgres(url: &PostgresUrl) -> Result<SchemaState, InspectError> {
+    use sqlx::PgConnection;
+    let mut connection = PgConnection::connect(url.secret())
+        .await
+        .map_err(|error| InspectError(words(error)))?;
+    let read = async {
+        let has_table: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM information_schema.tables
+              WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations'",
+        )
+        .fetch_one(&mut connection)
+        .await?;
+        if has_table == 0 {
+            return Ok(Vec::new());
+        }
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+            .fetch_all(&mut connection)
+            .await
+    }
+    .await;
+    let _ = connection.close().await;
+    let applied: Vec<i64> = read.map_err(|error| InspectError(words(error)))?;
+    let known: Vec<i64> = super::postgres::MIGRATIONS
+        .iter()
+        .map(|migration| migration.version)
+        .collect();
+    Ok(SchemaState::of(&applied, &known))
 }

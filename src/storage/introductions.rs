@@ -6,11 +6,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
 use super::audit::Audit;
-use super::{Db, StorageError, Store, count};
+use super::{Engine, StorageError, Store, count};
 use crate::audit::{AuditAction, AuditDetail};
 use crate::checkin::RegularSummary;
 use crate::introduction::{
@@ -30,20 +30,34 @@ const TOGETHER_LOOKBACK_MILLIS: i64 = 90 * 24 * 60 * 60 * 1000;
 /// and their check-in times since the query's parameter `$lookback`. The people in the shop
 /// come back as one JSON array in one row: sqlx hands every row over between threads, and
 /// 300 hand-overs cost more than the query itself.
-fn person_json(lookback: u8) -> String {
-    format!(
-        "json_object(
-            'id', r.id, 'nickname', r.nickname, 'tagline', r.tagline, 'stamps', r.stamps,
-            'rewards_earned', r.rewards_earned, 'rewards_redeemed', r.rewards_redeemed,
-            'last_visit_at', r.last_visit_at,
-            'may_be_introduced', json(CASE WHEN r.may_be_introduced_at IS NULL
-                                      THEN 'false' ELSE 'true' END),
-            'interests', json(r.interests), 'offers', json(r.offers),
-            'looking_for', json(r.looking_for),
-            'visits', (SELECT json_group_array(w.checked_in_at) FROM visits w
-                       WHERE w.regular_id = r.id AND w.checked_in_at > ${lookback}
-                         AND w.undone_at IS NULL))"
-    )
+fn person_json(engine: Engine, lookback: u8) -> String {
+    match engine {
+        Engine::Sqlite => format!(
+            "json_object(
+                'id', r.id, 'nickname', r.nickname, 'tagline', r.tagline, 'stamps', r.stamps,
+                'rewards_earned', r.rewards_earned, 'rewards_redeemed', r.rewards_redeemed,
+                'last_visit_at', r.last_visit_at,
+                'may_be_introduced', json(CASE WHEN r.may_be_introduced_at IS NULL
+                                          THEN 'false' ELSE 'true' END),
+                'interests', json(r.interests), 'offers', json(r.offers),
+                'looking_for', json(r.looking_for),
+                'visits', (SELECT json_group_array(w.checked_in_at) FROM visits w
+                           WHERE w.regular_id = r.id AND w.checked_in_at > ${lookback}
+                             AND w.undone_at IS NULL))"
+        ),
+        Engine::Postgres => format!(
+            "json_build_object(
+                'id', r.id, 'nickname', r.nickname, 'tagline', r.tagline, 'stamps', r.stamps,
+                'rewards_earned', r.rewards_earned, 'rewards_redeemed', r.rewards_redeemed,
+                'last_visit_at', r.last_visit_at,
+                'may_be_introduced', r.may_be_introduced_at IS NOT NULL,
+                'interests', r.interests::json, 'offers', r.offers::json,
+                'looking_for', r.looking_for::json,
+                'visits', (SELECT coalesce(json_agg(w.checked_in_at), '[]'::json) FROM visits w
+                           WHERE w.regular_id = r.id AND w.checked_in_at > ${lookback}
+                             AND w.undone_at IS NULL))"
+        ),
+    }
 }
 
 /// One [`person_json`] object.
@@ -120,63 +134,61 @@ impl Store {
             Ok(pair) => pair,
             Err(refused) => return Ok(Err(refused)),
         };
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = self.begin_write(pool).await?;
-                for id in [pair.first(), pair.second()] {
-                    let row = sqlx::query(
-                        "SELECT nickname, may_be_introduced_at FROM regulars
+        {
+            let mut tx = self.begin_write().await?;
+            for id in [pair.first(), pair.second()] {
+                let row = sqlx::query(
+                    "SELECT nickname, may_be_introduced_at FROM regulars
                          WHERE shop_id = $1 AND id = $2",
-                    )
-                    .bind(shop.0)
-                    .bind(id.0)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    let Some(row) = row else {
-                        return Ok(Err(IntroductionError::NoSuchRegular));
-                    };
-                    if row
-                        .try_get::<Option<i64>, _>("may_be_introduced_at")?
-                        .is_none()
-                    {
-                        return Ok(Err(IntroductionError::NoConsent {
-                            nickname: row.try_get("nickname")?,
-                        }));
-                    }
+                )
+                .bind(shop.0)
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(row) = row else {
+                    return Ok(Err(IntroductionError::NoSuchRegular));
+                };
+                if row
+                    .try_get::<Option<i64>, _>("may_be_introduced_at")?
+                    .is_none()
+                {
+                    return Ok(Err(IntroductionError::NoConsent {
+                        nickname: row.try_get("nickname")?,
+                    }));
                 }
-                if let Some(met) = select_between(&mut tx, shop, pair).await? {
-                    return Ok(Ok(Introduce::AlreadyMet(met)));
-                }
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO introductions
+            }
+            if let Some(met) = select_between(&mut tx, shop, pair).await? {
+                return Ok(Ok(Introduce::AlreadyMet(met)));
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO introductions
                          (shop_id, first_id, second_id, introduced_at, introduced_by, note)
                      VALUES ($1, $2, $3, $4, $5, $6)
                      RETURNING id",
-                )
-                .bind(shop.0)
-                .bind(pair.first().0)
-                .bind(pair.second().0)
-                .bind(now)
-                .bind(by.0)
-                .bind(note.map(Notes::as_str))
-                .fetch_one(&mut *tx)
-                .await?;
-                let detail = AuditDetail::Introduction { introduction: id };
-                for regular in [pair.first(), pair.second()] {
-                    Audit {
-                        shop,
-                        at: now,
-                        by: Some(by),
-                        action: AuditAction::Introduced,
-                        regular: Some(regular.0),
-                        detail: &detail,
-                    }
-                    .write(&mut tx)
-                    .await?;
+            )
+            .bind(shop.0)
+            .bind(pair.first().0)
+            .bind(pair.second().0)
+            .bind(now)
+            .bind(by.0)
+            .bind(note.map(Notes::as_str))
+            .fetch_one(&mut *tx)
+            .await?;
+            let detail = AuditDetail::Introduction { introduction: id };
+            for regular in [pair.first(), pair.second()] {
+                Audit {
+                    shop,
+                    at: now,
+                    by: Some(by),
+                    action: AuditAction::Introduced,
+                    regular: Some(regular.0),
+                    detail: &detail,
                 }
-                tx.commit().await?;
-                Ok(Ok(Introduce::Introduced(IntroductionId(id))))
+                .write(&mut tx)
+                .await?;
             }
+            tx.commit().await?;
+            Ok(Ok(Introduce::Introduced(IntroductionId(id))))
         }
     }
 
@@ -191,47 +203,45 @@ impl Store {
         by: StaffId,
         now: i64,
     ) -> Result<Result<FollowUp, IntroductionError>, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = self.begin_write(pool).await?;
-                let Some(found) = select_introduction(&mut tx, shop, introduction).await? else {
-                    return Ok(Err(IntroductionError::NoSuchIntroduction));
-                };
-                let note = note.map(Notes::as_str);
-                if follow_up(found.outcomes.first(), outcome, note) == FollowUp::Unchanged {
-                    return Ok(Ok(FollowUp::Unchanged));
-                }
-                sqlx::query(
-                    "INSERT INTO introduction_outcomes
+        {
+            let mut tx = self.begin_write().await?;
+            let Some(found) = select_introduction(&mut tx, shop, introduction).await? else {
+                return Ok(Err(IntroductionError::NoSuchIntroduction));
+            };
+            let note = note.map(Notes::as_str);
+            if follow_up(found.outcomes.first(), outcome, note) == FollowUp::Unchanged {
+                return Ok(Ok(FollowUp::Unchanged));
+            }
+            sqlx::query(
+                "INSERT INTO introduction_outcomes
                          (introduction_id, outcome, note, recorded_at, recorded_by)
                      VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(introduction.0)
-                .bind(outcome.as_str())
-                .bind(note)
-                .bind(now)
-                .bind(by.0)
-                .execute(&mut *tx)
-                .await?;
-                let detail = AuditDetail::FollowUp {
-                    introduction: introduction.0,
-                    outcome,
-                };
-                for regular in [found.pair.first(), found.pair.second()] {
-                    Audit {
-                        shop,
-                        at: now,
-                        by: Some(by),
-                        action: AuditAction::OutcomeRecorded,
-                        regular: Some(regular.0),
-                        detail: &detail,
-                    }
-                    .write(&mut tx)
-                    .await?;
+            )
+            .bind(introduction.0)
+            .bind(outcome.as_str())
+            .bind(note)
+            .bind(now)
+            .bind(by.0)
+            .execute(&mut *tx)
+            .await?;
+            let detail = AuditDetail::FollowUp {
+                introduction: introduction.0,
+                outcome,
+            };
+            for regular in [found.pair.first(), found.pair.second()] {
+                Audit {
+                    shop,
+                    at: now,
+                    by: Some(by),
+                    action: AuditAction::OutcomeRecorded,
+                    regular: Some(regular.0),
+                    detail: &detail,
                 }
-                tx.commit().await?;
-                Ok(Ok(FollowUp::Recorded))
+                .write(&mut tx)
+                .await?;
             }
+            tx.commit().await?;
+            Ok(Ok(FollowUp::Recorded))
         }
     }
 
@@ -241,11 +251,10 @@ impl Store {
         shop: ShopId,
         id: IntroductionId,
     ) -> Result<Option<Introduction>, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut connection = pool.acquire().await?;
-                select_introduction(&mut connection, shop, id).await
-            }
+        {
+            let pool = &self.pool;
+            let mut connection = pool.acquire().await?;
+            select_introduction(&mut connection, shop, id).await
         }
     }
 
@@ -255,11 +264,10 @@ impl Store {
         shop: ShopId,
         pair: Pair,
     ) -> Result<Option<Introduction>, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut connection = pool.acquire().await?;
-                select_between(&mut connection, shop, pair).await
-            }
+        {
+            let pool = &self.pool;
+            let mut connection = pool.acquire().await?;
+            select_between(&mut connection, shop, pair).await
         }
     }
 
@@ -269,23 +277,23 @@ impl Store {
         shop: ShopId,
         regular: RegularId,
     ) -> Result<Vec<Introduction>, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut connection = pool.acquire().await?;
-                let rows = sqlx::query(&format!(
-                    "SELECT {INTRODUCTION_COLUMNS} FROM {INTRODUCTION_JOINS}
+        {
+            let pool = &self.pool;
+            let mut connection = pool.acquire().await?;
+            let rows = sqlx::query(&format!(
+                "SELECT {INTRODUCTION_COLUMNS} FROM {INTRODUCTION_JOINS}
                      WHERE i.shop_id = $1 AND i.first_id = $2
                      UNION ALL
                      SELECT {INTRODUCTION_COLUMNS} FROM {INTRODUCTION_JOINS}
                      WHERE i.shop_id = $1 AND i.second_id = $2
                      ORDER BY introduced_at DESC, id DESC"
-                ))
-                .bind(shop.0)
-                .bind(regular.0)
-                .fetch_all(&mut *connection)
-                .await?;
-                let mut outcomes = sqlx::query(
-                    "SELECT o.introduction_id, o.outcome, o.note, o.recorded_at,
+            ))
+            .bind(shop.0)
+            .bind(regular.0)
+            .fetch_all(&mut *connection)
+            .await?;
+            let mut outcomes = sqlx::query(
+                "SELECT o.introduction_id, o.outcome, o.note, o.recorded_at,
                             st.name AS by_name
                      FROM introduction_outcomes o
                      LEFT JOIN staff st ON st.id = o.recorded_by
@@ -294,29 +302,28 @@ impl Store {
                          UNION ALL
                          SELECT id FROM introductions WHERE shop_id = $1 AND second_id = $2)
                      ORDER BY o.recorded_at DESC, o.id DESC",
-                )
-                .bind(shop.0)
-                .bind(regular.0)
-                .fetch_all(&mut *connection)
-                .await?
-                .iter()
-                .try_fold(
-                    HashMap::<i64, Vec<OutcomeChange>>::new(),
-                    |mut by_introduction, row| {
-                        by_introduction
-                            .entry(row.try_get("introduction_id")?)
-                            .or_default()
-                            .push(outcome_from_row(row)?);
-                        Ok::<_, StorageError>(by_introduction)
-                    },
-                )?;
-                rows.iter()
-                    .map(|row| {
-                        let id: i64 = row.try_get("id")?;
-                        introduction_from_row(row, outcomes.remove(&id).unwrap_or_default())
-                    })
-                    .collect()
-            }
+            )
+            .bind(shop.0)
+            .bind(regular.0)
+            .fetch_all(&mut *connection)
+            .await?
+            .iter()
+            .try_fold(
+                HashMap::<i64, Vec<OutcomeChange>>::new(),
+                |mut by_introduction, row| {
+                    by_introduction
+                        .entry(row.try_get("introduction_id")?)
+                        .or_default()
+                        .push(outcome_from_row(row)?);
+                    Ok::<_, StorageError>(by_introduction)
+                },
+            )?;
+            rows.iter()
+                .map(|row| {
+                    let id: i64 = row.try_get("id")?;
+                    introduction_from_row(row, outcomes.remove(&id).unwrap_or_default())
+                })
+                .collect()
         }
     }
 
@@ -331,49 +338,56 @@ impl Store {
         now: i64,
         limit: usize,
     ) -> Result<Vec<Suggested>, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut connection = pool.acquire().await?;
-                let Some((person, _)) = select_person(&mut connection, shop, selected, now).await?
-                else {
-                    return Ok(Vec::new());
-                };
-                // In no particular order: the ranking decides it.
-                let present: String = sqlx::query_scalar(&format!(
-                    "SELECT json_group_array(json(person)) FROM (
-                         SELECT {} AS person
-                         FROM visits v CROSS JOIN regulars r ON r.id = v.regular_id
-                         WHERE v.shop_id = $1 AND v.checked_in_at > $2
-                           AND v.left_at IS NULL AND v.undone_at IS NULL
-                           AND r.may_be_introduced_at IS NOT NULL AND r.id <> $3)",
-                    person_json(4)
-                ))
-                .bind(shop.0)
-                .bind(now - rules.presence_millis())
-                .bind(selected.0)
-                .bind(now - TOGETHER_LOOKBACK_MILLIS)
-                .fetch_one(&mut *connection)
-                .await?;
-                let records: Vec<PersonRecord> = PersonRecord::parse(&present)?;
-                let mut summaries = HashMap::with_capacity(records.len());
-                let mut present = Vec::with_capacity(records.len());
-                for record in records {
-                    let (person, summary) = record.into_parts();
-                    summaries.insert(summary.id, summary);
-                    present.push(person);
-                }
-                let met = met(&mut connection, shop, selected).await?;
-                let window = rules.presence_millis();
-                Ok(suggest(&person, &present, &met, window, limit)
-                    .into_iter()
-                    .filter_map(|suggestion| {
-                        Some(Suggested {
-                            regular: summaries.remove(&suggestion.id)?,
-                            reasons: suggestion.reasons,
-                        })
-                    })
-                    .collect())
+        {
+            let pool = &self.pool;
+            let mut connection = pool.acquire().await?;
+            let Some((person, _)) =
+                select_person(self.engine, &mut connection, shop, selected, now).await?
+            else {
+                return Ok(Vec::new());
+            };
+            // In no particular order: the ranking decides it.
+            // SQLite's CROSS JOIN keeps the visits as the outer loop: the few present, not
+            // every regular. A subquery's JSON is text again to SQLite, hence json().
+            let (join, element) = match self.engine {
+                Engine::Sqlite => ("CROSS JOIN", "json(person)"),
+                Engine::Postgres => ("JOIN", "person"),
+            };
+            let present: String = sqlx::query_scalar(&format!(
+                "SELECT {} FROM (
+                     SELECT {} AS person
+                     FROM visits v {join} regulars r ON r.id = v.regular_id
+                     WHERE v.shop_id = $1 AND v.checked_in_at > $2
+                       AND v.left_at IS NULL AND v.undone_at IS NULL
+                       AND r.may_be_introduced_at IS NOT NULL AND r.id <> $3) AS present",
+                self.engine.json_rows(element),
+                person_json(self.engine, 4)
+            ))
+            .bind(shop.0)
+            .bind(now - rules.presence_millis())
+            .bind(selected.0)
+            .bind(now - TOGETHER_LOOKBACK_MILLIS)
+            .fetch_one(&mut *connection)
+            .await?;
+            let records: Vec<PersonRecord> = PersonRecord::parse(&present)?;
+            let mut summaries = HashMap::with_capacity(records.len());
+            let mut present = Vec::with_capacity(records.len());
+            for record in records {
+                let (person, summary) = record.into_parts();
+                summaries.insert(summary.id, summary);
+                present.push(person);
             }
+            let met = met(&mut connection, shop, selected).await?;
+            let window = rules.presence_millis();
+            Ok(suggest(&person, &present, &met, window, limit)
+                .into_iter()
+                .filter_map(|suggestion| {
+                    Some(Suggested {
+                        regular: summaries.remove(&suggestion.id)?,
+                        reasons: suggestion.reasons,
+                    })
+                })
+                .collect())
         }
     }
 
@@ -388,31 +402,33 @@ impl Store {
         rules: &StampRules,
         now: i64,
     ) -> Result<Option<Reasons>, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut connection = pool.acquire().await?;
-                let Some((a, _)) = select_person(&mut connection, shop, a, now).await? else {
-                    return Ok(None);
-                };
-                let Some((b, _)) = select_person(&mut connection, shop, b, now).await? else {
-                    return Ok(None);
-                };
-                Ok(Some(reasons(&a, &b, rules.presence_millis())))
-            }
+        {
+            let pool = &self.pool;
+            let mut connection = pool.acquire().await?;
+            let Some((a, _)) = select_person(self.engine, &mut connection, shop, a, now).await?
+            else {
+                return Ok(None);
+            };
+            let Some((b, _)) = select_person(self.engine, &mut connection, shop, b, now).await?
+            else {
+                return Ok(None);
+            };
+            Ok(Some(reasons(&a, &b, rules.presence_millis())))
         }
     }
 }
 
 /// One regular as the ranking sees them, with their visits over the lookback.
 async fn select_person(
-    connection: &mut SqliteConnection,
+    engine: Engine,
+    connection: &mut AnyConnection,
     shop: ShopId,
     id: RegularId,
     now: i64,
 ) -> Result<Option<(Person, RegularSummary)>, StorageError> {
     let record: Option<String> = sqlx::query_scalar(&format!(
-        "SELECT {} FROM regulars r WHERE r.shop_id = $1 AND r.id = $2",
-        person_json(3)
+        "SELECT CAST({} AS TEXT) FROM regulars r WHERE r.shop_id = $1 AND r.id = $2",
+        person_json(engine, 3)
     ))
     .bind(shop.0)
     .bind(id.0)
@@ -426,7 +442,7 @@ async fn select_person(
 
 /// Everyone `regular` was introduced to here.
 async fn met(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     shop: ShopId,
     regular: RegularId,
 ) -> Result<HashSet<RegularId>, StorageError> {
@@ -443,7 +459,7 @@ async fn met(
 }
 
 async fn select_introduction(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     shop: ShopId,
     id: IntroductionId,
 ) -> Result<Option<Introduction>, StorageError> {
@@ -465,7 +481,7 @@ async fn select_introduction(
 }
 
 async fn select_between(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     shop: ShopId,
     pair: Pair,
 ) -> Result<Option<Introduction>, StorageError> {
@@ -484,7 +500,7 @@ async fn select_between(
 }
 
 async fn outcomes_of(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     id: IntroductionId,
 ) -> Result<Vec<OutcomeChange>, StorageError> {
     sqlx::query(
@@ -502,7 +518,7 @@ async fn outcomes_of(
     .collect()
 }
 
-fn outcome_from_row(row: &SqliteRow) -> Result<OutcomeChange, StorageError> {
+fn outcome_from_row(row: &AnyRow) -> Result<OutcomeChange, StorageError> {
     let name: String = row.try_get("outcome")?;
     Ok(OutcomeChange {
         outcome: Outcome::parse(&name).map_err(|error| StorageError::Corrupt(error.to_string()))?,
@@ -513,7 +529,7 @@ fn outcome_from_row(row: &SqliteRow) -> Result<OutcomeChange, StorageError> {
 }
 
 fn introduction_from_row(
-    row: &SqliteRow,
+    row: &AnyRow,
     outcomes: Vec<OutcomeChange>,
 ) -> Result<Introduction, StorageError> {
     let pair = Pair::new(

@@ -6,6 +6,7 @@
 
 mod audit;
 mod backup;
+mod bulk;
 mod changes;
 mod database_url;
 mod demo;
@@ -14,12 +15,15 @@ mod insights;
 mod inspect;
 mod introductions;
 mod personal_data;
+mod postgres;
 mod privacy;
 mod regulars;
 mod shops;
 mod short_links;
 mod sqlite;
 mod staff;
+#[doc(hidden)]
+pub mod testing;
 mod upgrade;
 mod visits;
 
@@ -28,32 +32,38 @@ pub use changes::Change;
 pub use demo::{DemoReport, FillError};
 pub use export::{ExportError, Exported, NOT_EXPORTED, SECRET_COLUMNS, exported_tables};
 pub use insights::PeriodCounts;
-pub use inspect::{InspectError, Inspection, inspect};
+pub use inspect::{InspectError, Inspection, inspect, inspect_postgres};
 pub use privacy::OwnNotices;
 pub use short_links::Followed;
+pub use sqlx::AnyPool;
 pub use staff::{AddStaff, FirstStart, PinCheck, WrongPin};
 pub use upgrade::{SchemaState, newest_schema};
 
-pub use database_url::{DatabaseUrl, DatabaseUrlError};
+pub use database_url::{DatabaseUrl, DatabaseUrlError, PostgresUrl};
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 /// The program's handle on its database; cheap to clone (it shares one pool).
+///
+/// Both engines are reached through sqlx's `Any` driver, so every query is written once, in
+/// the SQL both understand (`$1` parameters, `ON CONFLICT`, `RETURNING`, 64-bit integers,
+/// JSON as text). The few statements that differ are chosen with [`Store::engine`].
 #[derive(Clone, Debug)]
 pub struct Store {
-    db: Db,
-    /// Whose turn it is to write (see [`Store::begin_write`]).
+    pool: sqlx::AnyPool,
+    engine: Engine,
+    /// Whose turn it is to write in this process (see [`Store::begin_write`]); SQLite only.
     writes: Arc<tokio::sync::Mutex<()>>,
     /// Where committed changes are announced (see [`Store::changes`]).
     changes: tokio::sync::broadcast::Sender<Change>,
 }
 
-/// A write transaction that holds this process's turn to write until it commits or is
-/// dropped (rolled back). It reads and writes as the connection it wraps.
+/// A write transaction that holds the turn to write until it commits or is dropped (rolled
+/// back). It reads and writes as the connection it wraps.
 pub(crate) struct WriteTx {
-    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
-    _turn: tokio::sync::OwnedMutexGuard<()>,
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl WriteTx {
@@ -63,7 +73,7 @@ impl WriteTx {
 }
 
 impl std::ops::Deref for WriteTx {
-    type Target = sqlx::SqliteConnection;
+    type Target = sqlx::AnyConnection;
     fn deref(&self) -> &Self::Target {
         &self.tx
     }
@@ -75,23 +85,62 @@ impl std::ops::DerefMut for WriteTx {
     }
 }
 
-#[derive(Clone, Debug)]
-enum Db {
-    Sqlite(sqlx::SqlitePool),
-}
-
 /// The database engine behind a `Store`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
+    /// One file on the shop's own box: the default.
     Sqlite,
+    /// A PostgreSQL server, which several app servers (and shops) may share.
+    Postgres,
 }
+
+impl Engine {
+    /// The engine's name as people know it, for logs and `joren doctor`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+impl Engine {
+    /// An aggregate that gathers `element` (a JSON value) of every row into one JSON array,
+    /// as text; `[]` when there are no rows. Reads that return many rows return them this
+    /// way, as one value: sqlx hands every row over between threads, and hundreds of
+    /// hand-overs cost more than the query itself.
+    pub(crate) fn json_rows(self, element: &str) -> String {
+        match self {
+            Engine::Sqlite => format!("json_group_array({element})"),
+            Engine::Postgres => format!("coalesce(json_agg({element}), '[]'::json)::text"),
+        }
+    }
+
+    /// A JSON array of the given SQL values (`a, b, c`).
+    pub(crate) fn json_array(self, values: &str) -> String {
+        match self {
+            Engine::Sqlite => format!("json_array({values})"),
+            Engine::Postgres => format!("json_build_array({values})"),
+        }
+    }
+}
+
+/// The key of PostgreSQL's transaction-level advisory lock that write transactions take
+/// (any fixed number; "joren" in ASCII).
+const WRITE_LOCK_KEY: i64 = 0x6a6f72656e;
 
 /// Pool settings that the server's configuration may change.
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
     pub max_connections: u32,
+    /// How long a request waits for a free connection (or for the database to answer a new
+    /// one) before it fails with "the database does not answer".
+    pub acquire_timeout: std::time::Duration,
+    /// PostgreSQL: the longest one statement may run (or wait for a lock) before it is
+    /// cancelled; `None` lets it run. SQLite waits at most 5 s for the write lock.
+    pub statement_timeout: Option<std::time::Duration>,
     /// Where a database at an older schema is copied before it is upgraded; `None` upgrades
-    /// without a copy.
+    /// without a copy. SQLite only: a PostgreSQL server is backed up by whoever runs it.
     pub upgrade_backup_dir: Option<PathBuf>,
 }
 
@@ -99,6 +148,8 @@ impl Default for StoreOptions {
     fn default() -> Self {
         Self {
             max_connections: 8,
+            acquire_timeout: std::time::Duration::from_secs(5),
+            statement_timeout: Some(std::time::Duration::from_secs(10)),
             upgrade_backup_dir: None,
         }
     }
@@ -133,16 +184,52 @@ pub enum StorageError {
     UpgradeBackup { dir: PathBuf, reason: String },
 }
 
+impl StorageError {
+    /// Whether the database could not be reached at all (down, restarting, unreachable, out
+    /// of connections), rather than refusing or failing one query: what a "come back in a
+    /// moment" page is for.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StorageError::Connect { .. } => true,
+            StorageError::Query(error) => is_unavailable(error),
+            _ => false,
+        }
+    }
+}
+
+/// See [`StorageError::is_unavailable`].
+pub fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Tls(_) => true,
+        // PostgreSQL's classes 08 (connection exception) and 57P (operator intervention:
+        // the server is shutting down, or restarting), and SQLite's "database is locked"
+        // after the busy timeout.
+        sqlx::Error::Database(error) => error.code().is_some_and(|code| {
+            code.starts_with("08") || code.starts_with("57P") || code == "5" || code == "517"
+        }),
+        _ => false,
+    }
+}
+
 impl Store {
-    /// Opens (creating it when it is a new SQLite file) the database and brings its schema
-    /// up to date: a database a newer Joren used is refused unchanged, and one at an older
-    /// schema is first copied into `options.upgrade_backup_dir` (see `upgrade.rs`).
+    /// Opens the database (creating it when it is a new SQLite file) and brings its schema
+    /// up to date: a database a newer Joren used is refused unchanged, and a SQLite file at
+    /// an older schema is first copied into `options.upgrade_backup_dir` (see `upgrade.rs`).
     pub async fn open(url: &DatabaseUrl, options: &StoreOptions) -> Result<Self, StorageError> {
-        let db = match url {
-            DatabaseUrl::Sqlite(sqlite) => Db::Sqlite(sqlite::open(sqlite, options).await?),
+        sqlx::any::install_default_drivers();
+        let (pool, engine) = match url {
+            DatabaseUrl::Sqlite(sqlite) => (sqlite::open(sqlite, options).await?, Engine::Sqlite),
+            DatabaseUrl::Postgres(postgres) => {
+                (postgres::open(postgres, options).await?, Engine::Postgres)
+            }
         };
         let store = Self {
-            db,
+            pool,
+            engine,
             writes: Arc::default(),
             changes: changes::channel(),
         };
@@ -153,51 +240,61 @@ impl Store {
         Ok(store)
     }
 
-    /// Begins a write transaction. SQLite has one writer at a time; writers of this process
-    /// queue here, in order, and each is woken the moment the one before it commits, then
-    /// takes SQLite's write lock at once (`BEGIN IMMEDIATE`). Without the queue, a writer
-    /// that finds the lock taken sleeps in SQLite's busy handler for 1, 2, 5, 10… ms between
-    /// tries, and under load a check-in could wait 100 ms for a lock free after 2.
-    pub(crate) async fn begin_write(
-        &self,
-        pool: &sqlx::SqlitePool,
-    ) -> Result<WriteTx, sqlx::Error> {
-        let turn = self.writes.clone().lock_owned().await;
-        let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-        Ok(WriteTx { tx, _turn: turn })
+    /// Begins a write transaction, one at a time, so that every rule that reads before it
+    /// writes (one stamp per gap, the PIN's tries, "once per pair") sees the writes before it.
+    ///
+    /// SQLite has one writer at a time; writers of this process queue here, in order, and
+    /// each is woken the moment the one before it commits, then takes SQLite's write lock at
+    /// once (`BEGIN IMMEDIATE`). Without the queue, a writer that finds the lock taken sleeps
+    /// in SQLite's busy handler for 1, 2, 5, 10… ms between tries, and under load a check-in
+    /// could wait 100 ms for a lock free after 2.
+    ///
+    /// PostgreSQL may have several app servers in front of it: the turn is a transaction-level
+    /// advisory lock in the database, taken first and released at commit or rollback (or when
+    /// the connection drops), so the servers queue together.
+    pub(crate) async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => {
+                let turn = self.writes.clone().lock_owned().await;
+                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                Ok(WriteTx {
+                    tx,
+                    _turn: Some(turn),
+                })
+            }
+            Engine::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(WRITE_LOCK_KEY)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(WriteTx { tx, _turn: None })
+            }
+        }
     }
 
-    /// This process's turn to write, for a single statement outside a transaction.
-    pub(crate) async fn write_turn(&self) -> tokio::sync::OwnedMutexGuard<()> {
-        self.writes.clone().lock_owned().await
+    /// The turn to write, for a single statement outside a transaction. PostgreSQL runs each
+    /// statement atomically and needs none.
+    pub(crate) async fn write_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match self.engine {
+            Engine::Sqlite => Some(self.writes.clone().lock_owned().await),
+            Engine::Postgres => None,
+        }
     }
 
     pub fn engine(&self) -> Engine {
-        match self.db {
-            Db::Sqlite(_) => Engine::Sqlite,
-        }
-    }
-
-    /// The SQLite pool, for the session store that shares it.
-    pub fn sqlite_pool(&self) -> Option<&sqlx::SqlitePool> {
-        match &self.db {
-            Db::Sqlite(pool) => Some(pool),
-        }
+        self.engine
     }
 
     /// Answers whether the database takes queries right now (for `/healthz`).
     pub async fn ping(&self) -> Result<(), StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await?,
-        };
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
     }
 
     /// Waits for the connections in use to be returned, then closes them all.
     pub async fn close(&self) {
-        match &self.db {
-            Db::Sqlite(pool) => pool.close().await,
-        }
+        self.pool.close().await;
     }
 }
 
@@ -216,19 +313,20 @@ pub fn now_millis() -> i64 {
 
 #[doc(hidden)]
 impl Store {
-    /// `(synchronous, foreign_keys)` as a pooled connection sees them; for tests.
+    /// The pool itself, for tests that look at the rows as stored.
+    pub fn pool_for_tests(&self) -> &sqlx::AnyPool {
+        &self.pool
+    }
+
+    /// `(synchronous, foreign_keys)` as a pooled SQLite connection sees them; for tests.
     pub async fn sqlite_pragmas_for_tests(&self) -> Result<(i64, i64), StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut connection = pool.acquire().await?;
-                let synchronous = sqlx::query_scalar("PRAGMA synchronous")
-                    .fetch_one(&mut *connection)
-                    .await?;
-                let foreign_keys = sqlx::query_scalar("PRAGMA foreign_keys")
-                    .fetch_one(&mut *connection)
-                    .await?;
-                Ok((synchronous, foreign_keys))
-            }
-        }
+        let mut connection = self.pool.acquire().await?;
+        let synchronous = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&mut *connection)
+            .await?;
+        let foreign_keys = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&mut *connection)
+            .await?;
+        Ok((synchronous, foreign_keys))
     }
 }

@@ -18,7 +18,7 @@ use std::time::Duration;
 use sqlx::Row;
 
 use super::audit::Audit;
-use super::{Change, Db, StorageError, Store, count};
+use super::{Change, StorageError, Store, count};
 use crate::audit::{AuditAction, AuditDetail, AuditEntry};
 use crate::personal_data::{Met, PersonalData, ShortLinkRecord};
 use crate::regular::RegularId;
@@ -48,7 +48,7 @@ impl Store {
             .into_iter()
             .map(Met::from)
             .collect();
-        let Db::Sqlite(pool) = &self.db;
+        let pool = &self.pool;
         let staff_name = |staff: Option<StaffId>| async move {
             match staff {
                 Some(staff) => {
@@ -109,8 +109,7 @@ impl Store {
         by: StaffId,
         now: i64,
     ) -> Result<bool, StorageError> {
-        let Db::Sqlite(pool) = &self.db;
-        let mut tx = self.begin_write(pool).await?;
+        let mut tx = self.begin_write().await?;
         let erased = sqlx::query(
             "UPDATE regulars SET nickname = '', reading = NULL, tagline = NULL,
                     interests = '[]', offers = '[]', looking_for = '[]', links = '[]',
@@ -190,7 +189,10 @@ impl Store {
     /// query keep the log alive; this waits for them, up to [`CHECKPOINT_PATIENCE`], and else
     /// leaves it to the next checkpoint (and says so in the log).
     async fn empty_write_ahead_log(&self) -> Result<(), StorageError> {
-        let Db::Sqlite(pool) = &self.db;
+        if self.engine != super::Engine::Sqlite {
+            return Ok(());
+        }
+        let pool = &self.pool;
         let deadline = tokio::time::Instant::now() + CHECKPOINT_PATIENCE;
         loop {
             let busy: i64 = {
@@ -220,7 +222,7 @@ impl Store {
         shop: crate::shop::ShopId,
         id: RegularId,
     ) -> Result<Vec<AuditEntry>, StorageError> {
-        let Db::Sqlite(pool) = &self.db;
+        let pool = &self.pool;
         let rows = sqlx::query(
             "SELECT a.id, a.at, a.staff_id, s.name AS staff_name, a.action, a.regular_id,
                     NULLIF(r.nickname, '') AS regular_name, a.detail

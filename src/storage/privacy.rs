@@ -4,7 +4,7 @@
 use sqlx::Row;
 
 use super::audit::Audit;
-use super::{Db, StorageError, Store, now_millis};
+use super::{StorageError, Store, now_millis};
 use crate::audit::{AuditAction, AuditDetail};
 use crate::privacy::{NoticeLanguage, PrivacyNotice};
 use crate::shop::ShopId;
@@ -47,13 +47,12 @@ fn stored(text: Option<String>) -> Result<Option<PrivacyNotice>, StorageError> {
 impl Store {
     /// The owner's texts in both languages, for the settings.
     pub async fn privacy_notices(&self, shop: ShopId) -> Result<OwnNotices, StorageError> {
-        let row = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query("SELECT privacy_notice_ja, privacy_notice_en FROM shops WHERE id = $1")
-                    .bind(shop.0)
-                    .fetch_optional(pool)
-                    .await?
-            }
+        let row = {
+            let pool = &self.pool;
+            sqlx::query("SELECT privacy_notice_ja, privacy_notice_en FROM shops WHERE id = $1")
+                .bind(shop.0)
+                .fetch_optional(pool)
+                .await?
         };
         let Some(row) = row else {
             return Ok(OwnNotices::default());
@@ -70,16 +69,15 @@ impl Store {
         shop: ShopId,
         language: NoticeLanguage,
     ) -> Result<Option<PrivacyNotice>, StorageError> {
-        let text: Option<Option<String>> = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query_scalar(&format!(
-                    "SELECT {} FROM shops WHERE id = $1",
-                    column(language)
-                ))
-                .bind(shop.0)
-                .fetch_optional(pool)
-                .await?
-            }
+        let text: Option<Option<String>> = {
+            let pool = &self.pool;
+            sqlx::query_scalar(&format!(
+                "SELECT {} FROM shops WHERE id = $1",
+                column(language)
+            ))
+            .bind(shop.0)
+            .fetch_optional(pool)
+            .await?
         };
         stored(text.flatten())
     }
@@ -95,39 +93,37 @@ impl Store {
         by: StaffId,
     ) -> Result<bool, StorageError> {
         let column = column(language);
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = self.begin_write(pool).await?;
-                let before: Option<String> =
-                    sqlx::query_scalar(&format!("SELECT {column} FROM shops WHERE id = $1"))
-                        .bind(shop.0)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                let after = notice.map(PrivacyNotice::as_str);
-                if before.as_deref() == after {
-                    return Ok(false);
-                }
-                sqlx::query(&format!("UPDATE shops SET {column} = $1 WHERE id = $2"))
-                    .bind(after)
+        {
+            let mut tx = self.begin_write().await?;
+            let before: Option<String> =
+                sqlx::query_scalar(&format!("SELECT {column} FROM shops WHERE id = $1"))
                     .bind(shop.0)
-                    .execute(&mut *tx)
+                    .fetch_one(&mut *tx)
                     .await?;
-                let detail = AuditDetail::PrivacyNotice {
-                    language: language.code().to_owned(),
-                    back_to_default: notice.is_none(),
-                };
-                Audit {
-                    shop,
-                    at: now_millis(),
-                    by: Some(by),
-                    action: AuditAction::SettingsChanged,
-                    regular: None,
-                    detail: &detail,
-                }
-                .write(&mut tx)
-                .await?;
-                tx.commit().await?;
+            let after = notice.map(PrivacyNotice::as_str);
+            if before.as_deref() == after {
+                return Ok(false);
             }
+            sqlx::query(&format!("UPDATE shops SET {column} = $1 WHERE id = $2"))
+                .bind(after)
+                .bind(shop.0)
+                .execute(&mut *tx)
+                .await?;
+            let detail = AuditDetail::PrivacyNotice {
+                language: language.code().to_owned(),
+                back_to_default: notice.is_none(),
+            };
+            Audit {
+                shop,
+                at: now_millis(),
+                by: Some(by),
+                action: AuditAction::SettingsChanged,
+                regular: None,
+                detail: &detail,
+            }
+            .write(&mut tx)
+            .await?;
+            tx.commit().await?;
         }
         Ok(true)
     }

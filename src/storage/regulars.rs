@@ -1,10 +1,10 @@
 //! Regulars: their profiles and consents, and finding them as staff type.
 
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
 use super::audit::Audit;
-use super::{Change, Db, StorageError, Store, count, now_millis};
+use super::{Change, StorageError, Store, count, now_millis};
 use crate::audit::{AuditAction, AuditDetail, ProfileChange};
 use crate::checkin::{Regular, RegularSummary, SEARCH_RESULTS, rank};
 use crate::loyalty::Card;
@@ -21,7 +21,7 @@ const SEARCH_CANDIDATES: i64 = 200;
 /// The columns a [`RegularSummary`] is read from.
 pub(super) const SUMMARY_COLUMNS: &str = "r.id AS regular_id, r.nickname, r.tagline, r.stamps, \
      r.rewards_earned, r.rewards_redeemed, r.last_visit_at, \
-     r.may_be_introduced_at IS NOT NULL AS may_be_introduced";
+     CASE WHEN r.may_be_introduced_at IS NULL THEN 0 ELSE 1 END AS may_be_introduced";
 
 impl Store {
     /// Adds a regular; the audit log records who did.
@@ -32,13 +32,11 @@ impl Store {
         consents: &Consents,
         by: StaffId,
     ) -> Result<RegularId, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = self.begin_write(pool).await?;
-                let id = insert_regular(&mut tx, shop, profile, consents, by, now_millis()).await?;
-                tx.commit().await?;
-                Ok(id)
-            }
+        {
+            let mut tx = self.begin_write().await?;
+            let id = insert_regular(&mut tx, shop, profile, consents, by, now_millis()).await?;
+            tx.commit().await?;
+            Ok(id)
         }
     }
 
@@ -53,73 +51,71 @@ impl Store {
         may_show_links: bool,
         by: StaffId,
     ) -> Result<bool, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = self.begin_write(pool).await?;
-                let Some(before) = select_regular(&mut tx, shop, id).await? else {
-                    return Ok(false);
-                };
-                let now = now_millis();
-                let consents = before
-                    .consents
-                    .after(may_be_introduced, may_show_links, now, by);
-                let changed = changed_fields(&before, profile, &consents);
-                if changed.is_empty() {
-                    return Ok(true);
-                }
-                let keys = profile.search_keys();
-                sqlx::query(
-                    "UPDATE regulars SET nickname = $1, reading = $2, tagline = $3,
+        {
+            let mut tx = self.begin_write().await?;
+            let Some(before) = select_regular(&mut tx, shop, id).await? else {
+                return Ok(false);
+            };
+            let now = now_millis();
+            let consents = before
+                .consents
+                .after(may_be_introduced, may_show_links, now, by);
+            let changed = changed_fields(&before, profile, &consents);
+            if changed.is_empty() {
+                return Ok(true);
+            }
+            let keys = profile.search_keys();
+            sqlx::query(
+                "UPDATE regulars SET nickname = $1, reading = $2, tagline = $3,
                             interests = $4, offers = $5, looking_for = $6, links = $7, notes = $8,
                             may_be_introduced_at = $9, may_be_introduced_by = $10,
                             may_show_links_at = $11, may_show_links_by = $12,
                             search_folded = $13, search_romaji = $14, updated_at = $15
                      WHERE shop_id = $16 AND id = $17 AND erased_at IS NULL",
-                )
-                .bind(profile.nickname.as_str())
-                .bind(profile.reading.as_ref().map(Reading::as_str))
-                .bind(profile.tagline.as_ref().map(Tagline::as_str))
-                .bind(to_json(&profile.interests)?)
-                .bind(to_json(&profile.offers)?)
-                .bind(to_json(&profile.looking_for)?)
-                .bind(to_json(&profile.links)?)
-                .bind(profile.notes.as_ref().map(Notes::as_str))
-                .bind(consents.may_be_introduced.map(|c| c.given_at))
-                .bind(
-                    consents
-                        .may_be_introduced
-                        .and_then(|c| c.given_by)
-                        .map(|s| s.0),
-                )
-                .bind(consents.may_show_links.map(|c| c.given_at))
-                .bind(
-                    consents
-                        .may_show_links
-                        .and_then(|c| c.given_by)
-                        .map(|s| s.0),
-                )
-                .bind(&keys.folded)
-                .bind(&keys.romaji)
-                .bind(now)
-                .bind(shop.0)
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await?;
-                let detail = AuditDetail::RegularEdited { changes: changed };
-                Audit {
-                    shop,
-                    at: now,
-                    by: Some(by),
-                    action: AuditAction::RegularEdited,
-                    regular: Some(id.0),
-                    detail: &detail,
-                }
-                .write(&mut tx)
-                .await?;
-                tx.commit().await?;
-                self.announce(Change::InTheShop(shop));
-                Ok(true)
+            )
+            .bind(profile.nickname.as_str())
+            .bind(profile.reading.as_ref().map(Reading::as_str))
+            .bind(profile.tagline.as_ref().map(Tagline::as_str))
+            .bind(to_json(&profile.interests)?)
+            .bind(to_json(&profile.offers)?)
+            .bind(to_json(&profile.looking_for)?)
+            .bind(to_json(&profile.links)?)
+            .bind(profile.notes.as_ref().map(Notes::as_str))
+            .bind(consents.may_be_introduced.map(|c| c.given_at))
+            .bind(
+                consents
+                    .may_be_introduced
+                    .and_then(|c| c.given_by)
+                    .map(|s| s.0),
+            )
+            .bind(consents.may_show_links.map(|c| c.given_at))
+            .bind(
+                consents
+                    .may_show_links
+                    .and_then(|c| c.given_by)
+                    .map(|s| s.0),
+            )
+            .bind(&keys.folded)
+            .bind(&keys.romaji)
+            .bind(now)
+            .bind(shop.0)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+            let detail = AuditDetail::RegularEdited { changes: changed };
+            Audit {
+                shop,
+                at: now,
+                by: Some(by),
+                action: AuditAction::RegularEdited,
+                regular: Some(id.0),
+                detail: &detail,
             }
+            .write(&mut tx)
+            .await?;
+            tx.commit().await?;
+            self.announce(Change::InTheShop(shop));
+            Ok(true)
         }
     }
 
@@ -129,11 +125,10 @@ impl Store {
         shop: ShopId,
         id: RegularId,
     ) -> Result<Option<Regular>, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut connection = pool.acquire().await?;
-                select_regular(&mut connection, shop, id).await
-            }
+        {
+            let pool = &self.pool;
+            let mut connection = pool.acquire().await?;
+            select_regular(&mut connection, shop, id).await
         }
     }
 
@@ -166,27 +161,26 @@ impl Store {
              LIMIT $4"
         );
         let mut candidates = Vec::new();
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let rows = sqlx::query(&prefix)
+        {
+            let pool = &self.pool;
+            let rows = sqlx::query(&prefix)
+                .bind(shop.0)
+                .bind(&folded)
+                .bind(&romaji)
+                .bind(SEARCH_RESULTS as i64)
+                .fetch_all(pool)
+                .await?;
+            let enough = rows.len() >= SEARCH_RESULTS;
+            candidates.extend(rows);
+            if !enough {
+                let rows = sqlx::query(&substring)
                     .bind(shop.0)
                     .bind(&folded)
                     .bind(&romaji)
-                    .bind(SEARCH_RESULTS as i64)
+                    .bind(SEARCH_CANDIDATES)
                     .fetch_all(pool)
                     .await?;
-                let enough = rows.len() >= SEARCH_RESULTS;
                 candidates.extend(rows);
-                if !enough {
-                    let rows = sqlx::query(&substring)
-                        .bind(shop.0)
-                        .bind(&folded)
-                        .bind(&romaji)
-                        .bind(SEARCH_CANDIDATES)
-                        .fetch_all(pool)
-                        .await?;
-                    candidates.extend(rows);
-                }
             }
         }
         let mut seen = std::collections::HashSet::new();
@@ -209,7 +203,7 @@ impl Store {
 
 /// Inserts a regular inside the caller's transaction, with its audit entry.
 pub(super) async fn insert_regular(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     shop: ShopId,
     profile: &Profile,
     consents: &Consents,
@@ -267,7 +261,7 @@ pub(super) async fn insert_regular(
 }
 
 pub(super) async fn select_regular(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     shop: ShopId,
     id: RegularId,
 ) -> Result<Option<Regular>, StorageError> {
@@ -285,7 +279,7 @@ pub(super) async fn select_regular(
     row.map(|row| regular_from_row(&row)).transpose()
 }
 
-fn regular_from_row(row: &SqliteRow) -> Result<Regular, StorageError> {
+fn regular_from_row(row: &AnyRow) -> Result<Regular, StorageError> {
     let corrupt = |error: crate::regular::RegularError| StorageError::Corrupt(error.to_string());
     let optional = |column: &str| -> Result<Option<String>, StorageError> {
         Ok(row.try_get::<Option<String>, _>(column)?)
@@ -331,18 +325,18 @@ fn regular_from_row(row: &SqliteRow) -> Result<Regular, StorageError> {
     })
 }
 
-pub(super) fn summary_from_row(row: &SqliteRow) -> Result<RegularSummary, StorageError> {
+pub(super) fn summary_from_row(row: &AnyRow) -> Result<RegularSummary, StorageError> {
     Ok(RegularSummary {
         id: RegularId(row.try_get("regular_id")?),
         nickname: row.try_get("nickname")?,
         tagline: row.try_get("tagline")?,
         card: card_from_row(row)?,
-        may_be_introduced: row.try_get("may_be_introduced")?,
+        may_be_introduced: row.try_get::<i64, _>("may_be_introduced")? != 0,
         last_visit_at: row.try_get("last_visit_at")?,
     })
 }
 
-pub(super) fn card_from_row(row: &SqliteRow) -> Result<Card, StorageError> {
+pub(super) fn card_from_row(row: &AnyRow) -> Result<Card, StorageError> {
     Ok(Card {
         stamps: count(row.try_get("stamps")?),
         rewards_earned: count(row.try_get("rewards_earned")?),
@@ -355,7 +349,7 @@ fn to_json(value: &impl serde::Serialize) -> Result<String, StorageError> {
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(
-    row: &SqliteRow,
+    row: &AnyRow,
     column: &str,
 ) -> Result<T, StorageError> {
     let text: String = row.try_get(column)?;

@@ -3,7 +3,7 @@
 use sqlx::Row;
 
 use super::audit::Audit;
-use super::{Db, StorageError, Store, now_millis};
+use super::{StorageError, Store, now_millis};
 use crate::audit::{AuditAction, AuditDetail};
 use crate::loyalty::{StampRules, StampRulesDraft};
 use crate::shop::{Shop, ShopId, ShopName, ShopSlug, TimeZoneName};
@@ -17,21 +17,20 @@ impl Store {
         slug: &ShopSlug,
         name: &ShopName,
     ) -> Result<Shop, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let _turn = self.write_turn().await;
-                sqlx::query(
-                    "INSERT INTO shops (slug, name, time_zone, created_at)
+        {
+            let pool = &self.pool;
+            let _turn = self.write_turn().await;
+            sqlx::query(
+                "INSERT INTO shops (slug, name, time_zone, created_at)
                      VALUES ($1, $2, $3, $4)
                      ON CONFLICT (slug) DO NOTHING",
-                )
-                .bind(slug.as_str())
-                .bind(name.as_str())
-                .bind(TimeZoneName::DEFAULT)
-                .bind(now_millis())
-                .execute(pool)
-                .await?;
-            }
+            )
+            .bind(slug.as_str())
+            .bind(name.as_str())
+            .bind(TimeZoneName::DEFAULT)
+            .bind(now_millis())
+            .execute(pool)
+            .await?;
         }
         self.shop(slug)
             .await?
@@ -39,15 +38,16 @@ impl Store {
     }
 
     pub async fn shop(&self, slug: &ShopSlug) -> Result<Option<Shop>, StorageError> {
-        let row = match &self.db {
-            Db::Sqlite(pool) => sqlx::query(
+        let row = {
+            let pool = &self.pool;
+            sqlx::query(
                 "SELECT id, slug, name, time_zone, idle_lock_minutes, stamps_per_card, reward_text,
                             min_gap_minutes, presence_minutes
                      FROM shops WHERE slug = $1",
             )
             .bind(slug.as_str())
             .fetch_optional(pool)
-            .await?,
+            .await?
         };
         row.map(|row| {
             let corrupt = |error: crate::shop::ShopError| StorageError::Corrupt(error.to_string());
@@ -115,43 +115,41 @@ impl Store {
         detail: impl Fn(&T, &T) -> AuditDetail,
     ) -> Result<(), StorageError>
     where
-        T: for<'r> sqlx::Decode<'r, sqlx::Sqlite>
-            + for<'q> sqlx::Encode<'q, sqlx::Sqlite>
-            + sqlx::Type<sqlx::Sqlite>
+        T: for<'r> sqlx::Decode<'r, sqlx::Any>
+            + for<'q> sqlx::Encode<'q, sqlx::Any>
+            + sqlx::Type<sqlx::Any>
             + PartialEq
             + Send
             + Unpin
             + 'static,
     {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = self.begin_write(pool).await?;
-                let before: T =
-                    sqlx::query_scalar(&format!("SELECT {column} FROM shops WHERE id = $1"))
-                        .bind(shop.0)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                if before == value {
-                    return Ok(());
-                }
-                let detail = detail(&before, &value);
-                sqlx::query(&format!("UPDATE shops SET {column} = $1 WHERE id = $2"))
-                    .bind(value)
+        {
+            let mut tx = self.begin_write().await?;
+            let before: T =
+                sqlx::query_scalar(&format!("SELECT {column} FROM shops WHERE id = $1"))
                     .bind(shop.0)
-                    .execute(&mut *tx)
+                    .fetch_one(&mut *tx)
                     .await?;
-                Audit {
-                    shop,
-                    at: now_millis(),
-                    by: Some(by),
-                    action: AuditAction::SettingsChanged,
-                    regular: None,
-                    detail: &detail,
-                }
-                .write(&mut tx)
-                .await?;
-                tx.commit().await?;
+            if before == value {
+                return Ok(());
             }
+            let detail = detail(&before, &value);
+            sqlx::query(&format!("UPDATE shops SET {column} = $1 WHERE id = $2"))
+                .bind(value)
+                .bind(shop.0)
+                .execute(&mut *tx)
+                .await?;
+            Audit {
+                shop,
+                at: now_millis(),
+                by: Some(by),
+                action: AuditAction::SettingsChanged,
+                regular: None,
+                detail: &detail,
+            }
+            .write(&mut tx)
+            .await?;
+            tx.commit().await?;
         }
         Ok(())
     }
@@ -159,7 +157,7 @@ impl Store {
 
 /// The stamp rules as stored, checked again on the way out: a row edited by hand is refused
 /// rather than trusted.
-fn stamp_rules_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<StampRules, StorageError> {
+fn stamp_rules_from_row(row: &sqlx::any::AnyRow) -> Result<StampRules, StorageError> {
     let draft = StampRulesDraft {
         stamps_per_card: row.try_get::<i64, _>("stamps_per_card")?.to_string(),
         reward: row.try_get("reward_text")?,
@@ -179,48 +177,46 @@ impl Store {
         rules: &StampRules,
         by: StaffId,
     ) -> Result<(), StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = self.begin_write(pool).await?;
-                let before = sqlx::query(
-                    "SELECT stamps_per_card, reward_text, min_gap_minutes, presence_minutes
+        {
+            let mut tx = self.begin_write().await?;
+            let before = sqlx::query(
+                "SELECT stamps_per_card, reward_text, min_gap_minutes, presence_minutes
                      FROM shops WHERE id = $1",
-                )
-                .bind(shop.0)
-                .fetch_one(&mut *tx)
-                .await?;
-                let before = stamp_rules_from_row(&before)?;
-                if &before == rules {
-                    return Ok(());
-                }
-                sqlx::query(
-                    "UPDATE shops SET stamps_per_card = $1, reward_text = $2,
+            )
+            .bind(shop.0)
+            .fetch_one(&mut *tx)
+            .await?;
+            let before = stamp_rules_from_row(&before)?;
+            if &before == rules {
+                return Ok(());
+            }
+            sqlx::query(
+                "UPDATE shops SET stamps_per_card = $1, reward_text = $2,
                             min_gap_minutes = $3, presence_minutes = $4
                      WHERE id = $5",
-                )
-                .bind(i64::from(rules.stamps_per_card))
-                .bind(rules.reward.as_str())
-                .bind(i64::from(rules.min_gap_minutes))
-                .bind(i64::from(rules.presence_minutes))
-                .bind(shop.0)
-                .execute(&mut *tx)
-                .await?;
-                let detail = AuditDetail::StampRules {
-                    before,
-                    after: rules.clone(),
-                };
-                Audit {
-                    shop,
-                    at: now_millis(),
-                    by: Some(by),
-                    action: AuditAction::SettingsChanged,
-                    regular: None,
-                    detail: &detail,
-                }
-                .write(&mut tx)
-                .await?;
-                tx.commit().await?;
+            )
+            .bind(i64::from(rules.stamps_per_card))
+            .bind(rules.reward.as_str())
+            .bind(i64::from(rules.min_gap_minutes))
+            .bind(i64::from(rules.presence_minutes))
+            .bind(shop.0)
+            .execute(&mut *tx)
+            .await?;
+            let detail = AuditDetail::StampRules {
+                before,
+                after: rules.clone(),
+            };
+            Audit {
+                shop,
+                at: now_millis(),
+                by: Some(by),
+                action: AuditAction::SettingsChanged,
+                regular: None,
+                detail: &detail,
             }
+            .write(&mut tx)
+            .await?;
+            tx.commit().await?;
         }
         Ok(())
     }

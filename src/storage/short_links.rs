@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use sqlx::Row;
 
 use super::regulars::select_regular;
-use super::{Db, StorageError, Store, count};
+use super::{StorageError, Store, count};
 use crate::checkin::Regular;
 use crate::introduction::IntroductionId;
 use crate::regular::RegularId;
@@ -39,48 +39,47 @@ impl Store {
         now: i64,
     ) -> Result<ShortCode, StorageError> {
         let introduction = introduction.map(|id| id.0);
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let find = || {
-                    sqlx::query_scalar::<_, String>(
-                        "SELECT code FROM short_links
+        {
+            let pool = &self.pool;
+            let find = || {
+                sqlx::query_scalar::<_, String>(
+                    "SELECT code FROM short_links
                          WHERE shop_id = $1 AND regular_id = $2 AND target = $3
                            AND COALESCE(introduction_id, 0) = COALESCE($4, 0)",
-                    )
-                    .bind(shop.0)
-                    .bind(regular.0)
-                    .bind(target.to_stored())
-                    .bind(introduction)
-                    .fetch_optional(pool)
-                };
-                for _ in 0..CODE_ATTEMPTS {
-                    if let Some(code) = find().await? {
-                        return stored_code(code);
-                    }
-                    // Another tablet may make the same link's code at the same moment: the
-                    // unique index keeps one, and both read it back.
-                    let turn = self.write_turn().await;
-                    sqlx::query(
-                        "INSERT INTO short_links
+                )
+                .bind(shop.0)
+                .bind(regular.0)
+                .bind(target.to_stored())
+                .bind(introduction)
+                .fetch_optional(pool)
+            };
+            for _ in 0..CODE_ATTEMPTS {
+                if let Some(code) = find().await? {
+                    return stored_code(code);
+                }
+                // Another tablet may make the same link's code at the same moment: the
+                // unique index keeps one, and both read it back.
+                let turn = self.write_turn().await;
+                sqlx::query(
+                    "INSERT INTO short_links
                              (code, shop_id, regular_id, target, introduction_id, created_at)
                          VALUES ($1, $2, $3, $4, $5, $6)
                          ON CONFLICT DO NOTHING",
-                    )
-                    .bind(ShortCode::generate().as_str())
-                    .bind(shop.0)
-                    .bind(regular.0)
-                    .bind(target.to_stored())
-                    .bind(introduction)
-                    .bind(now)
-                    .execute(pool)
-                    .await?;
-                    drop(turn);
-                }
-                find()
-                    .await?
-                    .map(stored_code)
-                    .unwrap_or_else(|| Err(StorageError::Corrupt("no short link code".into())))
+                )
+                .bind(ShortCode::generate().as_str())
+                .bind(shop.0)
+                .bind(regular.0)
+                .bind(target.to_stored())
+                .bind(introduction)
+                .bind(now)
+                .execute(pool)
+                .await?;
+                drop(turn);
             }
+            find()
+                .await?
+                .map(stored_code)
+                .unwrap_or_else(|| Err(StorageError::Corrupt("no short link code".into())))
         }
     }
 
@@ -94,47 +93,45 @@ impl Store {
         code: &ShortCode,
         scanned_at: Option<i64>,
     ) -> Result<Option<Followed>, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                // The turn to write comes before the connection, as everywhere: a writer
-                // never holds a connection while it waits for its turn.
-                let _turn = self.write_turn().await;
-                let mut connection = pool.acquire().await?;
-                let row = sqlx::query(
-                    "SELECT regular_id, target FROM short_links WHERE code = $1 AND shop_id = $2",
+        {
+            let pool = &self.pool;
+            // The turn to write comes before the connection, as everywhere: a writer
+            // never holds a connection while it waits for its turn.
+            let _turn = self.write_turn().await;
+            let mut connection = pool.acquire().await?;
+            let row = sqlx::query(
+                "SELECT regular_id, target FROM short_links WHERE code = $1 AND shop_id = $2",
+            )
+            .bind(code.as_str())
+            .bind(shop.0)
+            .fetch_optional(&mut *connection)
+            .await?;
+            let Some(row) = row else {
+                return Ok(None);
+            };
+            let target = ShortLinkTarget::from_stored(row.try_get("target")?);
+            let regular_id = RegularId(row.try_get("regular_id")?);
+            let Some(regular) = select_regular(&mut connection, shop, regular_id).await? else {
+                return Ok(None);
+            };
+            let Some(destination) = destination(&target, &regular.consents, &regular.profile.links)
+            else {
+                return Ok(None);
+            };
+            if let Some(now) = scanned_at {
+                sqlx::query(
+                    "INSERT INTO link_scans (shop_id, code, scanned_at) VALUES ($1, $2, $3)",
                 )
-                .bind(code.as_str())
                 .bind(shop.0)
-                .fetch_optional(&mut *connection)
+                .bind(code.as_str())
+                .bind(now)
+                .execute(&mut *connection)
                 .await?;
-                let Some(row) = row else {
-                    return Ok(None);
-                };
-                let target = ShortLinkTarget::from_stored(row.try_get("target")?);
-                let regular_id = RegularId(row.try_get("regular_id")?);
-                let Some(regular) = select_regular(&mut connection, shop, regular_id).await? else {
-                    return Ok(None);
-                };
-                let Some(destination) =
-                    destination(&target, &regular.consents, &regular.profile.links)
-                else {
-                    return Ok(None);
-                };
-                if let Some(now) = scanned_at {
-                    sqlx::query(
-                        "INSERT INTO link_scans (shop_id, code, scanned_at) VALUES ($1, $2, $3)",
-                    )
-                    .bind(shop.0)
-                    .bind(code.as_str())
-                    .bind(now)
-                    .execute(&mut *connection)
-                    .await?;
-                }
-                Ok(Some(Followed {
-                    destination,
-                    regular,
-                }))
             }
+            Ok(Some(Followed {
+                destination,
+                regular,
+            }))
         }
     }
 
@@ -144,27 +141,26 @@ impl Store {
         shop: ShopId,
         regular: RegularId,
     ) -> Result<HashMap<ShortLinkTarget, u32>, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let rows = sqlx::query(
-                    "SELECT s.target, COUNT(*) AS scans
+        {
+            let pool = &self.pool;
+            let rows = sqlx::query(
+                "SELECT s.target, COUNT(*) AS scans
                      FROM short_links s JOIN link_scans l ON l.code = s.code
                      WHERE s.shop_id = $1 AND s.regular_id = $2
                      GROUP BY s.target",
-                )
-                .bind(shop.0)
-                .bind(regular.0)
-                .fetch_all(pool)
-                .await?;
-                rows.iter()
-                    .map(|row| {
-                        Ok((
-                            ShortLinkTarget::from_stored(row.try_get("target")?),
-                            count(row.try_get("scans")?),
-                        ))
-                    })
-                    .collect()
-            }
+            )
+            .bind(shop.0)
+            .bind(regular.0)
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok((
+                        ShortLinkTarget::from_stored(row.try_get("target")?),
+                        count(row.try_get("scans")?),
+                    ))
+                })
+                .collect()
         }
     }
 
@@ -174,18 +170,17 @@ impl Store {
         shop: ShopId,
         introduction: IntroductionId,
     ) -> Result<u32, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let scans: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM short_links s JOIN link_scans l ON l.code = s.code
+        {
+            let pool = &self.pool;
+            let scans: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM short_links s JOIN link_scans l ON l.code = s.code
                      WHERE s.introduction_id = $1 AND s.shop_id = $2",
-                )
-                .bind(introduction.0)
-                .bind(shop.0)
-                .fetch_one(pool)
-                .await?;
-                Ok(count(scans))
-            }
+            )
+            .bind(introduction.0)
+            .bind(shop.0)
+            .fetch_one(pool)
+            .await?;
+            Ok(count(scans))
         }
     }
 }

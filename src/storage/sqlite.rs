@@ -1,20 +1,39 @@
 //! The embedded engine: one SQLite file in WAL mode.
 
-use std::time::Duration;
-
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AnyPool, Executor};
 
 use super::{StorageError, StoreOptions};
 
 pub(super) static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+
+/// What every connection sets before its first query.
+const PRAGMAS: &str = "
+    -- WAL: readers never wait for the writer, so the register stays quick while a check-in
+    -- commits.
+    PRAGMA journal_mode = WAL;
+    -- FULL, not NORMAL: a check-in the screen confirmed must survive a power cut, not only a
+    -- crash of the process.
+    PRAGMA synchronous = FULL;
+    PRAGMA foreign_keys = ON;
+    -- Deleted and overwritten values are overwritten with zeros in the file, not merely
+    -- unlinked: an erased regular's data must not linger in free space.
+    PRAGMA secure_delete = ON;
+    -- Two tablets writing at once wait for each other (up to 5 s) instead of failing.
+    PRAGMA busy_timeout = 5000;
+    -- Read the file through memory mapping (up to 256 MiB, address space only) rather than a
+    -- system call and a copy per page: lists and suggestions read hundreds of scattered
+    -- pages. Writes still go through the WAL as before.
+    PRAGMA mmap_size = 268435456;
+";
 
 /// Opens the file (creating it when new); the schema is brought up to date by
 /// `Store::upgrade`.
 pub(super) async fn open(
     options: &SqliteConnectOptions,
     store: &StoreOptions,
-) -> Result<SqlitePool, StorageError> {
+) -> Result<AnyPool, StorageError> {
     let path = options.get_filename().to_owned();
     let url = format!("sqlite://{}", path.display());
     // Before anything is created or written: a database a newer Joren used stays as it is.
@@ -25,30 +44,51 @@ pub(super) async fn open(
             source,
         })?;
     }
-    let options = options
-        .clone()
-        .create_if_missing(true)
-        // WAL: readers never wait for the writer, so the register stays quick while a
-        // check-in commits.
-        .journal_mode(SqliteJournalMode::Wal)
-        // FULL, not NORMAL: a check-in the screen confirmed must survive a power cut, not
-        // only a crash of the process.
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        // Deleted and overwritten values are overwritten with zeros in the file, not merely
-        // unlinked: an erased regular's data must not linger in free space.
-        .pragma("secure_delete", "ON")
-        // Two tablets writing at once wait for each other instead of failing.
-        .busy_timeout(Duration::from_secs(5))
-        // Read the file through memory mapping (up to 256 MiB, address space only) rather
-        // than a system call and a copy per page: lists and suggestions read hundreds of
-        // scattered pages. Writes still go through the WAL as before.
-        .pragma("mmap_size", "268435456");
-    let pool = SqlitePoolOptions::new()
+    let connect = |source| StorageError::Connect {
+        url: url.clone(),
+        source,
+    };
+    let any_url = format!("sqlite://{}?mode=rwc", url_path(&path));
+    let any_options: AnyConnectOptions = any_url.parse().map_err(connect)?;
+    let pool = AnyPoolOptions::new()
         .max_connections(store.max_connections.max(1))
-        .connect_with(options)
+        .acquire_timeout(store.acquire_timeout)
+        .after_connect(|connection, _| {
+            Box::pin(async move {
+                connection.execute(PRAGMAS).await?;
+                Ok(())
+            })
+        })
+        .connect_with(any_options)
         .await
-        .map_err(|source| StorageError::Connect { url, source })?;
+        .map_err(connect)?;
     tracing::info!(path = %path.display(), "SQLite database open");
     Ok(pool)
+}
+
+/// The file's path as a URL's path: the characters a URL gives a meaning to are escaped
+/// (sqlx decodes them again).
+fn url_path(path: &std::path::Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3F"),
+            '#' => out.push_str("%23"),
+            ' ' => out.push_str("%20"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn paths_with_url_characters_are_escaped() {
+        assert_eq!(
+            super::url_path(std::path::Path::new("/srv/café 1/a?b#c%d.db")),
+            "/srv/café%201/a%3Fb%23c%25d.db"
+        );
+    }
 }

@@ -3,7 +3,7 @@
 use sqlx::Row;
 
 use super::audit::Audit;
-use super::{Db, StorageError, Store, count, now_millis};
+use super::{StorageError, Store, count, now_millis};
 use crate::audit::{AuditAction, AuditDetail};
 use crate::shop::{ShopId, ShopName};
 use crate::staff::{
@@ -54,59 +54,56 @@ impl Store {
         pin: &PinHash,
         by: StaffId,
     ) -> Result<AddStaff, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = self.begin_write(pool).await?;
-                let now = now_millis();
-                let inserted: Option<i64> = sqlx::query_scalar(
-                    "INSERT INTO staff (shop_id, name, role, pin_hash, created_at)
+        {
+            let mut tx = self.begin_write().await?;
+            let now = now_millis();
+            let inserted: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO staff (shop_id, name, role, pin_hash, created_at)
                      VALUES ($1, $2, $3, $4, $5)
                      ON CONFLICT (shop_id, name) DO NOTHING
                      RETURNING id",
-                )
-                .bind(shop.0)
-                .bind(name.as_str())
-                .bind(role.as_str())
-                .bind(pin.as_str())
-                .bind(now)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some(id) = inserted else {
-                    return Ok(AddStaff::NameTaken);
-                };
-                let detail = AuditDetail::StaffAdded {
-                    name: name.as_str().to_owned(),
-                    role,
-                };
-                Audit {
-                    shop,
-                    at: now,
-                    by: Some(by),
-                    action: AuditAction::StaffAdded,
-                    regular: None,
-                    detail: &detail,
-                }
-                .write(&mut tx)
-                .await?;
-                tx.commit().await?;
-                Ok(AddStaff::Added(Staff {
-                    id: StaffId(id),
-                    name: name.clone(),
-                    role,
-                }))
+            )
+            .bind(shop.0)
+            .bind(name.as_str())
+            .bind(role.as_str())
+            .bind(pin.as_str())
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(id) = inserted else {
+                return Ok(AddStaff::NameTaken);
+            };
+            let detail = AuditDetail::StaffAdded {
+                name: name.as_str().to_owned(),
+                role,
+            };
+            Audit {
+                shop,
+                at: now,
+                by: Some(by),
+                action: AuditAction::StaffAdded,
+                regular: None,
+                detail: &detail,
             }
+            .write(&mut tx)
+            .await?;
+            tx.commit().await?;
+            Ok(AddStaff::Added(Staff {
+                id: StaffId(id),
+                name: name.clone(),
+                role,
+            }))
         }
     }
 
     /// Whether the shop still waits for its owner.
     pub async fn needs_first_start(&self, shop: ShopId) -> Result<bool, StorageError> {
-        let count: i64 = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE shop_id = $1")
-                    .bind(shop.0)
-                    .fetch_one(pool)
-                    .await?
-            }
+        let count: i64 = {
+            let pool = &self.pool;
+            sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE shop_id = $1")
+                .bind(shop.0)
+                .fetch_one(pool)
+                .await?
         };
         Ok(count == 0)
     }
@@ -120,67 +117,64 @@ impl Store {
         owner: &StaffName,
         pin: &PinHash,
     ) -> Result<FirstStart, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                // BEGIN IMMEDIATE takes the write lock first, so two first starts cannot both
-                // see an empty staff table.
-                let mut tx = self.begin_write(pool).await?;
-                let created = sqlx::query(
-                    "INSERT INTO staff (shop_id, name, role, pin_hash, created_at)
+        {
+            // BEGIN IMMEDIATE takes the write lock first, so two first starts cannot both
+            // see an empty staff table.
+            let mut tx = self.begin_write().await?;
+            let created = sqlx::query(
+                "INSERT INTO staff (shop_id, name, role, pin_hash, created_at)
                      SELECT $1, $2, 'owner', $3, $4
                      WHERE NOT EXISTS (SELECT 1 FROM staff WHERE shop_id = $1)
                      RETURNING id",
-                )
+            )
+            .bind(shop.0)
+            .bind(owner.as_str())
+            .bind(pin.as_str())
+            .bind(now_millis())
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(row) = created else {
+                return Ok(FirstStart::AlreadySetUp);
+            };
+            sqlx::query("UPDATE shops SET name = $1 WHERE id = $2")
+                .bind(shop_name.as_str())
                 .bind(shop.0)
-                .bind(owner.as_str())
-                .bind(pin.as_str())
-                .bind(now_millis())
-                .fetch_optional(&mut *tx)
+                .execute(&mut *tx)
                 .await?;
-                let Some(row) = created else {
-                    return Ok(FirstStart::AlreadySetUp);
-                };
-                sqlx::query("UPDATE shops SET name = $1 WHERE id = $2")
-                    .bind(shop_name.as_str())
-                    .bind(shop.0)
-                    .execute(&mut *tx)
-                    .await?;
-                let id = StaffId(row.try_get("id")?);
-                Audit {
-                    shop,
-                    at: now_millis(),
-                    by: Some(id),
-                    action: AuditAction::FirstStart,
-                    regular: None,
-                    detail: &AuditDetail::ShopNamed {
-                        name: shop_name.as_str().to_owned(),
-                    },
-                }
-                .write(&mut tx)
-                .await?;
-                tx.commit().await?;
-                Ok(FirstStart::Done(Staff {
-                    id,
-                    name: owner.clone(),
-                    role: Role::Owner,
-                }))
+            let id = StaffId(row.try_get("id")?);
+            Audit {
+                shop,
+                at: now_millis(),
+                by: Some(id),
+                action: AuditAction::FirstStart,
+                regular: None,
+                detail: &AuditDetail::ShopNamed {
+                    name: shop_name.as_str().to_owned(),
+                },
             }
+            .write(&mut tx)
+            .await?;
+            tx.commit().await?;
+            Ok(FirstStart::Done(Staff {
+                id,
+                name: owner.clone(),
+                role: Role::Owner,
+            }))
         }
     }
 
     /// The shop's active staff, owner first, then by name: the staff picker.
     pub async fn staff(&self, shop: ShopId) -> Result<Vec<Staff>, StorageError> {
-        let rows = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query(
-                    "SELECT id, name, role FROM staff
+        let rows = {
+            let pool = &self.pool;
+            sqlx::query(
+                "SELECT id, name, role FROM staff
                      WHERE shop_id = $1 AND disabled_at IS NULL
                      ORDER BY role = 'owner' DESC, name",
-                )
-                .bind(shop.0)
-                .fetch_all(pool)
-                .await?
-            }
+            )
+            .bind(shop.0)
+            .fetch_all(pool)
+            .await?
         };
         rows.iter().map(staff_from_row).collect()
     }
@@ -191,17 +185,16 @@ impl Store {
         shop: ShopId,
         id: StaffId,
     ) -> Result<Option<PinCheck>, StorageError> {
-        let row = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query(
-                    "SELECT id, name, role, pin_hash, locked_until FROM staff
+        let row = {
+            let pool = &self.pool;
+            sqlx::query(
+                "SELECT id, name, role, pin_hash, locked_until FROM staff
                      WHERE shop_id = $1 AND id = $2 AND disabled_at IS NULL",
-                )
-                .bind(shop.0)
-                .bind(id.0)
-                .fetch_optional(pool)
-                .await?
-            }
+            )
+            .bind(shop.0)
+            .bind(id.0)
+            .fetch_optional(pool)
+            .await?
         };
         row.map(|row| {
             let hash = PinHash::from_stored(row.try_get("pin_hash")?)
@@ -222,16 +215,16 @@ impl Store {
         client: &str,
         now: i64,
     ) -> Result<Option<i64>, StorageError> {
-        let until: Option<Option<i64>> =
-            match &self.db {
-                Db::Sqlite(pool) => sqlx::query_scalar(
-                    "SELECT locked_until FROM unlock_attempts WHERE shop_id = $1 AND client = $2",
-                )
-                .bind(shop.0)
-                .bind(client)
-                .fetch_optional(pool)
-                .await?,
-            };
+        let until: Option<Option<i64>> = {
+            let pool = &self.pool;
+            sqlx::query_scalar(
+                "SELECT locked_until FROM unlock_attempts WHERE shop_id = $1 AND client = $2",
+            )
+            .bind(shop.0)
+            .bind(client)
+            .fetch_optional(pool)
+            .await?
+        };
         Ok(until.flatten().filter(|until| *until > now))
     }
 
@@ -244,81 +237,40 @@ impl Store {
         client: &str,
         now: i64,
     ) -> Result<WrongPin, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                // One transaction with the write lock: two tablets guessing at once are both
-                // counted.
-                let mut tx = self.begin_write(pool).await?;
-                let mut staff_locked_until = None;
-                if let Some(id) = staff {
-                    let failures: Option<i64> = sqlx::query_scalar(
-                        "UPDATE staff SET failed_pins = failed_pins + 1
+        {
+            // One transaction with the write lock: two tablets guessing at once are both
+            // counted.
+            let mut tx = self.begin_write().await?;
+            let mut staff_locked_until = None;
+            if let Some(id) = staff {
+                let failures: Option<i64> = sqlx::query_scalar(
+                    "UPDATE staff SET failed_pins = failed_pins + 1
                          WHERE shop_id = $1 AND id = $2
                          RETURNING failed_pins",
-                    )
-                    .bind(shop.0)
-                    .bind(id.0)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    staff_locked_until = failures
-                        .and_then(|n| pin_lockout_millis(count(n)))
-                        .map(|wait| now.saturating_add(wait));
-                    if let Some(until) = staff_locked_until {
-                        sqlx::query(
-                            "UPDATE staff SET locked_until = $1 WHERE shop_id = $2 AND id = $3",
-                        )
-                        .bind(until)
-                        .bind(shop.0)
-                        .bind(id.0)
-                        .execute(&mut *tx)
-                        .await?;
-                        let detail = AuditDetail::WrongPins {
-                            failures: u32::try_from(failures.unwrap_or(0)).unwrap_or(u32::MAX),
-                        };
-                        Audit {
-                            shop,
-                            at: now,
-                            by: Some(id),
-                            action: AuditAction::LockedOut,
-                            regular: None,
-                            detail: &detail,
-                        }
-                        .write(&mut tx)
-                        .await?;
-                    }
-                }
-                let failures: i64 = sqlx::query_scalar(
-                    "INSERT INTO unlock_attempts (shop_id, client, failures, last_failure_at)
-                     VALUES ($1, $2, 1, $3)
-                     ON CONFLICT (shop_id, client)
-                     DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at
-                     RETURNING failures",
                 )
                 .bind(shop.0)
-                .bind(client)
-                .bind(now)
-                .fetch_one(&mut *tx)
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
                 .await?;
-                let client_locked_until =
-                    address_lockout_millis(count(failures)).map(|wait| now.saturating_add(wait));
-                if let Some(until) = client_locked_until {
+                staff_locked_until = failures
+                    .and_then(|n| pin_lockout_millis(count(n)))
+                    .map(|wait| now.saturating_add(wait));
+                if let Some(until) = staff_locked_until {
                     sqlx::query(
-                        "UPDATE unlock_attempts SET locked_until = $1
-                         WHERE shop_id = $2 AND client = $3",
+                        "UPDATE staff SET locked_until = $1 WHERE shop_id = $2 AND id = $3",
                     )
                     .bind(until)
                     .bind(shop.0)
-                    .bind(client)
+                    .bind(id.0)
                     .execute(&mut *tx)
                     .await?;
-                    let detail = AuditDetail::WrongPinsFrom {
-                        failures: count(failures),
-                        client: client.to_owned(),
+                    let detail = AuditDetail::WrongPins {
+                        failures: u32::try_from(failures.unwrap_or(0)).unwrap_or(u32::MAX),
                     };
                     Audit {
                         shop,
                         at: now,
-                        by: None,
+                        by: Some(id),
                         action: AuditAction::LockedOut,
                         regular: None,
                         detail: &detail,
@@ -326,12 +278,51 @@ impl Store {
                     .write(&mut tx)
                     .await?;
                 }
-                tx.commit().await?;
-                Ok(WrongPin {
-                    staff_locked_until,
-                    client_locked_until,
-                })
             }
+            let failures: i64 = sqlx::query_scalar(
+                    "INSERT INTO unlock_attempts (shop_id, client, failures, last_failure_at)
+                     VALUES ($1, $2, 1, $3)
+                     ON CONFLICT (shop_id, client)
+                     DO UPDATE SET failures = unlock_attempts.failures + 1, last_failure_at = excluded.last_failure_at
+                     RETURNING failures",
+                )
+                .bind(shop.0)
+                .bind(client)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+            let client_locked_until =
+                address_lockout_millis(count(failures)).map(|wait| now.saturating_add(wait));
+            if let Some(until) = client_locked_until {
+                sqlx::query(
+                    "UPDATE unlock_attempts SET locked_until = $1
+                         WHERE shop_id = $2 AND client = $3",
+                )
+                .bind(until)
+                .bind(shop.0)
+                .bind(client)
+                .execute(&mut *tx)
+                .await?;
+                let detail = AuditDetail::WrongPinsFrom {
+                    failures: count(failures),
+                    client: client.to_owned(),
+                };
+                Audit {
+                    shop,
+                    at: now,
+                    by: None,
+                    action: AuditAction::LockedOut,
+                    regular: None,
+                    detail: &detail,
+                }
+                .write(&mut tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(WrongPin {
+                staff_locked_until,
+                client_locked_until,
+            })
         }
     }
 
@@ -344,10 +335,9 @@ impl Store {
         client: &str,
         now: i64,
     ) -> Result<(), StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = self.begin_write(pool).await?;
-                sqlx::query(
+        {
+            let mut tx = self.begin_write().await?;
+            sqlx::query(
                     "UPDATE staff SET failed_pins = 0, locked_until = NULL
                      WHERE shop_id = $1 AND id = $2 AND (failed_pins <> 0 OR locked_until IS NOT NULL)",
                 )
@@ -355,70 +345,68 @@ impl Store {
                 .bind(id.0)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query("DELETE FROM unlock_attempts WHERE shop_id = $1 AND client = $2")
-                    .bind(shop.0)
-                    .bind(client)
-                    .execute(&mut *tx)
-                    .await?;
-                Audit {
-                    shop,
-                    at: now,
-                    by: Some(id),
-                    action: AuditAction::Unlocked,
-                    regular: None,
-                    detail: &AuditDetail::Nothing,
-                }
-                .write(&mut tx)
+            sqlx::query("DELETE FROM unlock_attempts WHERE shop_id = $1 AND client = $2")
+                .bind(shop.0)
+                .bind(client)
+                .execute(&mut *tx)
                 .await?;
-                tx.commit().await?;
+            Audit {
+                shop,
+                at: now,
+                by: Some(id),
+                action: AuditAction::Unlocked,
+                regular: None,
+                detail: &AuditDetail::Nothing,
             }
+            .write(&mut tx)
+            .await?;
+            tx.commit().await?;
         }
         Ok(())
     }
 
     /// Members of staff with wrong PINs in a row, and the addresses waiting now.
     pub async fn lockouts(&self, shop: ShopId, now: i64) -> Result<Lockouts, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let staff = sqlx::query(
-                    "SELECT id, name, role, failed_pins, locked_until FROM staff
+        {
+            let pool = &self.pool;
+            let staff = sqlx::query(
+                "SELECT id, name, role, failed_pins, locked_until FROM staff
                      WHERE shop_id = $1 AND disabled_at IS NULL AND failed_pins > 0
                      ORDER BY locked_until DESC, name",
-                )
-                .bind(shop.0)
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .map(|row| {
-                    Ok(StaffLockout {
-                        staff: staff_from_row(row)?,
-                        failures: count(row.try_get("failed_pins")?),
-                        locked_until: row
-                            .try_get::<Option<i64>, _>("locked_until")?
-                            .filter(|until| *until > now),
-                    })
+            )
+            .bind(shop.0)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(StaffLockout {
+                    staff: staff_from_row(row)?,
+                    failures: count(row.try_get("failed_pins")?),
+                    locked_until: row
+                        .try_get::<Option<i64>, _>("locked_until")?
+                        .filter(|until| *until > now),
                 })
-                .collect::<Result<_, StorageError>>()?;
-                let clients = sqlx::query(
-                    "SELECT client, failures, locked_until FROM unlock_attempts
+            })
+            .collect::<Result<_, StorageError>>()?;
+            let clients = sqlx::query(
+                "SELECT client, failures, locked_until FROM unlock_attempts
                      WHERE shop_id = $1 AND locked_until > $2
                      ORDER BY locked_until DESC",
-                )
-                .bind(shop.0)
-                .bind(now)
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .map(|row| {
-                    Ok(ClientLockout {
-                        client: row.try_get("client")?,
-                        failures: count(row.try_get("failures")?),
-                        locked_until: row.try_get("locked_until")?,
-                    })
+            )
+            .bind(shop.0)
+            .bind(now)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(ClientLockout {
+                    client: row.try_get("client")?,
+                    failures: count(row.try_get("failures")?),
+                    locked_until: row.try_get("locked_until")?,
                 })
-                .collect::<Result<_, StorageError>>()?;
-                Ok(Lockouts { staff, clients })
-            }
+            })
+            .collect::<Result<_, StorageError>>()?;
+            Ok(Lockouts { staff, clients })
         }
     }
 
@@ -429,34 +417,32 @@ impl Store {
         staff: StaffId,
         by: StaffId,
     ) -> Result<bool, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = self.begin_write(pool).await?;
-                let name: Option<String> = sqlx::query_scalar(
-                    "UPDATE staff SET failed_pins = 0, locked_until = NULL
+        {
+            let mut tx = self.begin_write().await?;
+            let name: Option<String> = sqlx::query_scalar(
+                "UPDATE staff SET failed_pins = 0, locked_until = NULL
                      WHERE shop_id = $1 AND id = $2 AND failed_pins > 0
                      RETURNING name",
-                )
-                .bind(shop.0)
-                .bind(staff.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some(name) = name else {
-                    return Ok(false);
-                };
-                Audit {
-                    shop,
-                    at: now_millis(),
-                    by: Some(by),
-                    action: AuditAction::LockoutCleared,
-                    regular: None,
-                    detail: &AuditDetail::StaffWaitCleared { name },
-                }
-                .write(&mut tx)
-                .await?;
-                tx.commit().await?;
-                Ok(true)
+            )
+            .bind(shop.0)
+            .bind(staff.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(name) = name else {
+                return Ok(false);
+            };
+            Audit {
+                shop,
+                at: now_millis(),
+                by: Some(by),
+                action: AuditAction::LockoutCleared,
+                regular: None,
+                detail: &AuditDetail::StaffWaitCleared { name },
             }
+            .write(&mut tx)
+            .await?;
+            tx.commit().await?;
+            Ok(true)
         }
     }
 
@@ -467,39 +453,37 @@ impl Store {
         client: &str,
         by: StaffId,
     ) -> Result<bool, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = self.begin_write(pool).await?;
-                let deleted =
-                    sqlx::query("DELETE FROM unlock_attempts WHERE shop_id = $1 AND client = $2")
-                        .bind(shop.0)
-                        .bind(client)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
-                if deleted == 0 {
-                    return Ok(false);
-                }
-                Audit {
-                    shop,
-                    at: now_millis(),
-                    by: Some(by),
-                    action: AuditAction::LockoutCleared,
-                    regular: None,
-                    detail: &AuditDetail::ClientWaitCleared {
-                        client: client.to_owned(),
-                    },
-                }
-                .write(&mut tx)
-                .await?;
-                tx.commit().await?;
-                Ok(true)
+        {
+            let mut tx = self.begin_write().await?;
+            let deleted =
+                sqlx::query("DELETE FROM unlock_attempts WHERE shop_id = $1 AND client = $2")
+                    .bind(shop.0)
+                    .bind(client)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            if deleted == 0 {
+                return Ok(false);
             }
+            Audit {
+                shop,
+                at: now_millis(),
+                by: Some(by),
+                action: AuditAction::LockoutCleared,
+                regular: None,
+                detail: &AuditDetail::ClientWaitCleared {
+                    client: client.to_owned(),
+                },
+            }
+            .write(&mut tx)
+            .await?;
+            tx.commit().await?;
+            Ok(true)
         }
     }
 }
 
-fn staff_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Staff, StorageError> {
+fn staff_from_row(row: &sqlx::any::AnyRow) -> Result<Staff, StorageError> {
     let role: String = row.try_get("role")?;
     Ok(Staff {
         id: StaffId(row.try_get("id")?),

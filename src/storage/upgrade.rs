@@ -13,7 +13,7 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, SqliteConnection};
 
 use super::sqlite::MIGRATIONS;
-use super::{Db, StorageError, Store};
+use super::{Engine, StorageError, Store};
 
 /// Where a database's schema stands against this program's migrations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,14 +127,45 @@ pub(super) async fn refuse_newer(path: &Path, url: &str) -> Result<(), StorageEr
 }
 
 impl Store {
-    /// Brings the schema up to date, after a backup into `backup_dir` when there is one and
-    /// the database already holds an older schema.
-    pub(super) async fn upgrade(&self, backup_dir: Option<&Path>) -> Result<(), StorageError> {
-        let Db::Sqlite(pool) = &self.db;
-        let state = {
-            let mut connection = pool.acquire().await?;
-            schema_state(&mut connection).await?
+    /// The migrations of this store's engine.
+    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        match self.engine {
+            Engine::Sqlite => &MIGRATIONS,
+            Engine::Postgres => &super::postgres::MIGRATIONS,
+        }
+    }
+
+    /// Where the schema of this store's database stands.
+    async fn schema_state(&self) -> Result<SchemaState, sqlx::Error> {
+        let has_table = match self.engine {
+            Engine::Sqlite => {
+                "SELECT count(*) FROM sqlite_master
+                 WHERE type = 'table' AND name = '_sqlx_migrations'"
+            }
+            Engine::Postgres => {
+                "SELECT count(*) FROM information_schema.tables
+                 WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations'"
+            }
         };
+        let has_table: i64 = sqlx::query_scalar(has_table).fetch_one(&self.pool).await?;
+        if has_table == 0 {
+            return Ok(SchemaState::Fresh);
+        }
+        let applied: Vec<i64> = sqlx::query_scalar(
+            "SELECT version FROM _sqlx_migrations WHERE success ORDER BY version",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let known: Vec<i64> = self.migrator().iter().map(|m| m.version).collect();
+        Ok(SchemaState::of(&applied, &known))
+    }
+
+    /// Brings the schema up to date, after a backup into `backup_dir` when there is one and
+    /// the database already holds an older schema (SQLite; a PostgreSQL server is backed up
+    /// by whoever runs it).
+    pub(super) async fn upgrade(&self, backup_dir: Option<&Path>) -> Result<(), StorageError> {
+        let state = self.schema_state().await?;
+        let backup_dir = backup_dir.filter(|_| self.engine == Engine::Sqlite);
         match state {
             SchemaState::Newer { version, newest } => {
                 return Err(StorageError::NewerSchema { version, newest });
@@ -158,7 +189,7 @@ impl Store {
             }
             SchemaState::Fresh | SchemaState::UpToDate { .. } => {}
         }
-        MIGRATIONS.run(pool).await?;
+        self.migrator().run(&self.pool).await?;
         Ok(())
     }
 
@@ -166,7 +197,7 @@ impl Store {
     /// the database cannot say). Unlike the daily backups' names, so that their count never
     /// removes it.
     async fn upgrade_backup_name(&self, from: i64) -> String {
-        let Db::Sqlite(pool) = &self.db;
+        let pool = &self.pool;
         let zone: Option<String> =
             sqlx::query_scalar("SELECT time_zone FROM shops ORDER BY id LIMIT 1")
                 .fetch_optional(pool)

@@ -6,12 +6,12 @@
 //! second sees the first's visit and adds nothing. The database, not the page, guarantees
 //! one stamp.
 
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 
 use super::audit::Audit;
 use super::insights::{Counted, VisitTally, tally_one, tally_visit, untally_visit};
 use super::regulars::{SUMMARY_COLUMNS, card_from_row, insert_regular, summary_from_row};
-use super::{Change, Db, StorageError, Store};
+use super::{Change, StorageError, Store};
 use crate::audit::{AuditAction, AuditDetail};
 use crate::checkin::{CheckIn, LedgerEntry, LedgerKind, Present, Redeem, Undo, Visit, VisitId};
 use crate::loyalty::{Card, LoyaltyError, StampRules, may_stamp, may_undo};
@@ -30,16 +30,14 @@ impl Store {
         by: StaffId,
         now: i64,
     ) -> Result<Option<CheckIn>, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = self.begin_write(pool).await?;
-                let checked_in = check_in_within(&mut tx, shop, regular, rules, by, now).await?;
-                tx.commit().await?;
-                if checked_in.is_some() {
-                    self.announce(Change::InTheShop(shop));
-                }
-                Ok(checked_in)
+        {
+            let mut tx = self.begin_write().await?;
+            let checked_in = check_in_within(&mut tx, shop, regular, rules, by, now).await?;
+            tx.commit().await?;
+            if checked_in.is_some() {
+                self.announce(Change::InTheShop(shop));
             }
+            Ok(checked_in)
         }
     }
 
@@ -53,17 +51,15 @@ impl Store {
         by: StaffId,
         now: i64,
     ) -> Result<(RegularId, CheckIn), StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = self.begin_write(pool).await?;
-                let id = insert_regular(&mut tx, shop, profile, consents, by, now).await?;
-                let checked_in = check_in_within(&mut tx, shop, id, rules, by, now)
-                    .await?
-                    .ok_or_else(|| StorageError::Corrupt("a new regular vanished".into()))?;
-                tx.commit().await?;
-                self.announce(Change::InTheShop(shop));
-                Ok((id, checked_in))
-            }
+        {
+            let mut tx = self.begin_write().await?;
+            let id = insert_regular(&mut tx, shop, profile, consents, by, now).await?;
+            let checked_in = check_in_within(&mut tx, shop, id, rules, by, now)
+                .await?
+                .ok_or_else(|| StorageError::Corrupt("a new regular vanished".into()))?;
+            tx.commit().await?;
+            self.announce(Change::InTheShop(shop));
+            Ok((id, checked_in))
         }
     }
 
@@ -78,123 +74,121 @@ impl Store {
         by: StaffId,
         now: i64,
     ) -> Result<Option<Undo>, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = self.begin_write(pool).await?;
-                let found = sqlx::query(
-                    "SELECT v.regular_id, v.checked_in_at, v.stamped, v.earned_reward,
+        {
+            let mut tx = self.begin_write().await?;
+            let found = sqlx::query(
+                "SELECT v.regular_id, v.checked_in_at, v.stamped, v.earned_reward,
                             v.undone_at, r.stamps, r.rewards_earned, r.rewards_redeemed
                      FROM visits v JOIN regulars r ON r.id = v.regular_id
                      WHERE v.shop_id = $1 AND v.id = $2 AND r.erased_at IS NULL",
-                )
-                .bind(shop.0)
-                .bind(visit.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some(found) = found else {
-                    return Ok(None);
-                };
-                if found.try_get::<Option<i64>, _>("undone_at")?.is_some() {
-                    return Ok(Some(Undo::AlreadyUndone));
-                }
-                if !may_undo(found.try_get("checked_in_at")?, now) {
-                    return Ok(Some(Undo::TooLate));
-                }
-                let regular: i64 = found.try_get("regular_id")?;
-                let stamped: bool = found.try_get("stamped")?;
-                let earned: bool = found.try_get("earned_reward")?;
-                let before = card_from_row(&found)?;
-                let card = if stamped {
-                    match before.undo_stamp(rules, earned) {
-                        Ok(card) => card,
-                        Err(LoyaltyError::RewardAlreadyRedeemed) => {
-                            return Ok(Some(Undo::RewardAlreadyRedeemed));
-                        }
-                        Err(error) => return Err(StorageError::Corrupt(error.to_string())),
+            )
+            .bind(shop.0)
+            .bind(visit.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(found) = found else {
+                return Ok(None);
+            };
+            if found.try_get::<Option<i64>, _>("undone_at")?.is_some() {
+                return Ok(Some(Undo::AlreadyUndone));
+            }
+            if !may_undo(found.try_get("checked_in_at")?, now) {
+                return Ok(Some(Undo::TooLate));
+            }
+            let regular: i64 = found.try_get("regular_id")?;
+            let stamped = found.try_get::<i64, _>("stamped")? != 0;
+            let earned = found.try_get::<i64, _>("earned_reward")? != 0;
+            let before = card_from_row(&found)?;
+            let card = if stamped {
+                match before.undo_stamp(rules, earned) {
+                    Ok(card) => card,
+                    Err(LoyaltyError::RewardAlreadyRedeemed) => {
+                        return Ok(Some(Undo::RewardAlreadyRedeemed));
                     }
-                } else {
-                    before
-                };
-                // Taken off the insights' counts. When it was the regular's first visit and
-                // another of theirs stands, that one is their first now.
-                let at: i64 = found.try_get("checked_in_at")?;
-                let next_first: Option<i64> = sqlx::query_scalar(
-                    "SELECT min(checked_in_at) FROM visits
-                     WHERE regular_id = $1 AND id != $2 AND undone_at IS NULL",
-                )
-                .bind(regular)
-                .bind(visit.0)
-                .fetch_one(&mut *tx)
-                .await?;
-                let first = next_first.is_none_or(|next| next >= at);
-                untally_visit(
-                    &mut tx,
-                    VisitTally {
-                        shop,
-                        at,
-                        first,
-                        stamped,
-                    },
-                )
-                .await?;
-                if first && let Some(next) = next_first {
-                    tally_one(&mut tx, shop, next, Counted::FirstVisit).await?;
+                    Err(error) => return Err(StorageError::Corrupt(error.to_string())),
                 }
-                sqlx::query("UPDATE visits SET undone_at = $1, undone_by = $2 WHERE id = $3")
-                    .bind(now)
-                    .bind(by.0)
-                    .bind(visit.0)
-                    .execute(&mut *tx)
-                    .await?;
-                // The last stamp and visit that still stand, so the gap rule and the
-                // recent-visitor ranking forget the undone one.
-                sqlx::query(
-                    "UPDATE regulars SET stamps = $1, rewards_earned = $2, visits = visits - 1,
+            } else {
+                before
+            };
+            // Taken off the insights' counts. When it was the regular's first visit and
+            // another of theirs stands, that one is their first now.
+            let at: i64 = found.try_get("checked_in_at")?;
+            let next_first: Option<i64> = sqlx::query_scalar(
+                "SELECT min(checked_in_at) FROM visits
+                     WHERE regular_id = $1 AND id != $2 AND undone_at IS NULL",
+            )
+            .bind(regular)
+            .bind(visit.0)
+            .fetch_one(&mut *tx)
+            .await?;
+            let first = next_first.is_none_or(|next| next >= at);
+            untally_visit(
+                &mut tx,
+                VisitTally {
+                    shop,
+                    at,
+                    first,
+                    stamped,
+                },
+            )
+            .await?;
+            if first && let Some(next) = next_first {
+                tally_one(&mut tx, shop, next, Counted::FirstVisit).await?;
+            }
+            sqlx::query("UPDATE visits SET undone_at = $1, undone_by = $2 WHERE id = $3")
+                .bind(now)
+                .bind(by.0)
+                .bind(visit.0)
+                .execute(&mut *tx)
+                .await?;
+            // The last stamp and visit that still stand, so the gap rule and the
+            // recent-visitor ranking forget the undone one.
+            sqlx::query(
+                "UPDATE regulars SET stamps = $1, rewards_earned = $2, visits = visits - 1,
                         last_stamp_at = (SELECT MAX(checked_in_at) FROM visits
                             WHERE regular_id = $3 AND stamped = 1 AND undone_at IS NULL),
                         last_visit_at = (SELECT MAX(checked_in_at) FROM visits
                             WHERE regular_id = $3 AND undone_at IS NULL),
                         updated_at = $4
                      WHERE id = $3",
-                )
-                .bind(i64::from(card.stamps))
-                .bind(i64::from(card.rewards_earned))
-                .bind(regular)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                if card.rewards_earned < before.rewards_earned {
-                    ledger(
-                        &mut tx,
-                        shop,
-                        regular,
-                        LedgerKind::TakenBack,
-                        Some(visit),
-                        now,
-                        by,
-                        rules,
-                    )
-                    .await?;
-                }
-                let detail = if stamped {
-                    AuditDetail::StampTakenBack
-                } else {
-                    AuditDetail::Nothing
-                };
-                Audit {
+            )
+            .bind(i64::from(card.stamps))
+            .bind(i64::from(card.rewards_earned))
+            .bind(regular)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            if card.rewards_earned < before.rewards_earned {
+                ledger(
+                    &mut tx,
                     shop,
-                    at: now,
-                    by: Some(by),
-                    action: AuditAction::CheckInUndone,
-                    regular: Some(regular),
-                    detail: &detail,
-                }
-                .write(&mut tx)
+                    regular,
+                    LedgerKind::TakenBack,
+                    Some(visit),
+                    now,
+                    by,
+                    rules,
+                )
                 .await?;
-                tx.commit().await?;
-                self.announce(Change::InTheShop(shop));
-                Ok(Some(Undo::Undone { card }))
             }
+            let detail = if stamped {
+                AuditDetail::StampTakenBack
+            } else {
+                AuditDetail::Nothing
+            };
+            Audit {
+                shop,
+                at: now,
+                by: Some(by),
+                action: AuditAction::CheckInUndone,
+                regular: Some(regular),
+                detail: &detail,
+            }
+            .write(&mut tx)
+            .await?;
+            tx.commit().await?;
+            self.announce(Change::InTheShop(shop));
+            Ok(Some(Undo::Undone { card }))
         }
     }
 
@@ -207,36 +201,34 @@ impl Store {
         by: StaffId,
         now: i64,
     ) -> Result<bool, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = self.begin_write(pool).await?;
-                let regular: Option<i64> = sqlx::query_scalar(
-                    "UPDATE visits SET left_at = $1
+        {
+            let mut tx = self.begin_write().await?;
+            let regular: Option<i64> = sqlx::query_scalar(
+                "UPDATE visits SET left_at = $1
                      WHERE shop_id = $2 AND id = $3 AND left_at IS NULL AND undone_at IS NULL
                      RETURNING regular_id",
-                )
-                .bind(now)
-                .bind(shop.0)
-                .bind(visit.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some(regular) = regular else {
-                    return Ok(false);
-                };
-                Audit {
-                    shop,
-                    at: now,
-                    by: Some(by),
-                    action: AuditAction::MarkedLeft,
-                    regular: Some(regular),
-                    detail: &AuditDetail::Nothing,
-                }
-                .write(&mut tx)
-                .await?;
-                tx.commit().await?;
-                self.announce(Change::InTheShop(shop));
-                Ok(true)
+            )
+            .bind(now)
+            .bind(shop.0)
+            .bind(visit.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(regular) = regular else {
+                return Ok(false);
+            };
+            Audit {
+                shop,
+                at: now,
+                by: Some(by),
+                action: AuditAction::MarkedLeft,
+                regular: Some(regular),
+                detail: &AuditDetail::Nothing,
             }
+            .write(&mut tx)
+            .await?;
+            tx.commit().await?;
+            self.announce(Change::InTheShop(shop));
+            Ok(true)
         }
     }
 
@@ -249,59 +241,55 @@ impl Store {
         by: StaffId,
         now: i64,
     ) -> Result<Option<Redeem>, StorageError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = self.begin_write(pool).await?;
-                let row = sqlx::query(
-                    "SELECT stamps, rewards_earned, rewards_redeemed FROM regulars
+        {
+            let mut tx = self.begin_write().await?;
+            let row = sqlx::query(
+                "SELECT stamps, rewards_earned, rewards_redeemed FROM regulars
                      WHERE shop_id = $1 AND id = $2 AND erased_at IS NULL",
-                )
-                .bind(shop.0)
-                .bind(regular.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some(row) = row else {
-                    return Ok(None);
-                };
-                let Ok(card) = card_from_row(&row)?.redeem() else {
-                    return Ok(Some(Redeem::NoneAvailable));
-                };
-                sqlx::query(
-                    "UPDATE regulars SET rewards_redeemed = $1, updated_at = $2 WHERE id = $3",
-                )
+            )
+            .bind(shop.0)
+            .bind(regular.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(row) = row else {
+                return Ok(None);
+            };
+            let Ok(card) = card_from_row(&row)?.redeem() else {
+                return Ok(Some(Redeem::NoneAvailable));
+            };
+            sqlx::query("UPDATE regulars SET rewards_redeemed = $1, updated_at = $2 WHERE id = $3")
                 .bind(i64::from(card.rewards_redeemed))
                 .bind(now)
                 .bind(regular.0)
                 .execute(&mut *tx)
                 .await?;
-                tally_one(&mut tx, shop, now, Counted::RewardRedeemed).await?;
-                ledger(
-                    &mut tx,
-                    shop,
-                    regular.0,
-                    LedgerKind::Redeemed,
-                    None,
-                    now,
-                    by,
-                    rules,
-                )
-                .await?;
-                Audit {
-                    shop,
-                    at: now,
-                    by: Some(by),
-                    action: AuditAction::RewardRedeemed,
-                    regular: Some(regular.0),
-                    detail: &AuditDetail::Reward {
-                        reward: rules.reward.as_str().to_owned(),
-                    },
-                }
-                .write(&mut tx)
-                .await?;
-                tx.commit().await?;
-                self.announce(Change::InTheShop(shop));
-                Ok(Some(Redeem::Redeemed { card }))
+            tally_one(&mut tx, shop, now, Counted::RewardRedeemed).await?;
+            ledger(
+                &mut tx,
+                shop,
+                regular.0,
+                LedgerKind::Redeemed,
+                None,
+                now,
+                by,
+                rules,
+            )
+            .await?;
+            Audit {
+                shop,
+                at: now,
+                by: Some(by),
+                action: AuditAction::RewardRedeemed,
+                regular: Some(regular.0),
+                detail: &AuditDetail::Reward {
+                    reward: rules.reward.as_str().to_owned(),
+                },
             }
+            .write(&mut tx)
+            .await?;
+            tx.commit().await?;
+            self.announce(Change::InTheShop(shop));
+            Ok(Some(Redeem::Redeemed { card }))
         }
     }
 
@@ -312,20 +300,19 @@ impl Store {
         rules: &StampRules,
         now: i64,
     ) -> Result<Vec<Present>, StorageError> {
-        let rows = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query(&format!(
-                    "SELECT v.id AS visit_id, v.checked_in_at, {SUMMARY_COLUMNS}
+        let rows = {
+            let pool = &self.pool;
+            sqlx::query(&format!(
+                "SELECT v.id AS visit_id, v.checked_in_at, {SUMMARY_COLUMNS}
                      FROM visits v JOIN regulars r ON r.id = v.regular_id
                      WHERE v.shop_id = $1 AND v.checked_in_at > $2
                        AND v.left_at IS NULL AND v.undone_at IS NULL
                      ORDER BY v.checked_in_at DESC, v.id DESC"
-                ))
-                .bind(shop.0)
-                .bind(now - rules.presence_millis())
-                .fetch_all(pool)
-                .await?
-            }
+            ))
+            .bind(shop.0)
+            .bind(now - rules.presence_millis())
+            .fetch_all(pool)
+            .await?
         };
         rows.iter()
             .map(|row| {
@@ -345,10 +332,10 @@ impl Store {
         regular: RegularId,
         limit: u32,
     ) -> Result<Vec<Visit>, StorageError> {
-        let rows =
-            match &self.db {
-                Db::Sqlite(pool) => sqlx::query(
-                    "SELECT v.id, v.checked_in_at, s.name AS by_name, v.stamped, v.earned_reward,
+        let rows = {
+            let pool = &self.pool;
+            sqlx::query(
+                "SELECT v.id, v.checked_in_at, s.name AS by_name, v.stamped, v.earned_reward,
                             v.left_at, v.undone_at, u.name AS undone_by_name
                      FROM visits v
                      LEFT JOIN staff s ON s.id = v.checked_in_by
@@ -356,21 +343,21 @@ impl Store {
                      WHERE v.shop_id = $1 AND v.regular_id = $2
                      ORDER BY v.checked_in_at DESC, v.id DESC
                      LIMIT $3",
-                )
-                .bind(shop.0)
-                .bind(regular.0)
-                .bind(i64::from(limit))
-                .fetch_all(pool)
-                .await?,
-            };
+            )
+            .bind(shop.0)
+            .bind(regular.0)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        };
         rows.iter()
             .map(|row| {
                 Ok(Visit {
                     id: VisitId(row.try_get("id")?),
                     checked_in_at: row.try_get("checked_in_at")?,
                     by: row.try_get("by_name")?,
-                    stamped: row.try_get("stamped")?,
-                    earned_reward: row.try_get("earned_reward")?,
+                    stamped: row.try_get::<i64, _>("stamped")? != 0,
+                    earned_reward: row.try_get::<i64, _>("earned_reward")? != 0,
                     left_at: row.try_get("left_at")?,
                     undone_at: row.try_get("undone_at")?,
                     undone_by: row.try_get("undone_by_name")?,
@@ -386,21 +373,20 @@ impl Store {
         regular: RegularId,
         limit: u32,
     ) -> Result<Vec<LedgerEntry>, StorageError> {
-        let rows = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query(
-                    "SELECT l.at, l.kind, s.name AS by_name, l.reward
+        let rows = {
+            let pool = &self.pool;
+            sqlx::query(
+                "SELECT l.at, l.kind, s.name AS by_name, l.reward
                      FROM reward_ledger l LEFT JOIN staff s ON s.id = l.staff_id
                      WHERE l.shop_id = $1 AND l.regular_id = $2
                      ORDER BY l.at DESC, l.id DESC
                      LIMIT $3",
-                )
-                .bind(shop.0)
-                .bind(regular.0)
-                .bind(i64::from(limit))
-                .fetch_all(pool)
-                .await?
-            }
+            )
+            .bind(shop.0)
+            .bind(regular.0)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
         };
         rows.iter()
             .map(|row| {
@@ -420,7 +406,7 @@ impl Store {
 
 /// The check-in itself, inside a transaction that holds the write lock.
 async fn check_in_within(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     shop: ShopId,
     regular: RegularId,
     rules: &StampRules,
@@ -478,8 +464,8 @@ async fn check_in_within(
     .bind(regular.0)
     .bind(now)
     .bind(by.0)
-    .bind(stamped)
-    .bind(reward.is_some())
+    .bind(i64::from(stamped))
+    .bind(i64::from(reward.is_some()))
     .fetch_one(&mut *tx)
     .await?;
     // The guard on last_stamp_at makes the update itself refuse a second stamp, should an
@@ -487,13 +473,13 @@ async fn check_in_within(
     let updated = sqlx::query(
         "UPDATE regulars SET stamps = $1, rewards_earned = $2, visits = visits + 1,
                 last_visit_at = $3, updated_at = $3,
-                last_stamp_at = CASE WHEN $4 THEN $3 ELSE last_stamp_at END
-         WHERE id = $5 AND last_stamp_at IS $6",
+                last_stamp_at = CASE WHEN $4 = 1 THEN $3 ELSE last_stamp_at END
+         WHERE id = $5 AND last_stamp_at IS NOT DISTINCT FROM $6",
     )
     .bind(i64::from(card.stamps))
     .bind(i64::from(card.rewards_earned))
     .bind(now)
-    .bind(stamped)
+    .bind(i64::from(stamped))
     .bind(regular.0)
     .bind(last_stamp_at)
     .execute(&mut *tx)
@@ -564,7 +550,7 @@ pub(super) fn stamps_shown(card: Card, rules: &StampRules) -> u32 {
 
 #[allow(clippy::too_many_arguments)]
 async fn ledger(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     shop: ShopId,
     regular: i64,
     kind: LedgerKind,

@@ -27,14 +27,14 @@ async fn add(store: &Store, shop: &Shop, by: &Staff, nickname: &str) -> joren::R
 
 async fn live_regulars(store: &Store) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM regulars")
-        .fetch_one(store.sqlite_pool().unwrap())
+        .fetch_one(store.pool_for_tests())
         .await
         .unwrap()
 }
 
 async fn integrity(store: &Store) -> String {
     sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(store.sqlite_pool().unwrap())
+        .fetch_one(store.pool_for_tests())
         .await
         .unwrap()
 }

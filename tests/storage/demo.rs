@@ -5,6 +5,9 @@ use joren::reading::Query;
 use joren::storage::{FillError, now_millis};
 
 use super::{fresh_store, shop_with_owner};
+use crate::TestDb;
+use joren::storage::Engine;
+use rstest::rstest;
 
 #[tokio::test]
 async fn demo_data_agrees_with_the_stamp_rules_the_ledger_and_the_counters() {
@@ -30,7 +33,7 @@ async fn demo_data_agrees_with_the_stamp_rules_the_ledger_and_the_counters() {
     assert!(report.introductions >= 5, "{report:?}");
     assert!(report.short_links > 0 && report.scans > 0, "{report:?}");
 
-    let pool = store.sqlite_pool().unwrap();
+    let pool = store.pool_for_tests();
     let count = |sql: &'static str| async move {
         sqlx::query_scalar::<_, i64>(sql)
             .fetch_one(pool)
@@ -100,14 +103,19 @@ async fn demo_data_agrees_with_the_stamp_rules_the_ledger_and_the_counters() {
     assert_eq!(integrity, "ok");
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn demo_data_never_goes_into_a_shop_with_regulars() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = fresh_store(&dir).await;
+async fn demo_data_never_goes_into_a_shop_with_regulars(#[case] engine: Engine) {
+    let Some(db) = TestDb::new(engine).await else {
+        return;
+    };
+    let store = db.store.clone();
     let (shop, _owner) = shop_with_owner(&store).await;
     let size = DemoSize::new(50, 200, 3).unwrap();
     store.fill_demo(&shop, size, 1, now_millis()).await.unwrap();
-    let pool = store.sqlite_pool().unwrap();
+    let pool = store.pool_for_tests();
     let before: i64 = sqlx::query_scalar("SELECT count(*) FROM visits")
         .fetch_one(pool)
         .await
@@ -125,10 +133,15 @@ async fn demo_data_never_goes_into_a_shop_with_regulars() {
     assert_eq!(before, after, "nothing was added");
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn a_shop_without_staff_gets_no_demo_data() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = fresh_store(&dir).await;
+async fn a_shop_without_staff_gets_no_demo_data(#[case] engine: Engine) {
+    let Some(db) = TestDb::new(engine).await else {
+        return;
+    };
+    let store = db.store.clone();
     let shop = store
         .ensure_shop(
             &joren::ShopSlug::default_shop(),

@@ -8,7 +8,10 @@ use joren::short_link::ShortLinkTarget;
 use joren::storage::Store;
 use joren::{RegularId, Shop, Staff};
 
-use crate::{fresh_store, shop_with_owner};
+use crate::TestDb;
+use crate::shop_with_owner;
+use joren::storage::Engine;
+use rstest::rstest;
 
 const NOW: i64 = 1_790_000_000_000;
 
@@ -33,20 +36,20 @@ struct Fixture {
     store: Store,
     shop: Shop,
     owner: Staff,
-    dir: tempfile::TempDir,
+    db: TestDb,
 }
 
 impl Fixture {
-    async fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let store = fresh_store(&dir).await;
+    async fn new(engine: Engine) -> Option<Self> {
+        let db = TestDb::new(engine).await?;
+        let store = db.store.clone();
         let (shop, owner) = shop_with_owner(&store).await;
-        Fixture {
+        Some(Fixture {
             store,
             shop,
             owner,
-            dir,
-        }
+            db,
+        })
     }
 
     async fn add(&self, draft: &RegularDraft) -> RegularId {
@@ -61,18 +64,40 @@ impl Fixture {
             .unwrap()
     }
 
-    /// The database file and its write-ahead log, as bytes on disk.
-    fn bytes_on_disk(&self) -> Vec<u8> {
-        let db = self.dir.path().join("nested/dir/joren.db");
-        let mut bytes = std::fs::read(&db).unwrap();
-        if let Ok(wal) = std::fs::read(db.with_extension("db-wal")) {
-            bytes.extend(wal);
+    /// SQLite: the database file and its write-ahead log, as bytes on disk. PostgreSQL
+    /// (whose files belong to the server): every row of every table, as text.
+    async fn stored_bytes(&self) -> Vec<u8> {
+        if let Some(file) = self.db.sqlite_file() {
+            let mut bytes = std::fs::read(&file).unwrap();
+            if let Ok(wal) = std::fs::read(file.with_extension("db-wal")) {
+                bytes.extend(wal);
+            }
+            return bytes;
+        }
+        let pool = self.store.pool_for_tests();
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables
+              WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        let mut bytes = Vec::new();
+        for table in tables {
+            let rows: Vec<String> =
+                sqlx::query_scalar(&format!("SELECT CAST(t AS TEXT) FROM \"{table}\" t"))
+                    .fetch_all(pool)
+                    .await
+                    .unwrap();
+            for row in rows {
+                bytes.extend(row.into_bytes());
+            }
         }
         bytes
     }
 
-    fn markers_on_disk(&self) -> Vec<&'static str> {
-        let bytes = self.bytes_on_disk();
+    async fn markers_on_disk(&self) -> Vec<&'static str> {
+        let bytes = self.stored_bytes().await;
         MARKERS
             .into_iter()
             .filter(|marker| {
@@ -99,9 +124,16 @@ fn quill() -> RegularDraft {
     }
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn erasure_leaves_nothing_personal_in_the_file_or_its_log_and_keeps_the_counts() {
-    let f = Fixture::new().await;
+async fn erasure_leaves_nothing_personal_in_the_file_or_its_log_and_keeps_the_counts(
+    #[case] engine: Engine,
+) {
+    let Some(f) = Fixture::new(engine).await else {
+        return;
+    };
     let shop = f.shop.id;
     let owner = f.owner.id;
     let mut draft = quill();
@@ -188,10 +220,20 @@ async fn erasure_leaves_nothing_personal_in_the_file_or_its_log_and_keeps_the_co
         before.may_be_introduced_recorded_by.as_deref(),
         Some("みどり")
     );
+    // PostgreSQL's rows as read hold only the tagline of now; SQLite's file still holds the
+    // one it replaced.
+    let expected: Vec<&str> = match engine {
+        Engine::Sqlite => MARKERS.to_vec(),
+        Engine::Postgres => MARKERS
+            .into_iter()
+            .filter(|marker| *marker != "oldtagline-wren")
+            .collect(),
+    };
     assert_eq!(
-        f.markers_on_disk(),
-        MARKERS.to_vec(),
-        "before the erasure the file holds every marker, so their absence later means something"
+        f.markers_on_disk().await,
+        expected,
+        "before the erasure the database holds every marker, so their absence later means \
+         something"
     );
 
     assert!(
@@ -202,7 +244,7 @@ async fn erasure_leaves_nothing_personal_in_the_file_or_its_log_and_keeps_the_co
     );
 
     assert_eq!(
-        f.markers_on_disk(),
+        f.markers_on_disk().await,
         Vec::<&str>::new(),
         "nothing personal is left on disk"
     );
@@ -264,9 +306,14 @@ async fn erasure_leaves_nothing_personal_in_the_file_or_its_log_and_keeps_the_co
     );
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn a_regular_of_another_shop_is_neither_shown_nor_erased() {
-    let f = Fixture::new().await;
+async fn a_regular_of_another_shop_is_neither_shown_nor_erased(#[case] engine: Engine) {
+    let Some(f) = Fixture::new(engine).await else {
+        return;
+    };
     let quill = f.add(&quill()).await;
     let other = f
         .store
@@ -289,9 +336,16 @@ async fn a_regular_of_another_shop_is_neither_shown_nor_erased() {
     assert!(f.store.regular(f.shop.id, quill).await.unwrap().is_some());
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn their_own_data_holds_their_profile_consents_and_history_but_nobody_else() {
-    let f = Fixture::new().await;
+async fn their_own_data_holds_their_profile_consents_and_history_but_nobody_else(
+    #[case] engine: Engine,
+) {
+    let Some(f) = Fixture::new(engine).await else {
+        return;
+    };
     let quill = f.add(&quill()).await;
     let ben = f
         .add(&RegularDraft {

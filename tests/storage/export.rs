@@ -9,11 +9,13 @@ use joren::audit::{AuditAction, AuditDetail};
 use joren::demo::DemoSize;
 use joren::export::{BOM, Format};
 use joren::regular::{Consents, Profile, RegularDraft};
+use joren::storage::Engine;
 use joren::storage::{Exported, NOT_EXPORTED, Store, exported_tables, now_millis};
 use joren::{Shop, ShopName, ShopSlug, Staff};
 use serde_json::Value as Json;
 
-use super::{fresh_store, owner_of, shop_with_owner};
+use super::{TestDb, fresh_store, owner_of, shop_with_owner};
+use rstest::rstest;
 
 const TRICKY_NICKNAME: &str = "ゆー。, \"写真\" 📷";
 const TRICKY_NOTES: &str = "カンマ, と \"引用\"\r\n改行、😀 and a line\nwith LF only";
@@ -34,14 +36,14 @@ struct Fixture {
     store: Store,
     shop: Shop,
     owner: Staff,
-    _dir: tempfile::TempDir,
+    _db: TestDb,
 }
 
 /// A small demo shop, one regular whose fields need quoting in CSV, and a second shop with a
 /// regular of its own.
-async fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let store = fresh_store(&dir).await;
+async fn fixture(engine: Engine) -> Option<Fixture> {
+    let db = TestDb::new(engine).await?;
+    let store = db.store.clone();
     let (shop, owner) = shop_with_owner(&store).await;
     // A fixed time, so the same seed gives the same shop on every run (at the real time the
     // rows drawn, such as the introductions' outcomes, depend on the hour).
@@ -68,7 +70,7 @@ async fn fixture() -> Fixture {
     sqlx::query("UPDATE regulars SET notes = $1 WHERE id = $2")
         .bind(TRICKY_NOTES)
         .bind(tricky.0)
-        .execute(store.sqlite_pool().unwrap())
+        .execute(store.pool_for_tests())
         .await
         .unwrap();
 
@@ -102,22 +104,29 @@ async fn fixture() -> Fixture {
         )
         .await
         .unwrap();
-    Fixture {
+    Some(Fixture {
         store,
         shop,
         owner,
-        _dir: dir,
-    }
+        _db: db,
+    })
 }
 
 /// A table's exported columns, from the schema: all but the PIN's hash.
 async fn columns(store: &Store, table: &str) -> Vec<String> {
-    let columns: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
-            .bind(table)
-            .fetch_all(store.sqlite_pool().unwrap())
-            .await
-            .unwrap();
+    let query = match store.engine() {
+        Engine::Sqlite => "SELECT name FROM pragma_table_info($1) ORDER BY cid",
+        Engine::Postgres => {
+            "SELECT CAST(column_name AS TEXT) FROM information_schema.columns
+              WHERE table_schema = current_schema() AND table_name = $1
+              ORDER BY ordinal_position"
+        }
+    };
+    let columns: Vec<String> = sqlx::query_scalar(query)
+        .bind(table)
+        .fetch_all(store.pool_for_tests())
+        .await
+        .unwrap();
     columns
         .into_iter()
         .filter(|column| !(table == "staff" && column == "pin_hash"))
@@ -133,12 +142,16 @@ async fn database_rows(store: &Store, shop: &Shop, table: &str) -> Vec<Json> {
         .map(|column| format!("'{column}', \"{column}\""))
         .collect::<Vec<_>>()
         .join(", ");
+    let object = match store.engine() {
+        Engine::Sqlite => format!("json_object({pairs})"),
+        Engine::Postgres => format!("CAST(json_build_object({pairs}) AS TEXT)"),
+    };
     let rows: Vec<String> = sqlx::query_scalar(&format!(
-        "SELECT json_object({pairs}) FROM \"{table}\" WHERE {}",
+        "SELECT {object} FROM \"{table}\" WHERE {}",
         filter(table)
     ))
     .bind(shop.id.0)
-    .fetch_all(store.sqlite_pool().unwrap())
+    .fetch_all(store.pool_for_tests())
     .await
     .unwrap();
     sorted(rows.iter().map(|row| serde_json::from_str(row).unwrap()))
@@ -188,9 +201,14 @@ fn assert_nothing_secret_or_foreign(text: &str, what: &str) {
     );
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn the_json_export_holds_every_row_of_the_shop_as_the_database_does() {
-    let f = fixture().await;
+async fn the_json_export_holds_every_row_of_the_shop_as_the_database_does(#[case] engine: Engine) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let database = database(&f.store, &f.shop).await;
     let exported = f
         .store
@@ -252,9 +270,16 @@ async fn the_json_export_holds_every_row_of_the_shop_as_the_database_does() {
     assert!(audit.iter().any(|row| row["regular_id"].is_null()));
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn the_zip_holds_one_csv_file_per_table_with_a_bom_that_reads_back_to_the_database() {
-    let f = fixture().await;
+async fn the_zip_holds_one_csv_file_per_table_with_a_bom_that_reads_back_to_the_database(
+    #[case] engine: Engine,
+) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let database = database(&f.store, &f.shop).await;
     let exported = f
         .store
@@ -334,9 +359,14 @@ async fn the_zip_holds_one_csv_file_per_table_with_a_bom_that_reads_back_to_the_
     assert!(!regulars.contains(",=HYPERLINK") && !regulars.contains(",\"=HYPERLINK"));
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn an_export_is_in_the_audit_log_with_its_size() {
-    let f = fixture().await;
+async fn an_export_is_in_the_audit_log_with_its_size(#[case] engine: Engine) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let exported = f
         .store
         .export(&f.shop, f.owner.id, Format::Json, now_millis())
@@ -361,12 +391,19 @@ async fn an_export_is_in_the_audit_log_with_its_size() {
 async fn every_table_in_the_schema_is_exported_or_left_out_on_purpose() {
     let dir = tempfile::tempdir().unwrap();
     let store = fresh_store(&dir).await;
-    let pool = store.sqlite_pool().unwrap().clone();
+    let pool = store.pool_for_tests().clone();
     // The session table, created as the server creates it, under its real name.
-    tower_sessions_sqlx_store::SqliteStore::new(pool.clone())
+    let sessions = sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("nested/dir/joren.db").display()
+    ))
+    .await
+    .unwrap();
+    tower_sessions_sqlx_store::SqliteStore::new(sessions.clone())
         .migrate()
         .await
         .unwrap();
+    sessions.close().await;
     assert_eq!(
         store.tables_not_exported().await.unwrap(),
         Vec::<String>::new()
@@ -394,10 +431,15 @@ async fn every_table_in_the_schema_is_exported_or_left_out_on_purpose() {
     assert_eq!(store.tables_not_exported().await.unwrap(), ["gift_cards"]);
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn a_shop_with_few_rows_exports_empty_tables_as_empty() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = fresh_store(&dir).await;
+async fn a_shop_with_few_rows_exports_empty_tables_as_empty(#[case] engine: Engine) {
+    let Some(db) = TestDb::new(engine).await else {
+        return;
+    };
+    let store = db.store.clone();
     let (shop, owner) = shop_with_owner(&store).await;
     let exported = store
         .export(&shop, owner.id, Format::Json, now_millis())

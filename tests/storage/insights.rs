@@ -8,17 +8,27 @@ use joren::insights::{Period, figures};
 use joren::loyalty::{RewardText, StampRules};
 use joren::regular::{Consents, Profile, RegularDraft};
 
-use super::{fresh_store, shop_with_owner};
+use super::shop_with_owner;
+use crate::TestDb;
+use joren::storage::Engine;
+use rstest::rstest;
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;
 /// 2026-11-01 00:05 in Tokyo (2026-10-31 15:05 UTC).
 const NOV_1_00_05: i64 = 1_793_459_100_000;
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn the_counts_follow_every_check_in_undo_and_reward_and_agree_with_the_visits() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = fresh_store(&dir).await;
+async fn the_counts_follow_every_check_in_undo_and_reward_and_agree_with_the_visits(
+    #[case] engine: Engine,
+) {
+    let Some(db) = TestDb::new(engine).await else {
+        return;
+    };
+    let store = db.store.clone();
     let (shop, owner) = shop_with_owner(&store).await;
     let rules = StampRules {
         stamps_per_card: 2,
@@ -110,7 +120,7 @@ async fn the_counts_follow_every_check_in_undo_and_reward_and_agree_with_the_vis
     assert!(matches!(undo, Some(Undo::Undone { .. })), "{undo:?}");
 
     // The counts, against the same figures worked out from the visits and the ledger.
-    let pool = store.sqlite_pool().unwrap();
+    let pool = store.pool_for_tests();
     let kept: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT quarter, visits, first_visits, stamps, rewards_redeemed FROM visit_tallies
           WHERE visits + first_visits + stamps + rewards_redeemed > 0 ORDER BY quarter",
@@ -119,14 +129,16 @@ async fn the_counts_follow_every_check_in_undo_and_reward_and_agree_with_the_vis
     .await
     .unwrap();
     let recounted: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT quarter, sum(v), sum(f), sum(s), sum(r) FROM (
+        "SELECT quarter, CAST(sum(v) AS BIGINT), CAST(sum(f) AS BIGINT),
+                CAST(sum(s) AS BIGINT), CAST(sum(r) AS BIGINT) FROM (
              SELECT checked_in_at / 900000 AS quarter, 1 AS v, 0 AS f, stamped AS s, 0 AS r
                FROM visits WHERE undone_at IS NULL
              UNION ALL
              SELECT min(checked_in_at) / 900000, 0, 1, 0, 0 FROM visits
               WHERE undone_at IS NULL GROUP BY regular_id
              UNION ALL
-             SELECT at / 900000, 0, 0, 0, 1 FROM reward_ledger WHERE kind = 'redeemed')
+             SELECT at / 900000, 0, 0, 0, 1 FROM reward_ledger WHERE kind = 'redeemed'
+         ) AS counted
          GROUP BY quarter ORDER BY quarter",
     )
     .fetch_all(pool)
@@ -176,10 +188,15 @@ async fn the_counts_follow_every_check_in_undo_and_reward_and_agree_with_the_vis
     assert!(counts.quarters.is_empty(), "{:?}", counts.quarters);
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn demo_data_is_counted_for_the_insights_as_its_visits_say() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = fresh_store(&dir).await;
+async fn demo_data_is_counted_for_the_insights_as_its_visits_say(#[case] engine: Engine) {
+    let Some(db) = TestDb::new(engine).await else {
+        return;
+    };
+    let store = db.store.clone();
     let (shop, _owner) = shop_with_owner(&store).await;
     let now = 1_795_150_800_000; // 2026-11-20 14:00 +09:00
     let size = joren::demo::DemoSize::new(300, 6_000, 10).unwrap();
@@ -206,7 +223,7 @@ async fn demo_data_is_counted_for_the_insights_as_its_visits_say() {
     );
     let regulars_who_came: i64 =
         sqlx::query_scalar("SELECT count(*) FROM regulars WHERE visits > 0")
-            .fetch_one(store.sqlite_pool().unwrap())
+            .fetch_one(store.pool_for_tests())
             .await
             .unwrap();
     assert_eq!(i64::from(figures.totals.new_regulars), regulars_who_came);

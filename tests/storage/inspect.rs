@@ -26,7 +26,7 @@ fn files_in(dir: &Path) -> Vec<String> {
 /// Moves everything from the log into the file, as the last connection's close does.
 async fn checkpoint(store: &Store) {
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(store.sqlite_pool().unwrap())
+        .execute(store.pool_for_tests())
         .await
         .unwrap();
 }

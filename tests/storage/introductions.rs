@@ -5,10 +5,12 @@ use joren::audit::AuditAction;
 use joren::introduction::{FollowUp, Introduce, IntroductionError, IntroductionId, Outcome, Pair};
 use joren::loyalty::{RewardText, StampRules};
 use joren::regular::{Consents, Notes, Profile, RegularDraft, RegularId};
+use joren::storage::Engine;
 use joren::storage::Store;
 use joren::{Shop, ShopName, ShopSlug, Staff};
 
-use super::{fresh_store, shop_with_owner};
+use super::{TestDb, shop_with_owner};
+use rstest::rstest;
 
 const MINUTE: i64 = 60_000;
 const DAY: i64 = 24 * 60 * MINUTE;
@@ -19,14 +21,14 @@ struct Fixture {
     shop: Shop,
     owner: Staff,
     rules: StampRules,
-    _dir: tempfile::TempDir,
+    _db: TestDb,
 }
 
-async fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let store = fresh_store(&dir).await;
+async fn fixture(engine: Engine) -> Option<Fixture> {
+    let db = TestDb::new(engine).await?;
+    let store = db.store.clone();
     let (shop, owner) = shop_with_owner(&store).await;
-    Fixture {
+    Some(Fixture {
         store,
         shop,
         owner,
@@ -36,8 +38,8 @@ async fn fixture() -> Fixture {
             min_gap_minutes: 0,
             presence_minutes: 180,
         },
-        _dir: dir,
-    }
+        _db: db,
+    })
 }
 
 /// A regular's profile: `offers` and `looking_for` are tag lists as staff type them.
@@ -135,7 +137,7 @@ impl Fixture {
     }
 
     async fn introductions_in_database(&self) -> i64 {
-        let pool = self.store.sqlite_pool().unwrap();
+        let pool = self.store.pool_for_tests();
         sqlx::query_scalar("SELECT count(*) FROM introductions")
             .fetch_one(pool)
             .await
@@ -143,9 +145,14 @@ impl Fixture {
     }
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn a_pair_is_introduced_once_and_a_second_try_shows_when_and_by_whom() {
-    let f = fixture().await;
+async fn a_pair_is_introduced_once_and_a_second_try_shows_when_and_by_whom(#[case] engine: Engine) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let yu = f.add(Who::named("ゆー。")).await;
     let mika = f.add(Who::named("Mika")).await;
 
@@ -175,9 +182,14 @@ async fn a_pair_is_introduced_once_and_a_second_try_shows_when_and_by_whom() {
     assert!(introduced.contains(&Some(yu.0)) && introduced.contains(&Some(mika.0)));
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn two_tablets_introducing_the_same_pair_at_once_record_it_once() {
-    let f = fixture().await;
+async fn two_tablets_introducing_the_same_pair_at_once_record_it_once(#[case] engine: Engine) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let a = f.add(Who::named("Aki")).await;
     let b = f.add(Who::named("Ben")).await;
     let (first, second) = tokio::join!(f.introduce(a, b, None), f.introduce(b, a, None));
@@ -189,9 +201,16 @@ async fn two_tablets_introducing_the_same_pair_at_once_record_it_once() {
     assert_eq!(f.introductions_in_database().await, 1);
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn without_consent_or_outside_the_shop_nobody_is_introduced_and_nothing_is_stored() {
-    let f = fixture().await;
+async fn without_consent_or_outside_the_shop_nobody_is_introduced_and_nothing_is_stored(
+    #[case] engine: Engine,
+) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let yu = f.add(Who::named("ゆー。")).await;
     let shy = f
         .add(Who {
@@ -244,9 +263,16 @@ async fn without_consent_or_outside_the_shop_nobody_is_introduced_and_nothing_is
     assert_eq!(f.introductions_in_database().await, 0);
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn suggestions_rank_the_present_by_offers_then_interests_and_leave_out_who_may_not_meet() {
-    let f = fixture().await;
+async fn suggestions_rank_the_present_by_offers_then_interests_and_leave_out_who_may_not_meet(
+    #[case] engine: Engine,
+) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let yu = f
         .add(Who {
             interests: "film cameras, coffee",
@@ -361,9 +387,16 @@ async fn suggestions_rank_the_present_by_offers_then_interests_and_leave_out_who
     assert!(f.suggested(shy).await.is_empty());
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn regulars_who_often_come_at_the_same_time_are_suggested_first_among_equals() {
-    let f = fixture().await;
+async fn regulars_who_often_come_at_the_same_time_are_suggested_first_among_equals(
+    #[case] engine: Engine,
+) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let yu = f.add(Who::named("Yu")).await;
     let often = f
         .add(Who {
@@ -408,9 +441,14 @@ async fn regulars_who_often_come_at_the_same_time_are_suggested_first_among_equa
     assert_eq!(suggestions[1].reasons.times_together, 1);
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn outcomes_change_later_and_every_earlier_one_is_kept() {
-    let f = fixture().await;
+async fn outcomes_change_later_and_every_earlier_one_is_kept(#[case] engine: Engine) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let yu = f.add(Who::named("ゆー。")).await;
     let hana = f.add(Who::named("Bakery Hana")).await;
     let Ok(Introduce::Introduced(id)) = f.introduce(yu, hana, None).await else {
@@ -485,9 +523,14 @@ async fn outcomes_change_later_and_every_earlier_one_is_kept() {
     );
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn another_shop_sees_neither_the_introduction_nor_may_follow_it_up() {
-    let f = fixture().await;
+async fn another_shop_sees_neither_the_introduction_nor_may_follow_it_up(#[case] engine: Engine) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let a = f.add(Who::named("Aki")).await;
     let b = f.add(Who::named("Ben")).await;
     let Ok(Introduce::Introduced(id)) = f.introduce(a, b, None).await else {

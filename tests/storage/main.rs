@@ -1,4 +1,8 @@
-//! The store against a real SQLite file: schema, settings that keep data safe, shops, staff.
+//! The store against real databases: a SQLite file, and PostgreSQL when
+//! `JOREN_TEST_POSTGRES_URL` names a server (each test then works in a database of its own,
+//! made for it and dropped after it). Tests of what both engines do run once on each
+//! (`#[case::sqlite]`, `#[case::postgres]`); tests of the SQLite file itself (its pragmas,
+//! backups, inspection, upgrades) run on SQLite alone.
 
 mod backup;
 mod demo;
@@ -12,8 +16,13 @@ mod regulars;
 mod short_links;
 mod upgrade;
 
+mod engines;
+
 use joren::storage::{DatabaseUrl, Engine, Store, StoreOptions};
 use joren::{ShopName, ShopSlug};
+use rstest::rstest;
+
+pub(crate) use engines::TestDb;
 
 pub(crate) async fn fresh_store(dir: &tempfile::TempDir) -> Store {
     let url = DatabaseUrl::sqlite_file(dir.path().join("nested/dir/joren.db"));
@@ -88,10 +97,15 @@ async fn the_database_runs_in_wal_mode_with_full_sync_and_foreign_keys() {
     assert_eq!(foreign_keys, 1);
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn ensure_shop_creates_once_and_keeps_the_owners_name() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = fresh_store(&dir).await;
+async fn ensure_shop_creates_once_and_keeps_the_owners_name(#[case] engine: Engine) {
+    let Some(db) = TestDb::new(engine).await else {
+        return;
+    };
+    let store = db.store.clone();
     let slug = ShopSlug::parse("kissa-yururi").unwrap();
 
     let created = store
@@ -159,19 +173,26 @@ async fn a_database_from_a_newer_joren_is_refused() {
 }
 
 mod staff {
-    use super::fresh_store;
+    use super::TestDb;
     use joren::staff::PinHash;
+    use joren::storage::Engine;
     use joren::storage::FirstStart;
     use joren::{Pin, Role, ShopName, ShopSlug, StaffId, StaffName};
+    use rstest::rstest;
 
     fn owner_pin() -> PinHash {
         PinHash::of(&Pin::new_for(Role::Owner, "142857").unwrap()).unwrap()
     }
 
+    #[rstest]
+    #[case::sqlite(Engine::Sqlite)]
+    #[case::postgres(Engine::Postgres)]
     #[tokio::test]
-    async fn the_first_start_names_the_shop_and_creates_its_owner_once() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = fresh_store(&dir).await;
+    async fn the_first_start_names_the_shop_and_creates_its_owner_once(#[case] engine: Engine) {
+        let Some(db) = TestDb::new(engine).await else {
+            return;
+        };
+        let store = db.store.clone();
         let slug = ShopSlug::default_shop();
         let shop = store
             .ensure_shop(&slug, &ShopName::parse("Joren").unwrap())
@@ -216,10 +237,15 @@ mod staff {
         assert_eq!(store.staff(shop.id).await.unwrap(), vec![owner]);
     }
 
+    #[rstest]
+    #[case::sqlite(Engine::Sqlite)]
+    #[case::postgres(Engine::Postgres)]
     #[tokio::test]
-    async fn two_tablets_starting_at_once_make_exactly_one_owner() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = fresh_store(&dir).await;
+    async fn two_tablets_starting_at_once_make_exactly_one_owner(#[case] engine: Engine) {
+        let Some(db) = TestDb::new(engine).await else {
+            return;
+        };
+        let store = db.store.clone();
         let shop = store
             .ensure_shop(
                 &ShopSlug::default_shop(),
@@ -253,10 +279,15 @@ mod staff {
         assert_eq!(store.staff(shop.id).await.unwrap().len(), 1);
     }
 
+    #[rstest]
+    #[case::sqlite(Engine::Sqlite)]
+    #[case::postgres(Engine::Postgres)]
     #[tokio::test]
-    async fn a_pin_is_checked_against_its_own_shop_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = fresh_store(&dir).await;
+    async fn a_pin_is_checked_against_its_own_shop_only(#[case] engine: Engine) {
+        let Some(db) = TestDb::new(engine).await else {
+            return;
+        };
+        let store = db.store.clone();
         let name = ShopName::parse("Joren").unwrap();
         let ours = store
             .ensure_shop(&ShopSlug::parse("ours").unwrap(), &name)
@@ -291,17 +322,26 @@ mod staff {
 }
 
 mod pin_lockout {
-    use super::fresh_store;
+    use super::TestDb;
     use joren::audit::AuditAction;
+    use joren::storage::Engine;
     use joren::storage::WrongPin;
     use joren::{ShopName, ShopSlug};
+    use rstest::rstest;
 
     const TABLET: &str = "192.0.2.10";
 
+    #[rstest]
+    #[case::sqlite(Engine::Sqlite)]
+    #[case::postgres(Engine::Postgres)]
     #[tokio::test]
-    async fn five_wrong_pins_in_a_row_make_the_member_wait_and_a_right_one_clears_the_count() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = fresh_store(&dir).await;
+    async fn five_wrong_pins_in_a_row_make_the_member_wait_and_a_right_one_clears_the_count(
+        #[case] engine: Engine,
+    ) {
+        let Some(db) = TestDb::new(engine).await else {
+            return;
+        };
+        let store = db.store.clone();
         let name = ShopName::parse("Joren").unwrap();
         let shop = store
             .ensure_shop(&ShopSlug::default_shop(), &name)
@@ -365,10 +405,17 @@ mod pin_lockout {
         assert_eq!(log[1].by_name.as_deref(), Some("みどり"));
     }
 
+    #[rstest]
+    #[case::sqlite(Engine::Sqlite)]
+    #[case::postgres(Engine::Postgres)]
     #[tokio::test]
-    async fn ten_wrong_pins_from_one_address_make_it_wait_whoever_they_were_for() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = fresh_store(&dir).await;
+    async fn ten_wrong_pins_from_one_address_make_it_wait_whoever_they_were_for(
+        #[case] engine: Engine,
+    ) {
+        let Some(db) = TestDb::new(engine).await else {
+            return;
+        };
+        let store = db.store.clone();
         let name = ShopName::parse("Joren").unwrap();
         let shop = store
             .ensure_shop(&ShopSlug::default_shop(), &name)
@@ -478,15 +525,22 @@ mod pin_lockout {
 }
 
 mod adding_staff {
-    use super::fresh_store;
+    use super::TestDb;
     use joren::staff::PinHash;
     use joren::storage::AddStaff;
+    use joren::storage::Engine;
     use joren::{Pin, Role, ShopName, ShopSlug, StaffName};
+    use rstest::rstest;
 
+    #[rstest]
+    #[case::sqlite(Engine::Sqlite)]
+    #[case::postgres(Engine::Postgres)]
     #[tokio::test]
-    async fn a_name_is_taken_once_per_shop() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = fresh_store(&dir).await;
+    async fn a_name_is_taken_once_per_shop(#[case] engine: Engine) {
+        let Some(db) = TestDb::new(engine).await else {
+            return;
+        };
+        let store = db.store.clone();
         let name = ShopName::parse("Joren").unwrap();
         let ours = store
             .ensure_shop(&ShopSlug::parse("ours").unwrap(), &name)
@@ -529,10 +583,15 @@ mod adding_staff {
     }
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn the_idle_lock_is_the_owners_setting_and_its_change_is_logged() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = fresh_store(&dir).await;
+async fn the_idle_lock_is_the_owners_setting_and_its_change_is_logged(#[case] engine: Engine) {
+    let Some(db) = TestDb::new(engine).await else {
+        return;
+    };
+    let store = db.store.clone();
     let shop = store
         .ensure_shop(
             &ShopSlug::default_shop(),

@@ -6,6 +6,9 @@ use joren::privacy::{NoticeLanguage, PrivacyNotice};
 use joren::{ShopName, ShopSlug};
 
 use super::{fresh_store, owner_of, shop_with_owner};
+use crate::TestDb;
+use joren::storage::Engine;
+use rstest::rstest;
 
 fn notice(text: &str) -> PrivacyNotice {
     PrivacyNotice::parse(text).unwrap()
@@ -22,10 +25,15 @@ async fn settings_changes(store: &joren::storage::Store, shop: joren::ShopId) ->
         .collect()
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn a_new_shop_shows_the_default_text_in_both_languages() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = fresh_store(&dir).await;
+async fn a_new_shop_shows_the_default_text_in_both_languages(#[case] engine: Engine) {
+    let Some(db) = TestDb::new(engine).await else {
+        return;
+    };
+    let store = db.store.clone();
     let (shop, _owner) = shop_with_owner(&store).await;
     let own = store.privacy_notices(shop.id).await.unwrap();
     assert_eq!(own.japanese, None);
@@ -35,10 +43,15 @@ async fn a_new_shop_shows_the_default_text_in_both_languages() {
     }
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn the_owner_saves_a_text_in_one_language_and_it_is_logged() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = fresh_store(&dir).await;
+async fn the_owner_saves_a_text_in_one_language_and_it_is_logged(#[case] engine: Engine) {
+    let Some(db) = TestDb::new(engine).await else {
+        return;
+    };
+    let store = db.store.clone();
     let (shop, owner) = shop_with_owner(&store).await;
     let ours = notice("当店では、ニックネームと来店の記録だけをお預かりします。");
 
@@ -78,10 +91,15 @@ async fn the_owner_saves_a_text_in_one_language_and_it_is_logged() {
     );
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn saving_the_same_text_again_changes_and_logs_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = fresh_store(&dir).await;
+async fn saving_the_same_text_again_changes_and_logs_nothing(#[case] engine: Engine) {
+    let Some(db) = TestDb::new(engine).await else {
+        return;
+    };
+    let store = db.store.clone();
     let (shop, owner) = shop_with_owner(&store).await;
     let ours = notice("We keep your nickname and your visits.");
     let save = |text: Option<PrivacyNotice>| {
@@ -112,10 +130,15 @@ async fn saving_the_same_text_again_changes_and_logs_nothing() {
     );
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn going_back_to_the_default_forgets_the_owners_text() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = fresh_store(&dir).await;
+async fn going_back_to_the_default_forgets_the_owners_text(#[case] engine: Engine) {
+    let Some(db) = TestDb::new(engine).await else {
+        return;
+    };
+    let store = db.store.clone();
     let (shop, owner) = shop_with_owner(&store).await;
     let ours = notice("■ 利用目的\n・スタンプのため");
     store
@@ -143,10 +166,15 @@ async fn going_back_to_the_default_forgets_the_owners_text() {
     );
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn each_shop_has_its_own_notice() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = fresh_store(&dir).await;
+async fn each_shop_has_its_own_notice(#[case] engine: Engine) {
+    let Some(db) = TestDb::new(engine).await else {
+        return;
+    };
+    let store = db.store.clone();
     let name = ShopName::parse("Joren").unwrap();
     let ours = store
         .ensure_shop(&ShopSlug::parse("ours").unwrap(), &name)

@@ -5,10 +5,12 @@ use joren::checkin::{CheckIn, LedgerKind, Redeem, Undo};
 use joren::loyalty::{RewardText, StampRules};
 use joren::reading::Query;
 use joren::regular::{Consents, Profile, RegularDraft};
+use joren::storage::Engine;
 use joren::storage::Store;
 use joren::{Shop, ShopName, ShopSlug, Staff};
 
-use super::{fresh_store, shop_with_owner};
+use super::{TestDb, shop_with_owner};
+use rstest::rstest;
 
 const MINUTE: i64 = 60_000;
 const NOW: i64 = 1_795_500_000_000;
@@ -17,19 +19,19 @@ struct Fixture {
     store: Store,
     shop: Shop,
     owner: Staff,
-    _dir: tempfile::TempDir,
+    _db: TestDb,
 }
 
-async fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let store = fresh_store(&dir).await;
+async fn fixture(engine: Engine) -> Option<Fixture> {
+    let db = TestDb::new(engine).await?;
+    let store = db.store.clone();
     let (shop, owner) = shop_with_owner(&store).await;
-    Fixture {
+    Some(Fixture {
         store,
         shop,
         owner,
-        _dir: dir,
-    }
+        _db: db,
+    })
 }
 
 fn profile(nickname: &str, reading: &str) -> Profile {
@@ -82,9 +84,16 @@ impl Fixture {
     }
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn a_regular_is_found_by_kana_katakana_romaji_and_width_but_not_by_others() {
-    let f = fixture().await;
+async fn a_regular_is_found_by_kana_katakana_romaji_and_width_but_not_by_others(
+    #[case] engine: Engine,
+) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     f.add("ゆー。", "ゆう").await;
     f.add("山田 花子", "やまだ はなこ").await;
     f.add("Ken", "").await;
@@ -100,9 +109,14 @@ async fn a_regular_is_found_by_kana_katakana_romaji_and_width_but_not_by_others(
     assert!(f.search("hanako x").await.is_empty());
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn recent_visitors_rank_first_among_prefix_matches() {
-    let f = fixture().await;
+async fn recent_visitors_rank_first_among_prefix_matches(#[case] engine: Engine) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let yuko = f.add("ゆうこ", "").await;
     let _yuta = f.add("ゆうた", "").await;
     let _mayu = f.add("まゆ", "").await;
@@ -110,9 +124,14 @@ async fn recent_visitors_rank_first_among_prefix_matches() {
     assert_eq!(f.search("ゆ").await, ["ゆうこ", "ゆうた", "まゆ"]);
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn a_double_check_in_adds_one_visit_and_one_stamp() {
-    let f = fixture().await;
+async fn a_double_check_in_adds_one_visit_and_one_stamp(#[case] engine: Engine) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let yu = f.add("ゆー。", "ゆう").await;
     let rules = rules(10, 240);
     let first = f.check_in(yu, &rules, NOW).await;
@@ -128,9 +147,16 @@ async fn a_double_check_in_adds_one_visit_and_one_stamp() {
     assert_eq!(regular.visits, 1);
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn two_tablets_checking_in_the_same_person_at_once_add_exactly_one_stamp() {
-    let f = fixture().await;
+async fn two_tablets_checking_in_the_same_person_at_once_add_exactly_one_stamp(
+    #[case] engine: Engine,
+) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let yu = f.add("ゆー。", "ゆう").await;
     let rules = rules(10, 240);
     let mut tasks = Vec::new();
@@ -152,9 +178,14 @@ async fn two_tablets_checking_in_the_same_person_at_once_add_exactly_one_stamp()
     assert_eq!((regular.card.stamps, regular.visits), (1, 1));
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn within_the_gap_a_new_visit_gets_no_stamp_and_after_it_one() {
-    let f = fixture().await;
+async fn within_the_gap_a_new_visit_gets_no_stamp_and_after_it_one(#[case] engine: Engine) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let yu = f.add("ゆー。", "ゆう").await;
     let rules = rules(10, 240);
     let first = f.check_in(yu, &rules, NOW).await;
@@ -182,9 +213,16 @@ async fn within_the_gap_a_new_visit_gets_no_stamp_and_after_it_one() {
     assert_eq!((regular.card.stamps, regular.visits), (2, 3));
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn a_full_card_earns_the_reward_which_staff_redeem_once_and_the_ledger_keeps_both() {
-    let f = fixture().await;
+async fn a_full_card_earns_the_reward_which_staff_redeem_once_and_the_ledger_keeps_both(
+    #[case] engine: Engine,
+) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let yu = f.add("ゆー。", "ゆう").await;
     let rules = rules(2, 0);
     let first = f.check_in(yu, &rules, NOW).await;
@@ -230,9 +268,16 @@ async fn a_full_card_earns_the_reward_which_staff_redeem_once_and_the_ledger_kee
     assert_eq!(undo, Some(Undo::RewardAlreadyRedeemed));
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn an_undo_within_ten_minutes_keeps_the_visit_marked_and_takes_the_stamp_back() {
-    let f = fixture().await;
+async fn an_undo_within_ten_minutes_keeps_the_visit_marked_and_takes_the_stamp_back(
+    #[case] engine: Engine,
+) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let yu = f.add("ゆー。", "ゆう").await;
     let rules = rules(10, 240);
     let visit = f.check_in(yu, &rules, NOW).await.visit();
@@ -291,9 +336,16 @@ async fn an_undo_within_ten_minutes_keeps_the_visit_marked_and_takes_the_stamp_b
     assert_eq!(undone.regular_name.as_deref(), Some("ゆー。"));
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn undoing_the_stamp_that_filled_a_card_takes_its_reward_back_in_the_ledger() {
-    let f = fixture().await;
+async fn undoing_the_stamp_that_filled_a_card_takes_its_reward_back_in_the_ledger(
+    #[case] engine: Engine,
+) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let yu = f.add("ゆー。", "ゆう").await;
     let rules = rules(1, 0);
     let visit = f.check_in(yu, &rules, NOW).await;
@@ -321,9 +373,16 @@ async fn undoing_the_stamp_that_filled_a_card_takes_its_reward_back_in_the_ledge
     assert_eq!(kinds, [LedgerKind::TakenBack, LedgerKind::Earned]);
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn in_the_shop_now_lists_the_present_newest_first_until_they_leave_or_the_window_ends() {
-    let f = fixture().await;
+async fn in_the_shop_now_lists_the_present_newest_first_until_they_leave_or_the_window_ends(
+    #[case] engine: Engine,
+) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let rules = rules(10, 240);
     let yu = f.add("ゆー。", "ゆう").await;
     let ken = f.add("Ken", "").await;
@@ -365,9 +424,14 @@ async fn in_the_shop_now_lists_the_present_newest_first_until_they_leave_or_the_
     );
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn an_edit_keeps_consent_times_and_logs_which_fields_changed() {
-    let f = fixture().await;
+async fn an_edit_keeps_consent_times_and_logs_which_fields_changed(#[case] engine: Engine) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let draft = RegularDraft {
         nickname: "ゆー。".into(),
         reading: "ゆう".into(),
@@ -464,9 +528,14 @@ async fn an_edit_keeps_consent_times_and_logs_which_fields_changed() {
     );
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn the_stamp_rules_are_the_owners_setting_and_reach_the_shop() {
-    let f = fixture().await;
+async fn the_stamp_rules_are_the_owners_setting_and_reach_the_shop(#[case] engine: Engine) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     assert_eq!(f.shop.stamp_rules, StampRules::default());
     let new_rules = rules(5, 60);
     f.store
@@ -477,12 +546,17 @@ async fn the_stamp_rules_are_the_owners_setting_and_reach_the_shop() {
     assert_eq!(shop.stamp_rules, new_rules);
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn listeners_hear_of_each_change_to_the_shop_once_it_is_committed() {
+async fn listeners_hear_of_each_change_to_the_shop_once_it_is_committed(#[case] engine: Engine) {
     use joren::storage::Change;
     use tokio::sync::broadcast::error::TryRecvError;
 
-    let f = fixture().await;
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let mut changes = f.store.changes();
     let yu = f.add("ゆー。", "ゆう").await;
     assert_eq!(

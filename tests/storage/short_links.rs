@@ -3,10 +3,12 @@
 use joren::introduction::{Introduce, IntroductionId};
 use joren::regular::{Consents, Profile, RegularDraft, RegularId};
 use joren::short_link::{Destination, ShortCode, ShortLinkTarget};
+use joren::storage::Engine;
 use joren::storage::Store;
 use joren::{Shop, ShopName, ShopSlug, Staff};
 
-use super::{fresh_store, owner_of, shop_with_owner};
+use super::{TestDb, owner_of, shop_with_owner};
+use rstest::rstest;
 
 const NOW: i64 = 1_795_500_000_000;
 const PORTFOLIO: &str = "https://例え.jp/作品?year=2026";
@@ -15,19 +17,19 @@ struct Fixture {
     store: Store,
     shop: Shop,
     owner: Staff,
-    _dir: tempfile::TempDir,
+    _db: TestDb,
 }
 
-async fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let store = fresh_store(&dir).await;
+async fn fixture(engine: Engine) -> Option<Fixture> {
+    let db = TestDb::new(engine).await?;
+    let store = db.store.clone();
     let (shop, owner) = shop_with_owner(&store).await;
-    Fixture {
+    Some(Fixture {
         store,
         shop,
         owner,
-        _dir: dir,
-    }
+        _db: db,
+    })
 }
 
 fn draft(nickname: &str, links: &str, may_show_links: bool) -> RegularDraft {
@@ -95,15 +97,22 @@ impl Fixture {
 
     async fn scans_in_database(&self) -> i64 {
         sqlx::query_scalar("SELECT count(*) FROM link_scans")
-            .fetch_one(self.store.sqlite_pool().unwrap())
+            .fetch_one(self.store.pool_for_tests())
             .await
             .unwrap()
     }
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn a_link_keeps_one_code_that_redirects_to_its_ascii_address_and_counts_each_scan() {
-    let f = fixture().await;
+async fn a_link_keeps_one_code_that_redirects_to_its_ascii_address_and_counts_each_scan(
+    #[case] engine: Engine,
+) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let yu = f
         .add(draft("ゆう", &format!("作品 {PORTFOLIO}\n@yu_photo"), true))
         .await;
@@ -136,17 +145,31 @@ async fn a_link_keeps_one_code_that_redirects_to_its_ascii_address_and_counts_ea
     assert_eq!(counts.values().sum::<u32>(), 4);
 
     // A scan keeps its time and nothing else: no column could hold who scanned.
-    let columns: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM pragma_table_info('link_scans')")
-            .fetch_all(f.store.sqlite_pool().unwrap())
-            .await
-            .unwrap();
+    let query = match f.store.engine() {
+        Engine::Sqlite => "SELECT name FROM pragma_table_info('link_scans') ORDER BY cid",
+        Engine::Postgres => {
+            "SELECT CAST(column_name AS TEXT) FROM information_schema.columns
+              WHERE table_schema = current_schema() AND table_name = 'link_scans'
+              ORDER BY ordinal_position"
+        }
+    };
+    let columns: Vec<String> = sqlx::query_scalar(query)
+        .fetch_all(f.store.pool_for_tests())
+        .await
+        .unwrap();
     assert_eq!(columns, ["id", "shop_id", "code", "scanned_at"]);
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn unknown_codes_withdrawn_consent_and_removed_links_lead_nowhere_and_count_nothing() {
-    let f = fixture().await;
+async fn unknown_codes_withdrawn_consent_and_removed_links_lead_nowhere_and_count_nothing(
+    #[case] engine: Engine,
+) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let yu = f.add(draft("ゆう", PORTFOLIO, true)).await;
     let portfolio = ShortLinkTarget::Link(PORTFOLIO.to_owned());
     let code = f.code(yu, &portfolio).await;
@@ -169,9 +192,14 @@ async fn unknown_codes_withdrawn_consent_and_removed_links_lead_nowhere_and_coun
     assert_eq!(f.scans_in_database().await, 3);
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn scans_of_an_introductions_codes_count_toward_it() {
-    let f = fixture().await;
+async fn scans_of_an_introductions_codes_count_toward_it(#[case] engine: Engine) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let yu = f.add(draft("ゆう", PORTFOLIO, true)).await;
     let hana = f.add(draft("はな", "", false)).await;
     let Introduce::Introduced(introduction) = f
@@ -210,9 +238,14 @@ async fn scans_of_an_introductions_codes_count_toward_it() {
     );
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn another_shops_code_leads_nowhere_from_this_shop() {
-    let f = fixture().await;
+async fn another_shops_code_leads_nowhere_from_this_shop(#[case] engine: Engine) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let yu = f.add(draft("ゆう", PORTFOLIO, true)).await;
     let code = f.code(yu, &ShortLinkTarget::CreatorCard).await;
     let other = f
@@ -234,15 +267,20 @@ async fn another_shops_code_leads_nowhere_from_this_shop() {
     assert_eq!(f.scans_in_database().await, 0);
 }
 
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn two_tablets_making_the_same_code_at_once_get_one() {
-    let f = fixture().await;
+async fn two_tablets_making_the_same_code_at_once_get_one(#[case] engine: Engine) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
     let yu = f.add(draft("ゆう", PORTFOLIO, true)).await;
     let target = ShortLinkTarget::Link(PORTFOLIO.to_owned());
     let codes = codes_made_at_once(&f, yu, &target).await;
     assert!(codes.windows(2).all(|pair| pair[0] == pair[1]), "{codes:?}");
     let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM short_links")
-        .fetch_one(f.store.sqlite_pool().unwrap())
+        .fetch_one(f.store.pool_for_tests())
         .await
         .unwrap();
     assert_eq!(stored, 1);

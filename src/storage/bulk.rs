@@ -1,0 +1,91 @@
+//! Many rows in one `INSERT`, for the demo data.
+//!
+//! sqlx's `QueryBuilder` writes `?` for each value when it builds for the `Any` driver, which
+//! SQLite reads and PostgreSQL does not. This writes `$1, $2…`, which both read, with the
+//! same shape of calls.
+
+use std::fmt::Write;
+
+use sqlx::any::AnyArguments;
+use sqlx::{Any, Arguments};
+
+pub(super) struct BulkInsert {
+    sql: String,
+    arguments: AnyArguments<'static>,
+}
+
+/// One row's values, separated by commas.
+pub(super) struct Row<'b> {
+    insert: &'b mut BulkInsert,
+    first: bool,
+}
+
+impl Row<'_> {
+    pub(super) fn push_bind<T>(&mut self, value: T) -> &mut Self
+    where
+        T: 'static + sqlx::Encode<'static, Any> + sqlx::Type<Any>,
+    {
+        if !self.first {
+            self.insert.sql.push_str(", ");
+        }
+        self.first = false;
+        self.insert
+            .arguments
+            .add(value)
+            .expect("every value the demo writes is one the Any driver takes");
+        let _ = write!(self.insert.sql, "${}", self.insert.arguments.len());
+        self
+    }
+}
+
+impl BulkInsert {
+    /// `head` is the statement up to its `VALUES`: `INSERT INTO t (a, b) `.
+    pub(super) fn new(head: &str) -> Self {
+        Self {
+            sql: head.to_owned(),
+            arguments: AnyArguments::default(),
+        }
+    }
+
+    /// `VALUES (…), (…)`: one row for each item, its values pushed by `push`.
+    pub(super) fn push_values<I, F>(&mut self, items: I, mut push: F)
+    where
+        I: IntoIterator,
+        F: FnMut(Row<'_>, I::Item),
+    {
+        self.sql.push_str("VALUES ");
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.sql.push_str(", ");
+            }
+            self.sql.push('(');
+            push(
+                Row {
+                    insert: self,
+                    first: true,
+                },
+                item,
+            );
+            self.sql.push(')');
+        }
+    }
+
+    /// The statement, ready to run (once).
+    pub(super) fn build(&mut self) -> sqlx::query::Query<'_, Any, AnyArguments<'_>> {
+        sqlx::query_with(&self.sql, std::mem::take(&mut self.arguments))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BulkInsert;
+
+    #[test]
+    fn values_are_numbered_across_rows() {
+        let mut insert = BulkInsert::new("INSERT INTO t (a, b) ");
+        insert.push_values([(1_i64, "x"), (2, "y")], |mut row, (a, b)| {
+            row.push_bind(a).push_bind(b.to_owned());
+        });
+        assert_eq!(insert.sql, "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)");
+    }
+}

@@ -146,8 +146,20 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
     session().await?.flush().await.map_err(internal)
 }
 
-/// Logs a failure the person cannot act on, and tells them only that it failed.
-pub fn internal(error: impl std::fmt::Display) -> ServerFnError {
+/// Logs a failure the person cannot act on, and tells them only that it failed, or that the
+/// database does not answer (it is down or restarting: trying again later will do).
+pub fn internal(error: impl std::fmt::Display + 'static) -> ServerFnError {
+    let any = &error as &dyn std::any::Any;
+    let unavailable = any
+        .downcast_ref::<joren::storage::StorageError>()
+        .is_some_and(joren::storage::StorageError::is_unavailable)
+        // The sessions live in the same database.
+        || any.is::<tower_sessions::session::Error>();
+    if unavailable {
+        tracing::error!(%error, "server function failed: the database does not answer");
+        let lang = crate::lang::request_lang();
+        return ServerFnError::new(crate::i18n::td_string!(lang, problems.database_unavailable));
+    }
     tracing::error!(%error, "server function failed");
     ServerFnError::new("something went wrong on the server")
 }

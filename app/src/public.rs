@@ -86,14 +86,52 @@ pub fn unavailable_text(lang: Lang) -> &'static str {
     td_string!(lang, public.cannot_be_shown_right_now)
 }
 
+/// What any page shows while the database does not answer (it is down or restarting): a
+/// 503 that loads itself again every 5 seconds, and is the page again once it answers.
+pub fn database_unavailable_page(lang: Lang, stylesheet: &str) -> String {
+    let title = td_string!(lang, problems.database_unavailable_title);
+    let text = td_string!(lang, problems.database_unavailable);
+    let retrying = td_string!(lang, problems.retrying_by_itself);
+    // Absolute: this page may stand in for one at any depth.
+    document_with(
+        lang,
+        title,
+        &format!("/pkg/{stylesheet}"),
+        Some(5),
+        view! {
+            <main class="public-card" role="alert">
+                <h1 class="public-card__name">{title}</h1>
+                <p class="public-card__tagline">{text}</p>
+                <p class="muted">{retrying}</p>
+            </main>
+        },
+    )
+}
+
+/// The words of [`database_unavailable_page`], for a server function's error.
+pub fn database_unavailable_text(lang: Lang) -> &'static str {
+    td_string!(lang, problems.database_unavailable)
+}
+
 fn document(lang: Lang, title: &str, stylesheet: &str, body: impl RenderHtml) -> String {
+    document_with(lang, title, &format!("../pkg/{stylesheet}"), None, body)
+}
+
+fn document_with(
+    lang: Lang,
+    title: &str,
+    stylesheet_href: &str,
+    refresh_seconds: Option<u8>,
+    body: impl RenderHtml,
+) -> String {
     let head = view! {
         <head>
             <meta charset="utf-8"/>
+            {refresh_seconds.map(|seconds| view! { <meta http-equiv="refresh" content=seconds.to_string()/> })}
             <meta name="viewport" content="width=device-width, initial-scale=1"/>
             <meta name="robots" content="noindex"/>
             <title>{title.to_owned()}</title>
-            <link rel="stylesheet" href=format!("../pkg/{stylesheet}")/>
+            <link rel="stylesheet" href=stylesheet_href.to_owned()/>
         </head>
     };
     format!(

@@ -30,7 +30,9 @@ pub struct Cli {
     )]
     pub addr: String,
 
-    /// Where the shop's data lives: sqlite://PATH (created on first start).
+    /// Where the shop's data lives: sqlite://PATH (a file, created on first start), or
+    /// postgres://USER:PASSWORD@HOST:PORT/DATABASE (an existing database, which several app
+    /// servers may share).
     #[arg(long, env = "JOREN_DATABASE_URL", default_value = DatabaseUrl::DEFAULT, value_name = "URL", global = true)]
     pub database_url: String,
 
@@ -42,6 +44,26 @@ pub struct Cli {
         value_name = "N"
     )]
     pub database_max_connections: String,
+
+    /// Seconds a request waits for a database connection (or for the database to answer a
+    /// new one) before it fails with "the database does not answer".
+    #[arg(
+        long,
+        env = "JOREN_DATABASE_ACQUIRE_TIMEOUT",
+        default_value = "5",
+        value_name = "SECONDS"
+    )]
+    pub database_acquire_timeout: String,
+
+    /// PostgreSQL: seconds one statement may run (or wait for a lock) before it is
+    /// cancelled; 0 lets it run.
+    #[arg(
+        long,
+        env = "JOREN_DATABASE_STATEMENT_TIMEOUT",
+        default_value = "10",
+        value_name = "SECONDS"
+    )]
+    pub database_statement_timeout: String,
 
     /// Serve the site (wasm, JS, CSS, icons) from this folder instead of the copy built into
     /// the binary: for development.
@@ -186,6 +208,31 @@ impl Config {
                     ),
                 )
             })?;
+        let seconds = |name: &'static str, value: &str, min: u64| {
+            value
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (min..=3600).contains(n))
+                .map(std::time::Duration::from_secs)
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        name,
+                        format!("'{value}' is not a number of seconds from {min} to 3600"),
+                    )
+                })
+        };
+        let acquire_timeout = seconds(
+            "JOREN_DATABASE_ACQUIRE_TIMEOUT (--database-acquire-timeout)",
+            &cli.database_acquire_timeout,
+            1,
+        )?;
+        let statement_timeout = Some(seconds(
+            "JOREN_DATABASE_STATEMENT_TIMEOUT (--database-statement-timeout)",
+            &cli.database_statement_timeout,
+            0,
+        )?)
+        .filter(|timeout| !timeout.is_zero());
         tracing_subscriber::EnvFilter::try_new(&cli.log).map_err(|error| {
             ConfigError::new("JOREN_LOG (--log)", format!("'{}': {error}", cli.log))
         })?;
@@ -233,9 +280,14 @@ impl Config {
                 .parent()
                 .unwrap_or(std::path::Path::new("."))
                 .join("backups"),
+            // Joren does not back PostgreSQL up; `joren backup` still writes a SQLite copy
+            // nowhere but where it is told.
+            (None, DatabaseUrl::Postgres(_)) => PathBuf::from("data/backups"),
         };
         let store = StoreOptions {
             max_connections,
+            acquire_timeout,
+            statement_timeout,
             // A database at an older schema is copied there before it is upgraded.
             upgrade_backup_dir: Some(backup_dir.clone()),
         };

@@ -1,26 +1,66 @@
 //! Server-side sessions, kept in the shop's own database so that any app server can take
 //! any request. The cookie holds only a random id.
+//!
+//! The session store has a small pool of its own (sqlx's typed pool, which the session
+//! crate is built on), beside the application's.
 
-use joren::storage::Store;
+use async_trait::async_trait;
+use joren::storage::{DatabaseUrl, StoreOptions};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::SqlitePoolOptions;
 use time::Duration;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::session_store::ExpiredDeletion;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 /// The session cookie's name.
 pub const COOKIE: &str = "joren_session";
 
+/// Connections of the session store's own pool: one read and one write per request at most.
+const SESSION_CONNECTIONS: u32 = 4;
+
+/// The sessions, in the engine the shop's data is in.
+#[derive(Debug, Clone)]
+pub enum Sessions {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
 pub async fn layer(
-    store: &Store,
+    url: &DatabaseUrl,
+    options: &StoreOptions,
     secure: bool,
-) -> Result<SessionManagerLayer<SqliteStore>, sqlx::Error> {
-    let pool = store
-        .sqlite_pool()
-        .expect("the embedded engine is SQLite")
-        .clone();
-    let sessions = SqliteStore::new(pool);
-    sessions.migrate().await?;
+) -> Result<SessionManagerLayer<Sessions>, sqlx::Error> {
+    let sessions = match url {
+        DatabaseUrl::Sqlite(sqlite) => {
+            let pool = SqlitePoolOptions::new()
+                .max_connections(SESSION_CONNECTIONS)
+                .acquire_timeout(options.acquire_timeout)
+                .connect_with(
+                    sqlite
+                        .as_ref()
+                        .clone()
+                        .busy_timeout(std::time::Duration::from_secs(5))
+                        .synchronous(sqlx::sqlite::SqliteSynchronous::Full),
+                )
+                .await?;
+            let store = SqliteStore::new(pool);
+            store.migrate().await?;
+            Sessions::Sqlite(store)
+        }
+        DatabaseUrl::Postgres(postgres) => {
+            let pool = PgPoolOptions::new()
+                .max_connections(SESSION_CONNECTIONS)
+                .acquire_timeout(options.acquire_timeout)
+                .connect(postgres.secret())
+                .await?;
+            let store = PostgresStore::new(pool);
+            migrate_postgres(&store).await?;
+            Sessions::Postgres(store)
+        }
+    };
     // Expired sessions are removed hourly; the task ends with the process.
     tokio::spawn(
         sessions
@@ -33,4 +73,62 @@ pub async fn layer(
         .with_same_site(SameSite::Strict)
         .with_secure(secure)
         .with_expiry(Expiry::OnInactivity(Duration::hours(12))))
+}
+
+/// Creates the session table when it is missing. Two servers starting at once may both try
+/// to; the one that loses tries again and finds it there.
+async fn migrate_postgres(store: &PostgresStore) -> Result<(), sqlx::Error> {
+    let mut tries = 0;
+    loop {
+        match store.migrate().await {
+            Ok(()) => return Ok(()),
+            Err(error) if tries < 5 => {
+                tries += 1;
+                tracing::debug!(%error, "creating the session table again");
+                tokio::time::sleep(std::time::Duration::from_millis(100 * tries)).await;
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+#[async_trait]
+impl SessionStore for Sessions {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        match self {
+            Sessions::Sqlite(store) => store.create(record).await,
+            Sessions::Postgres(store) => store.create(record).await,
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        match self {
+            Sessions::Sqlite(store) => store.save(record).await,
+            Sessions::Postgres(store) => store.save(record).await,
+        }
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        match self {
+            Sessions::Sqlite(store) => store.load(id).await,
+            Sessions::Postgres(store) => store.load(id).await,
+        }
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        match self {
+            Sessions::Sqlite(store) => store.delete(id).await,
+            Sessions::Postgres(store) => store.delete(id).await,
+        }
+    }
+}
+
+#[async_trait]
+impl ExpiredDeletion for Sessions {
+    async fn delete_expired(&self) -> session_store::Result<()> {
+        match self {
+            Sessions::Sqlite(store) => store.delete_expired().await,
+            Sessions::Postgres(store) => store.delete_expired().await,
+        }
+    }
 }

@@ -32,7 +32,7 @@ use crate::security;
 use crate::sessions;
 use crate::site::{self, Site};
 use crate::tls::{self, TlsError};
-use crate::{downloads, exports, live, public};
+use crate::{downloads, exports, live, public, unavailable};
 use axum_server::tls_rustls::RustlsConfig;
 use tokio_util::sync::CancellationToken;
 
@@ -71,7 +71,8 @@ impl Application {
         // Read first: a missing or wrong certificate stops the start before anything opens.
         let tls = config.tls.as_ref().map(tls::load).transpose()?;
         let store = Store::open(&config.database_url, &config.store).await?;
-        let sessions = sessions::layer(&store, config.secure_cookies).await?;
+        let sessions =
+            sessions::layer(&config.database_url, &config.store, config.secure_cookies).await?;
         let new_shop_name = ShopName::parse(NEW_SHOP_NAME).expect("the default shop name is valid");
         store.ensure_shop(&config.shop, &new_shop_name).await?;
         let listener =
@@ -217,8 +218,12 @@ where
         .with_state(state.clone())
         .layer(sessions);
     let router = public::routes()
-        .with_state(state)
+        .with_state(state.clone())
         .merge(kiosk)
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            unavailable::when_the_database_is_down,
+        ))
         .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(RequestBodyLimitLayer::new(security::MAX_REQUEST_BODY))
         // Pages and server function answers are compressed as they are sent, with gzip at

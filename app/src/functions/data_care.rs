@@ -33,6 +33,8 @@ pub struct BackupSettings {
     pub last_error: Option<String>,
     /// The folder on the server the backups go to.
     pub folder: String,
+    /// The data is in PostgreSQL, whose server backs it up: Joren makes no backups.
+    pub by_the_database: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +91,7 @@ pub async fn get_backups() -> Result<BackupSettings, ServerFnError> {
         last_file: status.last_file,
         last_error: status.last_error,
         folder: state.backup_dir.display().to_string(),
+        by_the_database: state.store.engine() == joren::storage::Engine::Postgres,
     })
 }
 

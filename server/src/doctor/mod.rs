@@ -12,7 +12,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use joren::backup::{BackupSchedule, BackupStatus, is_backup_file};
-use joren::storage::{DatabaseUrl, Inspection, SchemaState, StorageError, inspect, now_millis};
+use joren::storage::{
+    DatabaseUrl, Inspection, PostgresUrl, SchemaState, StorageError, inspect, inspect_postgres,
+    now_millis,
+};
 
 use crate::config::Config;
 use rules::{BackupConcern, Level, size, span};
@@ -70,12 +73,15 @@ pub fn exit_code(checks: &[Check]) -> u8 {
 
 /// Runs every check, in the order they are printed.
 pub async fn run(config: &Config) -> Vec<Check> {
-    let database = database_path(&config.database_url);
+    let database = match &config.database_url {
+        DatabaseUrl::Sqlite(options) => options.get_filename().to_owned(),
+        DatabaseUrl::Postgres(url) => return postgres(config, url).await,
+    };
     let folder = match database.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
         _ => PathBuf::from("."),
     };
-    let mut checks = vec![settings(config, &database)];
+    let mut checks = vec![settings(config, &database.display().to_string())];
     checks.extend(https(config));
     checks.push(data_folder(&folder));
     let now = now_millis();
@@ -111,9 +117,49 @@ pub async fn run(config: &Config) -> Vec<Check> {
     checks
 }
 
-fn database_path(url: &DatabaseUrl) -> PathBuf {
-    let DatabaseUrl::Sqlite(options) = url;
-    options.get_filename().to_owned()
+/// The checks for a PostgreSQL database: it belongs to whoever runs the server (its files,
+/// its backups), so the doctor only reaches it and reads where its schema stands.
+async fn postgres(config: &Config, url: &PostgresUrl) -> Vec<Check> {
+    let mut checks = vec![settings(config, &url.to_string())];
+    checks.extend(https(config));
+    checks.push(match inspect_postgres(url).await {
+        Err(error) => Check::with(
+            Level::Failure,
+            "database",
+            format!("PostgreSQL {url} cannot be reached: {error}"),
+            "check that the server runs, that this machine may connect to it, and the user, \
+             password and database name in JOREN_DATABASE_URL",
+        ),
+        Ok(SchemaState::Newer { version, newest }) => Check::with(
+            Level::Failure,
+            "database",
+            format!(
+                "PostgreSQL {url}: schema {version} is newer than this version's newest, {newest}"
+            ),
+            "install the newer Joren that used it on every app server",
+        ),
+        Ok(SchemaState::Fresh) => Check::ok(
+            "database",
+            format!("PostgreSQL {url}: reachable, empty — the schema is made on first start"),
+        ),
+        Ok(SchemaState::Older { version, newest }) => Check::ok(
+            "database",
+            format!(
+                "PostgreSQL {url}: reachable, schema {version}, brought up to {newest} at the \
+                 next start (back it up first with the server's own tools)"
+            ),
+        ),
+        Ok(SchemaState::UpToDate { version }) => Check::ok(
+            "database",
+            format!("PostgreSQL {url}: reachable, schema {version}, up to date"),
+        ),
+    });
+    checks.push(Check::ok(
+        "backups",
+        "made by whoever runs the PostgreSQL server (pg_dump or the host's backups), not by Joren",
+    ));
+    checks.push(clock(now_millis(), None, ntp_synchronized()));
+    checks
 }
 
 fn restore_advice(config: &Config, database: &Path) -> String {
@@ -125,13 +171,15 @@ fn restore_advice(config: &Config, database: &Path) -> String {
     )
 }
 
-fn settings(config: &Config, database: &Path) -> Check {
-    let found = format!(
-        "serving on {}, database {}, backups in {}",
-        config.addr,
-        database.display(),
-        config.backup_dir.display()
-    );
+fn settings(config: &Config, database: &str) -> Check {
+    let found = match &config.database_url {
+        DatabaseUrl::Sqlite(_) => format!(
+            "serving on {}, database {database}, backups in {}",
+            config.addr,
+            config.backup_dir.display()
+        ),
+        DatabaseUrl::Postgres(_) => format!("serving on {}, database {database}", config.addr),
+    };
     let interfaces = local_ip_address::list_afinet_netifas().unwrap_or_default();
     let tablet = crate::announce::tablet_urls(config.addr, config.tls.is_some(), &interfaces);
     let found = match tablet.first() {

@@ -2,10 +2,8 @@
 //! SIGKILL while tablets are checking new regulars in, then started again over the same file.
 
 use std::collections::{HashMap, HashSet};
-use std::net::{IpAddr, SocketAddr};
-use std::os::unix::process::ExitStatusExt;
+use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -13,9 +11,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use sqlx::Row;
 
-use crate::helpers::spawn_client_from;
+use crate::processes::{Server, Tablet};
 
-const JOREN: &str = env!("CARGO_BIN_EXE_joren");
 /// Check-ins in all, each a new regular with a nickname of its own.
 const CHECK_INS: usize = 1_000;
 /// Tablets at the register at once.
@@ -33,7 +30,7 @@ async fn every_confirmed_check_in_survives_a_sigkill_and_none_is_doubled() {
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("joren.db");
 
-    let mut server = Server::start(&database).await;
+    let mut server = Server::start(&format!("sqlite://{}", database.display())).await;
     let owner = Tablet::new(server.addr, 0);
     let (status, outcome) = owner
         .call(
@@ -119,7 +116,7 @@ async fn every_confirmed_check_in_survives_a_sigkill_and_none_is_doubled() {
     );
 
     // The same file, a new process: it recovers, answers, and the confirmed visits are there.
-    let mut server = Server::start(&database).await;
+    let mut server = Server::start(&format!("sqlite://{}", database.display())).await;
     let restarted_at = started.elapsed();
     let confirmed: Vec<Confirmed> = work.confirmed.lock().unwrap().clone();
     let tablet = Tablet::new(server.addr, 1);
@@ -359,56 +356,6 @@ async fn check_the_file(database: &Path, confirmed: &[Confirmed], unanswered: &[
     rows.len()
 }
 
-/// A tablet: a browser-like client with its own cookies, from its own loopback address.
-struct Tablet {
-    addr: SocketAddr,
-    client: reqwest::Client,
-}
-
-impl Tablet {
-    fn new(addr: SocketAddr, number: u8) -> Self {
-        Self {
-            addr,
-            client: spawn_client_from(IpAddr::from([127, 0, 0, 10 + number])),
-        }
-    }
-
-    async fn call(
-        &self,
-        function: &str,
-        form: &[(&str, &str)],
-    ) -> Result<(u16, Value), reqwest::Error> {
-        let response = self
-            .client
-            .post(format!("http://{}/api/{function}", self.addr))
-            .header("origin", format!("http://{}", self.addr))
-            .form(form)
-            .send()
-            .await?;
-        let status = response.status().as_u16();
-        let text = response.text().await?;
-        Ok((
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        ))
-    }
-
-    /// Taps `name` on the staff picker and enters their PIN.
-    async fn unlock(&self, name: &str, pin: &str) {
-        let (_, kiosk) = self.call("get_kiosk", &[]).await.unwrap();
-        let id = kiosk["staff"]
-            .as_array()
-            .and_then(|staff| staff.iter().find(|member| member["name"] == name))
-            .and_then(|member| member["id"].as_i64())
-            .unwrap_or_else(|| panic!("{name} on the staff picker: {kiosk}"));
-        let (_, unlocked) = self
-            .call("unlock", &[("staff_id", &id.to_string()), ("pin", pin)])
-            .await
-            .unwrap();
-        assert_eq!(unlocked, Value::from("Unlocked"));
-    }
-}
-
 async fn sign_in_tablets(addr: SocketAddr) -> Vec<Tablet> {
     let mut tablets = Vec::new();
     for number in 0..TABLETS {
@@ -421,87 +368,4 @@ async fn sign_in_tablets(addr: SocketAddr) -> Vec<Tablet> {
         tablets.push(tablet);
     }
     tablets
-}
-
-/// The `joren` binary on a free loopback port over `database`.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Server {
-    async fn start(database: &Path) -> Self {
-        let addr = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap();
-        let mut command = Command::new(JOREN);
-        for (name, _) in std::env::vars() {
-            if name.starts_with("JOREN_") {
-                command.env_remove(name);
-            }
-        }
-        let child = command
-            .env(
-                "JOREN_DATABASE_URL",
-                format!("sqlite://{}", database.display()),
-            )
-            .env("JOREN_ADDR", addr.to_string())
-            .env("JOREN_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut server = Self { child, addr };
-        let health = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Ok(answer) = health.get(format!("http://{addr}/healthz")).send().await
-                && answer.status() == 200
-            {
-                return server;
-            }
-            assert!(
-                server.child.try_wait().unwrap().is_none(),
-                "the server exited early"
-            );
-            assert!(Instant::now() < deadline, "the server did not start");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-
-    /// `kill -9`: no chance to finish a request, flush or close anything.
-    fn kill(&mut self) {
-        // On Unix, `Child::kill` sends SIGKILL.
-        self.child.kill().unwrap();
-        let status = self.child.wait().unwrap();
-        assert_eq!(status.signal(), Some(9), "killed by SIGKILL: {status}");
-    }
-
-    /// A clean stop (SIGTERM), as the owner's box shuts down.
-    fn stop(&mut self) {
-        let sent = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(sent.success());
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert_eq!(status.code(), Some(0), "SIGTERM is a clean stop");
-                return;
-            }
-            assert!(Instant::now() < deadline, "the server did not stop");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if self.child.try_wait().ok().flatten().is_none() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
 }

@@ -14,6 +14,8 @@ mod introductions;
 mod links;
 mod live;
 mod pages;
+mod postgres;
+mod processes;
 mod register;
 mod security;
 mod shutdown;

@@ -90,7 +90,6 @@ pub fn unavailable_text(lang: Lang) -> &'static str {
 /// 503 that loads itself again every 5 seconds, and is the page again once it answers.
 pub fn database_unavailable_page(lang: Lang, stylesheet: &str) -> String {
     let title = td_string!(lang, problems.database_unavailable_title);
-    let text = td_string!(lang, problems.database_unavailable);
     let retrying = td_string!(lang, problems.retrying_by_itself);
     // Absolute: this page may stand in for one at any depth.
     document_with(
@@ -101,8 +100,7 @@ pub fn database_unavailable_page(lang: Lang, stylesheet: &str) -> String {
         view! {
             <main class="public-card" role="alert">
                 <h1 class="public-card__name">{title}</h1>
-                <p class="public-card__tagline">{text}</p>
-                <p class="muted">{retrying}</p>
+                <p class="public-card__tagline">{retrying}</p>
             </main>
         },
     )

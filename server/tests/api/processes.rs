@@ -46,6 +46,23 @@ impl Tablet {
         ))
     }
 
+    /// The first start: names the shop and its owner, with the owner's PIN.
+    pub async fn first_start(&self, shop: &str, owner: &str, pin: &str) {
+        let (status, outcome) = self
+            .call(
+                "first_start",
+                &[
+                    ("shop_name", shop),
+                    ("owner_name", owner),
+                    ("pin", pin),
+                    ("pin_again", pin),
+                ],
+            )
+            .await
+            .unwrap();
+        assert_eq!((status, outcome), (200, Value::from("Saved")));
+    }
+
     /// Taps `name` on the staff picker and enters their PIN.
     pub async fn unlock(&self, name: &str, pin: &str) {
         let (_, kiosk) = self.call("get_kiosk", &[]).await.unwrap();

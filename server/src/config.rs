@@ -381,6 +381,77 @@ mod tests {
     }
 
     #[test]
+    fn postgres_and_the_pool_timeouts_are_settings() {
+        let config = parse(&[]).unwrap();
+        assert_eq!(
+            config.store.acquire_timeout,
+            std::time::Duration::from_secs(5)
+        );
+        assert_eq!(
+            config.store.statement_timeout,
+            Some(std::time::Duration::from_secs(10))
+        );
+        let config = parse(&[
+            "--database-url",
+            "postgres://joren:s3cret@db.internal:5432/joren",
+            "--database-acquire-timeout",
+            "2",
+            "--database-statement-timeout",
+            "0",
+        ])
+        .unwrap();
+        assert_eq!(
+            config.database_url.to_string(),
+            "postgres://joren:***@db.internal:5432/joren"
+        );
+        assert_eq!(
+            config.store.acquire_timeout,
+            std::time::Duration::from_secs(2)
+        );
+        assert_eq!(
+            config.store.statement_timeout, None,
+            "0 lets a statement run"
+        );
+        for (flag, value, setting) in [
+            (
+                "--database-acquire-timeout",
+                "0",
+                "JOREN_DATABASE_ACQUIRE_TIMEOUT",
+            ),
+            (
+                "--database-acquire-timeout",
+                "soon",
+                "JOREN_DATABASE_ACQUIRE_TIMEOUT",
+            ),
+            (
+                "--database-statement-timeout",
+                "1.5",
+                "JOREN_DATABASE_STATEMENT_TIMEOUT",
+            ),
+            (
+                "--database-statement-timeout",
+                "9999",
+                "JOREN_DATABASE_STATEMENT_TIMEOUT",
+            ),
+        ] {
+            let error = parse(&[flag, value]).unwrap_err().to_string();
+            assert!(error.contains(setting), "{error}");
+            assert!(!error.contains('\n'), "one line: {error}");
+        }
+        let error = parse(&[
+            "--database-url",
+            "postgres://joren:s3cret@db.internal:5432/",
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("names no database"), "{error}");
+        assert!(
+            !error.contains("s3cret"),
+            "the password is never shown: {error}"
+        );
+    }
+
+    #[test]
     fn the_public_address_is_optional_and_checked() {
         assert_eq!(parse(&[]).unwrap().public_url, None);
         let config = parse(&["--public-url", "https://Cafe.Example/"]).unwrap();

@@ -1,8 +1,8 @@
 //! Storage: one `Store` that the rest of the program calls, whatever the database engine.
 //!
 //! Callers only ever see `Store` and its methods (grouped by area in the submodules). The
-//! engine is an implementation detail behind the private `Db` enum: a new engine joins by
-//! adding a variant and its queries, without changing a single caller.
+//! engine, SQLite or PostgreSQL, is chosen by the database URL at start; both run the same
+//! queries through one sqlx `Any` pool, and the few that differ ask [`Store::engine`].
 
 mod audit;
 mod backup;
@@ -35,7 +35,6 @@ pub use insights::PeriodCounts;
 pub use inspect::{InspectError, Inspection, inspect, inspect_postgres};
 pub use privacy::OwnNotices;
 pub use short_links::Followed;
-pub use sqlx::AnyPool;
 pub use staff::{AddStaff, FirstStart, PinCheck, WrongPin};
 pub use upgrade::{SchemaState, newest_schema};
 
@@ -92,16 +91,6 @@ pub enum Engine {
     Sqlite,
     /// A PostgreSQL server, which several app servers (and shops) may share.
     Postgres,
-}
-
-impl Engine {
-    /// The engine's name as people know it, for logs and `joren doctor`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Engine::Sqlite => "SQLite",
-            Engine::Postgres => "PostgreSQL",
-        }
-    }
 }
 
 impl Engine {

@@ -22,7 +22,7 @@ pub fn postgres_server(suite: &str) -> Option<PostgresUrl> {
     match std::env::var(POSTGRES_URL_VARIABLE) {
         Ok(url) if !url.trim().is_empty() => match DatabaseUrl::parse(&url) {
             Ok(DatabaseUrl::Postgres(url)) => Some(url),
-            _ => panic!("{POSTGRES_URL_VARIABLE} is not a postgres:// URL: {url}"),
+            _ => panic!("{POSTGRES_URL_VARIABLE} is not a postgres://… URL"),
         },
         _ => {
             SAID.call_once(|| {
@@ -65,9 +65,8 @@ impl PostgresDatabase {
                 .await
             {
                 Ok(_) => break,
-                Err(error) if tries < 20 => {
+                Err(_) if tries < 20 => {
                     tries += 1;
-                    let _ = error;
                     tokio::time::sleep(std::time::Duration::from_millis(50 * tries)).await;
                 }
                 Err(error) => panic!("cannot create the test database {name}: {error}"),

@@ -32,5 +32,5 @@ pub use regular::{
     Consent, Consents, Link, LinkKind, Links, Nickname, Notes, Profile, Reading, RegularDraft,
     RegularError, RegularField, RegularId, Tag, Tagline, Tags,
 };
-pub use shop::{Shop, ShopId, ShopName, ShopSlug, TimeZoneName};
+pub use shop::{Shop, ShopHost, ShopId, ShopName, ShopSlug, TimeZoneName};
 pub use staff::{IdleLock, Pin, Role, Staff, StaffId, StaffName};

@@ -36,6 +36,11 @@ pub enum ShopError {
     InvalidSlug { max: usize },
     #[error("'{0}' is not a time zone name like Asia/Tokyo")]
     InvalidTimeZone(String),
+    #[error(
+        "'{0}' is not a host name like cafe.example: letters, digits and hyphens in parts \
+         joined by dots, without a scheme, port or path"
+    )]
+    InvalidHost(String),
 }
 
 /// The shop's display name, as on its sign: trimmed, non-empty, at most 60 characters.
@@ -101,6 +106,58 @@ impl ShopSlug {
     }
 }
 
+/// A host name one shop is reached at when one deployment serves several (`yururi.example`,
+/// `yururi.shotengai.example`): lower-case ASCII, without a port or a final dot, at most 253
+/// characters in labels of 1 to 63 letters, digits or hyphens, none starting or ending with
+/// a hyphen. An internationalised name is given in its `xn--` form, as the Host header sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ShopHost(String);
+
+impl ShopHost {
+    pub const MAX_CHARS: usize = 253;
+
+    /// The operator's spelling: any case, surrounding spaces and one final dot allowed.
+    pub fn parse(input: &str) -> Result<Self, ShopError> {
+        let trimmed = input.trim();
+        let host = trimmed
+            .strip_suffix('.')
+            .unwrap_or(trimmed)
+            .to_ascii_lowercase();
+        let label_ok = |label: &str| {
+            (1..=63).contains(&label.len())
+                && label
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        };
+        if !host.is_empty() && host.len() <= Self::MAX_CHARS && host.split('.').all(label_ok) {
+            Ok(Self(host))
+        } else {
+            Err(ShopError::InvalidHost(input.to_owned()))
+        }
+    }
+
+    /// The host a request names in its `Host` header (`Yururi.Example:3000` is
+    /// `yururi.example`); `None` when it names none, or an IPv6 address, which no shop is
+    /// reached at by name.
+    pub fn from_header(value: &str) -> Option<Self> {
+        let host = match value.rsplit_once(':') {
+            Some((host, port)) if port.chars().all(|c| c.is_ascii_digit()) => host,
+            _ => value,
+        };
+        if host.starts_with('[') || host.trim() != host {
+            return None;
+        }
+        Self::parse(host).ok()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// An IANA time zone name such as `Asia/Tokyo`: the shop's clock for "today" and for charts.
 ///
 /// Only the shape is checked here; the server checks the name against its time zone database.
@@ -156,7 +213,7 @@ macro_rules! string_newtype_conversions {
         }
     )*};
 }
-string_newtype_conversions!(ShopName, ShopSlug, TimeZoneName);
+string_newtype_conversions!(ShopName, ShopSlug, ShopHost, TimeZoneName);
 
 #[cfg(test)]
 mod tests {
@@ -189,6 +246,62 @@ mod tests {
         for bad in ["", "-lead", "Upper", "with space", "日本", &"a".repeat(41)] {
             assert!(ShopSlug::parse(bad).is_err(), "{bad:?} should be refused");
         }
+    }
+
+    #[test]
+    fn host_names_are_kept_lower_case_without_a_final_dot() {
+        let host = ShopHost::parse(" Yururi.Example. ").unwrap();
+        assert_eq!(host.as_str(), "yururi.example");
+        assert_eq!(ShopHost::parse("localhost").unwrap().as_str(), "localhost");
+        assert_eq!(
+            ShopHost::parse("xn--eckwd4c7c.example").unwrap().as_str(),
+            "xn--eckwd4c7c.example"
+        );
+        let longest_label = "a".repeat(63);
+        assert!(ShopHost::parse(&format!("{longest_label}.example")).is_ok());
+    }
+
+    #[test]
+    fn host_names_refuse_ports_schemes_paths_and_bad_labels() {
+        let long_label = "a".repeat(64);
+        let too_long = ["abcdefghi"; 26].join(".");
+        for bad in [
+            "",
+            " ",
+            "cafe.example:3000",
+            "https://cafe.example",
+            "cafe.example/path",
+            "cafe..example",
+            ".cafe.example",
+            "-cafe.example",
+            "cafe-.example",
+            "cafe_example",
+            "珈琲.example",
+            "cafe example",
+            long_label.as_str(),
+            too_long.as_str(),
+        ] {
+            assert!(
+                matches!(ShopHost::parse(bad), Err(ShopError::InvalidHost(_))),
+                "{bad:?} should be refused"
+            );
+        }
+    }
+
+    #[test]
+    fn a_host_header_names_its_host_without_the_port() {
+        let host = |value| ShopHost::from_header(value).map(|host| host.as_str().to_owned());
+        assert_eq!(
+            host("Yururi.Example:3000").as_deref(),
+            Some("yururi.example")
+        );
+        assert_eq!(host("yururi.example").as_deref(), Some("yururi.example"));
+        assert_eq!(host("192.168.1.20:3000").as_deref(), Some("192.168.1.20"));
+        assert_eq!(host("[::1]:3000"), None);
+        assert_eq!(host("[::1]"), None);
+        assert_eq!(host(""), None);
+        assert_eq!(host("cafe.example:port"), None);
+        assert_eq!(host(" cafe.example"), None);
     }
 
     #[test]

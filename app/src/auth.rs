@@ -28,11 +28,12 @@ pub async fn session() -> Result<Session, ServerFnError> {
         .map_err(|_| ServerFnError::new("no session layer"))
 }
 
-/// The shop this request is for.
+/// The shop this request is for: by its host name, the tablet's chosen shop, or the main
+/// shop (see `shops.rs`).
 pub async fn current_shop(state: &AppState) -> Result<Shop, ServerFnError> {
-    state
-        .store
-        .shop(&state.shop)
+    let parts = use_context::<http::request::Parts>()
+        .ok_or_else(|| ServerFnError::new("the server did not provide the request"))?;
+    crate::shops::shop_of_request(state, &parts.headers, &parts.uri)
         .await
         .map_err(internal)?
         .ok_or_else(|| ServerFnError::new("this shop does not exist"))
@@ -109,7 +110,7 @@ pub async fn require_owner() -> Result<(AppState, Shop, Staff), ServerFnError> {
 }
 
 /// Sets the response's status, so that a refusal is a 401/403 and not a server error.
-fn refuse(status: http::StatusCode, message: &str) -> ServerFnError {
+pub fn refuse(status: http::StatusCode, message: &str) -> ServerFnError {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(status);
     }

@@ -29,6 +29,8 @@ pub mod routes;
 pub mod security;
 mod shell;
 #[cfg(feature = "ssr")]
+pub mod shops;
+#[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod time;

@@ -135,6 +135,10 @@ impl From<joren::shop::ShopError> for Problem {
             }
             ShopError::NameHasControlCharacters => Problem::ControlCharacters,
             ShopError::InvalidTimeZone(_) => Problem::UnknownTimeZone,
+            // No form takes a host name: the operator's `joren shop` command words its own.
+            ShopError::InvalidHost(_) => Problem::TooLong {
+                max: joren::ShopHost::MAX_CHARS,
+            },
         }
     }
 }

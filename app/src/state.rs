@@ -1,5 +1,6 @@
-//! What every render and server function may ask for: the store and the shop the request is
-//! for. The server builds it once; leptos_axum provides it as context to every request.
+//! What every render and server function may ask for: the store, and the shop a request is
+//! for when it names no other. The server builds it once; leptos_axum provides it as context
+//! to every request.
 
 use axum::extract::FromRef;
 use joren::ShopSlug;
@@ -13,7 +14,9 @@ pub struct AppState {
     /// The built site's file names, for the page head.
     pub assets: crate::assets::SiteAssets,
     pub store: Store,
-    pub shop: ShopSlug,
+    /// The installation's main shop: the one a request is for when neither its host name
+    /// nor its tablet's choice names another (see `shops.rs`).
+    pub main_shop: ShopSlug,
     /// Where phones reach the shop; QR codes carry short links when it is set.
     pub public_url: Option<PublicUrl>,
     /// Where the daily backups (and the owner's "back up now") go.

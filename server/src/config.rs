@@ -127,6 +127,34 @@ pub enum Command {
     /// folder, the database (read only), the backups and the clock. Exit status 1 when
     /// something must be fixed.
     Doctor,
+    /// The shops this installation serves, when it serves several: list them, add one, and
+    /// choose the host names each is reached at. A request for a host name no shop has goes
+    /// to the main shop, unless its tablet chose another by opening /s/SLUG.
+    Shop {
+        #[command(subcommand)]
+        command: ShopCommand,
+    },
+}
+
+/// `joren shop …`
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum ShopCommand {
+    /// List the shops: their short names, names, host names, and whether their owner has set
+    /// them up yet.
+    List,
+    /// Add a shop. Its owner sets it up (names it, chooses their PIN) the first time the kiosk
+    /// is opened at one of its host names, or at /s/SLUG.
+    Add {
+        /// The shop's short name: lower-case letters, digits and hyphens (pan-ya).
+        slug: String,
+        /// A host name the shop is reached at (pan-ya.example); may be given several times.
+        #[arg(long = "host", value_name = "HOST")]
+        hosts: Vec<String>,
+    },
+    /// Let a shop be reached at one more host name.
+    AddHost { slug: String, host: String },
+    /// Stop reaching a shop at a host name: requests for it then go to the main shop.
+    RemoveHost { host: String },
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -146,6 +174,10 @@ pub struct DemoArgs {
     /// The demo owner's PIN, when the demo sets the shop up (6 digits or more).
     #[arg(long, default_value = "123456", value_name = "PIN")]
     pub owner_pin: String,
+    /// Which shop to fill, when the installation serves several (it is added when new); by
+    /// default the main shop.
+    #[arg(long, value_name = "SLUG")]
+    pub shop: Option<String>,
 }
 
 /// The checked settings the server runs with.

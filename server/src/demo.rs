@@ -6,7 +6,7 @@ use std::time::Instant;
 use joren::demo::{DemoError, DemoSize};
 use joren::staff::PinHash;
 use joren::storage::{AddStaff, FillError, FirstStart, StorageError, Store, now_millis};
-use joren::{Pin, Role, ShopName, StaffName};
+use joren::{Pin, Role, ShopName, ShopSlug, StaffName};
 
 use crate::config::{Config, DemoArgs};
 
@@ -21,6 +21,8 @@ pub enum DemoCommandError {
     Size(#[from] DemoError),
     #[error("invalid --owner-pin: {0}")]
     Pin(String),
+    #[error("invalid --shop: {0}")]
+    Shop(String),
     #[error(transparent)]
     Storage(#[from] StorageError),
     #[error(transparent)]
@@ -30,7 +32,7 @@ pub enum DemoCommandError {
 impl DemoCommandError {
     /// Whether the command line was wrong (exit status 2), rather than the database.
     pub fn is_usage(&self) -> bool {
-        matches!(self, Self::Size(_) | Self::Pin(_))
+        matches!(self, Self::Size(_) | Self::Pin(_) | Self::Shop(_))
     }
 }
 
@@ -38,9 +40,15 @@ pub async fn run(config: &Config, args: &DemoArgs) -> Result<(), DemoCommandErro
     let size = DemoSize::new(args.regulars, args.visits, args.present)?;
     let pin = Pin::new_for(Role::Owner, &args.owner_pin)
         .map_err(|error| DemoCommandError::Pin(error.to_string()))?;
+    let slug = match &args.shop {
+        Some(slug) => {
+            ShopSlug::parse(slug).map_err(|error| DemoCommandError::Shop(error.to_string()))?
+        }
+        None => config.shop.clone(),
+    };
     let started = Instant::now();
     let store = Store::open(&config.database_url, &config.store).await?;
-    let result = fill(&store, config, size, args.seed, &pin).await;
+    let result = fill(&store, &slug, size, args.seed, &pin).await;
     store.close().await;
     let report = result?;
     println!(
@@ -61,13 +69,13 @@ pub async fn run(config: &Config, args: &DemoArgs) -> Result<(), DemoCommandErro
 
 async fn fill(
     store: &Store,
-    config: &Config,
+    slug: &ShopSlug,
     size: DemoSize,
     seed: u64,
     owner_pin: &Pin,
 ) -> Result<joren::storage::DemoReport, DemoCommandError> {
     let name = ShopName::parse(DEMO_SHOP).expect("the demo shop's name is valid");
-    let shop = store.ensure_shop(&config.shop, &name).await?;
+    let shop = store.ensure_shop(slug, &name).await?;
     if store.needs_first_start(shop.id).await? {
         let owner = StaffName::parse(DEMO_OWNER).expect("the demo owner's name is valid");
         let hash = PinHash::of(owner_pin).map_err(|e| DemoCommandError::Pin(e.to_string()))?;
@@ -89,7 +97,7 @@ async fn fill(
     }
     // The shop as it is now, with its owner's stamp rules (and its name, if it was new).
     let shop = store
-        .shop(&config.shop)
+        .shop(slug)
         .await?
         .ok_or_else(|| StorageError::Corrupt("the shop vanished".into()))?;
     Ok(store.fill_demo(&shop, size, seed, now_millis()).await?)

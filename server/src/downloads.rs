@@ -8,13 +8,15 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use joren::RegularId;
-use joren_app::auth::{LOCKED, OWNER_ONLY, current_shop, staff_in_session};
+use joren_app::auth::{LOCKED, OWNER_ONLY, staff_in_session};
 use joren_app::functions::printable::printable_cards;
 use joren_app::lang::headers_lang;
 use joren_app::printable::{CardSize, card_png, card_svg};
 use joren_app::state::AppState;
 use serde::Deserialize;
 use tower_sessions::Session;
+
+use crate::shops::RequestShop;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -37,6 +39,7 @@ struct PeriodQuery {
 /// One insights chart's numbers as CSV (`/insights/visits-per-day.csv?period=…`). Owner only.
 async fn insights_csv(
     State(state): State<AppState>,
+    RequestShop(shop): RequestShop,
     session: Session,
     Path(requested): Path<String>,
     Query(query): Query<PeriodQuery>,
@@ -47,7 +50,7 @@ async fn insights_csv(
     let Some(chart) = requested.strip_suffix(".csv").and_then(Chart::parse) else {
         return (StatusCode::NOT_FOUND, "no such chart").into_response();
     };
-    let (shop, _owner) = match signed_in(&state, &session, Allowed::Owner).await {
+    let (shop, _owner) = match signed_in(&state, shop, &session, Allowed::Owner).await {
         Ok(signed_in) => signed_in,
         Err(refused) => return refused,
     };
@@ -82,14 +85,15 @@ pub(crate) enum Allowed {
     Owner,
 }
 
-/// The shop and the member of staff signed in with this session, when they may download;
+/// The request's shop and the member of staff signed in for it with this session, when they
+/// may download;
 /// else the answer to send (401 locked, 403 staff on an owner's download, 500).
 pub(crate) async fn signed_in(
     state: &AppState,
+    shop: joren::Shop,
     session: &Session,
     allowed: Allowed,
 ) -> Result<(joren::Shop, joren::Staff), Response> {
-    let shop = current_shop(state).await.map_err(internal)?;
     match staff_in_session(session, &state.store, &shop).await {
         Ok(Some(staff)) if allowed == Allowed::Staff || staff.role == joren::Role::Owner => {
             Ok((shop, staff))
@@ -103,10 +107,11 @@ pub(crate) async fn signed_in(
 /// Everything kept about one regular, as a JSON file for them to take home. Owner only.
 async fn personal_data(
     State(state): State<AppState>,
+    RequestShop(shop): RequestShop,
     session: Session,
     Path(id): Path<i64>,
 ) -> Response {
-    let (shop, _owner) = match signed_in(&state, &session, Allowed::Owner).await {
+    let (shop, _owner) = match signed_in(&state, shop, &session, Allowed::Owner).await {
         Ok(signed_in) => signed_in,
         Err(refused) => return refused,
     };
@@ -143,34 +148,43 @@ enum Format {
 }
 
 /// What a download request carries.
-type Request = (State<AppState>, Session, Path<i64>, Query<Which>, HeaderMap);
+type Request = (
+    State<AppState>,
+    RequestShop,
+    Session,
+    Path<i64>,
+    Query<Which>,
+    HeaderMap,
+);
 
 async fn card_as_svg(
     state: State<AppState>,
+    shop: RequestShop,
     session: Session,
     id: Path<i64>,
     which: Query<Which>,
     headers: HeaderMap,
 ) -> Response {
-    download((state, session, id, which, headers), Format::Svg).await
+    download((state, shop, session, id, which, headers), Format::Svg).await
 }
 
 async fn card_as_png(
     state: State<AppState>,
+    shop: RequestShop,
     session: Session,
     id: Path<i64>,
     which: Query<Which>,
     headers: HeaderMap,
 ) -> Response {
-    download((state, session, id, which, headers), Format::Png).await
+    download((state, shop, session, id, which, headers), Format::Png).await
 }
 
 async fn download(request: Request, format: Format) -> Response {
-    let (State(state), session, Path(id), Query(which), headers) = request;
+    let (State(state), RequestShop(shop), session, Path(id), Query(which), headers) = request;
     let Some(size) = CardSize::from_code(&which.size) else {
         return (StatusCode::BAD_REQUEST, "size is a6 or meishi").into_response();
     };
-    let (shop, _staff) = match signed_in(&state, &session, Allowed::Staff).await {
+    let (shop, _staff) = match signed_in(&state, shop, &session, Allowed::Staff).await {
         Ok(signed_in) => signed_in,
         Err(refused) => return refused,
     };

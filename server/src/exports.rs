@@ -16,6 +16,7 @@ use tokio_util::io::ReaderStream;
 use tower_sessions::Session;
 
 use crate::downloads::{Allowed, signed_in};
+use crate::shops::RequestShop;
 
 /// The file is sent in pieces of this size.
 const CHUNK: usize = 64 * 1024;
@@ -26,16 +27,21 @@ pub fn routes() -> Router<AppState> {
         .route(Format::Json.path(), get(json))
 }
 
-async fn csv_zip(state: State<AppState>, session: Session) -> Response {
-    export(state, session, Format::CsvZip).await
+async fn csv_zip(state: State<AppState>, shop: RequestShop, session: Session) -> Response {
+    export(state, shop, session, Format::CsvZip).await
 }
 
-async fn json(state: State<AppState>, session: Session) -> Response {
-    export(state, session, Format::Json).await
+async fn json(state: State<AppState>, shop: RequestShop, session: Session) -> Response {
+    export(state, shop, session, Format::Json).await
 }
 
-async fn export(State(state): State<AppState>, session: Session, format: Format) -> Response {
-    let (shop, owner) = match signed_in(&state, &session, Allowed::Owner).await {
+async fn export(
+    State(state): State<AppState>,
+    RequestShop(shop): RequestShop,
+    session: Session,
+    format: Format,
+) -> Response {
+    let (shop, owner) = match signed_in(&state, shop, &session, Allowed::Owner).await {
         Ok(signed_in) => signed_in,
         Err(refused) => return refused,
     };

@@ -13,6 +13,8 @@ pub mod live;
 pub mod public;
 pub mod security;
 pub mod sessions;
+pub mod shop_command;
+pub mod shops;
 pub mod site;
 pub mod startup;
 pub mod telemetry;

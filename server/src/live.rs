@@ -25,6 +25,7 @@ use tokio_util::sync::CancellationToken;
 use tower_sessions::Session;
 
 use crate::downloads::{Allowed, signed_in};
+use crate::shops::RequestShop;
 
 /// How long the browser waits before it reconnects a dropped stream.
 const RETRY: Duration = Duration::from_secs(1);
@@ -38,17 +39,22 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 pub fn routes(stopping: CancellationToken) -> Router<AppState> {
     Router::new().route(
         EVENTS_PATH,
-        get(move |state: State<AppState>, session: Session| events(state, session, stopping)),
+        get(
+            move |state: State<AppState>, shop: RequestShop, session: Session| {
+                events(state, shop, session, stopping)
+            },
+        ),
     )
 }
 
 /// The stream, for a tablet a member of staff has unlocked (401 otherwise, as the downloads).
 async fn events(
     State(state): State<AppState>,
+    RequestShop(shop): RequestShop,
     session: Session,
     stopping: CancellationToken,
 ) -> Response {
-    let (shop, _staff) = match signed_in(&state, &session, Allowed::Staff).await {
+    let (shop, _staff) = match signed_in(&state, shop, &session, Allowed::Staff).await {
         Ok(signed_in) => signed_in,
         Err(refused) => return refused,
     };

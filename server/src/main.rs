@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use joren_server::config::{Cli, Command, Config};
-use joren_server::{backups, demo, doctor, startup, telemetry};
+use joren_server::{backups, demo, doctor, shop_command, startup, telemetry};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -43,6 +43,18 @@ async fn main() -> ExitCode {
                 Err(error) => {
                     eprintln!("joren restore: {error}");
                     ExitCode::FAILURE
+                }
+            };
+        }
+        Some(Command::Shop { command }) => {
+            return match shop_command::run(&config, &command).await {
+                Ok(said) => {
+                    println!("{said}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("joren shop: {error}");
+                    ExitCode::from(if error.is_usage() { 2 } else { 1 })
                 }
             };
         }

@@ -35,7 +35,8 @@ async fn scan(
     let Some(code) = ShortCode::parse(&code) else {
         return page(StatusCode::NOT_FOUND, not_found_page(lang, css));
     };
-    let shop = match state.store.shop(&state.shop).await {
+    // The code names its shop, whichever address (or shop's host name) it is scanned at.
+    let shop = match state.store.shop_of_code(&code).await {
         Ok(Some(shop)) => shop,
         Ok(None) => return page(StatusCode::NOT_FOUND, not_found_page(lang, css)),
         Err(error) => return failed(&error, lang),

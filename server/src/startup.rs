@@ -32,12 +32,12 @@ use crate::security;
 use crate::sessions;
 use crate::site::{self, Site};
 use crate::tls::{self, TlsError};
-use crate::{downloads, exports, live, public, unavailable};
+use crate::{downloads, exports, live, public, shops, unavailable};
 use axum_server::tls_rustls::RustlsConfig;
 use tokio_util::sync::CancellationToken;
 
 /// The name a new shop shows until its owner gives it one.
-const NEW_SHOP_NAME: &str = "Joren";
+pub const NEW_SHOP_NAME: &str = "Joren";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -95,7 +95,7 @@ impl Application {
             leptos_options: leptos_options(listener.local_addr().unwrap_or(config.addr)),
             assets,
             store: store.clone(),
-            shop: config.shop.clone(),
+            main_shop: config.shop.clone(),
             public_url: config.public_url.clone(),
             backup_dir: config.backup_dir.clone(),
         };
@@ -107,7 +107,13 @@ impl Application {
         let stopping = CancellationToken::new();
         Ok(Self {
             listener,
-            router: router(state, site, sessions, stopping.clone()),
+            router: router(
+                state,
+                site,
+                sessions,
+                stopping.clone(),
+                config.secure_cookies,
+            ),
             store,
             tls,
             daily_backup,
@@ -199,6 +205,7 @@ pub fn router<S>(
     site: Site,
     sessions: SessionManagerLayer<S>,
     stopping: CancellationToken,
+    secure_cookies: bool,
 ) -> Router
 where
     S: SessionStore + Clone,
@@ -212,6 +219,7 @@ where
         .merge(downloads::routes())
         .merge(exports::routes())
         .merge(live::routes(stopping))
+        .merge(shops::routes(secure_cookies))
         .fallback(move |request: Request| {
             site_file_or_not_found(site.clone(), site_state.clone(), request)
         })
@@ -260,6 +268,11 @@ async fn site_file_or_not_found(site: Site, state: AppState, request: Request) -
     if let Some(response) = site::respond(&site, &state.assets, method, path, headers) {
         return response;
     }
+    not_found(state, request).await
+}
+
+/// The kiosk's "not found" screen, with status 404.
+pub(crate) async fn not_found(state: AppState, request: Request) -> Response {
     let assets = state.assets.clone();
     let render = leptos_axum::render_app_to_stream_with_context(
         move || provide_context(state.clone()),

@@ -42,8 +42,10 @@ struct Table {
 
 /// Every table of the shop's data, in the order a reader meets them: the shop and its staff,
 /// the regulars and what they did, introductions, links, then the kiosk's own records.
-const EXPORTED: [Table; 12] = [
+const EXPORTED: [Table; 13] = [
     table("shops", Rows::TheShop, "id"),
+    // The host names the shop is reached at, when the installation serves several shops.
+    table("shop_hosts", Rows::OfShop, "host"),
     table("staff", Rows::OfShop, "id"),
     table("regulars", Rows::OfShop, "id"),
     table("visits", Rows::OfShop, "id"),

@@ -18,6 +18,7 @@ mod personal_data;
 mod postgres;
 mod privacy;
 mod regulars;
+mod shop_hosts;
 mod shops;
 mod short_links;
 mod sqlite;
@@ -34,6 +35,7 @@ pub use export::{ExportError, Exported, NOT_EXPORTED, SECRET_COLUMNS, exported_t
 pub use insights::PeriodCounts;
 pub use inspect::{InspectError, Inspection, inspect, inspect_postgres};
 pub use privacy::OwnNotices;
+pub use shop_hosts::{AddHost, AddShop, ShopListing};
 pub use short_links::Followed;
 pub use staff::{AddStaff, FirstStart, PinCheck, WrongPin};
 pub use upgrade::{SchemaState, newest_schema};

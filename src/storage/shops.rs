@@ -38,33 +38,32 @@ impl Store {
     }
 
     pub async fn shop(&self, slug: &ShopSlug) -> Result<Option<Shop>, StorageError> {
-        let row = {
-            let pool = &self.pool;
-            sqlx::query(
-                "SELECT id, slug, name, time_zone, idle_lock_minutes, stamps_per_card, reward_text,
-                            min_gap_minutes, presence_minutes
-                     FROM shops WHERE slug = $1",
-            )
+        let row = sqlx::query(&format!("SELECT {SHOP_COLUMNS} FROM shops WHERE slug = $1"))
             .bind(slug.as_str())
-            .fetch_optional(pool)
-            .await?
-        };
-        row.map(|row| {
-            let corrupt = |error: crate::shop::ShopError| StorageError::Corrupt(error.to_string());
-            Ok(Shop {
-                id: ShopId(row.try_get("id")?),
-                slug: ShopSlug::parse(row.try_get("slug")?).map_err(corrupt)?,
-                name: ShopName::parse(row.try_get("name")?).map_err(corrupt)?,
-                time_zone: TimeZoneName::parse(row.try_get("time_zone")?).map_err(corrupt)?,
-                idle_lock: u32::try_from(row.try_get::<i64, _>("idle_lock_minutes")?)
-                    .ok()
-                    .and_then(|minutes| IdleLock::from_minutes(minutes).ok())
-                    .ok_or_else(|| StorageError::Corrupt("idle lock out of range".into()))?,
-                stamp_rules: stamp_rules_from_row(&row)?,
-            })
-        })
-        .transpose()
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(shop_from_row).transpose()
     }
+}
+
+/// The columns [`shop_from_row`] reads.
+pub(super) const SHOP_COLUMNS: &str = "id, slug, name, time_zone, idle_lock_minutes, \
+     stamps_per_card, reward_text, min_gap_minutes, presence_minutes";
+
+/// A shop as stored, checked again on the way out.
+pub(super) fn shop_from_row(row: &sqlx::any::AnyRow) -> Result<Shop, StorageError> {
+    let corrupt = |error: crate::shop::ShopError| StorageError::Corrupt(error.to_string());
+    Ok(Shop {
+        id: ShopId(row.try_get("id")?),
+        slug: ShopSlug::parse(row.try_get("slug")?).map_err(corrupt)?,
+        name: ShopName::parse(row.try_get("name")?).map_err(corrupt)?,
+        time_zone: TimeZoneName::parse(row.try_get("time_zone")?).map_err(corrupt)?,
+        idle_lock: u32::try_from(row.try_get::<i64, _>("idle_lock_minutes")?)
+            .ok()
+            .and_then(|minutes| IdleLock::from_minutes(minutes).ok())
+            .ok_or_else(|| StorageError::Corrupt("idle lock out of range".into()))?,
+        stamp_rules: stamp_rules_from_row(row)?,
+    })
 }
 
 impl Store {

@@ -20,6 +20,7 @@ use rstest::rstest;
 const TRICKY_NICKNAME: &str = "ゆー。, \"写真\" 📷";
 const TRICKY_NOTES: &str = "カンマ, と \"引用\"\r\n改行、😀 and a line\nwith LF only";
 const OTHER_SHOPS_REGULAR: &str = "よその店のお客さま";
+const OTHER_SHOPS_HOST: &str = "tonari.example";
 
 /// Which rows of a table are the shop's, said again here rather than taken from the export.
 fn filter(table: &str) -> &'static str {
@@ -88,6 +89,14 @@ async fn fixture(engine: Engine) -> Option<Fixture> {
         .await
         .unwrap();
     let other_owner = owner_of(&store, other.id).await;
+    // Each shop reached at a host name of its own.
+    for (slug, host) in [
+        (&shop.slug, "yururi.example"),
+        (&other.slug, OTHER_SHOPS_HOST),
+    ] {
+        let host = joren::ShopHost::parse(host).unwrap();
+        store.add_shop_host(slug, &host).await.unwrap();
+    }
     let profile = Profile::parse(&RegularDraft {
         nickname: OTHER_SHOPS_REGULAR.into(),
         ..RegularDraft::default()
@@ -196,7 +205,9 @@ fn assert_nothing_secret_or_foreign(text: &str, what: &str) {
     assert!(!text.contains("pin_hash"), "{what} names pin_hash");
     assert!(!text.contains("$argon2"), "{what} holds a PIN's hash");
     assert!(
-        !text.contains(OTHER_SHOPS_REGULAR) && !text.contains("隣の店"),
+        !text.contains(OTHER_SHOPS_REGULAR)
+            && !text.contains("隣の店")
+            && !text.contains(OTHER_SHOPS_HOST),
         "{what} holds another shop's data"
     );
 }

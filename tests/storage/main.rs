@@ -13,6 +13,7 @@ mod inspect;
 mod introductions;
 mod privacy;
 mod regulars;
+mod shops;
 mod short_links;
 mod upgrade;
 

@@ -248,6 +248,9 @@ async fn another_shops_code_leads_nowhere_from_this_shop(#[case] engine: Engine)
     };
     let yu = f.add(draft("ゆう", PORTFOLIO, true)).await;
     let code = f.code(yu, &ShortLinkTarget::CreatorCard).await;
+    // Scanned at any address, the code names its own shop.
+    let own = f.store.shop_of_code(&code).await.unwrap();
+    assert_eq!(own.map(|shop| shop.id), Some(f.shop.id));
     let other = f
         .store
         .ensure_shop(

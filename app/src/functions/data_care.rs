@@ -35,6 +35,9 @@ pub struct BackupSettings {
     pub folder: String,
     /// The data is in PostgreSQL, whose server backs it up: Joren makes no backups.
     pub by_the_database: bool,
+    /// The database holds several shops' data and this is not the main shop: its backups are
+    /// the installation's, set up by whoever runs it.
+    pub by_the_installation: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,7 +95,32 @@ pub async fn get_backups() -> Result<BackupSettings, ServerFnError> {
         last_error: status.last_error,
         folder: state.backup_dir.display().to_string(),
         by_the_database: state.store.engine() == joren::storage::Engine::Postgres,
+        by_the_installation: !runs_the_backups(&state, &shop),
     })
+}
+
+/// Whether this shop's owner runs Joren's backups. A backup copies the whole database file,
+/// with every shop in it, so only the owner of the installation's main shop sets them up
+/// or makes one; the owners of the other shops export their own shop's data.
+#[cfg(feature = "ssr")]
+fn runs_the_backups(state: &crate::state::AppState, shop: &joren::Shop) -> bool {
+    shop.slug == state.main_shop
+}
+
+/// Refuses (403) an owner who does not run the installation's backups.
+#[cfg(feature = "ssr")]
+fn require_backups_here(
+    state: &crate::state::AppState,
+    shop: &joren::Shop,
+) -> Result<(), ServerFnError> {
+    if runs_the_backups(state, shop) {
+        Ok(())
+    } else {
+        Err(crate::auth::refuse(
+            http::StatusCode::FORBIDDEN,
+            "the backups are the installation's, not one shop's",
+        ))
+    }
 }
 
 /// Saves the daily backup setting. The checkbox sends its value only when ticked.
@@ -107,6 +135,7 @@ pub async fn save_backups(
     use joren::storage::now_millis;
 
     let (state, shop, owner) = require_owner().await?;
+    require_backups_here(&state, &shop)?;
     let schedule = match BackupSchedule::parse(enabled.is_some(), &hour, &keep) {
         Ok(schedule) => schedule,
         Err(problem) => return Ok(BackupsSaved::Invalid(problem)),
@@ -126,6 +155,7 @@ pub async fn backup_now() -> Result<String, ServerFnError> {
     use joren::storage::now_millis;
 
     let (state, shop, _owner) = require_owner().await?;
+    require_backups_here(&state, &shop)?;
     match state
         .store
         .backup_into(&state.backup_dir, &shop.time_zone, now_millis())

@@ -18,6 +18,7 @@ mod postgres;
 mod processes;
 mod register;
 mod security;
+mod shops;
 mod shutdown;
 mod site_files;
 mod staff;

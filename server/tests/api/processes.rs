@@ -14,16 +14,37 @@ const JOREN: &str = env!("CARGO_BIN_EXE_joren");
 
 /// A tablet: a browser-like client with its own cookies, from its own loopback address.
 pub struct Tablet {
-    addr: SocketAddr,
-    client: reqwest::Client,
+    /// Where it opens the kiosk: `http://127.0.0.1:PORT`, or `http://HOST:PORT`.
+    origin: String,
+    pub client: reqwest::Client,
 }
 
 impl Tablet {
     pub fn new(addr: SocketAddr, number: u8) -> Self {
         Self {
-            addr,
+            origin: format!("http://{addr}"),
             client: spawn_client_from(IpAddr::from([127, 0, 0, 10 + number])),
         }
+    }
+
+    /// A tablet that opens the kiosk at a host name of its own (`http://pan-ya.test:PORT`),
+    /// which it finds at `addr`, as a shop's name in the DNS would lead it there.
+    pub fn at_host(addr: SocketAddr, number: u8, host: &str) -> Self {
+        Self {
+            origin: format!("http://{host}:{}", addr.port()),
+            client: reqwest::Client::builder()
+                .local_address(IpAddr::from([127, 0, 0, 10 + number]))
+                .resolve(host, addr)
+                .redirect(reqwest::redirect::Policy::none())
+                .cookie_store(true)
+                .build()
+                .unwrap(),
+        }
+    }
+
+    /// An address of the kiosk as this tablet opens it.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.origin)
     }
 
     pub async fn call(
@@ -33,8 +54,8 @@ impl Tablet {
     ) -> Result<(u16, Value), reqwest::Error> {
         let response = self
             .client
-            .post(format!("http://{}/api/{function}", self.addr))
-            .header("origin", format!("http://{}", self.addr))
+            .post(self.url(&format!("/api/{function}")))
+            .header("origin", &self.origin)
             .form(form)
             .send()
             .await?;

@@ -35,6 +35,10 @@ pub fn BackupsSection() -> impl IntoView {
                     <p>{move || td_string!(lang.get(), settings.backups_by_the_database)}</p>
                 }
                 .into_any(),
+                Ok(settings) if settings.by_the_installation => view! {
+                    <p>{move || td_string!(lang.get(), settings.backups_by_the_installation)}</p>
+                }
+                .into_any(),
                 Ok(settings) => form(settings, save, now).into_any(),
                 Err(_) => view! {
                     <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), settings.it_could_not_be_read)}</p>

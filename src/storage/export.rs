@@ -403,13 +403,13 @@ mod tests {
     fn each_table_is_read_with_its_filter_a_page_at_a_time_in_the_order_of_its_key() {
         let columns = ["id".to_owned(), "note".to_owned()];
         assert_eq!(
-            select(&EXPORTED[6], &columns, false),
+            select(&EXPORTED[7], &columns, false),
             "SELECT \"id\", \"note\" FROM \"introduction_outcomes\" \
              WHERE introduction_id IN (SELECT id FROM introductions WHERE shop_id = $1) \
              ORDER BY \"id\" LIMIT $2"
         );
         assert_eq!(
-            select(&EXPORTED[7], &columns[..1], true),
+            select(&EXPORTED[8], &columns[..1], true),
             "SELECT \"id\" FROM \"short_links\" WHERE shop_id = $1 AND \"code\" > $2 \
              ORDER BY \"code\" LIMIT $3"
         );

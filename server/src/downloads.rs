@@ -86,8 +86,7 @@ pub(crate) enum Allowed {
 }
 
 /// The request's shop and the member of staff signed in for it with this session, when they
-/// may download;
-/// else the answer to send (401 locked, 403 staff on an owner's download, 500).
+/// may download; else the answer to send (401 locked, 403 staff on an owner's download, 500).
 pub(crate) async fn signed_in(
     state: &AppState,
     shop: joren::Shop,

@@ -19,12 +19,11 @@ function joren_shop(...args: string[]): string {
   });
 }
 
-test("a tablet opens another shop by its path, sets it up, and sees nothing of the café", async ({ browser, baseURL }, testInfo) => {
+test("a tablet opens another shop by its path, sets it up, and sees nothing of the café", async ({ page: bakery, browser, baseURL }, testInfo) => {
   // Each project (tablet, phone) adds a bakery of its own.
   const slug = `pan-ya-${testInfo.project.name}`;
   expect(joren_shop("add", slug)).toContain(`Added the shop '${slug}'`);
 
-  const bakery = await browser.newPage({ baseURL, locale: "ja-JP", viewport: testInfo.project.use.viewport });
   await bakery.goto(`/s/${slug}`);
   await expect(bakery).toHaveURL(`${baseURL}/`);
   await expect(bakery.getByRole("heading", { level: 1 })).toHaveText("はじめまして。お店の準備をしましょう");
@@ -40,7 +39,18 @@ test("a tablet opens another shop by its path, sets it up, and sees nothing of t
   await bakery.getByLabel("お名前か読みで探す（ひらがな・カタカナ・ローマ字）").fill("ゆう");
   await expect(bakery.getByText("見つかりません。新しい常連さんですか？")).toBeVisible();
 
+  // The bakery's owner is told who backs the installation up, with no backup form.
+  await bakery.getByRole("link", { name: "設定" }).click();
+  const backups = bakery.getByRole("region", { name: "バックアップ" });
+  await expect(backups).toContainText("バックアップは運営する人が設定します");
+  await expect(backups.getByLabel("毎日バックアップする")).toHaveCount(0);
+  await expect(backups.getByRole("button", { name: "今すぐバックアップ" })).toHaveCount(0);
+  await backups.scrollIntoViewIfNeeded();
+  await bakery.screenshot({ path: `screenshots/${testInfo.project.name}-shops-bakery-backups-ja-JP-light.png` });
+
   // Locked, the bakery's tablet shows the bakery and its own staff only, after a reload too.
+  await bakery.goto("/");
+  await waitForHydration(bakery);
   await bakery.getByRole("button", { name: "ロックする" }).click();
   await bakery.reload();
   await expect(bakery.getByRole("heading", { level: 1 })).toHaveText(BAKERY.name);
@@ -56,7 +66,9 @@ test("a tablet opens another shop by its path, sets it up, and sees nothing of t
   await expect(bakery.getByRole("heading", { level: 1 })).toHaveText(`${BAKERY.owner}さん、おつかれさまです`);
 
   // A tablet that chose nothing is still at the café.
-  const cafe = await browser.newPage({ baseURL, locale: "ja-JP", viewport: testInfo.project.use.viewport });
+  const { viewport, hasTouch, isMobile } = testInfo.project.use;
+  const elsewhere = await browser.newContext({ baseURL, locale: "ja-JP", viewport, hasTouch, isMobile });
+  const cafe = await elsewhere.newPage();
   await cafe.goto("/");
   await expect(cafe.getByRole("heading", { level: 1 })).toHaveText(SHOP.name);
   await expect(cafe.getByRole("button", { name: SHOP.owner, exact: true })).toBeVisible();
@@ -69,6 +81,5 @@ test("a tablet opens another shop by its path, sets it up, and sees nothing of t
   await expect(bakery.getByRole("heading", { level: 1 })).toHaveText(`${BAKERY.owner}さん、おつかれさまです`);
 
   expect(joren_shop("list")).toContain(`${slug}\t${BAKERY.name}\t/s/${slug}\tset up`);
-  await bakery.close();
-  await cafe.close();
+  await elsewhere.close();
 });

@@ -186,6 +186,20 @@ async fn shops_by_host_name_keep_their_staff_and_regulars_apart(engine: Engine) 
         "the bakery's export holds nothing of the café"
     );
 
+    // A backup copies every shop of the database: the bakery's owner neither sets nor
+    // makes one, and is told why; the main shop's owner does.
+    let (_, backups) = call(&bakery, "get_backups", &[]).await;
+    assert_eq!(backups["by_the_installation"], true, "{backups}");
+    let daily = [("enabled", "on"), ("hour", "4"), ("keep", "14")];
+    let (status, refused) = call(&bakery, "save_backups", &daily).await;
+    assert_eq!(status, 403, "{refused}");
+    let (status, refused) = call(&bakery, "backup_now", &[]).await;
+    assert_eq!(status, 403, "{refused}");
+    let (_, backups) = call(&cafe, "get_backups", &[]).await;
+    assert_eq!(backups["by_the_installation"], false, "{backups}");
+    let (_, saved) = call(&cafe, "save_backups", &daily).await;
+    assert_eq!(saved, Value::from("Saved"));
+
     // The café still has its regular, with one visit and one stamp.
     let (_, card) = call(&cafe, "get_regular", &[("regular_id", &yu)]).await;
     assert_eq!(card["visits"].as_array().unwrap().len(), 1, "{card}");

@@ -78,8 +78,9 @@ fn changes_of(
     stream::unfold(receiver, move |mut receiver| async move {
         loop {
             match receiver.recv().await {
-                Ok(change) if change.shop() != shop => continue,
-                Ok(Change::InTheShop(_)) | Err(RecvError::Lagged(_)) => {
+                Ok(change) if change.shop().is_some_and(|changed| changed != shop) => continue,
+                // A change may have been missed: read again, as for a change.
+                Ok(Change::InTheShop(_) | Change::Missed) | Err(RecvError::Lagged(_)) => {
                     let event = Event::default().event(IN_THE_SHOP).data("changed");
                     return Some((Ok(event), receiver));
                 }

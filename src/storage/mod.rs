@@ -58,6 +58,10 @@ pub struct Store {
     writes: Arc<tokio::sync::Mutex<()>>,
     /// Where committed changes are announced (see [`Store::changes`]).
     changes: tokio::sync::broadcast::Sender<Change>,
+    /// Tells this store's announcements apart from the other servers' (PostgreSQL).
+    origin: u64,
+    /// Hears the other servers' changes (PostgreSQL only).
+    listener: Option<Arc<changes::Listener>>,
 }
 
 /// A write transaction that holds the turn to write until it commits or is dropped (rolled
@@ -218,11 +222,21 @@ impl Store {
                 (postgres::open(postgres, options).await?, Engine::Postgres)
             }
         };
+        let changes = changes::channel();
+        let origin = fastrand::u64(..);
+        let listener = match url {
+            DatabaseUrl::Sqlite(_) => None,
+            DatabaseUrl::Postgres(postgres) => {
+                Some(changes::listen_to_others(postgres, origin, changes.clone()))
+            }
+        };
         let store = Self {
             pool,
             engine,
             writes: Arc::default(),
-            changes: changes::channel(),
+            changes,
+            origin,
+            listener,
         };
         if let Err(error) = store.upgrade(options.upgrade_backup_dir.as_deref()).await {
             store.close().await;
@@ -285,6 +299,9 @@ impl Store {
 
     /// Waits for the connections in use to be returned, then closes them all.
     pub async fn close(&self) {
+        if let Some(listener) = &self.listener {
+            listener.stop();
+        }
         self.pool.close().await;
     }
 }

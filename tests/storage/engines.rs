@@ -12,7 +12,7 @@ pub(crate) struct TestDb {
 
 enum Place {
     Sqlite(tempfile::TempDir),
-    Postgres(#[allow(dead_code)] PostgresDatabase),
+    Postgres(PostgresDatabase),
 }
 
 impl std::ops::Deref for TestDb {
@@ -28,6 +28,14 @@ impl TestDb {
         match &self._place {
             Place::Sqlite(dir) => Some(dir.path().join("joren.db")),
             Place::Postgres(_) => None,
+        }
+    }
+
+    /// The database's URL, for a second store over it; `None` on SQLite.
+    pub(crate) fn postgres_url(&self) -> Option<DatabaseUrl> {
+        match &self._place {
+            Place::Sqlite(_) => None,
+            Place::Postgres(database) => Some(DatabaseUrl::Postgres(database.url.clone())),
         }
     }
 

@@ -5,6 +5,7 @@
 //! backups, inspection, upgrades) run on SQLite alone.
 
 mod backup;
+mod changes;
 mod demo;
 mod erasure;
 mod export;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::helpers::{TestApp, call, sakura_unlocks, set_up, spawn_app};
 
 /// Reads the stream until it has sent `needle`; a stream that stays silent for 10 s fails.
-async fn read_until(stream: &mut reqwest::Response, needle: &str) -> String {
+pub(crate) async fn read_until(stream: &mut reqwest::Response, needle: &str) -> String {
     let mut sent = String::new();
     while !sent.contains(needle) {
         let chunk = tokio::time::timeout(Duration::from_secs(10), stream.chunk())

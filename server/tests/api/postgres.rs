@@ -14,6 +14,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Mutex;
 use tokio::task::JoinHandle;
 
+use crate::live::read_until;
 use crate::processes::{Server, Tablet};
 
 const OWNER: &str = "みどり";
@@ -120,6 +121,45 @@ async fn one_regular_checked_in_at_two_servers_at_once_gets_exactly_one_stamp() 
         "every regular has one stamp, one visit counted, one visit row: {counts:?}"
     );
     eprintln!("two servers: {both_answered} regulars checked in at both at once, one stamp each");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_in_at_one_server_reaches_a_tablet_listening_at_the_other() {
+    let Some(database) = database().await else {
+        return;
+    };
+    let url = database.url.secret().to_owned();
+    let first = Server::start(&url).await;
+    let second = Server::start(&url).await;
+    let at_first = Tablet::new(first.addr, 1);
+    let at_second = Tablet::new(second.addr, 2);
+    set_up_shop(&at_first).await;
+    at_second.unlock(OWNER, OWNER_PIN).await;
+    let mut events = at_second
+        .client
+        .get(at_second.url("/events"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(events.status(), 200);
+    read_until(&mut events, ": live").await;
+
+    // Checked in through the first server, heard at the second one's tablet.
+    let (status, added) = at_first
+        .call(
+            "add_regular_and_check_in",
+            &[("nickname", "ゆう"), ("reading", "ゆう")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, 200, "{added}");
+    let sent = read_until(&mut events, "event: in-the-shop\ndata: changed\n\n").await;
+    assert!(!sent.contains("ゆう"), "events name nobody: {sent:?}");
+    let (_, register) = at_second.call("get_register", &[]).await.unwrap();
+    assert_eq!(
+        register["present"][0]["present"]["regular"]["nickname"],
+        "ゆう"
+    );
 }
 
 /// A TCP relay between the servers and PostgreSQL that can be cut, as a restart of the

@@ -1,6 +1,7 @@
 //! The owner's export, read from the database: every table of one shop, in one read
-//! transaction (WAL gives it a snapshot: check-ins that commit meanwhile are in no table, or
-//! in all of them), row by row into a temporary file, which the caller streams to the owner.
+//! transaction that sees one snapshot (SQLite's WAL gives it; on PostgreSQL it is REPEATABLE
+//! READ): check-ins that commit meanwhile are in no table, or in all of them. It is written
+//! row by row into a temporary file, which the caller streams to the owner.
 //!
 //! The tables are listed here by name, each with how its rows are known to be the shop's.
 //! What is left out is listed too, with why: a table in the schema that is in neither list
@@ -149,7 +150,13 @@ impl Store {
         let (pieces, receiver) = mpsc::channel(4);
         let writing = tokio::task::spawn_blocking(move || write_pieces(writer, receiver));
 
-        let mut tx = pool.begin().await?;
+        // One snapshot for every page of every table: SQLite's read transaction is one (WAL);
+        // PostgreSQL's default, READ COMMITTED, would give each statement a snapshot of its own.
+        let begin = match self.engine {
+            Engine::Sqlite => "BEGIN",
+            Engine::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+        };
+        let mut tx = pool.begin_with(begin).await?;
         let read = read_tables(self.engine, &mut tx, shop.id, pieces).await;
         tx.rollback().await?;
         // When the writer failed, the reader stopped for that reason: the writer's error is

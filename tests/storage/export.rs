@@ -473,3 +473,104 @@ async fn a_shop_with_few_rows_exports_empty_tables_as_empty(#[case] engine: Engi
     let header = columns(&store, "visits").await.join(",");
     assert_eq!(visits, format!("{BOM}{header}\r\n"));
 }
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_is_one_snapshot_while_check_ins_go_on(#[case] engine: Engine) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
+    // New regulars checked in one after another until the export is done; the export starts
+    // once the first is in.
+    let stop = Arc::new(AtomicBool::new(false));
+    let (started, first_in) = tokio::sync::oneshot::channel();
+    let writer = {
+        let (store, shop, owner, stop) =
+            (f.store.clone(), f.shop.clone(), f.owner.id, stop.clone());
+        tokio::spawn(async move {
+            let mut started = Some(started);
+            let mut written = 0_u32;
+            while !stop.load(Ordering::Relaxed) && written < 5_000 {
+                let profile = Profile::parse(&RegularDraft {
+                    nickname: format!("書き出し中 {written}"),
+                    ..RegularDraft::default()
+                })
+                .unwrap();
+                store
+                    .add_regular_and_check_in(
+                        shop.id,
+                        &profile,
+                        &Consents::default(),
+                        &shop.stamp_rules,
+                        owner,
+                        now_millis(),
+                    )
+                    .await
+                    .unwrap();
+                written += 1;
+                if let Some(started) = started.take() {
+                    let _ = started.send(());
+                }
+            }
+            written
+        })
+    };
+    first_in.await.unwrap();
+    let exported = f
+        .store
+        .export(&f.shop, f.owner.id, Format::Json, now_millis())
+        .await
+        .unwrap();
+    stop.store(true, Ordering::Relaxed);
+    let written = writer.await.unwrap();
+    let document: Json = serde_json::from_slice(&read_all(exported)).unwrap();
+    let rows = |table: &str| document["tables"][table].as_array().unwrap().clone();
+
+    // Read at one moment, the tables agree with each other: every visit's regular is there,
+    // and the insights' counts add up to the visits that stand.
+    let regulars: BTreeSet<i64> = rows("regulars")
+        .iter()
+        .map(|regular| regular["id"].as_i64().unwrap())
+        .collect();
+    let visits = rows("visits");
+    let strangers: Vec<i64> = visits
+        .iter()
+        .map(|visit| visit["regular_id"].as_i64().unwrap())
+        .filter(|regular| !regulars.contains(regular))
+        .collect();
+    assert_eq!(
+        strangers,
+        Vec::<i64>::new(),
+        "visits of regulars not exported"
+    );
+    let standing = visits
+        .iter()
+        .filter(|visit| visit["undone_at"].is_null())
+        .count() as i64;
+    let counted: i64 = rows("visit_tallies")
+        .iter()
+        .map(|quarter| quarter["visits"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        counted, standing,
+        "the counts are of the same moment as the visits"
+    );
+    let added = rows("regulars")
+        .iter()
+        .filter(|regular| {
+            regular["nickname"]
+                .as_str()
+                .unwrap()
+                .starts_with("書き出し中")
+        })
+        .count();
+    assert!(
+        (1..=written as usize).contains(&added),
+        "the export holds the check-ins made before it began ({added} of {written})"
+    );
+}

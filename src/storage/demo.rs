@@ -108,7 +108,7 @@ impl Store {
         let rules = shop.stamp_rules.clone();
         let shop = shop.id;
         let pool = &self.pool;
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_write_in(shop).await?;
         let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM regulars WHERE shop_id = $1")
             .bind(shop.0)
             .fetch_one(&mut *tx)

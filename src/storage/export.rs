@@ -172,7 +172,7 @@ impl Store {
             rows: counts.rows,
             bytes,
         };
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_write_in(shop.id).await?;
         Audit {
             shop: shop.id,
             at: now,

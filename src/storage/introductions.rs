@@ -135,7 +135,7 @@ impl Store {
             Err(refused) => return Ok(Err(refused)),
         };
         {
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             for id in [pair.first(), pair.second()] {
                 let row = sqlx::query(
                     "SELECT nickname, may_be_introduced_at FROM regulars
@@ -204,7 +204,7 @@ impl Store {
         now: i64,
     ) -> Result<Result<FollowUp, IntroductionError>, StorageError> {
         {
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             let Some(found) = select_introduction(&mut tx, shop, introduction).await? else {
                 return Ok(Err(IntroductionError::NoSuchIntroduction));
             };

@@ -45,6 +45,8 @@ pub use database_url::{DatabaseUrl, DatabaseUrlError, PostgresUrl};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::shop::ShopId;
+
 /// The program's handle on its database; cheap to clone (it shares one pool).
 ///
 /// Both engines are reached through sqlx's `Any` driver, so every query is written once, in
@@ -120,9 +122,25 @@ impl Engine {
     }
 }
 
-/// The key of PostgreSQL's transaction-level advisory lock that write transactions take
-/// (any fixed number; "joren" in ASCII).
+/// The key of PostgreSQL's transaction-level advisory lock that the installation's own
+/// write transactions take (any fixed number; "joren" in ASCII).
 const WRITE_LOCK_KEY: i64 = 0x6a6f72656e;
+
+/// The first of the two keys of a shop's write lock ("jor"); the second is the shop.
+const SHOP_WRITE_LOCK_CLASS: i32 = 0x6a6f72;
+
+/// Whose turn a write transaction waits for.
+#[derive(Debug, Clone, Copy)]
+enum WriteTurn {
+    Installation,
+    Shop(ShopId),
+}
+
+/// A shop's id as the 32-bit second key. Ids past 2³¹ share keys with smaller ones: such
+/// shops then wait for each other, which is safe.
+fn shop_lock_key(shop: ShopId) -> i32 {
+    i32::try_from(shop.0).unwrap_or((shop.0 & 0x7fff_ffff) as i32)
+}
 
 /// Pool settings that the server's configuration may change.
 #[derive(Debug, Clone)]
@@ -245,8 +263,9 @@ impl Store {
         Ok(store)
     }
 
-    /// Begins a write transaction, one at a time, so that every rule that reads before it
-    /// writes (one stamp per gap, the PIN's tries, "once per pair") sees the writes before it.
+    /// Begins a write transaction for one shop, one at a time, so that every rule that reads
+    /// before it writes (one stamp per gap, the PIN's tries, "once per pair") sees the writes
+    /// before it.
     ///
     /// SQLite has one writer at a time; writers of this process queue here, in order, and
     /// each is woken the moment the one before it commits, then takes SQLite's write lock at
@@ -256,8 +275,19 @@ impl Store {
     ///
     /// PostgreSQL may have several app servers in front of it: the turn is a transaction-level
     /// advisory lock in the database, taken first and released at commit or rollback (or when
-    /// the connection drops), so the servers queue together.
+    /// the connection drops), so the servers queue together. Every rule is within one shop,
+    /// so the lock is the shop's: the shops of a hosted installation write side by side.
+    pub(crate) async fn begin_write_in(&self, shop: ShopId) -> Result<WriteTx, sqlx::Error> {
+        self.begin_write_as(WriteTurn::Shop(shop)).await
+    }
+
+    /// Begins a write transaction of the installation's own (its shops' host names, the
+    /// backup schedule), one at a time; on PostgreSQL it does not wait for the shops' writes.
     pub(crate) async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
+        self.begin_write_as(WriteTurn::Installation).await
+    }
+
+    async fn begin_write_as(&self, turn: WriteTurn) -> Result<WriteTx, sqlx::Error> {
         match self.engine {
             Engine::Sqlite => {
                 let turn = self.writes.clone().lock_owned().await;
@@ -269,10 +299,22 @@ impl Store {
             }
             Engine::Postgres => {
                 let mut tx = self.pool.begin().await?;
-                sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                    .bind(WRITE_LOCK_KEY)
-                    .execute(&mut *tx)
-                    .await?;
+                match turn {
+                    WriteTurn::Installation => {
+                        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                            .bind(WRITE_LOCK_KEY)
+                            .execute(&mut *tx)
+                            .await?
+                    }
+                    // The two-key form: a key space of its own, apart from the one above.
+                    WriteTurn::Shop(shop) => {
+                        sqlx::query("SELECT pg_advisory_xact_lock($1, $2)")
+                            .bind(SHOP_WRITE_LOCK_CLASS)
+                            .bind(shop_lock_key(shop))
+                            .execute(&mut *tx)
+                            .await?
+                    }
+                };
                 Ok(WriteTx { tx, _turn: None })
             }
         }
@@ -319,8 +361,33 @@ pub fn now_millis() -> i64 {
     i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)
 }
 
+/// A turn to write, held by a test (see [`Store::hold_write_turn_for_tests`]).
+#[doc(hidden)]
+pub struct HeldTurn(WriteTx);
+
+impl HeldTurn {
+    /// Gives the turn back (the transaction, which wrote nothing, is rolled back).
+    pub async fn release(self) -> Result<(), StorageError> {
+        self.0.tx.rollback().await?;
+        Ok(())
+    }
+}
+
 #[doc(hidden)]
 impl Store {
+    /// Takes a shop's turn to write (the installation's with `None`) and holds it until it is
+    /// released: for tests of who waits for whom.
+    pub async fn hold_write_turn_for_tests(
+        &self,
+        shop: Option<ShopId>,
+    ) -> Result<HeldTurn, StorageError> {
+        let tx = match shop {
+            Some(shop) => self.begin_write_in(shop).await?,
+            None => self.begin_write().await?,
+        };
+        Ok(HeldTurn(tx))
+    }
+
     /// The pool itself, for tests that look at the rows as stored.
     pub fn pool_for_tests(&self) -> &sqlx::AnyPool {
         &self.pool

@@ -109,7 +109,7 @@ impl Store {
         by: StaffId,
         now: i64,
     ) -> Result<bool, StorageError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_write_in(shop.id).await?;
         let erased = sqlx::query(
             "UPDATE regulars SET nickname = '', reading = NULL, tagline = NULL,
                     interests = '[]', offers = '[]', looking_for = '[]', links = '[]',

@@ -94,7 +94,7 @@ impl Store {
     ) -> Result<bool, StorageError> {
         let column = column(language);
         {
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             let before: Option<String> =
                 sqlx::query_scalar(&format!("SELECT {column} FROM shops WHERE id = $1"))
                     .bind(shop.0)

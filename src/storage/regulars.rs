@@ -33,7 +33,7 @@ impl Store {
         by: StaffId,
     ) -> Result<RegularId, StorageError> {
         {
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             let id = insert_regular(&mut tx, shop, profile, consents, by, now_millis()).await?;
             tx.commit().await?;
             Ok(id)
@@ -52,7 +52,7 @@ impl Store {
         by: StaffId,
     ) -> Result<bool, StorageError> {
         {
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             let Some(before) = select_regular(&mut tx, shop, id).await? else {
                 return Ok(false);
             };

@@ -123,7 +123,7 @@ impl Store {
             + 'static,
     {
         {
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             let before: T =
                 sqlx::query_scalar(&format!("SELECT {column} FROM shops WHERE id = $1"))
                     .bind(shop.0)
@@ -177,7 +177,7 @@ impl Store {
         by: StaffId,
     ) -> Result<(), StorageError> {
         {
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             let before = sqlx::query(
                 "SELECT stamps_per_card, reward_text, min_gap_minutes, presence_minutes
                      FROM shops WHERE id = $1",

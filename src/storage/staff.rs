@@ -55,7 +55,7 @@ impl Store {
         by: StaffId,
     ) -> Result<AddStaff, StorageError> {
         {
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             let now = now_millis();
             let inserted: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO staff (shop_id, name, role, pin_hash, created_at)
@@ -120,7 +120,7 @@ impl Store {
         {
             // BEGIN IMMEDIATE takes the write lock first, so two first starts cannot both
             // see an empty staff table.
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             let created = sqlx::query(
                 "INSERT INTO staff (shop_id, name, role, pin_hash, created_at)
                      SELECT $1, $2, 'owner', $3, $4
@@ -240,7 +240,7 @@ impl Store {
         {
             // One transaction with the write lock: two tablets guessing at once are both
             // counted.
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             let mut staff_locked_until = None;
             if let Some(id) = staff {
                 let failures: Option<i64> = sqlx::query_scalar(
@@ -336,7 +336,7 @@ impl Store {
         now: i64,
     ) -> Result<(), StorageError> {
         {
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             sqlx::query(
                     "UPDATE staff SET failed_pins = 0, locked_until = NULL
                      WHERE shop_id = $1 AND id = $2 AND (failed_pins <> 0 OR locked_until IS NOT NULL)",
@@ -418,7 +418,7 @@ impl Store {
         by: StaffId,
     ) -> Result<bool, StorageError> {
         {
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             let name: Option<String> = sqlx::query_scalar(
                 "UPDATE staff SET failed_pins = 0, locked_until = NULL
                      WHERE shop_id = $1 AND id = $2 AND failed_pins > 0
@@ -454,7 +454,7 @@ impl Store {
         by: StaffId,
     ) -> Result<bool, StorageError> {
         {
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             let deleted =
                 sqlx::query("DELETE FROM unlock_attempts WHERE shop_id = $1 AND client = $2")
                     .bind(shop.0)

@@ -31,7 +31,7 @@ impl Store {
         now: i64,
     ) -> Result<Option<CheckIn>, StorageError> {
         {
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             let checked_in = check_in_within(&mut tx, shop, regular, rules, by, now).await?;
             tx.commit().await?;
             if checked_in.is_some() {
@@ -52,7 +52,7 @@ impl Store {
         now: i64,
     ) -> Result<(RegularId, CheckIn), StorageError> {
         {
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             let id = insert_regular(&mut tx, shop, profile, consents, by, now).await?;
             let checked_in = check_in_within(&mut tx, shop, id, rules, by, now)
                 .await?
@@ -75,7 +75,7 @@ impl Store {
         now: i64,
     ) -> Result<Option<Undo>, StorageError> {
         {
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             let found = sqlx::query(
                 "SELECT v.regular_id, v.checked_in_at, v.stamped, v.earned_reward,
                             v.undone_at, r.stamps, r.rewards_earned, r.rewards_redeemed
@@ -202,7 +202,7 @@ impl Store {
         now: i64,
     ) -> Result<bool, StorageError> {
         {
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             let regular: Option<i64> = sqlx::query_scalar(
                 "UPDATE visits SET left_at = $1
                      WHERE shop_id = $2 AND id = $3 AND left_at IS NULL AND undone_at IS NULL
@@ -242,7 +242,7 @@ impl Store {
         now: i64,
     ) -> Result<Option<Redeem>, StorageError> {
         {
-            let mut tx = self.begin_write().await?;
+            let mut tx = self.begin_write_in(shop).await?;
             let row = sqlx::query(
                 "SELECT stamps, rewards_earned, rewards_redeemed FROM regulars
                      WHERE shop_id = $1 AND id = $2 AND erased_at IS NULL",

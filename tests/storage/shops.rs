@@ -261,3 +261,68 @@ async fn one_shops_regulars_and_staff_are_out_of_reach_of_another(#[case] engine
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_a_shop_writes_while_another_shop_holds_its_turn() {
+    /// Not a measurement: how long a write that should not wait is given.
+    const PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+    let Some(db) = TestDb::new(Engine::Postgres).await else {
+        return;
+    };
+    let store = db.store.clone();
+    let (cafe, cafe_owner) = shop_with_owner(&store).await;
+    let bakery = add_shop(&store, "pan-ya").await;
+    let bakery_owner = owner_of(&store, bakery.id).await;
+    let profile = |nickname: &str| {
+        Profile::parse(&RegularDraft {
+            nickname: nickname.into(),
+            ..RegularDraft::default()
+        })
+        .unwrap()
+    };
+
+    // The café's turn is taken (as by a long check-in at another server).
+    let held = store
+        .hold_write_turn_for_tests(Some(cafe.id))
+        .await
+        .unwrap();
+    // The bakery does not wait for it.
+    let (komugi, nobody) = (profile("こむぎ"), Consents::default());
+    let bakers = store.add_regular(bakery.id, &komugi, &nobody, bakery_owner.id);
+    let bakers = tokio::time::timeout(PATIENCE, bakers).await;
+    assert!(
+        bakers.is_ok_and(|added| added.is_ok()),
+        "the bakery wrote at once"
+    );
+    // The café's own next write waits for the café's turn, then goes on.
+    let cafes = tokio::spawn({
+        let (store, profile) = (store.clone(), profile("ゆう"));
+        async move {
+            store
+                .add_regular(cafe.id, &profile, &Consents::default(), cafe_owner.id)
+                .await
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !cafes.is_finished(),
+        "the café's write waits for the café's turn"
+    );
+    held.release().await.unwrap();
+    let written = tokio::time::timeout(PATIENCE, cafes).await;
+    assert!(
+        written.is_ok_and(|done| done.unwrap().is_ok()),
+        "then it is written"
+    );
+
+    // The installation's own writes (a host name) wait for neither shop.
+    let held = store
+        .hold_write_turn_for_tests(Some(bakery.id))
+        .await
+        .unwrap();
+    let pan_ya = host("pan-ya.example");
+    let host_added = store.add_shop_host(&bakery.slug, &pan_ya);
+    let host_added = tokio::time::timeout(PATIENCE, host_added).await;
+    assert!(host_added.is_ok_and(|added| matches!(added, Ok(AddHost::Added))));
+    held.release().await.unwrap();
+}

@@ -105,12 +105,16 @@ pub fn spawn_client() -> reqwest::Client {
 
 /// A client on another device: it connects from `address` (any of 127.0.0.0/8 works).
 pub fn spawn_client_from(address: std::net::IpAddr) -> reqwest::Client {
+    browser_like_from(address).build().unwrap()
+}
+
+/// A browser-like client (its own cookies, redirects not followed) that connects from
+/// `address`, to finish building.
+pub fn browser_like_from(address: std::net::IpAddr) -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .local_address(address)
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
-        .build()
-        .unwrap()
 }
 
 /// Calls a server function as the page does: a form POST from the kiosk's own origin.

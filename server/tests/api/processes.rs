@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::helpers::spawn_client_from;
+use crate::helpers::{browser_like_from, spawn_client_from};
 
 const JOREN: &str = env!("CARGO_BIN_EXE_joren");
 
@@ -32,11 +32,8 @@ impl Tablet {
     pub fn at_host(addr: SocketAddr, number: u8, host: &str) -> Self {
         Self {
             origin: format!("http://{host}:{}", addr.port()),
-            client: reqwest::Client::builder()
-                .local_address(IpAddr::from([127, 0, 0, 10 + number]))
+            client: browser_like_from(IpAddr::from([127, 0, 0, 10 + number]))
                 .resolve(host, addr)
-                .redirect(reqwest::redirect::Policy::none())
-                .cookie_store(true)
                 .build()
                 .unwrap(),
         }

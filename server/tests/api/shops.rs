@@ -3,14 +3,13 @@
 //! to reach one shop's staff, regulars and files from another. Each runs on a SQLite file, and
 //! on PostgreSQL when `JOREN_TEST_POSTGRES_URL` names a server.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use joren::storage::testing::{PostgresDatabase, postgres_server};
 use serde_json::Value;
 
+use crate::helpers::joren_in;
 use crate::processes::{Server, Tablet};
-
-const JOREN: &str = env!("CARGO_BIN_EXE_joren");
 
 /// The database of one test: a SQLite file, or a PostgreSQL database of its own.
 struct Database {
@@ -54,13 +53,7 @@ impl Database {
 
     /// `joren shop ARGS…` over this database, as the operator runs it.
     fn joren_shop(&self, args: &[&str]) -> Output {
-        let mut command = Command::new(JOREN);
-        for (name, _) in std::env::vars() {
-            if name.starts_with("JOREN_") {
-                command.env_remove(name);
-            }
-        }
-        command
+        joren_in(&std::env::temp_dir())
             .env("JOREN_DATABASE_URL", &self.url)
             .env("JOREN_LOG", "warn")
             .arg("shop")

@@ -39,37 +39,36 @@ async fn a_change_at_one_server_is_heard_at_the_other_and_again_after_a_drop_on_
     let other = Store::open(&url, &StoreOptions::default()).await.unwrap();
     let (shop, owner) = shop_with_owner(&db.store).await;
     let mut at_the_other = other.changes();
-    let mut check_ins = 0;
-    let mut check_in = async || {
-        check_ins += 1;
-        let profile = Profile::parse(&RegularDraft {
-            nickname: format!("常連 {check_ins}"),
-            ..RegularDraft::default()
-        })
-        .unwrap();
-        db.store
-            .add_regular_and_check_in(
-                shop.id,
-                &profile,
-                &Consents::default(),
-                &shop.stamp_rules,
-                owner.id,
-                joren::storage::now_millis(),
-            )
-            .await
-            .unwrap();
-    };
-
-    // The other store starts listening in the background: check in until it hears one.
+    // New regulars checked in, one after another, until the other store hears one (it may
+    // still be connecting when the first is announced).
     let changed = Change::InTheShop(shop.id);
-    let mut reached = None;
-    for _ in 0..40 {
-        check_in().await;
-        reached = heard(&mut at_the_other, changed, WHILE_CONNECTING).await;
-        if reached.is_some() {
-            break;
+    let mut check_ins = 0;
+    let mut check_in_until_heard = async |listening: &mut Receiver<Change>| {
+        for _ in 0..40 {
+            check_ins += 1;
+            let profile = Profile::parse(&RegularDraft {
+                nickname: format!("常連 {check_ins}"),
+                ..RegularDraft::default()
+            })
+            .unwrap();
+            db.store
+                .add_regular_and_check_in(
+                    shop.id,
+                    &profile,
+                    &Consents::default(),
+                    &shop.stamp_rules,
+                    owner.id,
+                    joren::storage::now_millis(),
+                )
+                .await
+                .unwrap();
+            if let Some(change) = heard(listening, changed, WHILE_CONNECTING).await {
+                return Some(change);
+            }
         }
-    }
+        None
+    };
+    let reached = check_in_until_heard(&mut at_the_other).await;
     assert_eq!(
         reached,
         Some(changed),
@@ -88,14 +87,7 @@ async fn a_change_at_one_server_is_heard_at_the_other_and_again_after_a_drop_on_
     assert_eq!(cut.len(), 2, "both stores listen");
     let missed = heard(&mut at_the_other, Change::Missed, PATIENCE).await;
     assert_eq!(missed, Some(Change::Missed));
-    let mut reached = None;
-    for _ in 0..40 {
-        check_in().await;
-        reached = heard(&mut at_the_other, changed, WHILE_CONNECTING).await;
-        if reached.is_some() {
-            break;
-        }
-    }
+    let reached = check_in_until_heard(&mut at_the_other).await;
     assert_eq!(reached, Some(changed), "heard again after the drop");
     other.close().await;
 }

@@ -20,6 +20,16 @@ fn host(text: &str) -> ShopHost {
     ShopHost::parse(text).unwrap()
 }
 
+/// A regular's profile: a nickname read ゆう.
+fn profile(nickname: &str) -> Profile {
+    Profile::parse(&RegularDraft {
+        nickname: nickname.into(),
+        reading: "ゆう".into(),
+        ..RegularDraft::default()
+    })
+    .unwrap()
+}
+
 async fn add_shop(store: &Store, text: &str) -> joren::Shop {
     match store
         .add_shop(&slug(text), &ShopName::parse("Joren").unwrap())
@@ -156,14 +166,6 @@ async fn one_shops_regulars_and_staff_are_out_of_reach_of_another(#[case] engine
     let (cafe, cafe_owner) = shop_with_owner(&store).await;
     let bakery = add_shop(&store, "pan-ya").await;
     let bakery_owner = owner_of(&store, bakery.id).await;
-    let profile = |nickname: &str| {
-        Profile::parse(&RegularDraft {
-            nickname: nickname.into(),
-            reading: "ゆう".into(),
-            ..RegularDraft::default()
-        })
-        .unwrap()
-    };
     let agreed = Consents::default().after(true, false, NOW, cafe_owner.id);
     let (yu, _) = store
         .add_regular_and_check_in(
@@ -273,13 +275,6 @@ async fn on_postgres_a_shop_writes_while_another_shop_holds_its_turn() {
     let (cafe, cafe_owner) = shop_with_owner(&store).await;
     let bakery = add_shop(&store, "pan-ya").await;
     let bakery_owner = owner_of(&store, bakery.id).await;
-    let profile = |nickname: &str| {
-        Profile::parse(&RegularDraft {
-            nickname: nickname.into(),
-            ..RegularDraft::default()
-        })
-        .unwrap()
-    };
 
     // The café's turn is taken (as by a long check-in at another server).
     let held = store

@@ -65,19 +65,53 @@ async fn add_regulars(url: &PostgresUrl, count: usize) -> Vec<i64> {
     ids
 }
 
+/// Two `joren` processes over one fresh database, the shop set up through the first and its
+/// owner signed in at both.
+struct TwoServers {
+    database: PostgresDatabase,
+    url: String,
+    _first: Server,
+    _second: Server,
+    at_first: Tablet,
+    at_second: Tablet,
+}
+
+impl TwoServers {
+    /// `None` when PostgreSQL is not to be tested.
+    async fn start() -> Option<Self> {
+        let database = database().await?;
+        let url = database.url.secret().to_owned();
+        let first = Server::start(&url).await;
+        let second = Server::start(&url).await;
+        let at_first = Tablet::new(first.addr, 1);
+        let at_second = Tablet::new(second.addr, 2);
+        set_up_shop(&at_first).await;
+        // The second server knows the owner the first one set up: one database.
+        at_second.unlock(OWNER, OWNER_PIN).await;
+        Some(Self {
+            database,
+            url,
+            _first: first,
+            _second: second,
+            at_first,
+            at_second,
+        })
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_regular_checked_in_at_two_servers_at_once_gets_exactly_one_stamp() {
-    let Some(database) = database().await else {
+    // The servers run until the end of the test, when `servers` is dropped.
+    let Some(servers) = TwoServers::start().await else {
         return;
     };
-    let url = database.url.secret().to_owned();
-    let first = Server::start(&url).await;
-    let second = Server::start(&url).await;
-    let at_first = Tablet::new(first.addr, 1);
-    let at_second = Tablet::new(second.addr, 2);
-    set_up_shop(&at_first).await;
-    // The second server knows the owner the first one set up: one database.
-    at_second.unlock(OWNER, OWNER_PIN).await;
+    let TwoServers {
+        database,
+        url,
+        at_first,
+        at_second,
+        ..
+    } = &servers;
 
     let mut both_answered = 0;
     for regular in add_regulars(&database.url, PEOPLE).await {
@@ -106,7 +140,7 @@ async fn one_regular_checked_in_at_two_servers_at_once_gets_exactly_one_stamp() 
     }
 
     // The database itself: one visit and one stamp for each of them.
-    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    let pool = sqlx::PgPool::connect(url).await.unwrap();
     let counts: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT r.stamps, r.visits, (SELECT count(*) FROM visits v WHERE v.regular_id = r.id)
            FROM regulars r ORDER BY r.id",
@@ -125,16 +159,14 @@ async fn one_regular_checked_in_at_two_servers_at_once_gets_exactly_one_stamp() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_check_in_at_one_server_reaches_a_tablet_listening_at_the_other() {
-    let Some(database) = database().await else {
+    let Some(servers) = TwoServers::start().await else {
         return;
     };
-    let url = database.url.secret().to_owned();
-    let first = Server::start(&url).await;
-    let second = Server::start(&url).await;
-    let at_first = Tablet::new(first.addr, 1);
-    let at_second = Tablet::new(second.addr, 2);
-    set_up_shop(&at_first).await;
-    at_second.unlock(OWNER, OWNER_PIN).await;
+    let TwoServers {
+        at_first,
+        at_second,
+        ..
+    } = &servers;
     let mut events = at_second
         .client
         .get(at_second.url("/events"))

@@ -339,6 +339,45 @@ mod hashing {
         }
     }
 
+    /// How many PINs may be hashed at once: all cores but one (at most two), so that a burst
+    /// of guesses at the lock screen leaves a core for the register.
+    fn hashes_at_once() -> usize {
+        std::thread::available_parallelism()
+            .map_or(1, |cores| cores.get().saturating_sub(1))
+            .clamp(1, 2)
+    }
+
+    /// The turn to hash: argon2 takes tens of milliseconds of one core by design, so hashes
+    /// run on tokio's blocking threads, a few at a time, never on the async workers that
+    /// answer every other request.
+    static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> =
+        std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(hashes_at_once()));
+
+    async fn off_the_workers<T: Send + 'static>(
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, PinHashError> {
+        let _turn = HASHING
+            .acquire()
+            .await
+            .map_err(|error| PinHashError(error.to_string()))?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|error| PinHashError(error.to_string()))
+    }
+
+    impl PinHash {
+        /// [`PinHash::of`], off the async workers and a few at a time.
+        pub async fn of_off_thread(pin: Pin) -> Result<Self, PinHashError> {
+            off_the_workers(move || Self::of(&pin)).await?
+        }
+
+        /// [`PinHash::verify`], off the async workers and a few at a time.
+        pub async fn verify_off_thread(&self, pin: Pin) -> Result<bool, PinHashError> {
+            let hash = self.clone();
+            off_the_workers(move || hash.verify(&pin)).await
+        }
+    }
+
     impl std::fmt::Debug for PinHash {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("PinHash(argon2id)")

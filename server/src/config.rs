@@ -134,6 +134,13 @@ pub enum Command {
         #[command(subcommand)]
         command: ShopCommand,
     },
+    /// Let everyone of a shop try their PIN again now: clears every member's and every
+    /// address's wait after wrong PINs, the owner's too (each is written in the audit log).
+    UnlockWaits {
+        /// The shop, when the installation serves several; by default the main shop.
+        #[arg(long, value_name = "SLUG")]
+        shop: Option<String>,
+    },
 }
 
 /// `joren shop …`
@@ -196,6 +203,10 @@ pub struct Config {
     pub public_url: Option<PublicUrl>,
     /// Where the daily backups go.
     pub backup_dir: PathBuf,
+    /// How often a live update stream pings its tablet and checks that it is still
+    /// unlocked; not a setting (the browser expects a ping well within 40 s), but tests
+    /// shorten it.
+    pub live_ping_every: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -334,6 +345,7 @@ impl Config {
             shop: ShopSlug::default_shop(),
             secure_cookies,
             tls,
+            live_ping_every: crate::live::PING_EVERY,
         })
     }
 
@@ -364,6 +376,7 @@ impl Config {
             tls: None,
             public_url: None,
             backup_dir,
+            live_ping_every: crate::live::PING_EVERY,
         }
     }
 }

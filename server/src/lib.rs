@@ -20,3 +20,4 @@ pub mod startup;
 pub mod telemetry;
 pub mod tls;
 pub mod unavailable;
+pub mod unlock_waits;

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use joren_server::config::{Cli, Command, Config};
-use joren_server::{backups, demo, doctor, shop_command, startup, telemetry};
+use joren_server::{backups, demo, doctor, shop_command, startup, telemetry, unlock_waits};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -54,6 +54,18 @@ async fn main() -> ExitCode {
                 }
                 Err(error) => {
                     eprintln!("joren shop: {error}");
+                    ExitCode::from(if error.is_usage() { 2 } else { 1 })
+                }
+            };
+        }
+        Some(Command::UnlockWaits { shop }) => {
+            return match unlock_waits::run(&config, shop.as_deref()).await {
+                Ok(said) => {
+                    println!("{said}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("joren unlock-waits: {error}");
                     ExitCode::from(if error.is_usage() { 2 } else { 1 })
                 }
             };

@@ -37,7 +37,9 @@ pub use inspect::{InspectError, Inspection, inspect, inspect_postgres};
 pub use privacy::OwnNotices;
 pub use shop_hosts::{AddHost, AddShop, ShopListing};
 pub use short_links::Followed;
-pub use staff::{AddStaff, FirstStart, PinCheck, WrongPin};
+pub use staff::{
+    AddStaff, ClearedWaits, CountedAttempt, FirstStart, PinAttempt, PinCheck, WrongPin,
+};
 pub use upgrade::{SchemaState, newest_schema};
 
 pub use database_url::{DatabaseUrl, DatabaseUrlError, PostgresUrl};

@@ -29,11 +29,41 @@ pub enum FirstStart {
     AlreadySetUp,
 }
 
-/// What a wrong PIN led to: until when (Unix ms) the member and the address now wait.
+/// What a wrong PIN leads to: until when (Unix ms) the member and the address then wait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WrongPin {
     pub staff_locked_until: Option<i64>,
     pub client_locked_until: Option<i64>,
+}
+
+/// Whether an unlock attempt may check a PIN.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PinAttempt {
+    /// The address or the member waits until then (Unix ms); nothing was counted.
+    Wait { until: i64 },
+    /// Counted as a wrong PIN until the check proves it right.
+    Counted(CountedAttempt),
+}
+
+/// An attempt counted before its PIN is checked.
+#[derive(Debug, PartialEq, Eq)]
+pub struct CountedAttempt {
+    /// The member and their hash; `None` when the shop has no such active member (the
+    /// attempt then counts against the address alone).
+    pub check: Option<PinCheck>,
+    /// The waits this attempt starts if its PIN is wrong (they are already stored: a right
+    /// PIN clears them).
+    pub if_wrong: WrongPin,
+    staff_failures: u32,
+    client_failures: u32,
+}
+
+/// Whose counts of wrong PINs [`Store::clear_all_lockouts`] cleared: each member's name and
+/// each address, with how many wrong PINs in a row they had.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ClearedWaits {
+    pub staff: Vec<(String, u32)>,
+    pub clients: Vec<(String, u32)>,
 }
 
 /// What adding a member of staff did.
@@ -196,134 +226,161 @@ impl Store {
             .fetch_optional(pool)
             .await?
         };
-        row.map(|row| {
-            let hash = PinHash::from_stored(row.try_get("pin_hash")?)
-                .ok_or_else(|| StorageError::Corrupt("a PIN hash is not a PHC string".into()))?;
-            Ok(PinCheck {
-                staff: staff_from_row(&row)?,
-                hash,
-                locked_until: row.try_get("locked_until")?,
-            })
-        })
-        .transpose()
+        row.map(|row| pin_check_from_row(&row)).transpose()
     }
 
-    /// Until when (Unix ms) this client address has to wait before any PIN is checked.
-    pub async fn client_locked_until(
+    /// Counts an unlock attempt before any PIN is checked, in one write that first looks at
+    /// both waits: an address or a member that has to wait gets [`PinAttempt::Wait`] and
+    /// nothing is counted; otherwise the attempt counts as a wrong PIN against the address
+    /// and the member (when they exist) until [`Store::record_right_pin`] clears it. Counting
+    /// first is what holds a burst of parallel guesses to the limits: the checks of a hash
+    /// take long, and a count made after them let every guess of a burst through.
+    pub async fn count_pin_attempt(
         &self,
         shop: ShopId,
+        staff: StaffId,
         client: &str,
         now: i64,
-    ) -> Result<Option<i64>, StorageError> {
-        let until: Option<Option<i64>> = {
-            let pool = &self.pool;
-            sqlx::query_scalar(
-                "SELECT locked_until FROM unlock_attempts WHERE shop_id = $1 AND client = $2",
+    ) -> Result<PinAttempt, StorageError> {
+        let mut tx = self.begin_write_in(shop).await?;
+        let client_until: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT locked_until FROM unlock_attempts WHERE shop_id = $1 AND client = $2",
+        )
+        .bind(shop.0)
+        .bind(client)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(until) = client_until.flatten().filter(|until| *until > now) {
+            return Ok(PinAttempt::Wait { until });
+        }
+        let row = sqlx::query(
+            "SELECT id, name, role, pin_hash, locked_until FROM staff
+                 WHERE shop_id = $1 AND id = $2 AND disabled_at IS NULL",
+        )
+        .bind(shop.0)
+        .bind(staff.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let check = row.map(|row| pin_check_from_row(&row)).transpose()?;
+        if let Some(until) = check
+            .as_ref()
+            .and_then(|check| check.locked_until)
+            .filter(|until| *until > now)
+        {
+            return Ok(PinAttempt::Wait { until });
+        }
+
+        let mut if_wrong = WrongPin {
+            staff_locked_until: None,
+            client_locked_until: None,
+        };
+        let mut staff_failures = 0;
+        if check.is_some() {
+            let failures: i64 = sqlx::query_scalar(
+                "UPDATE staff SET failed_pins = failed_pins + 1
+                     WHERE shop_id = $1 AND id = $2
+                     RETURNING failed_pins",
             )
             .bind(shop.0)
+            .bind(staff.0)
+            .fetch_one(&mut *tx)
+            .await?;
+            staff_failures = count(failures);
+            if_wrong.staff_locked_until =
+                pin_lockout_millis(staff_failures).map(|wait| now.saturating_add(wait));
+            if let Some(until) = if_wrong.staff_locked_until {
+                sqlx::query("UPDATE staff SET locked_until = $1 WHERE shop_id = $2 AND id = $3")
+                    .bind(until)
+                    .bind(shop.0)
+                    .bind(staff.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        let failures: i64 = sqlx::query_scalar(
+            "INSERT INTO unlock_attempts (shop_id, client, failures, last_failure_at)
+                 VALUES ($1, $2, 1, $3)
+                 ON CONFLICT (shop_id, client)
+                 DO UPDATE SET failures = unlock_attempts.failures + 1, last_failure_at = excluded.last_failure_at
+                 RETURNING failures",
+        )
+        .bind(shop.0)
+        .bind(client)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let client_failures = count(failures);
+        if_wrong.client_locked_until =
+            address_lockout_millis(client_failures).map(|wait| now.saturating_add(wait));
+        if let Some(until) = if_wrong.client_locked_until {
+            sqlx::query(
+                "UPDATE unlock_attempts SET locked_until = $1
+                     WHERE shop_id = $2 AND client = $3",
+            )
+            .bind(until)
+            .bind(shop.0)
             .bind(client)
-            .fetch_optional(pool)
-            .await?
-        };
-        Ok(until.flatten().filter(|until| *until > now))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(PinAttempt::Counted(CountedAttempt {
+            check,
+            if_wrong,
+            staff_failures,
+            client_failures,
+        }))
     }
 
-    /// Counts a wrong PIN against the member of staff (when they exist) and against the
-    /// client address; says until when each now has to wait, if at all.
+    /// A counted attempt's PIN was wrong: its count stays, and a wait it started goes into the
+    /// audit log (not before, since the PIN that starts a wait may be the right one).
     pub async fn record_wrong_pin(
         &self,
         shop: ShopId,
-        staff: Option<StaffId>,
         client: &str,
+        attempt: &CountedAttempt,
         now: i64,
-    ) -> Result<WrongPin, StorageError> {
-        {
-            // One transaction with the write lock: two tablets guessing at once are both
-            // counted.
-            let mut tx = self.begin_write_in(shop).await?;
-            let mut staff_locked_until = None;
-            if let Some(id) = staff {
-                let failures: Option<i64> = sqlx::query_scalar(
-                    "UPDATE staff SET failed_pins = failed_pins + 1
-                         WHERE shop_id = $1 AND id = $2
-                         RETURNING failed_pins",
-                )
-                .bind(shop.0)
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-                staff_locked_until = failures
-                    .and_then(|n| pin_lockout_millis(count(n)))
-                    .map(|wait| now.saturating_add(wait));
-                if let Some(until) = staff_locked_until {
-                    sqlx::query(
-                        "UPDATE staff SET locked_until = $1 WHERE shop_id = $2 AND id = $3",
-                    )
-                    .bind(until)
-                    .bind(shop.0)
-                    .bind(id.0)
-                    .execute(&mut *tx)
-                    .await?;
-                    let detail = AuditDetail::WrongPins {
-                        failures: u32::try_from(failures.unwrap_or(0)).unwrap_or(u32::MAX),
-                    };
-                    Audit {
-                        shop,
-                        at: now,
-                        by: Some(id),
-                        action: AuditAction::LockedOut,
-                        regular: None,
-                        detail: &detail,
-                    }
-                    .write(&mut tx)
-                    .await?;
-                }
-            }
-            let failures: i64 = sqlx::query_scalar(
-                    "INSERT INTO unlock_attempts (shop_id, client, failures, last_failure_at)
-                     VALUES ($1, $2, 1, $3)
-                     ON CONFLICT (shop_id, client)
-                     DO UPDATE SET failures = unlock_attempts.failures + 1, last_failure_at = excluded.last_failure_at
-                     RETURNING failures",
-                )
-                .bind(shop.0)
-                .bind(client)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-            let client_locked_until =
-                address_lockout_millis(count(failures)).map(|wait| now.saturating_add(wait));
-            if let Some(until) = client_locked_until {
-                sqlx::query(
-                    "UPDATE unlock_attempts SET locked_until = $1
-                         WHERE shop_id = $2 AND client = $3",
-                )
-                .bind(until)
-                .bind(shop.0)
-                .bind(client)
-                .execute(&mut *tx)
-                .await?;
-                let detail = AuditDetail::WrongPinsFrom {
-                    failures: count(failures),
-                    client: client.to_owned(),
-                };
-                Audit {
-                    shop,
-                    at: now,
-                    by: None,
-                    action: AuditAction::LockedOut,
-                    regular: None,
-                    detail: &detail,
-                }
-                .write(&mut tx)
-                .await?;
-            }
-            tx.commit().await?;
-            Ok(WrongPin {
-                staff_locked_until,
-                client_locked_until,
-            })
+    ) -> Result<(), StorageError> {
+        let staff = attempt.check.as_ref().map(|check| check.staff.id);
+        let staff_locked = attempt.if_wrong.staff_locked_until.is_some();
+        let client_locked = attempt.if_wrong.client_locked_until.is_some();
+        if !staff_locked && !client_locked {
+            return Ok(());
         }
+        let mut tx = self.begin_write_in(shop).await?;
+        if staff_locked {
+            let detail = AuditDetail::WrongPins {
+                failures: attempt.staff_failures,
+            };
+            Audit {
+                shop,
+                at: now,
+                by: staff,
+                action: AuditAction::LockedOut,
+                regular: None,
+                detail: &detail,
+            }
+            .write(&mut tx)
+            .await?;
+        }
+        if client_locked {
+            let detail = AuditDetail::WrongPinsFrom {
+                failures: attempt.client_failures,
+                client: client.to_owned(),
+            };
+            Audit {
+                shop,
+                at: now,
+                by: None,
+                action: AuditAction::LockedOut,
+                regular: None,
+                detail: &detail,
+            }
+            .write(&mut tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A right PIN clears the count of wrong ones, for the member and for the address, and
@@ -481,6 +538,81 @@ impl Store {
             Ok(true)
         }
     }
+
+    /// Everyone of the shop may try again now, members and addresses alike: the operator's
+    /// way out (`joren unlock-waits`) when wrong PINs keep even the owner waiting. Says whose
+    /// counts of wrong PINs were cleared, and logs each as the owner's own button does.
+    pub async fn clear_all_lockouts(
+        &self,
+        shop: ShopId,
+        now: i64,
+    ) -> Result<ClearedWaits, StorageError> {
+        let mut tx = self.begin_write_in(shop).await?;
+        let staff = sqlx::query(
+            "SELECT name, failed_pins FROM staff
+                 WHERE shop_id = $1 AND failed_pins > 0 ORDER BY name",
+        )
+        .bind(shop.0)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("name")?, count(row.try_get("failed_pins")?))))
+        .collect::<Result<Vec<(String, u32)>, StorageError>>()?;
+        let clients = sqlx::query(
+            "SELECT client, failures FROM unlock_attempts WHERE shop_id = $1 ORDER BY client",
+        )
+        .bind(shop.0)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("client")?, count(row.try_get("failures")?))))
+        .collect::<Result<Vec<(String, u32)>, StorageError>>()?;
+        sqlx::query(
+            "UPDATE staff SET failed_pins = 0, locked_until = NULL
+                 WHERE shop_id = $1 AND failed_pins > 0",
+        )
+        .bind(shop.0)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM unlock_attempts WHERE shop_id = $1")
+            .bind(shop.0)
+            .execute(&mut *tx)
+            .await?;
+        let details = staff
+            .iter()
+            .map(|(name, _)| AuditDetail::StaffWaitCleared { name: name.clone() })
+            .chain(
+                clients
+                    .iter()
+                    .map(|(client, _)| AuditDetail::ClientWaitCleared {
+                        client: client.clone(),
+                    }),
+            );
+        for detail in details {
+            Audit {
+                shop,
+                at: now,
+                by: None,
+                action: AuditAction::LockoutCleared,
+                regular: None,
+                detail: &detail,
+            }
+            .write(&mut tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(ClearedWaits { staff, clients })
+    }
+}
+
+fn pin_check_from_row(row: &sqlx::any::AnyRow) -> Result<PinCheck, StorageError> {
+    let hash = PinHash::from_stored(row.try_get("pin_hash")?)
+        .ok_or_else(|| StorageError::Corrupt("a PIN hash is not a PHC string".into()))?;
+    Ok(PinCheck {
+        staff: staff_from_row(row)?,
+        hash,
+        locked_until: row.try_get("locked_until")?,
+    })
 }
 
 fn staff_from_row(row: &sqlx::any::AnyRow) -> Result<Staff, StorageError> {

@@ -77,7 +77,7 @@ async fn fixture(engine: Engine) -> Option<Fixture> {
 
     // A wrong PIN from a tablet, so that the kiosk's own records have a row too.
     store
-        .record_wrong_pin(shop.id, Some(owner.id), "192.168.1.23", now)
+        .count_pin_attempt(shop.id, owner.id, "192.168.1.23", now)
         .await
         .unwrap();
 

@@ -326,12 +326,53 @@ mod staff {
 mod pin_lockout {
     use super::TestDb;
     use joren::audit::AuditAction;
-    use joren::storage::Engine;
-    use joren::storage::WrongPin;
-    use joren::{ShopName, ShopSlug};
+    use joren::storage::{Engine, PinAttempt, Store, WrongPin};
+    use joren::{ShopId, ShopName, ShopSlug, StaffId};
     use rstest::rstest;
 
     const TABLET: &str = "192.0.2.10";
+    /// Nobody of the shop has this id.
+    const NOBODY: StaffId = StaffId(9999);
+
+    /// An attempt counted and found wrong, as the unlock does it: what it led to, or `None`
+    /// when it had to wait and was not counted.
+    async fn wrong_pin(
+        store: &Store,
+        shop: ShopId,
+        staff: StaffId,
+        client: &str,
+        now: i64,
+    ) -> Option<WrongPin> {
+        match store
+            .count_pin_attempt(shop, staff, client, now)
+            .await
+            .unwrap()
+        {
+            PinAttempt::Wait { .. } => None,
+            PinAttempt::Counted(attempt) => {
+                store
+                    .record_wrong_pin(shop, client, &attempt, now)
+                    .await
+                    .unwrap();
+                Some(attempt.if_wrong)
+            }
+        }
+    }
+
+    /// Until when the address waits, as the next attempt from it finds it.
+    async fn client_waits_until(
+        store: &Store,
+        shop: ShopId,
+        client: &str,
+        now: i64,
+    ) -> Option<i64> {
+        let lockouts = store.lockouts(shop, now).await.unwrap();
+        lockouts
+            .clients
+            .iter()
+            .find(|lockout| lockout.client == client)
+            .map(|lockout| lockout.locked_until)
+    }
 
     #[rstest]
     #[case::sqlite(Engine::Sqlite)]
@@ -352,17 +393,19 @@ mod pin_lockout {
         let owner = super::owner_of(&store, shop.id).await;
 
         let now = 1_700_000_000_000;
-        let wrong = || store.record_wrong_pin(shop.id, Some(owner.id), TABLET, now);
+        let wrong = |now| wrong_pin(&store, shop.id, owner.id, TABLET, now);
         for _ in 0..4 {
-            assert_eq!(wrong().await.unwrap().staff_locked_until, None);
+            assert_eq!(wrong(now).await.unwrap().staff_locked_until, None);
         }
         assert_eq!(
-            wrong().await.unwrap().staff_locked_until,
+            wrong(now).await.unwrap().staff_locked_until,
             Some(now + 30_000),
             "the fifth wrong PIN in a row starts a 30 s wait"
         );
+        assert_eq!(wrong(now).await, None, "nothing is checked while they wait");
+        let now = now + 30_000;
         assert_eq!(
-            wrong().await.unwrap().staff_locked_until,
+            wrong(now).await.unwrap().staff_locked_until,
             Some(now + 60_000)
         );
         let check = store
@@ -389,7 +432,7 @@ mod pin_lockout {
             .unwrap();
         assert_eq!(check.locked_until, None);
         assert!(store.lockouts(shop.id, now).await.unwrap().staff.is_empty());
-        assert_eq!(wrong().await.unwrap().staff_locked_until, None);
+        assert_eq!(wrong(now).await.unwrap().staff_locked_until, None);
 
         let log = store.audit_log(shop.id, None, 50).await.unwrap();
         let actions: Vec<_> = log.iter().map(|entry| entry.action).collect();
@@ -428,57 +471,43 @@ mod pin_lockout {
 
         // Four on the owner (below the member's limit), six on people who do not exist.
         for _ in 0..4 {
-            store
-                .record_wrong_pin(shop.id, Some(owner.id), TABLET, now)
+            wrong_pin(&store, shop.id, owner.id, TABLET, now)
                 .await
                 .unwrap();
         }
         for _ in 0..5 {
-            let result = store
-                .record_wrong_pin(shop.id, None, TABLET, now)
+            let result = wrong_pin(&store, shop.id, NOBODY, TABLET, now)
                 .await
                 .unwrap();
             assert_eq!(result.client_locked_until, None);
         }
+        assert_eq!(client_waits_until(&store, shop.id, TABLET, now).await, None);
         assert_eq!(
-            store
-                .client_locked_until(shop.id, TABLET, now)
-                .await
-                .unwrap(),
-            None
-        );
-        assert_eq!(
-            store
-                .record_wrong_pin(shop.id, None, TABLET, now)
-                .await
-                .unwrap(),
-            WrongPin {
+            wrong_pin(&store, shop.id, NOBODY, TABLET, now).await,
+            Some(WrongPin {
                 staff_locked_until: None,
                 client_locked_until: Some(now + 60_000)
-            },
+            }),
             "the tenth wrong PIN from one address starts a minute's wait"
         );
         assert_eq!(
-            store
-                .client_locked_until(shop.id, TABLET, now)
-                .await
-                .unwrap(),
+            client_waits_until(&store, shop.id, TABLET, now).await,
             Some(now + 60_000)
         );
         assert_eq!(
-            store
-                .client_locked_until(shop.id, TABLET, now + 60_000)
-                .await
-                .unwrap(),
+            wrong_pin(&store, shop.id, owner.id, TABLET, now + 59_999).await,
+            None,
+            "nothing from the address is checked while it waits, whoever for"
+        );
+        assert_eq!(
+            client_waits_until(&store, shop.id, TABLET, now + 60_000).await,
             None,
             "the wait ends"
         );
-        assert_eq!(
-            store
-                .client_locked_until(shop.id, "192.0.2.11", now)
+        assert!(
+            wrong_pin(&store, shop.id, NOBODY, "192.0.2.11", now)
                 .await
-                .unwrap(),
-            None,
+                .is_some(),
             "another tablet is not held back"
         );
 
@@ -500,13 +529,7 @@ mod pin_lockout {
                 .unwrap(),
             "nothing left to clear"
         );
-        assert_eq!(
-            store
-                .client_locked_until(shop.id, TABLET, now)
-                .await
-                .unwrap(),
-            None
-        );
+        assert_eq!(client_waits_until(&store, shop.id, TABLET, now).await, None);
         assert!(
             store
                 .clear_staff_lockout(shop.id, owner.id, owner.id)
@@ -523,6 +546,72 @@ mod pin_lockout {
             older[0].by, None,
             "an address lockout is the kiosk's own doing"
         );
+    }
+
+    /// A second store over the same database, as a second server would open it.
+    async fn second_store(db: &TestDb) -> Store {
+        let url = match db.postgres_url() {
+            Some(url) => url,
+            None => joren::storage::DatabaseUrl::sqlite_file(db.sqlite_file().unwrap()),
+        };
+        Store::open(&url, &joren::storage::StoreOptions::default())
+            .await
+            .unwrap()
+    }
+
+    /// Sends the attempts (who for, from where) at once, every other one through the second
+    /// store; says how many were counted, that is, how many PINs would have been checked.
+    async fn burst(
+        stores: [&Store; 2],
+        shop: ShopId,
+        attempts: impl Iterator<Item = (StaffId, String)>,
+        now: i64,
+    ) -> usize {
+        let tries = attempts.enumerate().map(|(n, (staff, client))| async move {
+            stores[n % 2]
+                .count_pin_attempt(shop, staff, &client, now)
+                .await
+                .unwrap()
+        });
+        futures_util::future::join_all(tries)
+            .await
+            .iter()
+            .filter(|outcome| matches!(outcome, PinAttempt::Counted(_)))
+            .count()
+    }
+
+    #[rstest]
+    #[case::sqlite(Engine::Sqlite)]
+    #[case::postgres(Engine::Postgres)]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_burst_of_parallel_guesses_gets_no_more_checks_than_the_limits_allow(
+        #[case] engine: Engine,
+    ) {
+        let Some(db) = TestDb::new(engine).await else {
+            return;
+        };
+        let store = db.store.clone();
+        let other = second_store(&db).await;
+        let shop = store
+            .ensure_shop(
+                &ShopSlug::default_shop(),
+                &ShopName::parse("Joren").unwrap(),
+            )
+            .await
+            .unwrap();
+        let owner = super::owner_of(&store, shop.id).await;
+        let now = 1_700_000_000_000;
+
+        // Against one member, from many addresses: five, then the member waits.
+        let one_member = (0..50).map(|n| (owner.id, format!("192.0.2.{n}")));
+        let counted = burst([&store, &other], shop.id, one_member, now).await;
+        assert_eq!(counted, 5, "the member's limit, over both servers");
+
+        // From one address, for anybody: ten, then the address waits.
+        let one_address = (0..50).map(|_| (NOBODY, TABLET.to_owned()));
+        let counted = burst([&store, &other], shop.id, one_address, now).await;
+        assert_eq!(counted, 10, "the address's limit, over both servers");
+        other.close().await;
     }
 }
 

@@ -108,7 +108,7 @@ pub async fn first_start(
         return Ok(FormOutcome::Invalid(problems));
     };
 
-    let hash = PinHash::of(&pin).map_err(internal)?;
+    let hash = PinHash::of_off_thread(pin).await.map_err(internal)?;
     match state
         .store
         .first_start(shop.id, &shop_name, &owner, &hash)
@@ -127,76 +127,72 @@ pub async fn first_start(
 #[server(endpoint = "unlock")]
 pub async fn unlock(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerFnError> {
     use crate::auth::{client_address, current_shop, internal, sign_in};
-    use joren::storage::now_millis;
+    use joren::staff::PinHash;
+    use joren::storage::{PinAttempt, now_millis};
     use joren::{Pin, StaffId};
 
     let state = crate::state::app_state()?;
     let shop = current_shop(&state).await?;
     let client = client_address().await;
-    let staff_id = StaffId(staff_id);
     let now = now_millis();
     let wait = |until: i64| UnlockOutcome::Wait {
         seconds: u64::try_from((until - now + 999) / 1000)
             .unwrap_or(1)
             .max(1),
     };
-    // An address that guessed too often waits before any PIN is looked at, whoever for.
-    if let Some(until) = state
+    // The attempt is counted (or refused for a wait) before any PIN is looked at, so that
+    // guesses sent in parallel cannot all be checked while the first ones are still hashing.
+    let attempt = match state
         .store
-        .client_locked_until(shop.id, &client, now)
+        .count_pin_attempt(shop.id, StaffId(staff_id), &client, now)
         .await
         .map_err(internal)?
     {
-        return Ok(wait(until));
-    }
-    let found = state
-        .store
-        .staff_with_pin(shop.id, staff_id)
-        .await
-        .map_err(internal)?;
-    let Some(check) = found else {
-        // Spend the same time as a real check, so timing does not tell who exists.
-        static NOBODY: std::sync::LazyLock<Option<joren::staff::PinHash>> =
-            std::sync::LazyLock::new(|| {
+        PinAttempt::Wait { until } => return Ok(wait(until)),
+        PinAttempt::Counted(attempt) => attempt,
+    };
+    let entered = Pin::entered(&pin);
+    let right = match (&attempt.check, entered) {
+        (Some(check), Ok(pin)) => check.hash.verify_off_thread(pin).await.map_err(internal)?,
+        (None, Ok(pin)) => {
+            // Spend the same time as a real check, so timing does not tell who exists.
+            static NOBODY: std::sync::LazyLock<Option<PinHash>> = std::sync::LazyLock::new(|| {
                 Pin::entered("000000")
                     .ok()
-                    .and_then(|pin| joren::staff::PinHash::of(&pin).ok())
+                    .and_then(|pin| PinHash::of(&pin).ok())
             });
-        if let (Some(hash), Ok(pin)) = (NOBODY.as_ref(), Pin::entered(&pin)) {
-            hash.verify(&pin);
+            if let Some(hash) = NOBODY.as_ref() {
+                hash.verify_off_thread(pin).await.map_err(internal)?;
+            }
+            false
         }
-        let wrong = state
-            .store
-            .record_wrong_pin(shop.id, None, &client, now)
-            .await
-            .map_err(internal)?;
-        return Ok(wrong
-            .client_locked_until
-            .map_or(UnlockOutcome::WrongPin, wait));
+        // Not a PIN at all: nothing to check, for anybody.
+        (_, Err(_)) => false,
     };
-    if let Some(until) = check.locked_until.filter(|until| *until > now) {
-        return Ok(wait(until));
+    match (&attempt.check, right) {
+        (Some(check), true) => {
+            state
+                .store
+                .record_right_pin(shop.id, check.staff.id, &client, now)
+                .await
+                .map_err(internal)?;
+            sign_in(&shop, &check.staff).await?;
+            Ok(UnlockOutcome::Unlocked)
+        }
+        _ => {
+            tracing::warn!(staff = staff_id, %client, "wrong PIN");
+            state
+                .store
+                .record_wrong_pin(shop.id, &client, &attempt, now)
+                .await
+                .map_err(internal)?;
+            let waits = attempt.if_wrong;
+            Ok(waits
+                .staff_locked_until
+                .max(waits.client_locked_until)
+                .map_or(UnlockOutcome::WrongPin, wait))
+        }
     }
-    let right = Pin::entered(&pin).is_ok_and(|pin| check.hash.verify(&pin));
-    if right {
-        state
-            .store
-            .record_right_pin(shop.id, staff_id, &client, now)
-            .await
-            .map_err(internal)?;
-        sign_in(&shop, &check.staff).await?;
-        return Ok(UnlockOutcome::Unlocked);
-    }
-    tracing::warn!(staff = staff_id.0, %client, "wrong PIN");
-    let wrong = state
-        .store
-        .record_wrong_pin(shop.id, Some(staff_id), &client, now)
-        .await
-        .map_err(internal)?;
-    Ok(wrong
-        .staff_locked_until
-        .max(wrong.client_locked_until)
-        .map_or(UnlockOutcome::WrongPin, wait))
 }
 
 #[server(endpoint = "lock")]
@@ -241,7 +237,7 @@ pub async fn add_staff(
             return Ok(FormOutcome::Invalid(problems));
         }
     };
-    let hash = PinHash::of(&pin).map_err(internal)?;
+    let hash = PinHash::of_off_thread(pin).await.map_err(internal)?;
     match state
         .store
         .add_staff(shop.id, &name, Role::Staff, &hash, owner.id)

@@ -14,6 +14,7 @@ mod introductions;
 mod links;
 mod live;
 mod pages;
+mod pin_guessing;
 mod postgres;
 mod processes;
 mod register;

@@ -2,7 +2,7 @@
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -40,7 +40,7 @@ pub fn header_layers() -> [SetResponseHeaderLayer<HeaderValue>; 5] {
 /// Refuses requests that change data unless they come from the kiosk's own pages: a page of
 /// another site cannot make a signed-in tablet act for it, whatever the cookies say.
 pub async fn same_origin_writes(request: Request<Body>, next: Next) -> Response {
-    if is_safe(request.method()) || comes_from_own_origin(request.headers()) {
+    if is_safe(request.method()) || comes_from_own_origin(request.headers(), request.uri()) {
         next.run(request).await
     } else {
         tracing::warn!(
@@ -60,7 +60,9 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-fn comes_from_own_origin(headers: &HeaderMap) -> bool {
+/// This host is the `Host` header, or over HTTP/2 (which has none) the request's own
+/// authority.
+fn comes_from_own_origin(headers: &HeaderMap, uri: &Uri) -> bool {
     let text = |name| {
         headers
             .get(name)
@@ -72,8 +74,11 @@ fn comes_from_own_origin(headers: &HeaderMap) -> bool {
     }
     // Otherwise the Origin must name this host. A request with neither header does not come
     // from a browser page, so it cannot be a forged one.
-    match (text(header::ORIGIN), text(header::HOST)) {
-        (Some(origin), Some(host)) => origin_host(origin) == Some(host),
+    let host = text(header::HOST).or_else(|| uri.authority().map(|authority| authority.as_str()));
+    match (text(header::ORIGIN), host) {
+        (Some(origin), Some(host)) => {
+            origin_host(origin).is_some_and(|origin| origin.eq_ignore_ascii_case(host))
+        }
         (Some(_), None) => false,
         (None, _) => true,
     }
@@ -89,6 +94,12 @@ fn origin_host(origin: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
+    /// Whether a request over HTTP/1.1 (with its path alone in the request line) comes from
+    /// the kiosk's own pages.
+    fn own(headers: &HeaderMap) -> bool {
+        comes_from_own_origin(headers, &Uri::from_static("/api/lock"))
+    }
+
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
         for (name, value) in pairs {
@@ -99,19 +110,10 @@ mod tests {
 
     #[test]
     fn fetch_metadata_decides_when_present() {
-        assert!(comes_from_own_origin(&headers(&[(
-            "sec-fetch-site",
-            "same-origin"
-        )])));
-        assert!(!comes_from_own_origin(&headers(&[(
-            "sec-fetch-site",
-            "cross-site"
-        )])));
-        assert!(!comes_from_own_origin(&headers(&[(
-            "sec-fetch-site",
-            "same-site"
-        )])));
-        assert!(!comes_from_own_origin(&headers(&[
+        assert!(own(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(!own(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(!own(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(!own(&headers(&[
             ("sec-fetch-site", "cross-site"),
             ("origin", "http://shop.local:3000"),
             ("host", "shop.local:3000"),
@@ -120,23 +122,46 @@ mod tests {
 
     #[test]
     fn origin_must_name_this_host() {
-        let own = headers(&[
+        let same = headers(&[
             ("origin", "http://shop.local:3000"),
             ("host", "shop.local:3000"),
         ]);
-        assert!(comes_from_own_origin(&own));
+        assert!(own(&same));
         let other = headers(&[
             ("origin", "https://evil.example"),
             ("host", "shop.local:3000"),
         ]);
-        assert!(!comes_from_own_origin(&other));
+        assert!(!own(&other));
         let null = headers(&[("origin", "null"), ("host", "shop.local:3000")]);
-        assert!(!comes_from_own_origin(&null));
+        assert!(!own(&null));
         let port = headers(&[
             ("origin", "http://shop.local:4000"),
             ("host", "shop.local:3000"),
         ]);
-        assert!(!comes_from_own_origin(&port));
+        assert!(!own(&port));
+    }
+
+    #[test]
+    fn over_http2_the_origin_must_name_the_authority() {
+        // HTTP/2 has no Host header: the host is the request's :authority.
+        let uri = Uri::from_static("https://shop.local:3000/api/lock");
+        let origin = |origin| headers(&[("origin", origin)]);
+        assert!(comes_from_own_origin(
+            &origin("https://shop.local:3000"),
+            &uri
+        ));
+        assert!(!comes_from_own_origin(
+            &origin("https://evil.example"),
+            &uri
+        ));
+        assert!(!comes_from_own_origin(
+            &origin("https://shop.local:4000"),
+            &uri
+        ));
+        assert!(!comes_from_own_origin(
+            &origin("https://shop.local:3000"),
+            &Uri::from_static("/api/lock")
+        ));
     }
 
     #[test]

@@ -46,6 +46,33 @@ async fn the_kiosk_answers_over_https_with_the_given_certificate() {
 }
 
 #[tokio::test]
+async fn over_http2_a_write_from_the_kiosks_own_origin_is_accepted_and_another_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (files, cert_pem) = certificate(dir.path(), "shop");
+    let app = spawn_app_configured(|config| config.tls = Some(files)).await;
+    // As older iPads' Safari sends it: an Origin, no Sec-Fetch-Site, and over HTTP/2 no Host.
+    let client = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(cert_pem.as_bytes()).unwrap())
+        .resolve("localhost", app.addr)
+        .build()
+        .unwrap();
+    let own = format!("https://localhost:{}", app.addr.port());
+    let lock = |origin: &str| {
+        client
+            .post(format!("{own}/api/lock"))
+            .header("origin", origin)
+            .send()
+    };
+
+    let accepted = lock(&own).await.unwrap();
+    assert_eq!(accepted.version(), reqwest::Version::HTTP_2);
+    assert_eq!(accepted.status(), 200, "the kiosk's own page may lock");
+    let refused = lock("https://evil.example").await.unwrap();
+    assert_eq!(refused.version(), reqwest::Version::HTTP_2);
+    assert_eq!(refused.status(), 403);
+}
+
+#[tokio::test]
 async fn a_wrong_or_missing_file_stops_the_start_with_a_clear_reason() {
     let dir = tempfile::tempdir().unwrap();
     let (good, _) = certificate(dir.path(), "good");

@@ -80,6 +80,41 @@ pub fn not_found_page(lang: Lang, stylesheet: &str) -> String {
     )
 }
 
+/// The policy of [`switch_shop_page`]: as [`PUBLIC_PAGE_POLICY`], but its one form may post
+/// back to the kiosk.
+pub const SWITCH_SHOP_PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; \
+     frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/// What `/s/<slug>` shows when it was not opened from the kiosk itself or typed in (a link on
+/// another site, say): it asks before it switches the tablet, since switching also locks it.
+/// `action` is where the form posts (the same `/s/<slug>/…`).
+pub fn switch_shop_page(lang: Lang, stylesheet: &str, shop_name: &str, action: &str) -> String {
+    let title = td_string!(lang, public.switch_shop);
+    let question =
+        td_string!(lang, public.switch_this_tablet_to, shop_name = shop_name).to_string();
+    let switch = td_string!(lang, public.switch);
+    let keep = td_string!(lang, public.keep_the_current_shop);
+    document_with(
+        lang,
+        title,
+        &format!("/pkg/{stylesheet}"),
+        None,
+        view! {
+            <main class="public-card">
+                <h1 class="public-card__name">{title}</h1>
+                <form method="post" action=action.to_owned()>
+                    <p class="public-card__tagline">{question}</p>
+                    <p>
+                        <button type="submit" class="button button--primary">{switch}</button>
+                        " "
+                        <a class="button" href="/">{keep}</a>
+                    </p>
+                </form>
+            </main>
+        },
+    )
+}
+
 /// What a phone reads when a code cannot be followed because of a fault on the server
 /// (the database is unreachable, say): plain text, for a 500 response.
 pub fn unavailable_text(lang: Lang) -> &'static str {

@@ -6,11 +6,17 @@
 //! screen, server function and live update of that tablet is then for that shop, with the
 //! kiosk's links unchanged. A host name that belongs to a shop wins over the cookie, so
 //! `/s/<slug>` of another shop is "not found" there.
+//!
+//! Switching shop also locks the tablet, so a page elsewhere must not do it: a `GET` switches
+//! only when the browser says it was typed in or opened from the kiosk itself
+//! (`Sec-Fetch-Site: none` or `same-origin`); otherwise (a link on another site, or a browser
+//! that does not say) the kiosk asks first, and the answer is a `POST`, which only the
+//! kiosk's own pages may send.
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use joren::{Shop, ShopSlug};
@@ -43,8 +49,8 @@ impl FromRequestParts<AppState> for RequestShop {
 pub fn routes(secure: bool) -> Router<AppState> {
     let handler = move |state: State<AppState>, request: Request| choose(state, request, secure);
     Router::new()
-        .route("/s/{slug}", get(handler))
-        .route("/s/{slug}/{*path}", get(handler))
+        .route("/s/{slug}", get(handler).post(handler))
+        .route("/s/{slug}/{*path}", get(handler).post(handler))
 }
 
 /// Keeps the shop `/s/<slug>/…` names for this tablet and sends it on to the rest of the
@@ -59,14 +65,17 @@ async fn choose(State(state): State<AppState>, request: Request, secure: bool) -
         .shop_for_request(host.as_ref(), Some(&slug), &state.main_shop)
         .await
     {
-        Ok(shop) => shop.is_some_and(|shop| shop.slug == slug),
+        Ok(shop) => shop.filter(|shop| shop.slug == slug),
         Err(error) => {
             tracing::error!(%error, "cannot look the chosen shop up");
             return (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong").into_response();
         }
     };
-    if !served {
+    let Some(shop) = served else {
         return crate::startup::not_found(state, request).await;
+    };
+    if request.method() != Method::POST && !typed_or_from_the_kiosk(request.headers()) {
+        return ask_first(&state, &request, &shop);
     }
     let location = match request.uri().query() {
         Some(query) => format!("{path}?{query}"),
@@ -91,6 +100,41 @@ async fn choose(State(state): State<AppState>, request: Request, secure: bool) -
             .into_response(),
         _ => (StatusCode::BAD_REQUEST, "not a path").into_response(),
     }
+}
+
+/// Whether the browser says this navigation was typed in, bookmarked or opened from the
+/// kiosk's own pages.
+fn typed_or_from_the_kiosk(headers: &HeaderMap) -> bool {
+    headers
+        .get("sec-fetch-site")
+        .and_then(|site| site.to_str().ok())
+        .is_some_and(|site| matches!(site, "none" | "same-origin"))
+}
+
+/// The page that asks before the tablet switches to `shop`; its form posts to this same path.
+fn ask_first(state: &AppState, request: &Request, shop: &Shop) -> Response {
+    let lang = joren_app::lang::headers_lang(request.headers());
+    let action = request
+        .uri()
+        .path_and_query()
+        .map_or(request.uri().path(), |path| path.as_str());
+    let page = joren_app::public::switch_shop_page(
+        lang,
+        state.assets.stylesheet.as_str(),
+        shop.name.as_str(),
+        action,
+    );
+    (
+        [
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(joren_app::public::SWITCH_SHOP_PAGE_POLICY),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        axum::response::Html(page),
+    )
+        .into_response()
 }
 
 /// `/s/<slug>/<rest>` as the slug and the path to go on to (`/<rest>`, never `//host`, which

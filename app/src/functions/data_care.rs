@@ -23,7 +23,20 @@ pub struct DataSection {
     pub rows: Vec<Vec<String>>,
 }
 
-/// The daily backup as the owner's settings show it.
+/// Who backs this shop's data up, as the owner's settings show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Backups {
+    /// The data is in PostgreSQL, whose server backs it up: Joren makes no backups.
+    ByTheDatabase,
+    /// The database holds several shops' data and this is not the main shop: its backups are
+    /// the installation's, set up by whoever runs it, and nothing of them (their folder on
+    /// the server, their files) is shown here.
+    ByTheInstallation,
+    /// Joren, as this owner sets it.
+    ByJoren(BackupSettings),
+}
+
+/// The daily backup, for the owner who sets it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackupSettings {
     pub schedule: joren::backup::BackupSchedule,
@@ -33,11 +46,6 @@ pub struct BackupSettings {
     pub last_error: Option<String>,
     /// The folder on the server the backups go to.
     pub folder: String,
-    /// The data is in PostgreSQL, whose server backs it up: Joren makes no backups.
-    pub by_the_database: bool,
-    /// The database holds several shops' data and this is not the main shop: its backups are
-    /// the installation's, set up by whoever runs it.
-    pub by_the_installation: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,13 +88,19 @@ pub async fn erase_regular(regular_id: i64) -> Result<bool, ServerFnError> {
 }
 
 #[server(endpoint = "get_backups")]
-pub async fn get_backups() -> Result<BackupSettings, ServerFnError> {
+pub async fn get_backups() -> Result<Backups, ServerFnError> {
     use crate::auth::{internal, require_owner};
     use crate::time::shop_time;
 
     let (state, shop, _owner) = require_owner().await?;
+    if !runs_the_backups(&state, &shop) {
+        return Ok(Backups::ByTheInstallation);
+    }
+    if state.store.engine() == joren::storage::Engine::Postgres {
+        return Ok(Backups::ByTheDatabase);
+    }
     let (schedule, status) = state.store.backup_schedule().await.map_err(internal)?;
-    Ok(BackupSettings {
+    Ok(Backups::ByJoren(BackupSettings {
         schedule,
         last_at: status
             .last_at
@@ -94,9 +108,7 @@ pub async fn get_backups() -> Result<BackupSettings, ServerFnError> {
         last_file: status.last_file,
         last_error: status.last_error,
         folder: state.backup_dir.display().to_string(),
-        by_the_database: state.store.engine() == joren::storage::Engine::Postgres,
-        by_the_installation: !runs_the_backups(&state, &shop),
-    })
+    }))
 }
 
 /// Whether this shop's owner runs Joren's backups. A backup copies the whole database file,

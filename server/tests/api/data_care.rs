@@ -120,13 +120,17 @@ async fn the_owner_sets_the_daily_backup_and_backs_up_now() {
     let app = spawn_app().await;
     set_up(&app).await;
     let (_, settings) = call(&app, "get_backups", &[]).await;
+    let settings = &settings["ByJoren"];
     assert_eq!(settings["schedule"]["enabled"], false);
     let folder = std::path::PathBuf::from(settings["folder"].as_str().unwrap());
 
     let (_, refused) = call(&app, "save_backups", &[("hour", "25"), ("keep", "7")]).await;
     assert_eq!(refused["Invalid"], "Hour", "{refused}");
     let (_, unchanged) = call(&app, "get_backups", &[]).await;
-    assert_eq!(unchanged["schedule"], settings["schedule"], "nothing saved");
+    assert_eq!(
+        unchanged["ByJoren"]["schedule"], settings["schedule"],
+        "nothing saved"
+    );
 
     let (_, saved) = call(
         &app,
@@ -137,7 +141,7 @@ async fn the_owner_sets_the_daily_backup_and_backs_up_now() {
     assert_eq!(saved, Value::from("Saved"));
     let (_, settings) = call(&app, "get_backups", &[]).await;
     assert_eq!(
-        settings["schedule"],
+        settings["ByJoren"]["schedule"],
         serde_json::json!({"enabled": true, "hour": 3, "keep": 5})
     );
 
@@ -150,7 +154,7 @@ async fn the_owner_sets_the_daily_backup_and_backs_up_now() {
     );
     assert!(folder.join(file).is_file());
     let (_, settings) = call(&app, "get_backups", &[]).await;
-    assert_eq!(settings["last_file"], file);
+    assert_eq!(settings["ByJoren"]["last_file"], file);
 }
 
 fn joren(dir: &std::path::Path) -> Command {

@@ -182,14 +182,17 @@ async fn shops_by_host_name_keep_their_staff_and_regulars_apart(engine: Engine) 
     // A backup copies every shop of the database: the bakery's owner neither sets nor
     // makes one, and is told why; the main shop's owner does.
     let (_, backups) = call(&bakery, "get_backups", &[]).await;
-    assert_eq!(backups["by_the_installation"], true, "{backups}");
+    assert_eq!(
+        backups, "ByTheInstallation",
+        "and nothing of the installation's backups, their folder least of all"
+    );
     let daily = [("enabled", "on"), ("hour", "4"), ("keep", "14")];
     let (status, refused) = call(&bakery, "save_backups", &daily).await;
     assert_eq!(status, 403, "{refused}");
     let (status, refused) = call(&bakery, "backup_now", &[]).await;
     assert_eq!(status, 403, "{refused}");
     let (_, backups) = call(&cafe, "get_backups", &[]).await;
-    assert_eq!(backups["by_the_installation"], false, "{backups}");
+    assert_ne!(backups, "ByTheInstallation");
     let (_, saved) = call(&cafe, "save_backups", &daily).await;
     assert_eq!(saved, Value::from("Saved"));
 
@@ -243,9 +246,52 @@ async fn a_tablet_chooses_its_shop_by_path(engine: Engine) {
     let main = Tablet::new(server.addr, 1);
     let bakery = Tablet::new(server.addr, 2);
 
+    // Opened from a page of another site, or by a browser that does not say where from: the
+    // kiosk asks, and nothing is switched yet.
+    for site in [Some("cross-site"), Some("same-site"), None] {
+        let mut request = bakery
+            .client
+            .get(bakery.url("/s/pan-ya/register?from=sign"));
+        if let Some(site) = site {
+            request = request.header("sec-fetch-site", site);
+        }
+        let asked = request.send().await.unwrap();
+        assert_eq!(asked.status(), 200, "{site:?}");
+        assert!(asked.headers().get("set-cookie").is_none(), "{site:?}");
+        let policy = asked.headers()["content-security-policy"].to_str().unwrap();
+        assert!(policy.contains("form-action 'self'"), "{policy}");
+        let page = asked.text().await.unwrap();
+        assert!(
+            page.contains(r#"<form method="post" action="/s/pan-ya/register?from=sign">"#),
+            "{page}"
+        );
+    }
+    // The answer from another site's page is refused as any cross-site write is.
+    let forged = bakery
+        .client
+        .post(bakery.url("/s/pan-ya/register?from=sign"))
+        .header("origin", "https://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    assert!(forged.headers().get("set-cookie").is_none());
+
+    // The answer from the question itself switches; so does a typed address.
+    let confirmed = bakery
+        .client
+        .post(bakery.url("/s/pan-ya/register?from=sign"))
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status(), 303);
+    assert_eq!(confirmed.headers()["location"], "/register?from=sign");
     let chose = bakery
         .client
         .get(bakery.url("/s/pan-ya/register?from=sign"))
+        .header("sec-fetch-site", "none")
         .send()
         .await
         .unwrap();
@@ -282,6 +328,7 @@ async fn a_tablet_chooses_its_shop_by_path(engine: Engine) {
     let sneaky = main
         .client
         .get(main.url("/s/pan-ya//evil.example"))
+        .header("sec-fetch-site", "none")
         .send()
         .await
         .unwrap();
@@ -293,6 +340,7 @@ async fn a_tablet_chooses_its_shop_by_path(engine: Engine) {
     let other = at_host
         .client
         .get(at_host.url("/s/main"))
+        .header("sec-fetch-site", "none")
         .send()
         .await
         .unwrap();

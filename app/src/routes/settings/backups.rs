@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::after_hydration::AfterHydration;
 use crate::functions::data_care::{
-    BackupNow, BackupSettings, BackupsSaved, SaveBackups, get_backups,
+    BackupNow, BackupSettings, Backups, BackupsSaved, SaveBackups, get_backups,
 };
 use crate::lang::use_lang;
 use joren::backup::BackupScheduleError;
@@ -31,15 +31,15 @@ pub fn BackupsSection() -> impl IntoView {
     let content = move || {
         Suspend::new(async move {
             match settings.await {
-                Ok(settings) if settings.by_the_database => view! {
+                Ok(Backups::ByTheDatabase) => view! {
                     <p>{move || td_string!(lang.get(), settings.backups_by_the_database)}</p>
                 }
                 .into_any(),
-                Ok(settings) if settings.by_the_installation => view! {
+                Ok(Backups::ByTheInstallation) => view! {
                     <p>{move || td_string!(lang.get(), settings.backups_by_the_installation)}</p>
                 }
                 .into_any(),
-                Ok(settings) => form(settings, save, now).into_any(),
+                Ok(Backups::ByJoren(settings)) => form(settings, save, now).into_any(),
                 Err(_) => view! {
                     <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), settings.it_could_not_be_read)}</p>
                 }

@@ -1,11 +1,12 @@
 //! Live updates in the browser: the register listens to the server's `/events` stream and
 //! reads "in the shop now" again the moment another tablet changed it.
 //!
-//! A stream can drop in three ways, and each is noticed: the server closes it (restart; the
-//! browser's `EventSource` reconnects by itself), the browser goes offline (its `offline`
-//! event; the stream is opened again on `online`), or the network dies silently (no ping for
-//! 40 s). While it is away the screen says so, and on its return the list is read again,
-//! since changes made meanwhile were not sent.
+//! A stream can drop in three ways, and each is noticed: the server closes it (restart, or
+//! the tablet was locked; the browser's `EventSource` reconnects by itself, and a refusal
+//! reads the list again, which shows the lock screen when locked), the browser goes offline
+//! (its `offline` event; the stream is opened again on `online`), or the network dies
+//! silently (no ping for 40 s). While it is away the screen says so, and on its return the
+//! list is read again, since changes made meanwhile were not sent.
 
 use leptos::prelude::*;
 
@@ -185,10 +186,20 @@ mod browser {
         let on_error = {
             let weak = Rc::downgrade(inner);
             // The browser retries by itself (after the server's `retry`) unless the server
-            // refused the stream; the watch opens a refused one again.
+            // refused the stream; the watch opens a refused one again. A refusal is most
+            // often a tablet locked meanwhile (the server ends the stream then): reading the
+            // list again finds out, and a locked kiosk shows the lock screen.
             Handler::new(move |_| {
                 if let Some(inner) = weak.upgrade() {
                     inner.connection.set(Connection::Reconnecting);
+                    let refused = inner
+                        .source
+                        .borrow()
+                        .as_ref()
+                        .is_some_and(|source| source.ready_state() == EventSource::CLOSED);
+                    if refused {
+                        (inner.changed)();
+                    }
                 }
             })
         };

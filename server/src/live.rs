@@ -6,42 +6,66 @@
 //! the list through its server function, with the usual checks. The browser's `EventSource`
 //! reconnects by itself after a network drop (after [`RETRY`]); the page reads the list again
 //! on each reconnection, since changes made while it was away were not sent.
+//!
+//! A stream lasts only as long as its tablet is unlocked. It ends the moment this server
+//! saves or removes its session and finds it no longer signed in (a lock or sign-out, from
+//! this tab or another; the idle lock a request ran into; a sign-in under a new id), and at
+//! each ping it reads the session from the store again, which also catches the idle lock of
+//! a tablet that sent nothing, a session removed at another server, or one deleted from the
+//! database. The browser then reconnects and is refused (401).
 
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::http::{HeaderValue, header};
+use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use futures_util::stream::{self, Stream, StreamExt};
-use joren::ShopId;
+use futures_util::stream::{self, StreamExt};
 use joren::storage::Change;
+use joren::{Shop, ShopSlug};
+use joren_app::auth::staff_in_session;
 use joren_app::live::{EVENTS_PATH, IN_THE_SHOP, PING};
 use joren_app::state::AppState;
+use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
+use tokio::time::{Instant, Interval, MissedTickBehavior};
 use tokio_util::sync::CancellationToken;
-use tower_sessions::Session;
+use tower_sessions::session::Id;
+use tower_sessions::{Session, SessionStore};
 
 use crate::downloads::{Allowed, signed_in};
+use crate::sessions::Sessions;
 use crate::shops::RequestShop;
 
 /// How long the browser waits before it reconnects a dropped stream.
 const RETRY: Duration = Duration::from_secs(1);
 /// A ping this often keeps proxies and the tablet's network from closing a quiet stream, lets
-/// the server notice a tablet that went away, and lets the tablet notice a stream that died
-/// without closing (it reconnects after 40 s of silence).
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// the server notice a tablet that went away or was locked, and lets the tablet notice a
+/// stream that died without closing (it reconnects after 40 s of silence).
+pub const PING_EVERY: Duration = Duration::from_secs(15);
 
-/// The live routes. Their streams end when `stopping` is cancelled, so that a graceful
-/// shutdown does not wait for tablets that would stay connected for ever.
-pub fn routes(stopping: CancellationToken) -> Router<AppState> {
+/// What the live routes need besides the app's state.
+#[derive(Debug, Clone)]
+pub struct Live {
+    /// Cancelled when the server stops: the streams end, so that a graceful shutdown does
+    /// not wait for tablets that would stay connected for ever.
+    pub stopping: CancellationToken,
+    /// The session store, read again at each ping; it tells of sessions changed here.
+    pub sessions: Sessions,
+    /// How often a stream pings, and checks its session ([`PING_EVERY`]; shorter in tests).
+    pub ping_every: Duration,
+}
+
+pub fn routes(live: Live) -> Router<AppState> {
     Router::new().route(
         EVENTS_PATH,
         get(
             move |state: State<AppState>, shop: RequestShop, session: Session| {
-                events(state, shop, session, stopping)
+                events(state, shop, session, live.clone())
             },
         ),
     )
@@ -52,40 +76,130 @@ async fn events(
     State(state): State<AppState>,
     RequestShop(shop): RequestShop,
     session: Session,
-    stopping: CancellationToken,
+    live: Live,
 ) -> Response {
     let (shop, _staff) = match signed_in(&state, shop, &session, Allowed::Staff).await {
         Ok(signed_in) => signed_in,
         Err(refused) => return refused,
     };
-    let changes = changes_of(shop.id, state.store.changes()).take_until(stopping.cancelled_owned());
-    let opened = stream::once(async { Ok(Event::default().retry(RETRY).comment("live")) });
-    Sse::new(opened.chain(changes))
-        .keep_alive(
-            KeepAlive::new()
-                .interval(KEEP_ALIVE)
-                .event(Event::default().event(PING)),
+    // Signed in means saved, so the session has an id.
+    let Some(session) = session.id() else {
+        return (
+            axum::http::StatusCode::UNAUTHORIZED,
+            joren_app::auth::LOCKED,
         )
-        .into_response()
+            .into_response();
+    };
+    let mut ping = tokio::time::interval_at(Instant::now() + live.ping_every, live.ping_every);
+    ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let listening = Listening {
+        changes: state.store.changes(),
+        sessions_changed: live.sessions.changes(),
+        check: SessionCheck {
+            state,
+            shop: shop.slug.clone(),
+            session,
+            sessions: live.sessions,
+        },
+        shop,
+        ping,
+    };
+    let opened = stream::once(async { Ok(Event::default().retry(RETRY).comment("live")) });
+    let events = stream::unfold(listening, Listening::next_event)
+        .take_until(live.stopping.cancelled_owned());
+    let mut response = Sse::new(opened.chain(events)).into_response();
+    // The stream is for one signed-in tablet; nothing on the way may keep it.
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
-/// One event for each change to this shop; one too when announcements were missed (the
-/// listener lagged), since something changed then.
-fn changes_of(
-    shop: ShopId,
-    receiver: tokio::sync::broadcast::Receiver<Change>,
-) -> impl Stream<Item = Result<Event, Infallible>> {
-    stream::unfold(receiver, move |mut receiver| async move {
+/// An open stream: what it listens to.
+struct Listening {
+    shop: Shop,
+    changes: broadcast::Receiver<Change>,
+    sessions_changed: broadcast::Receiver<Id>,
+    ping: Interval,
+    check: SessionCheck,
+}
+
+impl Listening {
+    /// The stream's next event: one for each change to this shop (one too when changes
+    /// were missed, since something changed then), and a ping now and then; `None` ends the
+    /// stream, when its session no longer lets it go on.
+    async fn next_event(mut self) -> Option<(Result<Event, Infallible>, Self)> {
         loop {
-            match receiver.recv().await {
-                Ok(change) if change.shop().is_some_and(|changed| changed != shop) => continue,
-                // A change may have been missed: read again, as for a change.
-                Ok(Change::InTheShop(_) | Change::Missed) | Err(RecvError::Lagged(_)) => {
-                    let event = Event::default().event(IN_THE_SHOP).data("changed");
-                    return Some((Ok(event), receiver));
+            tokio::select! {
+                change = self.changes.recv() => match change {
+                    Ok(change) if change.shop().is_some_and(|changed| changed != self.shop.id) => {}
+                    Ok(Change::InTheShop(_) | Change::Missed) | Err(RecvError::Lagged(_)) => {
+                        let event = Event::default().event(IN_THE_SHOP).data("changed");
+                        return Some((Ok(event), self));
+                    }
+                    Err(RecvError::Closed) => return None,
+                },
+                changed = self.sessions_changed.recv() => match changed {
+                    Ok(id) if id != self.check.session => {}
+                    // This session, or perhaps it among those missed.
+                    Ok(_) | Err(RecvError::Lagged(_)) => {
+                        if !self.check.still_signed_in().await {
+                            return None;
+                        }
+                    }
+                    Err(RecvError::Closed) => return None,
+                },
+                _ = self.ping.tick() => {
+                    if !self.check.still_signed_in().await {
+                        return None;
+                    }
+                    return Some((Ok(Event::default().event(PING)), self));
                 }
-                Err(RecvError::Closed) => return None,
             }
         }
-    })
+    }
+}
+
+/// Whether the stream's session still has a member of staff signed in for its shop.
+struct SessionCheck {
+    state: AppState,
+    shop: ShopSlug,
+    session: Id,
+    sessions: Sessions,
+}
+
+impl SessionCheck {
+    /// Reads the session and the shop from the database again and checks them as any
+    /// request's are checked (the shop, the idle lock, the member still on the staff). The
+    /// session is a copy of its own that is never saved: the check does not count as the
+    /// tablet's activity, so a stream alone does not keep an idle tablet unlocked. A
+    /// database that does not answer ends the stream too; the browser opens it again.
+    async fn still_signed_in(&self) -> bool {
+        let shop = match self.state.store.shop(&self.shop).await {
+            Ok(Some(shop)) => shop,
+            Ok(None) => return false,
+            Err(error) => {
+                tracing::warn!(%error, "live updates: cannot read the shop; the stream ends");
+                return false;
+            }
+        };
+        // A session gone from the store ends the stream here; `Session` would also log it
+        // as suspicious, which a lock is not.
+        match self.sessions.load(&self.session).await {
+            Ok(Some(_)) => {}
+            Ok(None) => return false,
+            Err(error) => {
+                tracing::warn!(%error, "live updates: cannot read the session; the stream ends");
+                return false;
+            }
+        }
+        let session = Session::new(Some(self.session), Arc::new(self.sessions.clone()), None);
+        match staff_in_session(&session, &self.state.store, &shop).await {
+            Ok(staff) => staff.is_some(),
+            Err(error) => {
+                tracing::warn!(%error, "live updates: cannot read the session; the stream ends");
+                false
+            }
+        }
+    }
 }

@@ -24,12 +24,10 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use tower_sessions::{SessionManagerLayer, SessionStore};
-
 use crate::config::Config;
 use crate::health::healthz;
 use crate::security;
-use crate::sessions;
+use crate::sessions::{self, Sessions};
 use crate::site::{self, Site};
 use crate::tls::{self, TlsError};
 use crate::{downloads, exports, live, public, shops, unavailable};
@@ -71,8 +69,7 @@ impl Application {
         // Read first: a missing or wrong certificate stops the start before anything opens.
         let tls = config.tls.as_ref().map(tls::load).transpose()?;
         let store = Store::open(&config.database_url, &config.store).await?;
-        let sessions =
-            sessions::layer(&config.database_url, &config.store, config.secure_cookies).await?;
+        let sessions = sessions::open(&config.database_url, &config.store).await?;
         let new_shop_name = ShopName::parse(NEW_SHOP_NAME).expect("the default shop name is valid");
         store.ensure_shop(&config.shop, &new_shop_name).await?;
         let listener =
@@ -105,15 +102,14 @@ impl Application {
             config.backup_dir.clone(),
         );
         let stopping = CancellationToken::new();
+        let live = live::Live {
+            stopping: stopping.clone(),
+            sessions: sessions.clone(),
+            ping_every: config.live_ping_every,
+        };
         Ok(Self {
             listener,
-            router: router(
-                state,
-                site,
-                sessions,
-                stopping.clone(),
-                config.secure_cookies,
-            ),
+            router: router(state, site, sessions, live, config.secure_cookies),
             store,
             tls,
             daily_backup,
@@ -200,16 +196,13 @@ pub async fn run(
 /// All of Joren's HTTP routes: the screens and their server functions, the downloads, the
 /// live updates, `/healthz`, and the built site's files, with the session layer; and outside
 /// it the public routes a phone reaches by scanning, which never set a cookie.
-pub fn router<S>(
+pub fn router(
     state: AppState,
     site: Site,
-    sessions: SessionManagerLayer<S>,
-    stopping: CancellationToken,
+    sessions: Sessions,
+    live: live::Live,
     secure_cookies: bool,
-) -> Router
-where
-    S: SessionStore + Clone,
-{
+) -> Router {
     let routes = generate_route_list(App);
     let assets = state.assets.clone();
     let site_state = state.clone();
@@ -218,13 +211,13 @@ where
         .leptos_routes(&state, routes, move || shell(assets.clone()))
         .merge(downloads::routes())
         .merge(exports::routes())
-        .merge(live::routes(stopping))
+        .merge(live::routes(live))
         .merge(shops::routes(secure_cookies))
         .fallback(move |request: Request| {
             site_file_or_not_found(site.clone(), site_state.clone(), request)
         })
         .with_state(state.clone())
-        .layer(sessions);
+        .layer(sessions::layer(sessions, secure_cookies));
     let router = public::routes()
         .with_state(state.clone())
         .merge(kiosk)

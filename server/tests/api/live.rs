@@ -1,9 +1,19 @@
 //! The live updates: `/events` tells an unlocked tablet that the register changed, refuses a
-//! locked one, and does not hold up a stop.
+//! locked one, ends when the tablet is locked, and does not hold up a stop.
 
+use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::helpers::{TestApp, call, sakura_unlocks, set_up, spawn_app};
+use joren::storage::DatabaseUrl;
+use joren::storage::testing::{PostgresDatabase, postgres_server};
+use tower_sessions::SessionStore;
+use tower_sessions::session::Id;
+use tower_sessions_sqlx_store::SqliteStore;
+
+use crate::helpers::{
+    TestApp, browser_like_from, call, sakura_unlocks, set_up, spawn_app, spawn_app_configured,
+};
 
 /// Reads the stream until it has sent `needle`; a stream that stays silent for 10 s fails.
 pub(crate) async fn read_until(stream: &mut reqwest::Response, needle: &str) -> String {
@@ -88,4 +98,151 @@ async fn a_stop_ends_the_open_streams_instead_of_waiting_for_them() {
         .await
         .expect("the stream ends");
     assert!(matches!(rest, Ok(None) | Err(_)), "{rest:?}");
+}
+
+/// Reads the stream until it ends; fails when it is still open after `within`. Returns what
+/// it sent meanwhile.
+async fn ends_within(stream: &mut reqwest::Response, within: Duration) -> String {
+    let mut sent = String::new();
+    let ended = tokio::time::timeout(within, async {
+        loop {
+            match stream.chunk().await {
+                Ok(Some(chunk)) => sent.push_str(std::str::from_utf8(&chunk).unwrap()),
+                Ok(None) | Err(_) => return,
+            }
+        }
+    })
+    .await;
+    assert!(
+        ended.is_ok(),
+        "the stream is still open after {within:?}; it sent {sent:?}"
+    );
+    sent
+}
+
+/// A tablet whose pings (and session checks) come every 300 ms, and where its database is.
+async fn spawn_with_quick_pings() -> (TestApp, DatabaseUrl) {
+    let mut database = None;
+    let app = spawn_app_configured(|config| {
+        config.live_ping_every = Duration::from_millis(300);
+        database = Some(config.database_url.clone());
+    })
+    .await;
+    (app, database.expect("the test server has a database"))
+}
+
+/// The session store of the test server's SQLite database, opened beside the server's, as
+/// another server or a person at the database would; and the ids of the sessions in it.
+async fn sessions_in(database: &DatabaseUrl) -> (SqliteStore, Vec<Id>) {
+    let DatabaseUrl::Sqlite(options) = database else {
+        panic!("the test server is on SQLite");
+    };
+    let pool = sqlx::SqlitePool::connect_with(options.as_ref().clone())
+        .await
+        .unwrap();
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM tower_sessions")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let ids = ids.iter().map(|id| Id::from_str(id).unwrap()).collect();
+    (SqliteStore::new(pool), ids)
+}
+
+#[tokio::test]
+async fn locking_the_tablet_ends_its_open_stream_at_once() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    sakura_unlocks(&app).await;
+    let mut events = open_events(&app).await;
+    read_until(&mut events, ": live").await;
+
+    let (status, _) = call(&app, "lock", &[]).await;
+    assert_eq!(status, 200);
+    // Well before the next ping (15 s): the lock itself ends the stream.
+    ends_within(&mut events, Duration::from_secs(3)).await;
+    assert_eq!(open_events(&app).await.status(), 401);
+}
+
+#[tokio::test]
+async fn signing_out_in_another_tab_ends_the_stream_of_the_first() {
+    let mut app = spawn_app().await;
+    // Two tabs of one browser: their own connections, one cookie jar.
+    let jar = Arc::new(reqwest::cookie::Jar::default());
+    let tab = || {
+        browser_like_from(std::net::IpAddr::from([127, 0, 0, 1]))
+            .cookie_provider(Arc::clone(&jar))
+            .build()
+            .unwrap()
+    };
+    app.client = tab();
+    set_up(&app).await;
+    let mut events = open_events(&app).await;
+    read_until(&mut events, ": live").await;
+
+    app.client = tab();
+    let (status, _) = call(&app, "lock", &[]).await;
+    assert_eq!(status, 200);
+    ends_within(&mut events, Duration::from_secs(3)).await;
+}
+
+#[tokio::test]
+async fn a_tablet_left_idle_past_its_lock_loses_its_stream_at_the_next_ping() {
+    let (app, database) = spawn_with_quick_pings().await;
+    set_up(&app).await;
+    let mut events = open_events(&app).await;
+    read_until(&mut events, ": live").await;
+    // Pings come, and the stream stays open while the tablet is in use.
+    read_until(&mut events, "event: ping").await;
+    read_until(&mut events, "event: ping").await;
+
+    // Nobody touched the tablet for longer than the longest idle lock (30 minutes).
+    let (store, ids) = sessions_in(&database).await;
+    assert_eq!(ids.len(), 1, "one tablet, one session");
+    let mut record = store.load(&ids[0]).await.unwrap().expect("the session");
+    let signed_in = record.data.get_mut("signed_in").expect("signed in");
+    let last_seen = signed_in["last_seen"].as_i64().unwrap();
+    signed_in["last_seen"] = (last_seen - 31 * 60 * 1000).into();
+    store.save(&record).await.unwrap();
+
+    ends_within(&mut events, Duration::from_secs(3)).await;
+    assert_eq!(open_events(&app).await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_session_removed_elsewhere_loses_its_stream_at_the_next_ping() {
+    let (app, database) = spawn_with_quick_pings().await;
+    set_up(&app).await;
+    let mut events = open_events(&app).await;
+    read_until(&mut events, "event: ping").await;
+
+    // Removed by another server, or by hand in the database: this server is not told.
+    let (store, ids) = sessions_in(&database).await;
+    for id in &ids {
+        store.delete(id).await.unwrap();
+    }
+
+    ends_within(&mut events, Duration::from_secs(3)).await;
+}
+
+#[tokio::test]
+async fn on_postgresql_a_lock_at_another_server_ends_the_stream_at_the_next_ping() {
+    let Some(server) = postgres_server("server tests") else {
+        return;
+    };
+    let database = PostgresDatabase::create(&server).await;
+    let over_postgres = |config: &mut joren_server::config::Config| {
+        config.database_url = DatabaseUrl::Postgres(database.url.clone());
+        config.live_ping_every = Duration::from_millis(300);
+    };
+    let first = spawn_app_configured(over_postgres).await;
+    let mut second = spawn_app_configured(over_postgres).await;
+    set_up(&first).await;
+    let mut events = open_events(&first).await;
+    read_until(&mut events, "event: ping").await;
+
+    // The same tablet (the same cookie) locks through the second server.
+    second.client = first.client.clone();
+    let (status, _) = call(&second, "lock", &[]).await;
+    assert_eq!(status, 200);
+    ends_within(&mut events, Duration::from_secs(3)).await;
 }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use crate::functions::staff::FormOutcome;
 use crate::lang::use_lang;
 use crate::problems::{Field, FieldProblem};
+use crate::shell::escape_html;
 
 /// The message for one field, from the problems the server found in the form.
 pub fn problem_of(problems: Signal<Vec<FieldProblem>>, field: Field) -> Signal<Option<String>> {
@@ -117,14 +118,87 @@ pub fn TextArea(
     view! {
         <div class="field" class:field--invalid=move || problem.get().is_some()>
             <label for=id.clone()>{move || label.get()}</label>
-            <textarea
-                id=id
-                name=name
-                rows=rows
-                aria-invalid=move || problem.get().is_some().to_string()
-                aria-describedby=problem_id.clone()
-            >{value}</textarea>
+            <TextAreaControl id=id name=name rows=rows text=value problem problem_id=problem_id.clone()/>
             <p class="field__problem" id=problem_id>{move || problem.get()}</p>
         </div>
+    }
+}
+
+/// The app's one `<textarea>`, showing `text` when the form is shown; every multi-line field
+/// is this one. Further attributes (`attr:lang`, `prop:value`, `on:input`) pass on to it.
+///
+/// The browser reads everything up to `</textarea>` as the field's text, so Leptos writes a
+/// textarea's children into the server's HTML unescaped, and leaves them alone on hydration:
+/// a note that says `</textarea><p>` would end the field and add an element. So the text
+/// goes in through [`starting_text`]. A test (app/tests/raw_markup.rs) keeps any other
+/// `<textarea` out of app/src.
+#[component]
+pub fn TextAreaControl(
+    id: String,
+    name: &'static str,
+    rows: u32,
+    text: String,
+    problem: Signal<Option<String>>,
+    problem_id: String,
+) -> impl IntoView {
+    view! {
+        <textarea
+            id=id
+            name=name
+            rows=rows
+            aria-invalid=move || problem.get().is_some().to_string()
+            aria-describedby=problem_id
+        >{starting_text(text)}</textarea>
+    }
+}
+
+/// A textarea's text as its child: escaped in the server's HTML, where Leptos writes it as
+/// it is; as it is in the browser, which makes it a text node (a page rendered there, after
+/// a link was followed). Hydration keeps the server's text.
+fn starting_text(text: String) -> String {
+    if cfg!(feature = "ssr") {
+        // The HTML parser drops one line break right after `<textarea>`: this one, so that
+        // a text that starts with a line break keeps it.
+        format!("\n{}", escape_html(&text))
+    } else {
+        text
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_servers_textarea_text_cannot_end_the_textarea() {
+        assert_eq!(
+            starting_text("</textarea><p id=\"x\">Tom & Jerry's".to_owned()),
+            "\n&lt;/textarea&gt;&lt;p id=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s"
+        );
+        assert_eq!(starting_text("\nsecond line".to_owned()), "\n\nsecond line");
+        assert_eq!(starting_text(String::new()), "\n");
+    }
+
+    #[test]
+    fn the_textarea_is_written_with_its_text_escaped() {
+        let html = Owner::new_root(None).with(|| {
+            view! {
+                <TextAreaControl
+                    id="field-notes".to_owned()
+                    name="notes"
+                    rows=2
+                    text="</textarea><meta http-equiv=\"refresh\">".to_owned()
+                    problem=Signal::stored(None)
+                    problem_id="field-notes-problem".to_owned()
+                />
+            }
+            .to_html()
+        });
+        assert_eq!(
+            html,
+            "<textarea id=\"field-notes\" name=\"notes\" rows=\"2\" aria-invalid=\"false\" \
+             aria-describedby=\"field-notes-problem\">\n&lt;/textarea&gt;&lt;meta \
+             http-equiv=&quot;refresh&quot;&gt;</textarea>"
+        );
     }
 }

@@ -13,6 +13,7 @@ mod insights;
 mod introductions;
 mod links;
 mod live;
+mod markup;
 mod pages;
 mod pin_guessing;
 mod postgres;

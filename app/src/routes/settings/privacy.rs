@@ -6,7 +6,7 @@ use joren::privacy::NoticeLanguage;
 use leptos::prelude::*;
 
 use super::SettingsChanged;
-use crate::components::text_field::{FormState, problem_of};
+use crate::components::text_field::{FormState, TextAreaControl, problem_of};
 use crate::functions::privacy::{
     NoticeForEditing, OwnerNotices, ResetPrivacyNotice, SavePrivacyNotice,
 };
@@ -88,16 +88,17 @@ fn NoticeForm(language: NoticeLanguage, notice: NoticeForEditing) -> impl IntoVi
             <input type="hidden" name="lang" value=code/>
             <div class="field" class:field--invalid=move || problem.get().is_some()>
                 <label for=id.clone() id=label_id>{label}</label>
-                <textarea
+                <TextAreaControl
                     id=id
                     name="text"
                     rows=14
-                    lang=code
+                    text=notice.text
+                    problem
+                    problem_id=problem_id.clone()
+                    attr:lang=code
                     prop:value=move || text.get()
                     on:input=move |event| text.set(event_target_value(&event))
-                    aria-invalid=move || problem.get().is_some().to_string()
-                    aria-describedby=problem_id.clone()
-                >{notice.text}</textarea>
+                />
                 <p class="field__problem" id=problem_id>{move || problem.get()}</p>
             </div>
             <p class="muted privacy-form__state">{move || if is_default() {

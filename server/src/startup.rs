@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use axum::routing::get;
 use joren::ShopName;
@@ -21,6 +21,7 @@ use tower_http::LatencyUnit;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -250,9 +251,16 @@ pub fn router(
                 .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Millis))
                 .on_failure(DefaultOnFailure::new().level(Level::ERROR)),
         );
-    security::header_layers()
+    let router = security::header_layers()
         .into_iter()
-        .fold(router, |router, layer| router.layer(layer))
+        .fold(router, |router, layer| router.layer(layer));
+    // Pages, server function answers, downloads, the live stream and refusals may show a
+    // person's data (a public creator card too): neither the browser nor anything on the way
+    // keeps them. Only the site's files set a cache rule of their own.
+    router.layer(SetResponseHeaderLayer::if_not_present(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    ))
 }
 
 /// A file of the built site, or else the "not found" screen (with status 404).

@@ -2,6 +2,7 @@
 
 mod access;
 mod binary;
+mod caching;
 mod data_care;
 mod doctor;
 mod durability;

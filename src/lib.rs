@@ -11,6 +11,7 @@ pub mod demo;
 pub mod export;
 pub mod insights;
 pub mod introduction;
+mod invisible;
 pub mod loyalty;
 pub mod personal_data;
 pub mod privacy;

@@ -62,6 +62,11 @@ pub enum RegularError {
     NicknameTooLong { max: usize },
     #[error("the nickname contains control characters")]
     NicknameHasControlCharacters,
+    #[error(
+        "the nickname contains invisible characters or marks that change the direction of \
+         the text"
+    )]
+    NicknameHasInvisibleCharacters,
 
     #[error("the reading is empty")]
     ReadingEmpty,
@@ -128,7 +133,9 @@ fn clean(input: &str) -> String {
     normalized.trim().to_owned()
 }
 
-/// The name staff know a regular by: trimmed, 1 to 40 characters, one line.
+/// The name staff know a regular by: trimmed, 1 to 40 characters, one line, nothing
+/// invisible (no zero-width spaces or bidi overrides, which make look-alike names; emoji such
+/// as 👩‍💻 are welcome).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Nickname(String);
@@ -137,6 +144,17 @@ impl Nickname {
     pub const MAX_CHARS: usize = 40;
 
     pub fn parse(input: &str) -> Result<Self, RegularError> {
+        let name = Self::from_stored(input)?;
+        if crate::invisible::has_invisible_characters(name.as_str()) {
+            return Err(RegularError::NicknameHasInvisibleCharacters);
+        }
+        Ok(name)
+    }
+
+    /// A nickname as stored: the rules of [`Nickname::parse`] but for invisible characters,
+    /// which earlier versions accepted. A regular saved then still loads, the browser still
+    /// reads them, and the next edit of the regular asks for the name without them.
+    pub fn from_stored(input: &str) -> Result<Self, RegularError> {
         let name = clean(input);
         if name.is_empty() {
             return Err(RegularError::NicknameEmpty);
@@ -756,12 +774,14 @@ impl From<Links> for Vec<Link> {
     }
 }
 
+/// Serde reads each type back with `$read`: `parse`, or `from_stored` where the rules for
+/// what people type grew stricter than what is already stored.
 macro_rules! string_newtype_conversions {
-    ($($ty:ty),*) => {$(
+    ($($ty:ty => $read:ident),*) => {$(
         impl TryFrom<String> for $ty {
             type Error = RegularError;
             fn try_from(value: String) -> Result<Self, Self::Error> {
-                Self::parse(&value)
+                Self::$read(&value)
             }
         }
         impl From<$ty> for String {
@@ -776,7 +796,13 @@ macro_rules! string_newtype_conversions {
         }
     )*};
 }
-string_newtype_conversions!(Nickname, Reading, Tagline, Tag, Notes);
+string_newtype_conversions!(
+    Nickname => from_stored,
+    Reading => parse,
+    Tagline => parse,
+    Tag => parse,
+    Notes => parse
+);
 
 /// A consent as recorded: when it was given (Unix milliseconds) and which member of staff
 /// recorded it. Both are what the shop shows when a regular asks what they agreed to, when,
@@ -1018,6 +1044,47 @@ mod tests {
         }
         // A line break around the name is only trimmed.
         assert_eq!(Nickname::parse("Yu\n").unwrap().as_str(), "Yu");
+    }
+
+    #[test]
+    fn nickname_refuses_bidi_controls_and_zero_width_characters() {
+        for bad in [
+            "\u{202E}ゆう", // right-to-left override
+            "ゆう\u{2067}", // right-to-left isolate
+            "Yu\u{200F}",   // right-to-left mark
+            "ゆ\u{200B}う", // zero-width space
+            "ゆ\u{200C}う", // zero-width non-joiner
+            "\u{FEFF}ゆう", // byte order mark
+            "ゆ\u{2060}う", // word joiner
+            "ゆ\u{200D}う", // a joiner between letters
+            "\u{3164}",     // Hangul filler: a name that shows nothing
+        ] {
+            assert_eq!(
+                Nickname::parse(bad),
+                Err(RegularError::NicknameHasInvisibleCharacters),
+                "{bad:?}"
+            );
+        }
+        for emoji in [
+            "ゆう👩\u{200D}💻",
+            "👨\u{200D}👩\u{200D}👧",
+            "Yu ❤\u{FE0F}",
+            "葛\u{E0100}城",
+        ] {
+            assert_eq!(Nickname::parse(emoji).unwrap().as_str(), emoji);
+        }
+    }
+
+    #[test]
+    fn a_nickname_stored_before_invisible_characters_were_refused_still_loads() {
+        let stored = "ゆ\u{200B}う";
+        assert_eq!(Nickname::from_stored(stored).unwrap().as_str(), stored);
+        let read: Nickname = serde_json::from_str("\"ゆ\\u200bう\"").unwrap();
+        assert_eq!(read.as_str(), stored);
+        assert_eq!(
+            Nickname::from_stored("a\u{7}"),
+            Err(RegularError::NicknameHasControlCharacters)
+        );
     }
 
     #[test]

@@ -30,6 +30,11 @@ pub enum ShopError {
     #[error("the shop name contains control characters")]
     NameHasControlCharacters,
     #[error(
+        "the shop name contains invisible characters or marks that change the direction of \
+         the text"
+    )]
+    NameHasInvisibleCharacters,
+    #[error(
         "the shop's short name must be 1 to {max} lower-case letters, digits or hyphens, \
          starting with a letter or digit"
     )]
@@ -43,7 +48,9 @@ pub enum ShopError {
     InvalidHost(String),
 }
 
-/// The shop's display name, as on its sign: trimmed, non-empty, at most 60 characters.
+/// The shop's display name, as on its sign: trimmed, non-empty, at most 60 characters,
+/// nothing invisible (no zero-width spaces or bidi overrides: the name heads the kiosk, the
+/// printed cards and, with several shops, the list a tablet picks from).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct ShopName(String);
@@ -52,6 +59,16 @@ impl ShopName {
     pub const MAX_CHARS: usize = 60;
 
     pub fn parse(input: &str) -> Result<Self, ShopError> {
+        let name = Self::from_stored(input)?;
+        if crate::invisible::has_invisible_characters(name.as_str()) {
+            return Err(ShopError::NameHasInvisibleCharacters);
+        }
+        Ok(name)
+    }
+
+    /// A shop name as stored: the rules of [`ShopName::parse`] but for invisible characters,
+    /// which earlier versions accepted, so that a shop named then still opens.
+    pub fn from_stored(input: &str) -> Result<Self, ShopError> {
         let name = input.trim();
         if name.is_empty() {
             return Err(ShopError::EmptyName);
@@ -193,12 +210,14 @@ impl Default for TimeZoneName {
     }
 }
 
+/// Serde reads each type back with `$read`: `parse`, or `from_stored` where the rules for
+/// what people type grew stricter than what is already stored.
 macro_rules! string_newtype_conversions {
-    ($($ty:ty),*) => {$(
+    ($($ty:ty => $read:ident),*) => {$(
         impl TryFrom<String> for $ty {
             type Error = ShopError;
             fn try_from(value: String) -> Result<Self, Self::Error> {
-                Self::parse(&value)
+                Self::$read(&value)
             }
         }
         impl From<$ty> for String {
@@ -213,7 +232,12 @@ macro_rules! string_newtype_conversions {
         }
     )*};
 }
-string_newtype_conversions!(ShopName, ShopSlug, ShopHost, TimeZoneName);
+string_newtype_conversions!(
+    ShopName => from_stored,
+    ShopSlug => parse,
+    ShopHost => parse,
+    TimeZoneName => parse
+);
 
 #[cfg(test)]
 mod tests {
@@ -238,6 +262,28 @@ mod tests {
             ShopName::parse("Café\u{0007}"),
             Err(ShopError::NameHasControlCharacters)
         );
+    }
+
+    #[test]
+    fn shop_name_refuses_bidi_controls_and_zero_width_characters() {
+        for bad in [
+            "珈琲\u{200B}ゆるり",
+            "\u{202E}珈琲 ゆるり",
+            "Café\u{200E}",
+            "珈琲\u{00AD}ゆるり",
+        ] {
+            assert_eq!(
+                ShopName::parse(bad),
+                Err(ShopError::NameHasInvisibleCharacters),
+                "{bad:?}"
+            );
+        }
+        assert!(ShopName::parse("珈琲 ゆるり ☕\u{FE0F}").is_ok());
+        // A shop named before the rule still opens.
+        let stored = "珈琲\u{200B}ゆるり";
+        assert_eq!(ShopName::from_stored(stored).unwrap().as_str(), stored);
+        let read: ShopName = serde_json::from_str("\"珈琲\\u200bゆるり\"").unwrap();
+        assert_eq!(read.as_str(), stored);
     }
 
     #[test]

@@ -174,6 +174,10 @@ pub enum StaffError {
     NameTooLong { max: usize },
     #[error("the name contains control characters")]
     NameHasControlCharacters,
+    #[error(
+        "the name contains invisible characters or marks that change the direction of the text"
+    )]
+    NameHasInvisibleCharacters,
     #[error("a PIN is made of digits only")]
     PinNotDigits,
     #[error("the PIN needs at least {min} digits")]
@@ -188,7 +192,9 @@ pub enum StaffError {
     IdleLockOutOfRange { min: u32, max: u32 },
 }
 
-/// A staff member's name as the picker shows it: trimmed, 1 to 40 characters.
+/// A staff member's name as the picker shows it: trimmed, 1 to 40 characters, nothing
+/// invisible (no zero-width spaces or bidi overrides: two members must not look alike on the
+/// lock screen, and the name is what the audit log shows for what they did).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct StaffName(String);
@@ -197,6 +203,16 @@ impl StaffName {
     pub const MAX_CHARS: usize = 40;
 
     pub fn parse(input: &str) -> Result<Self, StaffError> {
+        let name = Self::from_stored(input)?;
+        if crate::invisible::has_invisible_characters(name.as_str()) {
+            return Err(StaffError::NameHasInvisibleCharacters);
+        }
+        Ok(name)
+    }
+
+    /// A name as stored: the rules of [`StaffName::parse`] but for invisible characters,
+    /// which earlier versions accepted, so that a member named then can still be read back.
+    pub fn from_stored(input: &str) -> Result<Self, StaffError> {
         let name = input.trim();
         if name.is_empty() {
             return Err(StaffError::EmptyName);
@@ -217,10 +233,11 @@ impl StaffName {
     }
 }
 
+/// What serde reads back (in the browser, what the server sent) was parsed when it was typed.
 impl TryFrom<String> for StaffName {
     type Error = StaffError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
+        Self::from_stored(&value)
     }
 }
 
@@ -487,6 +504,28 @@ mod tests {
             StaffName::parse("a\u{0}b"),
             Err(StaffError::NameHasControlCharacters)
         );
+    }
+
+    #[test]
+    fn staff_names_refuse_bidi_controls_and_zero_width_characters() {
+        for bad in [
+            "さくら\u{200B}",
+            "\u{202E}さくら",
+            "さ\u{2066}くら\u{2069}",
+            "\u{FEFF}さくら",
+        ] {
+            assert_eq!(
+                StaffName::parse(bad),
+                Err(StaffError::NameHasInvisibleCharacters),
+                "{bad:?}"
+            );
+        }
+        assert!(StaffName::parse("さくら 👩\u{200D}🍳").is_ok());
+        // A member named before the rule still shows on the lock screen.
+        let stored = "さくら\u{200B}";
+        assert_eq!(StaffName::from_stored(stored).unwrap().as_str(), stored);
+        let read: StaffName = serde_json::from_str("\"さくら\\u200b\"").unwrap();
+        assert_eq!(read.as_str(), stored);
     }
 
     #[cfg(feature = "server")]

@@ -48,6 +48,8 @@ pub enum Problem {
         max: usize,
     },
     ControlCharacters,
+    /// A zero-width space, a bidi override or another character that shows nothing, in a name.
+    InvisibleCharacters,
     PinNotDigits,
     PinTooShort {
         min: usize,
@@ -91,6 +93,7 @@ impl Problem {
             Problem::Empty => td_string!(lang, problems.empty).into(),
             Problem::TooLong { max } => td_string!(lang, problems.too_long, max = *max).to_string(),
             Problem::ControlCharacters => td_string!(lang, problems.control_characters).into(),
+            Problem::InvisibleCharacters => td_string!(lang, problems.invisible_characters).into(),
             Problem::PinNotDigits => td_string!(lang, problems.pin_not_digits).into(),
             Problem::PinTooShort { min } => {
                 td_string!(lang, problems.pin_too_short, min = *min).to_string()
@@ -134,6 +137,7 @@ impl From<joren::shop::ShopError> for Problem {
                 Problem::TooLong { max }
             }
             ShopError::NameHasControlCharacters => Problem::ControlCharacters,
+            ShopError::NameHasInvisibleCharacters => Problem::InvisibleCharacters,
             ShopError::InvalidTimeZone(_) => Problem::UnknownTimeZone,
             // No form takes a host name: the operator's `joren shop` command words its own.
             ShopError::InvalidHost(_) => Problem::TooLong {
@@ -151,6 +155,7 @@ impl From<joren::staff::StaffError> for Problem {
             StaffError::EmptyName => Problem::Empty,
             StaffError::NameTooLong { max } => Problem::TooLong { max },
             StaffError::NameHasControlCharacters => Problem::ControlCharacters,
+            StaffError::NameHasInvisibleCharacters => Problem::InvisibleCharacters,
             StaffError::PinNotDigits => Problem::PinNotDigits,
             StaffError::PinTooShort { min } => Problem::PinTooShort { min },
             StaffError::PinTooLong { max } => Problem::PinTooLong { max },
@@ -181,6 +186,7 @@ impl From<joren::regular::RegularError> for Problem {
             | E::TaglineHasControlCharacters
             | E::TagHasControlCharacters
             | E::NotesHaveControlCharacters => Problem::ControlCharacters,
+            E::NicknameHasInvisibleCharacters => Problem::InvisibleCharacters,
             E::ReadingNotKana => Problem::ReadingNotKana,
             E::TagTooLong { tag, max } => Problem::TagTooLong { tag, max },
             E::TooManyTags { max } | E::TooManyLinks { max } => Problem::TooMany { max },
@@ -293,6 +299,21 @@ mod tests {
         assert_eq!(
             problem.message(Lang::en),
             "Please enter a whole number from 1 to 1440."
+        );
+    }
+
+    #[test]
+    fn invisible_characters_are_named_with_what_to_do() {
+        let problem = Problem::InvisibleCharacters;
+        assert_eq!(
+            problem.message(Lang::ja),
+            "見えない文字や、文字の向きを変える記号は使えません。\
+             コピーした名前なら、手で入力し直してください。"
+        );
+        assert_eq!(
+            problem.message(Lang::en),
+            "Invisible characters and marks that change the direction of text cannot be \
+             used. If the name was copied from somewhere, please type it in by hand."
         );
     }
 

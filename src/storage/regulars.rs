@@ -285,7 +285,7 @@ fn regular_from_row(row: &AnyRow) -> Result<Regular, StorageError> {
         Ok(row.try_get::<Option<String>, _>(column)?)
     };
     let profile = Profile {
-        nickname: Nickname::parse(row.try_get("nickname")?).map_err(corrupt)?,
+        nickname: Nickname::from_stored(row.try_get("nickname")?).map_err(corrupt)?,
         reading: optional("reading")?
             .map(|text| Reading::parse(&text))
             .transpose()

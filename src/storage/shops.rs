@@ -56,7 +56,7 @@ pub(super) fn shop_from_row(row: &sqlx::any::AnyRow) -> Result<Shop, StorageErro
     Ok(Shop {
         id: ShopId(row.try_get("id")?),
         slug: ShopSlug::parse(row.try_get("slug")?).map_err(corrupt)?,
-        name: ShopName::parse(row.try_get("name")?).map_err(corrupt)?,
+        name: ShopName::from_stored(row.try_get("name")?).map_err(corrupt)?,
         time_zone: TimeZoneName::parse(row.try_get("time_zone")?).map_err(corrupt)?,
         idle_lock: u32::try_from(row.try_get::<i64, _>("idle_lock_minutes")?)
             .ok()

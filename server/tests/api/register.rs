@@ -98,6 +98,49 @@ async fn a_bad_nickname_or_reading_is_named_on_the_form_and_changes_nothing() {
 }
 
 #[tokio::test]
+async fn a_nickname_with_invisible_characters_is_refused_in_words_and_nothing_is_saved() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    // A right-to-left override shows "ゆう" backwards; a zero-width space makes a second
+    // "ゆう" that looks like the first.
+    for nickname in [
+        "\u{202E}ゆう",
+        "ゆ\u{200B}う",
+        "ゆう\u{2066}",
+        "ゆ\u{200D}う",
+    ] {
+        let (status, outcome) = call(
+            &app,
+            "add_regular_and_check_in",
+            &[("nickname", nickname), ("reading", "ゆう")],
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            outcome["Invalid"],
+            serde_json::json!([{"field": "Nickname", "problem": "InvisibleCharacters"}]),
+            "{nickname:?}: {outcome}"
+        );
+    }
+    let (_, answer) = call(&app, "search_regulars", &[("query", "ゆう")]).await;
+    assert!(answer["found"].as_array().unwrap().is_empty(), "{answer}");
+    let (_, register) = call(&app, "get_register", &[]).await;
+    assert!(register["present"].as_array().unwrap().is_empty());
+
+    // The joiner inside an emoji is part of the picture, not a hidden character.
+    let (_, added) = call(
+        &app,
+        "add_regular_and_check_in",
+        &[("nickname", "ゆう👩\u{200D}💻"), ("reading", "ゆう")],
+    )
+    .await;
+    assert_eq!(
+        added["CheckedIn"]["nickname"], "ゆう👩\u{200D}💻",
+        "{added}"
+    );
+}
+
+#[tokio::test]
 async fn a_regular_is_edited_with_tags_links_and_consents() {
     let app = spawn_app().await;
     set_up(&app).await;

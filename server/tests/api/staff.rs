@@ -75,6 +75,28 @@ async fn bad_first_start_input_is_named_field_by_field_and_changes_nothing() {
     assert_eq!(outcome["Invalid"][0]["field"], "PinAgain");
     assert_eq!(outcome["Invalid"][0]["problem"], "PinsDiffer");
 
+    // A zero-width space or a right-to-left override in a name, which would make it look
+    // like another or turn it around on screen.
+    let (_, outcome) = call(
+        &app,
+        "first_start",
+        &[
+            ("shop_name", "Kissa\u{200B}"),
+            ("owner_name", "\u{202E}Midori"),
+            ("pin", "142857"),
+            ("pin_again", "142857"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        outcome["Invalid"],
+        serde_json::json!([
+            {"field": "ShopName", "problem": "InvisibleCharacters"},
+            {"field": "StaffName", "problem": "InvisibleCharacters"},
+        ]),
+        "{outcome}"
+    );
+
     let kiosk = kiosk(&app).await;
     assert_eq!(kiosk["needs_first_start"], true);
     assert_eq!(kiosk["shop_name"], "Joren");

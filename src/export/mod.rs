@@ -74,9 +74,14 @@ pub fn file_name(slug: &ShopSlug, date: &str, format: Format) -> String {
     format!("joren-{}-{date}.{}", slug.as_str(), format.extension())
 }
 
-/// What a text cell may not start with in a CSV file, lest a spreadsheet run it as a formula
-/// (OWASP's list for CSV injection).
-pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// What a text cell may not start with in a CSV file, lest a spreadsheet run it as a formula:
+/// OWASP's list for CSV injection (the line feed included), and the full-width ＝ ＋ － ＠,
+/// which OWASP's testing guide names for some locales. LibreOffice Calc 7.4 set to Japanese
+/// keeps them as text; Excel in Japanese, which makes numbers of full-width digits typed into
+/// a cell, could not be tried, so they are kept from starting a cell too: an apostrophe
+/// before the rare name that starts with ＠ costs little.
+pub const FORMULA_STARTS: [char; 11] =
+    ['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠'];
 
 /// One column's value in one row, with the type the database gave it.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,9 +95,10 @@ pub enum Value {
 impl Value {
     /// The cell's text in a CSV file: NULL is an empty cell, numbers as written in Rust
     /// (`-3`, `0.5`, never an exponent), text as it is, except that text a spreadsheet would
-    /// take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return: a
-    /// nickname typed as `=HYPERLINK(…)`) starts with an apostrophe, which Excel shows as
-    /// text and does not run. Quoting is the CSV writer's. The JSON export keeps text as typed.
+    /// take for a formula (starting with `=`, `+`, `-`, `@`, their full-width forms, a tab or
+    /// a line break: a nickname typed as `=HYPERLINK(…)`) starts with an apostrophe, which
+    /// Excel shows as text and does not run. Quoting is the CSV writer's. The JSON export
+    /// keeps text as typed.
     pub fn csv_cell(&self) -> Cow<'_, str> {
         match self {
             Value::Null => Cow::Borrowed(""),
@@ -145,6 +151,12 @@ mod tests {
             "@SUM(A1)",
             "\tx",
             "\rx",
+            "\n=1+1",
+            "＝1+1",
+            "＝ＨＹＰＥＲＬＩＮＫ（\"http://x\"）",
+            "＋1+1",
+            "－1+1",
+            "＠SUM(1,1)",
         ] {
             assert_eq!(
                 Value::Text(text.into()).csv_cell(),
@@ -152,7 +164,7 @@ mod tests {
                 "{text:?}"
             );
         }
-        for text in ["ゆー。", "a=b", " =1", "'already"] {
+        for text in ["ゆー。", "a=b", " =1", "'already", "ゆう＠写真", "ー"] {
             assert_eq!(Value::Text(text.into()).csv_cell(), text, "{text:?}");
         }
         // Numbers are numbers: a negative one is not text.

@@ -240,7 +240,7 @@ fn about(header: &Header<'_>) -> String {
          \r\n\
          表ごとに1つのCSVファイルです（UTF-8、BOM付き。Excelでそのまま開けます）。\r\n\
          1行目は列の名前です。空のセルは「値なし」です。\r\n\
-         = + - @ で始まる文字は、式として実行されないよう先頭に ' を付けています（JSONの書き出しは入力のままです）。\r\n\
+         = + - @（全角の ＝ ＋ － ＠ も）で始まる文字は、式として実行されないよう先頭に ' を付けています（JSONの書き出しは入力のままです）。\r\n\
          日時はUnix時間のミリ秒（UTC）です。A2の日時を{zone}の時刻にするExcelの式：\r\n\
          {formula}（セルの書式を日時にしてください）\r\n\
          スタッフのPINは含まれません。\r\n\
@@ -250,7 +250,7 @@ fn about(header: &Header<'_>) -> String {
          \r\n\
          One CSV file per table (UTF-8 with a byte order mark, so that Excel opens it as it is).\r\n\
          The first line names the columns. An empty cell has no value.\r\n\
-         Text starting with = + - @ starts with ' here, so that no spreadsheet runs it as a formula (the JSON export keeps it as typed).\r\n\
+         Text starting with = + - @ (or full-width ＝ ＋ － ＠) starts with ' here, so that no spreadsheet runs it as a formula (the JSON export keeps it as typed).\r\n\
          Times are Unix milliseconds (UTC). In Excel, this gives the time in A2 in {zone}:\r\n\
          {formula} (format the cell as a date and time)\r\n\
          Staff PINs are not included.\r\n",

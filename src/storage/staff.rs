@@ -619,7 +619,7 @@ fn staff_from_row(row: &sqlx::any::AnyRow) -> Result<Staff, StorageError> {
     let role: String = row.try_get("role")?;
     Ok(Staff {
         id: StaffId(row.try_get("id")?),
-        name: StaffName::parse(row.try_get("name")?)
+        name: StaffName::from_stored(row.try_get("name")?)
             .map_err(|error| StorageError::Corrupt(error.to_string()))?,
         role: Role::parse(&role)
             .ok_or_else(|| StorageError::Corrupt(format!("unknown role '{role}'")))?,

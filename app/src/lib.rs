@@ -18,6 +18,8 @@ pub mod functions;
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod lang;
 pub mod live;
+#[cfg(feature = "ssr")]
+pub mod not_found;
 pub mod printable;
 pub mod problems;
 #[cfg(feature = "ssr")]

@@ -3,6 +3,7 @@
 
 pub mod announce;
 pub mod backups;
+pub mod body_limit;
 pub mod config;
 pub mod demo;
 pub mod doctor;

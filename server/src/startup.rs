@@ -20,7 +20,6 @@ use tokio::net::TcpListener;
 use tower_http::LatencyUnit;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -31,7 +30,7 @@ use crate::security;
 use crate::sessions::{self, Sessions};
 use crate::site::{self, Site};
 use crate::tls::{self, TlsError};
-use crate::{downloads, exports, live, public, shops, unavailable};
+use crate::{body_limit, downloads, exports, live, public, shops, unavailable};
 use axum_server::tls_rustls::RustlsConfig;
 use tokio_util::sync::CancellationToken;
 
@@ -227,7 +226,7 @@ pub fn router(
             unavailable::when_the_database_is_down,
         ))
         .layer(axum::middleware::from_fn(security::same_origin_writes))
-        .layer(RequestBodyLimitLayer::new(security::MAX_REQUEST_BODY))
+        .layer(axum::middleware::from_fn(body_limit::limit_request_bodies))
         // Pages and server function answers are compressed as they are sent, with gzip at
         // level 4. Brotli at its default quality (11, meant for files compressed once) took a
         // 180 KB register page from 13 ms to 60 ms, and each brotli stream holds megabytes of

@@ -98,6 +98,7 @@ pub async fn search_regulars(query: String) -> Result<SearchAnswer, ServerFnErro
 #[server(endpoint = "check_in")]
 pub async fn check_in(regular_id: i64) -> Result<CheckInAnswer, ServerFnError> {
     use crate::auth::{internal, require_staff};
+    use crate::not_found::NotFound;
     use joren::RegularId;
     use joren::storage::now_millis;
 
@@ -109,13 +110,13 @@ pub async fn check_in(regular_id: i64) -> Result<CheckInAnswer, ServerFnError> {
         .check_in(shop.id, id, rules, staff.id, now_millis())
         .await
         .map_err(internal)?
-        .ok_or_else(|| ServerFnError::new("no such regular"))?;
+        .ok_or_else(|| NotFound::Regular.refuse())?;
     let regular = state
         .store
         .regular(shop.id, id)
         .await
         .map_err(internal)?
-        .ok_or_else(|| ServerFnError::new("no such regular"))?;
+        .ok_or_else(|| NotFound::Regular.refuse())?;
     Ok(CheckInAnswer {
         regular: regular_id,
         nickname: regular.profile.nickname.to_string(),
@@ -171,6 +172,7 @@ pub async fn add_regular_and_check_in(
 #[server(endpoint = "undo_check_in")]
 pub async fn undo_check_in(visit_id: i64) -> Result<Undo, ServerFnError> {
     use crate::auth::{internal, require_staff};
+    use crate::not_found::NotFound;
     use joren::checkin::VisitId;
     use joren::storage::now_millis;
 
@@ -186,7 +188,7 @@ pub async fn undo_check_in(visit_id: i64) -> Result<Undo, ServerFnError> {
         )
         .await
         .map_err(internal)?
-        .ok_or_else(|| ServerFnError::new("no such visit"))
+        .ok_or_else(|| NotFound::Visit.refuse())
 }
 
 /// "Left": the regular is no longer in the shop. `false` when they were not (any more).
@@ -207,6 +209,7 @@ pub async fn mark_left(visit_id: i64) -> Result<bool, ServerFnError> {
 #[server(endpoint = "redeem_reward")]
 pub async fn redeem_reward(regular_id: i64) -> Result<Redeem, ServerFnError> {
     use crate::auth::{internal, require_staff};
+    use crate::not_found::NotFound;
     use joren::RegularId;
     use joren::storage::now_millis;
 
@@ -222,5 +225,5 @@ pub async fn redeem_reward(regular_id: i64) -> Result<Redeem, ServerFnError> {
         )
         .await
         .map_err(internal)?
-        .ok_or_else(|| ServerFnError::new("no such regular"))
+        .ok_or_else(|| NotFound::Regular.refuse())
 }

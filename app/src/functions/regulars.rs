@@ -277,6 +277,7 @@ pub async fn save_regular(
     may_show_links: Option<String>,
 ) -> Result<SaveRegularOutcome, ServerFnError> {
     use crate::auth::{internal, require_staff};
+    use crate::not_found::NotFound;
     use crate::problems::field_problems;
     use joren::RegularId;
     use joren::regular::{Consents, Profile};
@@ -323,7 +324,7 @@ pub async fn save_regular(
                 .await
                 .map_err(internal)?;
             if !found {
-                return Err(ServerFnError::new("no such regular"));
+                return Err(NotFound::Regular.refuse());
             }
             id
         }

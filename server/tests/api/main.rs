@@ -25,4 +25,5 @@ mod shops;
 mod shutdown;
 mod site_files;
 mod staff;
+mod statuses;
 mod upgrade;

@@ -45,8 +45,13 @@ pub(crate) fn card_of(
     )
 }
 
-/// What a regular's screens show when the kiosk is locked or the regular does not exist.
+/// What a regular's screens show when the kiosk is locked or the regular does not exist
+/// (then with status 404, as any address that leads nowhere).
 pub(crate) fn unavailable(locked: bool) -> AnyView {
+    #[cfg(feature = "ssr")]
+    if !locked && let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
     let lang = use_lang();
     view! {
         <main class="screen screen--centered">

@@ -12,13 +12,16 @@ const MARKUP: &str = "</textarea><p id=\"injected\">x</p>\
                       <meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">";
 /// A link's label of the same kind, within the label's 40 characters (and without `://`).
 const LABEL: &str = "</textarea><p id=\"injected\">x</p>";
+/// A nickname of the same kind: it is drawn into the SVG of the printable card and of the
+/// community graph, which the pages set as markup.
+const NICKNAME: &str = "ゆう<p id=\"injected\">x</p>";
 
 #[tokio::test]
 async fn markup_typed_into_a_textarea_comes_back_as_text_on_every_page() {
     let app = spawn_app().await;
     set_up(&app).await;
     let links = format!("{LABEL} @yu_photo");
-    let yu = regular_here(&app, "ゆう", &links, MARKUP).await;
+    let yu = regular_here(&app, NICKNAME, &links, MARKUP).await;
     let hana = regular_here(&app, "はな", "", "").await;
 
     // The card's form: its links and notes, each in a textarea.
@@ -86,16 +89,26 @@ async fn markup_typed_into_a_textarea_comes_back_as_text_on_every_page() {
         "the Japanese text, then the English"
     );
 
-    // The other pages that show the same text, outside a textarea.
+    // The other pages that show the same text, outside a textarea: as text, and drawn into
+    // the printable card's SVG (nickname, link label) and the community graph's (nickname).
     for (path, lang) in [
         (format!("/regulars/{yu}"), "ja"),
         (format!("/regulars/{hana}"), "en"),
-        (format!("/regulars/{yu}/print"), "ja"),
         ("/privacy".to_owned(), "ja"),
         ("/privacy".to_owned(), "en"),
     ] {
         page(&app, &path, lang).await;
     }
+    let print = page(&app, &format!("/regulars/{yu}/print"), "ja").await;
+    assert!(
+        print.contains("ゆう&lt;p id=&quot;injected&quot;&gt;x&lt;/p&gt;</text>"),
+        "{print}"
+    );
+    let insights = page(&app, "/insights", "ja").await;
+    assert!(
+        insights.contains("<title>ゆう&lt;p id=&quot;injected&quot;&gt;x&lt;/p&gt;</title>"),
+        "{insights}"
+    );
 }
 
 /// Adds a regular through the card's form, with both consents, and checks them in.

@@ -180,6 +180,7 @@ async fn run() -> Vec<Figure> {
     figures.extend(pages(&kiosk).await);
     figures.push(insights(&kiosk).await);
     figures.extend(check_ins(&kiosk, &store, &shop, dir.path()).await);
+    figures.push(check_ins_while_guessing(&kiosk, &store, &shop).await);
     figures.push(live_updates(&kiosk, &store, &shop).await);
     figures.push(qr_render());
     store.close().await;
@@ -666,6 +667,112 @@ async fn check_ins(kiosk: &Kiosk, store: &Store, shop: &joren::Shop, dir: &Path)
     }];
     figures.push(durability_cost(total, &full, &normal));
     figures
+}
+
+/// Unlock attempts sent at once while the register checks people in.
+const GUESSERS: usize = 40;
+/// Check-ins one tablet makes, one after another, with and without the guessing.
+const REGISTER_CHECK_INS: usize = 60;
+
+/// A check-in at the register while 40 unlock attempts run against the same server, each
+/// PIN hashed with argon2 (tens of milliseconds of a core by design): its p99 against the
+/// same check-ins without them. The guesses are for nobody, from ever new addresses, so the
+/// lockouts do not stop them and every one is hashed.
+async fn check_ins_while_guessing(kiosk: &Kiosk, store: &Store, shop: &joren::Shop) -> Figure {
+    let ids = not_in_the_shop(store, shop).await;
+    assert!(
+        ids.len() >= 2 * REGISTER_CHECK_INS,
+        "enough regulars to check in"
+    );
+    // From the end of the list: the check-ins above took people from its whole length, but
+    // every `step`-th, and these are a different residue.
+    let mut ids = ids.into_iter().rev().skip(1);
+    let cookie = kiosk.sign_in().await;
+    let register = |ids: Vec<i64>| {
+        let cookie = cookie.clone();
+        async move {
+            let mut times = histogram();
+            for id in ids {
+                let started = Instant::now();
+                let (status, answer) = kiosk
+                    .call(&cookie, "check_in", &[("regular_id", &id.to_string())])
+                    .await;
+                times.record(started.elapsed().as_micros() as u64).ok();
+                assert_eq!(status, 200, "{answer}");
+            }
+            times
+        }
+    };
+    let quiet = register(ids.by_ref().take(REGISTER_CHECK_INS).collect()).await;
+
+    let stop = tokio_util::sync::CancellationToken::new();
+    let hashed = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let guessers: Vec<_> = (0..GUESSERS)
+        .map(|n| {
+            let (stop, hashed, url) = (stop.clone(), hashed.clone(), kiosk.url("/api/unlock"));
+            let origin = format!("http://{}", kiosk.addr);
+            tokio::spawn(async move {
+                // Nine guesses an address (the tenth would make it wait), then the next one.
+                let mut address = n;
+                while !stop.is_cancelled() {
+                    let octets = [
+                        127,
+                        1 + (address / 250 % 250) as u8,
+                        (address % 250) as u8,
+                        2,
+                    ];
+                    let client = reqwest::Client::builder()
+                        .local_address(std::net::IpAddr::from(octets))
+                        .build()
+                        .expect("an HTTP client");
+                    for _ in 0..9 {
+                        if stop.is_cancelled() {
+                            break;
+                        }
+                        let answer = client
+                            .post(&url)
+                            .header("origin", &origin)
+                            .form(&[("staff_id", "999999"), ("pin", "1111")])
+                            .send()
+                            .await
+                            .expect("unlock answers")
+                            .text()
+                            .await
+                            .unwrap_or_default();
+                        assert_eq!(answer, "\"WrongPin\"", "a guess is checked, not refused");
+                        hashed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    address += GUESSERS;
+                }
+            })
+        })
+        .collect();
+    // Let the guessing reach its pace first.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let started = Instant::now();
+    let before = hashed.load(std::sync::atomic::Ordering::Relaxed);
+    let busy = register(ids.by_ref().take(REGISTER_CHECK_INS).collect()).await;
+    let seconds = started.elapsed().as_secs_f64();
+    let during = hashed.load(std::sync::atomic::Ordering::Relaxed) - before;
+    stop.cancel();
+    for guesser in guessers {
+        guesser.await.expect("a guesser");
+    }
+    let (quiet_p99, busy_p99) = (ms(&quiet, 0.99), ms(&busy, 0.99));
+    Figure {
+        name: "check-in while 40 unlocks run, p99 vs without them",
+        value: Some(busy_p99 / quiet_p99),
+        unit: "×",
+        target: Target::AtMost(2.0),
+        detail: format!(
+            "check-in p50 {:.1} ms, p99 {busy_p99:.1} ms with {GUESSERS} unlock attempts at \
+             once ({during} PINs hashed, {:.0}/s); without them p50 {:.1} ms, p99 \
+             {quiet_p99:.1} ms",
+            ms(&busy, 0.5),
+            during as f64 / seconds,
+            ms(&quiet, 0.5),
+        ),
+    }
 }
 
 /// The ids of the regulars who are not in the shop now, oldest first.

@@ -102,13 +102,12 @@ pub fn switch_shop_page(lang: Lang, stylesheet: &str, shop_name: &str, action: &
         view! {
             <main class="public-card">
                 <h1 class="public-card__name">{title}</h1>
-                <form method="post" action=action.to_owned()>
+                <form class="public-card__form" method="post" action=action.to_owned()>
                     <p class="public-card__tagline">{question}</p>
-                    <p>
+                    <div class="form__actions">
                         <button type="submit" class="button button--primary">{switch}</button>
-                        " "
                         <a class="button" href="/">{keep}</a>
-                    </p>
+                    </div>
                 </form>
             </main>
         },

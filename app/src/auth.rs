@@ -159,7 +159,12 @@ pub fn internal(error: impl std::fmt::Display + 'static) -> ServerFnError {
     if unavailable {
         tracing::error!(%error, "server function failed: the database does not answer");
         let lang = crate::lang::request_lang();
-        return ServerFnError::new(crate::i18n::td_string!(lang, problems.database_unavailable));
+        // 503 here, not only in the middleware that asks the database again: when the
+        // database is back by then, the answer must still say what happened to this request.
+        return refuse(
+            http::StatusCode::SERVICE_UNAVAILABLE,
+            crate::i18n::td_string!(lang, problems.database_unavailable),
+        );
     }
     tracing::error!(%error, "server function failed");
     ServerFnError::new("something went wrong on the server")

@@ -5,7 +5,7 @@ use std::path::Path;
 use joren_server::startup::Application;
 use joren_server::tls::TlsFiles;
 
-use crate::helpers::spawn_app_configured;
+use crate::helpers::{TestApp, spawn_app_configured};
 
 /// A self-signed certificate for `localhost` and its key, written as PEM files into `dir`.
 fn certificate(dir: &Path, name: &str) -> (TlsFiles, String) {
@@ -20,16 +20,23 @@ fn certificate(dir: &Path, name: &str) -> (TlsFiles, String) {
     (files, cert_pem)
 }
 
-#[tokio::test]
-async fn the_kiosk_answers_over_https_with_the_given_certificate() {
-    let dir = tempfile::tempdir().unwrap();
-    let (files, cert_pem) = certificate(dir.path(), "shop");
+/// A kiosk served over https with a certificate of its own, and a client that trusts it and
+/// reaches it as `localhost`.
+async fn https_app(dir: &Path) -> (TestApp, reqwest::Client) {
+    let (files, cert_pem) = certificate(dir, "shop");
     let app = spawn_app_configured(|config| config.tls = Some(files)).await;
     let client = reqwest::Client::builder()
         .add_root_certificate(reqwest::Certificate::from_pem(cert_pem.as_bytes()).unwrap())
         .resolve("localhost", app.addr)
         .build()
         .unwrap();
+    (app, client)
+}
+
+#[tokio::test]
+async fn the_kiosk_answers_over_https_with_the_given_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, client) = https_app(dir.path()).await;
     let url = format!("https://localhost:{}/", app.addr.port());
     let response = client.get(&url).send().await.unwrap();
     assert_eq!(response.status(), 200);
@@ -48,14 +55,8 @@ async fn the_kiosk_answers_over_https_with_the_given_certificate() {
 #[tokio::test]
 async fn over_http2_a_write_from_the_kiosks_own_origin_is_accepted_and_another_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let (files, cert_pem) = certificate(dir.path(), "shop");
-    let app = spawn_app_configured(|config| config.tls = Some(files)).await;
+    let (app, client) = https_app(dir.path()).await;
     // As older iPads' Safari sends it: an Origin, no Sec-Fetch-Site, and over HTTP/2 no Host.
-    let client = reqwest::Client::builder()
-        .add_root_certificate(reqwest::Certificate::from_pem(cert_pem.as_bytes()).unwrap())
-        .resolve("localhost", app.addr)
-        .build()
-        .unwrap();
     let own = format!("https://localhost:{}", app.addr.port());
     let lock = |origin: &str| {
         client

@@ -632,17 +632,7 @@ async fn check_ins(kiosk: &Kiosk, store: &Store, shop: &joren::Shop, dir: &Path)
             .map(|n| ids[(n * CHECK_IN_CLIENTS + client) * step])
             .collect();
         tablets.push(tokio::spawn(async move {
-            let mut times = histogram();
-            for id in mine {
-                let started = Instant::now();
-                let (status, answer) = kiosk
-                    .call(&cookie, "check_in", &[("regular_id", &id.to_string())])
-                    .await;
-                times.record(started.elapsed().as_micros() as u64).ok();
-                assert_eq!(status, 200, "{answer}");
-                assert!(answer.contains("CheckedIn"), "{answer}");
-            }
-            times
+            check_ins_one_by_one(&kiosk, &cookie, &mine).await
         }));
     }
     let mut times = histogram();
@@ -684,26 +674,9 @@ async fn check_ins_while_guessing(kiosk: &Kiosk, store: &Store, shop: &joren::Sh
         ids.len() >= 2 * REGISTER_CHECK_INS,
         "enough regulars to check in"
     );
-    // From the end of the list: the check-ins above took people from its whole length, but
-    // every `step`-th, and these are a different residue.
-    let mut ids = ids.into_iter().rev().skip(1);
+    let (quiet_ids, busy_ids) = ids[..2 * REGISTER_CHECK_INS].split_at(REGISTER_CHECK_INS);
     let cookie = kiosk.sign_in().await;
-    let register = |ids: Vec<i64>| {
-        let cookie = cookie.clone();
-        async move {
-            let mut times = histogram();
-            for id in ids {
-                let started = Instant::now();
-                let (status, answer) = kiosk
-                    .call(&cookie, "check_in", &[("regular_id", &id.to_string())])
-                    .await;
-                times.record(started.elapsed().as_micros() as u64).ok();
-                assert_eq!(status, 200, "{answer}");
-            }
-            times
-        }
-    };
-    let quiet = register(ids.by_ref().take(REGISTER_CHECK_INS).collect()).await;
+    let quiet = check_ins_one_by_one(kiosk, &cookie, quiet_ids).await;
 
     let stop = tokio_util::sync::CancellationToken::new();
     let hashed = Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -751,7 +724,7 @@ async fn check_ins_while_guessing(kiosk: &Kiosk, store: &Store, shop: &joren::Sh
     tokio::time::sleep(Duration::from_millis(500)).await;
     let started = Instant::now();
     let before = hashed.load(std::sync::atomic::Ordering::Relaxed);
-    let busy = register(ids.by_ref().take(REGISTER_CHECK_INS).collect()).await;
+    let busy = check_ins_one_by_one(kiosk, &cookie, busy_ids).await;
     let seconds = started.elapsed().as_secs_f64();
     let during = hashed.load(std::sync::atomic::Ordering::Relaxed) - before;
     stop.cancel();
@@ -773,6 +746,21 @@ async fn check_ins_while_guessing(kiosk: &Kiosk, store: &Store, shop: &joren::Sh
             ms(&quiet, 0.5),
         ),
     }
+}
+
+/// Checks `ids` in one after another at one tablet; how long each took.
+async fn check_ins_one_by_one(kiosk: &Kiosk, cookie: &str, ids: &[i64]) -> Histogram<u64> {
+    let mut times = histogram();
+    for id in ids {
+        let started = Instant::now();
+        let (status, answer) = kiosk
+            .call(cookie, "check_in", &[("regular_id", &id.to_string())])
+            .await;
+        times.record(started.elapsed().as_micros() as u64).ok();
+        assert_eq!(status, 200, "{answer}");
+        assert!(answer.contains("CheckedIn"), "{answer}");
+    }
+    times
 }
 
 /// The ids of the regulars who are not in the shop now, oldest first.

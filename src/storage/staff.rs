@@ -341,37 +341,26 @@ impl Store {
         attempt: &CountedAttempt,
         now: i64,
     ) -> Result<(), StorageError> {
-        let staff = attempt.check.as_ref().map(|check| check.staff.id);
-        let staff_locked = attempt.if_wrong.staff_locked_until.is_some();
-        let client_locked = attempt.if_wrong.client_locked_until.is_some();
-        if !staff_locked && !client_locked {
+        // The member's wait is theirs; the address's is the kiosk's own doing.
+        let staff_wait = attempt.if_wrong.staff_locked_until.map(|_| {
+            let by = attempt.check.as_ref().map(|check| check.staff.id);
+            let failures = attempt.staff_failures;
+            (by, AuditDetail::WrongPins { failures })
+        });
+        let client_wait = attempt.if_wrong.client_locked_until.map(|_| {
+            let failures = attempt.client_failures;
+            let client = client.to_owned();
+            (None, AuditDetail::WrongPinsFrom { failures, client })
+        });
+        if staff_wait.is_none() && client_wait.is_none() {
             return Ok(());
         }
         let mut tx = self.begin_write_in(shop).await?;
-        if staff_locked {
-            let detail = AuditDetail::WrongPins {
-                failures: attempt.staff_failures,
-            };
+        for (by, detail) in staff_wait.into_iter().chain(client_wait) {
             Audit {
                 shop,
                 at: now,
-                by: staff,
-                action: AuditAction::LockedOut,
-                regular: None,
-                detail: &detail,
-            }
-            .write(&mut tx)
-            .await?;
-        }
-        if client_locked {
-            let detail = AuditDetail::WrongPinsFrom {
-                failures: attempt.client_failures,
-                client: client.to_owned(),
-            };
-            Audit {
-                shop,
-                at: now,
-                by: None,
+                by,
                 action: AuditAction::LockedOut,
                 regular: None,
                 detail: &detail,

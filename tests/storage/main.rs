@@ -592,14 +592,7 @@ mod pin_lockout {
         };
         let store = db.store.clone();
         let other = second_store(&db).await;
-        let shop = store
-            .ensure_shop(
-                &ShopSlug::default_shop(),
-                &ShopName::parse("Joren").unwrap(),
-            )
-            .await
-            .unwrap();
-        let owner = super::owner_of(&store, shop.id).await;
+        let (shop, owner) = super::shop_with_owner(&store).await;
         let now = 1_700_000_000_000;
 
         // Against one member, from many addresses: five, then the member waits.

@@ -41,6 +41,7 @@ pub use staff::{
     AddStaff, ClearedWaits, CountedAttempt, FirstStart, PinAttempt, PinCheck, WrongPin,
 };
 pub use upgrade::{SchemaState, newest_schema};
+pub use visits::InTheShop;
 
 pub use database_url::{DatabaseUrl, DatabaseUrlError, PostgresUrl};
 

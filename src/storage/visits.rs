@@ -11,9 +11,11 @@ use sqlx::{AnyConnection, Row};
 use super::audit::Audit;
 use super::insights::{Counted, VisitTally, tally_one, tally_visit, untally_visit};
 use super::regulars::{SUMMARY_COLUMNS, card_from_row, insert_regular, summary_from_row};
-use super::{Change, StorageError, Store};
+use super::{Change, Engine, StorageError, Store, count};
 use crate::audit::{AuditAction, AuditDetail};
-use crate::checkin::{CheckIn, LedgerEntry, LedgerKind, Present, Redeem, Undo, Visit, VisitId};
+use crate::checkin::{
+    CheckIn, LedgerEntry, LedgerKind, Present, Redeem, RegularSummary, Undo, Visit, VisitId,
+};
 use crate::loyalty::{Card, LoyaltyError, StampRules, may_stamp, may_undo};
 use crate::regular::{Consents, Profile, RegularId};
 use crate::shop::ShopId;
@@ -325,6 +327,55 @@ impl Store {
             .collect()
     }
 
+    /// The newest `at_most` of everyone in the shop now (as [`Store::in_the_shop`] lists
+    /// them), and how many are in the shop in all: what the register shows. Read as one
+    /// row, the people as one JSON array.
+    pub async fn newest_in_the_shop(
+        &self,
+        shop: ShopId,
+        rules: &StampRules,
+        now: i64,
+        at_most: u32,
+    ) -> Result<InTheShop, StorageError> {
+        let element = self.engine.json_array(
+            "v.id, v.checked_in_at, r.id, r.nickname, r.tagline, r.stamps, r.rewards_earned, \
+             r.rewards_redeemed, CASE WHEN r.may_be_introduced_at IS NULL THEN 0 ELSE 1 END, \
+             r.last_visit_at",
+        );
+        // A subquery's JSON is text again to SQLite, hence json().
+        let (join, person) = match self.engine {
+            Engine::Sqlite => ("CROSS JOIN", "json(person)"),
+            Engine::Postgres => ("JOIN", "person"),
+        };
+        let here = "v.shop_id = $1 AND v.checked_in_at > $2 \
+                    AND v.left_at IS NULL AND v.undone_at IS NULL";
+        let row = sqlx::query(&format!(
+            "SELECT (SELECT count(*) FROM visits v WHERE {here}) AS in_all,
+                    (SELECT {rows} FROM (
+                        SELECT {element} AS person, v.checked_in_at, v.id
+                        FROM visits v {join} regulars r ON r.id = v.regular_id
+                        WHERE {here}
+                        ORDER BY v.checked_in_at DESC, v.id DESC
+                        LIMIT $3) AS newest) AS people",
+            rows = self.engine.json_rows(person),
+        ))
+        .bind(shop.0)
+        .bind(now - rules.presence_millis())
+        .bind(i64::from(at_most))
+        .fetch_one(&self.pool)
+        .await?;
+        let in_all = count(row.try_get("in_all")?);
+        let people: String = row.try_get("people")?;
+        let people: Vec<PresentRecord> = serde_json::from_str(&people)
+            .map_err(|error| StorageError::Corrupt(format!("the people in the shop: {error}")))?;
+        let mut newest: Vec<Present> = people.into_iter().map(PresentRecord::into_present).collect();
+        // JSON arrays keep the order rows are given in, but SQL does not promise that order.
+        newest.sort_by(|a, b| {
+            (b.checked_in_at, b.visit.0).cmp(&(a.checked_in_at, a.visit.0))
+        });
+        Ok(InTheShop { newest, in_all })
+    }
+
     /// A regular's visits, newest first, undone ones included and marked.
     pub async fn visits(
         &self,
@@ -401,6 +452,53 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+/// The newest people in the shop now, and how many are there in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InTheShop {
+    pub newest: Vec<Present>,
+    pub in_all: u32,
+}
+
+/// One person in the shop as [`Store::newest_in_the_shop`] reads them: visit, checked in
+/// at, regular, nickname, tagline, stamps, rewards earned, rewards redeemed, may be
+/// introduced (0 or 1), last visit.
+#[derive(serde::Deserialize)]
+struct PresentRecord(
+    i64,
+    i64,
+    i64,
+    String,
+    Option<String>,
+    i64,
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+);
+
+impl PresentRecord {
+    fn into_present(self) -> Present {
+        let PresentRecord(visit, at, id, nickname, tagline, stamps, earned, redeemed, meet, last) =
+            self;
+        Present {
+            visit: VisitId(visit),
+            checked_in_at: at,
+            regular: RegularSummary {
+                id: RegularId(id),
+                nickname,
+                tagline,
+                card: Card {
+                    stamps: count(stamps),
+                    rewards_earned: count(earned),
+                    rewards_redeemed: count(redeemed),
+                },
+                may_be_introduced: meet != 0,
+                last_visit_at: last,
+            },
+        }
     }
 }
 

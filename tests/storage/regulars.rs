@@ -428,6 +428,69 @@ async fn in_the_shop_now_lists_the_present_newest_first_until_they_leave_or_the_
 #[case::sqlite(Engine::Sqlite)]
 #[case::postgres(Engine::Postgres)]
 #[tokio::test]
+async fn the_register_reads_the_newest_in_the_shop_and_how_many_are_there_in_all(
+    #[case] engine: Engine,
+) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
+    let rules = rules(10, 240);
+    let mut visits = Vec::new();
+    for n in 0..7 {
+        let regular = f.add(&format!("客{n}"), "").await;
+        let at = NOW + n * MINUTE;
+        visits.push(f.check_in(regular, &rules, at).await.visit());
+    }
+    // Two at the same millisecond come newest visit first.
+    let twin = f.add("<b>双子</b>\"", "").await;
+    f.check_in(twin, &rules, NOW + 6 * MINUTE).await;
+    let left = f.add("帰った人", "").await;
+    let gone = f.check_in(left, &rules, NOW + 7 * MINUTE).await.visit();
+    assert!(
+        f.store
+            .mark_left(f.shop.id, gone, f.owner.id, NOW + 8 * MINUTE)
+            .await
+            .unwrap()
+    );
+    let at = NOW + 9 * MINUTE;
+    let newest = f
+        .store
+        .newest_in_the_shop(f.shop.id, &rules, at, 3)
+        .await
+        .unwrap();
+    assert_eq!(newest.in_all, 8, "everyone checked in and still here");
+    let names: Vec<_> = newest
+        .newest
+        .iter()
+        .map(|p| p.regular.nickname.as_str())
+        .collect();
+    assert_eq!(names, ["<b>双子</b>\"", "客6", "客5"]);
+    assert_eq!(newest.newest[1].visit, visits[6]);
+    assert_eq!(newest.newest[1].checked_in_at, NOW + 6 * MINUTE);
+    assert_eq!(newest.newest[1].regular.card.stamps, 1);
+
+    // Everyone: the same list as the register's whole one, in the same order and values.
+    let everyone = f
+        .store
+        .newest_in_the_shop(f.shop.id, &rules, at, u32::MAX)
+        .await
+        .unwrap();
+    let whole = f.store.in_the_shop(f.shop.id, &rules, at).await.unwrap();
+    assert_eq!(everyone.newest, whole);
+    assert_eq!(everyone.in_all, 8);
+
+    let nobody = f
+        .store
+        .newest_in_the_shop(f.shop.id, &rules, NOW + 300 * MINUTE, 3)
+        .await
+        .unwrap();
+    assert_eq!((nobody.newest.len(), nobody.in_all), (0, 0));
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
 async fn an_edit_keeps_consent_times_and_logs_which_fields_changed(#[case] engine: Engine) {
     let Some(f) = fixture(engine).await else {
         return;

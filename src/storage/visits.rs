@@ -511,12 +511,21 @@ async fn check_in_within(
     by: StaffId,
     now: i64,
 ) -> Result<Option<CheckIn>, StorageError> {
+    // The card, and the visit that has them in the shop already (a double tap, another
+    // tablet a moment ago), in one read.
     let row = sqlx::query(
-        "SELECT stamps, rewards_earned, rewards_redeemed, last_stamp_at, visits FROM regulars
-         WHERE shop_id = $1 AND id = $2 AND erased_at IS NULL",
+        "SELECT r.stamps, r.rewards_earned, r.rewards_redeemed, r.last_stamp_at, r.visits,
+                here.id AS here_id, here.checked_in_at AS here_at
+         FROM regulars r LEFT JOIN (
+             SELECT id, checked_in_at FROM visits
+             WHERE shop_id = $1 AND regular_id = $2 AND checked_in_at > $3
+               AND left_at IS NULL AND undone_at IS NULL
+             ORDER BY checked_in_at DESC LIMIT 1) AS here ON TRUE
+         WHERE r.shop_id = $1 AND r.id = $2 AND r.erased_at IS NULL",
     )
     .bind(shop.0)
     .bind(regular.0)
+    .bind(now - rules.presence_millis())
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else {
@@ -525,23 +534,11 @@ async fn check_in_within(
     let card = card_from_row(&row)?;
     let last_stamp_at: Option<i64> = row.try_get("last_stamp_at")?;
     let visits_before: i64 = row.try_get("visits")?;
-
-    // In the shop already (a double tap, another tablet a moment ago): nothing is added.
-    let here = sqlx::query(
-        "SELECT id, checked_in_at FROM visits
-         WHERE shop_id = $1 AND regular_id = $2 AND checked_in_at > $3
-           AND left_at IS NULL AND undone_at IS NULL
-         ORDER BY checked_in_at DESC LIMIT 1",
-    )
-    .bind(shop.0)
-    .bind(regular.0)
-    .bind(now - rules.presence_millis())
-    .fetch_optional(&mut *tx)
-    .await?;
-    if let Some(here) = here {
+    // In the shop already: nothing is added.
+    if let Some(here) = row.try_get::<Option<i64>, _>("here_id")? {
         return Ok(Some(CheckIn::AlreadyHere {
-            visit: VisitId(here.try_get("id")?),
-            checked_in_at: here.try_get("checked_in_at")?,
+            visit: VisitId(here),
+            checked_in_at: row.try_get("here_at")?,
             card,
         }));
     }

@@ -122,6 +122,73 @@ impl SearchKeys {
     }
 }
 
+/// The longest search term, in characters (see [`SearchKeys::terms`]). Every query up to this
+/// long is answered by the terms alone; a longer one is looked up by its first
+/// `TERM_CHARS` characters and checked against the whole key. Eight holds every kana name
+/// staff finish typing and most romaji ones, and keeps the index small.
+pub const TERM_CHARS: usize = 8;
+
+/// A piece of a regular's search keys, stored so that the database finds who matches a
+/// query by a range of its index instead of reading every regular (see
+/// [`SearchKeys::terms`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SearchTerm {
+    /// Up to [`TERM_CHARS`] characters of a key, from some position of the nickname's or the
+    /// reading's part to at most that part's end.
+    pub term: String,
+    /// Whether the term begins the nickname's or the reading's part: a prefix match.
+    pub at_start: bool,
+}
+
+impl SearchKeys {
+    /// Every term of these keys: for each part of each key (the nickname's and the
+    /// reading's, in the folded and the romaji key) and each position in it, the rest of the
+    /// part cut to [`TERM_CHARS`] characters. A query matches the keys (see
+    /// [`Query::matches`]) exactly when a term starts with the query cut to `TERM_CHARS`, and
+    /// by prefix when such a term is `at_start`, once a query longer than that is checked
+    /// against the whole key. No term holds [`SearchKeys::SEPARATOR`], so none spans the two
+    /// parts.
+    ///
+    /// Each term appears once, sorted, `at_start` when it begins any part. The migration that
+    /// filled the terms of the regulars already saved does the same in SQL
+    /// (`migrations/*/20261206000001_search_terms.sql`): the two must agree.
+    pub fn terms(&self) -> Vec<SearchTerm> {
+        let mut terms = std::collections::BTreeMap::<&str, bool>::new();
+        for key in [&self.folded, &self.romaji] {
+            for part in key.split(Self::SEPARATOR) {
+                for (n, (start, _)) in part.char_indices().enumerate() {
+                    let at_start = terms.entry(term_of(&part[start..])).or_default();
+                    *at_start |= n == 0;
+                }
+            }
+        }
+        terms
+            .into_iter()
+            .map(|(term, at_start)| SearchTerm {
+                term: term.to_owned(),
+                at_start,
+            })
+            .collect()
+    }
+}
+
+/// The first [`TERM_CHARS`] characters of `text`, or all of it.
+fn term_of(text: &str) -> &str {
+    match text.char_indices().nth(TERM_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
+/// The range of search terms that begin with a query's key (either of them): from the first
+/// up to, not including, the second. The key is cut to [`TERM_CHARS`] as the terms are; in
+/// byte order (SQLite's `BINARY`, PostgreSQL's `COLLATE "C"`) every term that begins with it
+/// sorts between the key and the key followed by the last code point, which no key contains.
+pub fn term_range(key: &str) -> (String, String) {
+    let start = term_of(key);
+    (start.to_owned(), format!("{start}{}", char::MAX))
+}
+
 /// How a regular matched, so that people whose name starts with the query rank first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum MatchKind {
@@ -843,6 +910,197 @@ mod tests {
             let key = romaji_key(text);
             assert_eq!(romaji_key(&key), key, "{text}");
             assert_eq!(fold(&fold(text)), fold(text), "{text}");
+        }
+    }
+
+    fn terms(nickname: &str, reading: Option<&str>) -> Vec<(String, bool)> {
+        keys(nickname, reading)
+            .terms()
+            .into_iter()
+            .map(|t| (t.term, t.at_start))
+            .collect()
+    }
+
+    fn owned(terms: &[(&str, bool)]) -> Vec<(String, bool)> {
+        terms.iter().map(|&(t, s)| (t.to_owned(), s)).collect()
+    }
+
+    #[test]
+    fn terms_of_kana_are_every_suffix_in_kana_and_in_romaji() {
+        assert_eq!(
+            terms("ゆうこ", None),
+            owned(&[
+                ("ko", false),
+                ("o", false),
+                ("uko", false),
+                ("yuko", true),
+                ("うこ", false),
+                ("こ", false),
+                ("ゆうこ", true),
+            ])
+        );
+        // Katakana and half-width katakana give the same terms as hiragana.
+        assert_eq!(terms("ユウコ", None), terms("ゆうこ", None));
+        assert_eq!(terms("ﾕｳｺ", None), terms("ゆうこ", None));
+    }
+
+    #[test]
+    fn terms_of_a_reading_begin_its_own_part() {
+        let found = terms("山田", Some("やまだ"));
+        for (term, at_start) in [
+            ("山田", true),
+            ("田", false),
+            ("やまだ", true),
+            ("まだ", false),
+            ("yamada", true),
+            ("mada", false),
+            ("a", false),
+        ] {
+            assert!(
+                found.contains(&(term.to_owned(), at_start)),
+                "{term} {at_start}"
+            );
+        }
+        assert!(found.iter().all(|(term, _)| !term.is_empty()));
+    }
+
+    #[test]
+    fn terms_of_full_width_latin_are_folded_and_one_per_text() {
+        // The folded and the romaji key are both "ken": each term once.
+        assert_eq!(
+            terms("ＫＥＮ", None),
+            owned(&[("en", false), ("ken", true), ("n", false)])
+        );
+        assert_eq!(terms("Ken", None), terms("ＫＥＮ", None));
+    }
+
+    #[test]
+    fn a_term_that_begins_any_part_is_at_start() {
+        // "en" is inside the nickname and begins the reading: stored once, as a prefix.
+        assert_eq!(
+            terms("Ken", Some("En")),
+            owned(&[("en", true), ("ken", true), ("n", false)])
+        );
+        let sasaki = terms("ささき", Some("ささき"));
+        let mut unique = sasaki.clone();
+        unique.dedup_by(|a, b| a.0 == b.0);
+        assert_eq!(unique, sasaki, "no term twice");
+    }
+
+    #[test]
+    fn no_term_holds_the_separator_or_spans_the_parts() {
+        for (nickname, reading) in [
+            ("Ken", Some("じ")),
+            ("a|b", Some("|")),
+            ("ゆー。", Some("ゆう")),
+            ("山田 花子", None),
+        ] {
+            let keys = keys(nickname, reading);
+            for term in keys.terms() {
+                assert!(
+                    !term.term.contains(SearchKeys::SEPARATOR),
+                    "{nickname}: {term:?}"
+                );
+            }
+        }
+        let kenji = terms("Ken", Some("じ"));
+        assert!(!kenji.iter().any(|(term, _)| term.contains("nj")));
+    }
+
+    #[test]
+    fn terms_are_cut_to_term_chars() {
+        let long = keys("わたなべはなこさん", Some("Watanabe Hanako"));
+        let terms = long.terms();
+        assert!(terms.iter().all(|t| t.term.chars().count() <= TERM_CHARS));
+        assert!(terms.contains(&SearchTerm {
+            term: "わたなべはなこさ".into(),
+            at_start: true
+        }));
+        assert!(terms.contains(&SearchTerm {
+            term: "watanabe".into(),
+            at_start: true
+        }));
+        assert!(terms.contains(&SearchTerm {
+            term: "ん".into(),
+            at_start: false
+        }));
+        // An erased regular's empty keys have no terms at all.
+        let erased = SearchKeys {
+            folded: String::new(),
+            romaji: String::new(),
+        };
+        assert!(erased.terms().is_empty());
+    }
+
+    #[test]
+    fn a_query_matches_exactly_when_a_term_in_its_range_does() {
+        let names = [
+            ("ゆー。", Some("ゆう")),
+            ("山田 花子", Some("やまだ はなこ")),
+            ("Ken", None),
+            ("しょうた", None),
+            ("まっちゃ", Some("Maccha")),
+            ("Zoë", None),
+            ("わたなべはなこさん", Some("わたなべ")),
+            ("ＫＥＮ", Some("けん")),
+            ("Tim", None),
+        ];
+        let queries = [
+            "ゆ",
+            "yu",
+            "ﾕｳ",
+            "hana",
+            "はなこ",
+            "山田",
+            "田",
+            "KEN",
+            "en",
+            "sho",
+            "ota",
+            "matc",
+            "ccha",
+            "zoe",
+            "oe",
+            "watanabe",
+            "たなべはなこさん",
+            "なべはなこさん",
+            "hanakosan",
+            "n",
+            "tim",
+            "chi",
+            "x",
+            "ほしの",
+        ];
+        for (nickname, reading) in names {
+            let keys = keys(nickname, reading);
+            let terms = keys.terms();
+            for typed in queries {
+                let query = Query::parse(typed).unwrap();
+                let found = |prefix_only: bool| {
+                    [query.folded(), query.romaji()].iter().any(|key| {
+                        let (from, to) = term_range(key);
+                        terms.iter().any(|t| {
+                            (t.at_start || !prefix_only)
+                                && t.term.as_str() >= from.as_str()
+                                && t.term.as_str() < to.as_str()
+                        })
+                    })
+                };
+                let short = query.folded().chars().count() <= TERM_CHARS
+                    && query.romaji().chars().count() <= TERM_CHARS;
+                let what = format!("{typed} in {nickname}");
+                match query.matches(&keys) {
+                    Some(MatchKind::Prefix) => assert!(found(true), "{what}"),
+                    Some(MatchKind::Substring) => {
+                        assert!(found(false), "{what}");
+                        if short {
+                            assert!(!found(true), "{what}");
+                        }
+                    }
+                    None if short => assert!(!found(false), "{what}"),
+                    None => {}
+                }
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-//! Many rows in one `INSERT`, for the demo data.
+//! Many rows in one `INSERT`, for the demo data and the search terms.
 //!
 //! sqlx's `QueryBuilder` writes `?` for each value when it builds for the `Any` driver, which
 //! SQLite reads and PostgreSQL does not. This writes `$1, $2…`, which both read, with the
@@ -32,7 +32,7 @@ impl Row<'_> {
         self.insert
             .arguments
             .add(value)
-            .expect("every value the demo writes is one the Any driver takes");
+            .expect("every value written in bulk is one the Any driver takes");
         let _ = write!(self.insert.sql, "${}", self.insert.arguments.len());
         self
     }

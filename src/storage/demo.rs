@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use sqlx::AnyConnection;
 
 use super::bulk::BulkInsert;
+use super::regulars::insert_search_terms;
 
 use super::visits::stamps_shown;
 use super::{StorageError, Store};
@@ -247,11 +248,13 @@ impl Filler<'_> {
                      created_at, updated_at) ",
             );
             let base = first_id + (chunk_no * (BATCH / 2)) as i64;
+            let mut terms = Vec::new();
             insert.push_values(chunk.iter().enumerate(), |mut row, (i, person)| {
                 let profile = &person.profile;
                 // Whoever was at the register when they agreed.
                 let recorded_by = self.staff[(base as usize + i) % self.staff.len()];
                 let keys = profile.search_keys();
+                terms.extend(keys.terms().into_iter().map(|term| (base + i as i64, term)));
                 row.push_bind(base + i as i64)
                     .push_bind(self.shop.0)
                     .push_bind(profile.nickname.as_str().to_owned())
@@ -282,6 +285,7 @@ impl Filler<'_> {
                     .push_bind(consent_at);
             });
             insert.build().execute(&mut *self.tx).await?;
+            insert_search_terms(&mut *self.tx, self.shop, &terms).await?;
         }
         self.report.regulars = people.len() as u64;
         Ok(())

@@ -66,8 +66,12 @@ const fn table(name: &'static str, rows: Rows, key: &'static str) -> Table {
 }
 
 /// Tables in the database that are not a shop's data, and why.
-pub const NOT_EXPORTED: [(&str, &str); 3] = [
+pub const NOT_EXPORTED: [(&str, &str); 4] = [
     ("_sqlx_migrations", "the schema's own history"),
+    (
+        "search_terms",
+        "the search's index, made from the regulars' names",
+    ),
     (
         "tower_sessions",
         "the sessions of the tablets (created by the server's session store): their ids are secrets",

@@ -2,12 +2,13 @@
 //!
 //! Erasure (PRODUCT.md: "erasure removes the person's data and leaves only anonymous
 //! counts") keeps the regular's row as a numbered placeholder with no personal data in it:
-//! nickname empty, every profile field, link, consent and search key cleared. Their visits,
-//! stamps, rewards and introductions stay, pointing at the placeholder, so the shop's counts
-//! stay true and the other person of an introduction keeps their side of it; the notes of
-//! those introductions and their follow-ups, which may speak of the person, are cleared.
-//! Their short links and the scans of them are deleted, so their QR codes lead nowhere. The
-//! audit log gets one entry that an erasure happened, by whom and when.
+//! nickname empty, every profile field, link, consent and search key cleared, and the search
+//! terms made from their name deleted. Their visits, stamps, rewards and introductions stay,
+//! pointing at the placeholder, so the shop's counts stay true and the other person of an
+//! introduction keeps their side of it; the notes of those introductions and their
+//! follow-ups, which may speak of the person, are cleared. Their short links and the scans
+//! of them are deleted, so their QR codes lead nowhere. The audit log gets one entry that an
+//! erasure happened, by whom and when.
 //!
 //! Every connection runs with `secure_delete`, so the old values are overwritten with zeros
 //! in the file, not merely unlinked; and the erasure ends with a checkpoint that empties the
@@ -127,6 +128,8 @@ impl Store {
         if erased == 0 {
             return Ok(false);
         }
+        // The pieces of their name that the search looked them up by.
+        super::regulars::delete_search_terms(&mut tx, id).await?;
         // Out of "in the shop now", so nobody is shown a blank name.
         sqlx::query(
             "UPDATE visits SET left_at = $2

@@ -4,19 +4,27 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::audit::Audit;
+use super::bulk::BulkInsert;
 use super::{Change, StorageError, Store, count, now_millis};
 use crate::audit::{AuditAction, AuditDetail, ProfileChange};
 use crate::checkin::{Regular, RegularSummary, SEARCH_RESULTS, rank};
 use crate::loyalty::Card;
-use crate::reading::{Query, SearchKeys, like_escape};
+use crate::reading::{Query, SearchKeys, SearchTerm, like_escape, term_range};
 use crate::regular::{
     Consent, Consents, Links, Nickname, Notes, Profile, Reading, RegularId, Tagline, Tags,
 };
 use crate::shop::ShopId;
 use crate::staff::StaffId;
 
-/// Matches a search looks at before ranking, beyond the best prefix matches.
-const SEARCH_CANDIDATES: i64 = 200;
+/// The most matches a search looks at, found through their terms (see
+/// [`SearchKeys::terms`]), to pick the most recent visitors among them. More matches than
+/// this are found sooner by the walk from the most recent visitor down, which meets one every
+/// few rows: at most (regulars / this) rows for each result.
+const SEARCH_CANDIDATES: i64 = 500;
+
+/// Rows of search terms per `INSERT`: four values each, well within what either engine
+/// binds in one statement.
+const TERMS_PER_INSERT: usize = 1_000;
 
 /// The columns a [`RegularSummary`] is read from.
 pub(super) const SUMMARY_COLUMNS: &str = "r.id AS regular_id, r.nickname, r.tagline, r.stamps, \
@@ -65,6 +73,9 @@ impl Store {
                 return Ok(true);
             }
             let keys = profile.search_keys();
+            if keys != before.profile.search_keys() {
+                replace_search_terms(&mut tx, shop, id, &keys).await?;
+            }
             sqlx::query(
                 "UPDATE regulars SET nickname = $1, reading = $2, tagline = $3,
                             interests = $4, offers = $5, looking_for = $6, links = $7, notes = $8,
@@ -134,52 +145,28 @@ impl Store {
 
     /// Finds regulars by what staff typed (see [`Query`]): the best prefix matches of the most
     /// recent visitors first, then substring matches, at most [`SEARCH_RESULTS`].
+    ///
+    /// Each of the two steps reads the [`SEARCH_RESULTS`] most recent visitors among its
+    /// matches: when the prefix step finds fewer, it found them all, and the most recent
+    /// others complete the list. A step first counts, by the search terms, the regulars who
+    /// may match. Up to [`SEARCH_CANDIDATES`] are read by id and the most recent visitors
+    /// among them kept, so a query that matches nobody reads no regular at all; more are
+    /// met within a few rows of the walk from the most recent visitor down. Either way the
+    /// keys themselves decide (`LIKE`), so a term cut short never lets a non-match through.
     pub async fn search_regulars(
         &self,
         shop: ShopId,
         query: &Query,
     ) -> Result<Vec<RegularSummary>, StorageError> {
-        let folded = like_escape(query.folded());
-        let romaji = like_escape(query.romaji());
-        let sep = SearchKeys::SEPARATOR;
-        let prefix = format!(
-            "SELECT {SUMMARY_COLUMNS}, r.search_folded, r.search_romaji FROM regulars r
-             WHERE r.shop_id = $1 AND (
-                 r.search_folded LIKE $2 || '%' ESCAPE '\\'
-                 OR r.search_folded LIKE '%{sep}' || $2 || '%' ESCAPE '\\'
-                 OR r.search_romaji LIKE $3 || '%' ESCAPE '\\'
-                 OR r.search_romaji LIKE '%{sep}' || $3 || '%' ESCAPE '\\')
-             ORDER BY r.last_visit_at DESC NULLS LAST, r.id DESC
-             LIMIT $4"
-        );
-        let substring = format!(
-            "SELECT {SUMMARY_COLUMNS}, r.search_folded, r.search_romaji FROM regulars r
-             WHERE r.shop_id = $1 AND (
-                 r.search_folded LIKE '%' || $2 || '%' ESCAPE '\\'
-                 OR r.search_romaji LIKE '%' || $3 || '%' ESCAPE '\\')
-             ORDER BY r.last_visit_at DESC NULLS LAST, r.id DESC
-             LIMIT $4"
-        );
         let mut candidates = Vec::new();
         {
             let pool = &self.pool;
-            let rows = sqlx::query(&prefix)
-                .bind(shop.0)
-                .bind(&folded)
-                .bind(&romaji)
-                .bind(SEARCH_RESULTS as i64)
-                .fetch_all(pool)
-                .await?;
+            let mut connection = pool.acquire().await?;
+            let rows = Match::Prefix.find(&mut connection, shop, query).await?;
             let enough = rows.len() >= SEARCH_RESULTS;
             candidates.extend(rows);
             if !enough {
-                let rows = sqlx::query(&substring)
-                    .bind(shop.0)
-                    .bind(&folded)
-                    .bind(&romaji)
-                    .bind(SEARCH_CANDIDATES)
-                    .fetch_all(pool)
-                    .await?;
+                let rows = Match::Anywhere.find(&mut connection, shop, query).await?;
                 candidates.extend(rows);
             }
         }
@@ -199,6 +186,158 @@ impl Store {
             .collect();
         Ok(rank(query, candidates, SEARCH_RESULTS))
     }
+}
+
+/// One step of a search: the names or readings that begin with the query, then those that
+/// hold it anywhere.
+#[derive(Debug, Clone, Copy)]
+enum Match {
+    Prefix,
+    Anywhere,
+}
+
+impl Match {
+    /// The regulars of this step, the most recent visitors first, with their search keys.
+    async fn find(
+        self,
+        connection: &mut AnyConnection,
+        shop: ShopId,
+        query: &Query,
+    ) -> Result<Vec<AnyRow>, StorageError> {
+        let (folded_from, folded_to) = term_range(query.folded());
+        let (romaji_from, romaji_to) = term_range(query.romaji());
+        let at_start = match self {
+            Match::Prefix => "1",
+            Match::Anywhere => "0, 1",
+        };
+        // The regulars who have a term in either range: the folded query's, the romaji one's.
+        let terms = format!(
+            "SELECT DISTINCT regular_id FROM (
+                 SELECT regular_id FROM search_terms
+                  WHERE shop_id = $1 AND at_start IN ({at_start}) AND term >= $2 AND term < $3
+                 UNION ALL
+                 SELECT regular_id FROM search_terms
+                  WHERE shop_id = $1 AND at_start IN ({at_start}) AND term >= $4 AND term < $5
+             ) AS terms"
+        );
+        let found: i64 =
+            sqlx::query_scalar(&format!("SELECT count(*) FROM ({terms} LIMIT $6) AS found"))
+                .bind(shop.0)
+                .bind(&folded_from)
+                .bind(&folded_to)
+                .bind(&romaji_from)
+                .bind(&romaji_to)
+                .bind(SEARCH_CANDIDATES + 1)
+                .fetch_one(&mut *connection)
+                .await?;
+        if found == 0 {
+            return Ok(Vec::new());
+        }
+        let folded = like_escape(query.folded());
+        let romaji = like_escape(query.romaji());
+        if found <= SEARCH_CANDIDATES {
+            // The terms first (CROSS JOIN keeps SQLite to that order), then each regular by id.
+            let sql = format!(
+                "SELECT {SUMMARY_COLUMNS}, r.search_folded, r.search_romaji
+                 FROM ({terms}) AS t CROSS JOIN regulars r
+                 WHERE r.id = t.regular_id AND r.shop_id = $1 AND {filter}
+                 ORDER BY r.last_visit_at DESC NULLS LAST, r.id DESC
+                 LIMIT $8",
+                filter = self.filter(6, 7)
+            );
+            Ok(sqlx::query(&sql)
+                .bind(shop.0)
+                .bind(&folded_from)
+                .bind(&folded_to)
+                .bind(&romaji_from)
+                .bind(&romaji_to)
+                .bind(&folded)
+                .bind(&romaji)
+                .bind(SEARCH_RESULTS as i64)
+                .fetch_all(&mut *connection)
+                .await?)
+        } else {
+            // Along the index `regulars_search`, which holds the keys.
+            let sql = format!(
+                "SELECT {SUMMARY_COLUMNS}, r.search_folded, r.search_romaji FROM regulars r
+                 WHERE r.shop_id = $1 AND {filter}
+                 ORDER BY r.last_visit_at DESC NULLS LAST, r.id DESC
+                 LIMIT $4",
+                filter = self.filter(2, 3)
+            );
+            Ok(sqlx::query(&sql)
+                .bind(shop.0)
+                .bind(&folded)
+                .bind(&romaji)
+                .bind(SEARCH_RESULTS as i64)
+                .fetch_all(&mut *connection)
+                .await?)
+        }
+    }
+
+    /// The keys' own test, on the parameters `$folded` and `$romaji` (the query's keys put
+    /// through [`like_escape`]).
+    fn filter(self, folded: u8, romaji: u8) -> String {
+        let sep = SearchKeys::SEPARATOR;
+        match self {
+            Match::Prefix => format!(
+                "(r.search_folded LIKE ${folded} || '%' ESCAPE '\\'
+                  OR r.search_folded LIKE '%{sep}' || ${folded} || '%' ESCAPE '\\'
+                  OR r.search_romaji LIKE ${romaji} || '%' ESCAPE '\\'
+                  OR r.search_romaji LIKE '%{sep}' || ${romaji} || '%' ESCAPE '\\')"
+            ),
+            Match::Anywhere => format!(
+                "(r.search_folded LIKE '%' || ${folded} || '%' ESCAPE '\\'
+                  OR r.search_romaji LIKE '%' || ${romaji} || '%' ESCAPE '\\')"
+            ),
+        }
+    }
+}
+
+/// Replaces a regular's search terms with those of their new keys, inside the caller's
+/// transaction.
+async fn replace_search_terms(
+    connection: &mut AnyConnection,
+    shop: ShopId,
+    id: RegularId,
+    keys: &SearchKeys,
+) -> Result<(), StorageError> {
+    delete_search_terms(connection, id).await?;
+    let terms: Vec<_> = keys.terms().into_iter().map(|term| (id.0, term)).collect();
+    insert_search_terms(connection, shop, &terms).await
+}
+
+/// Deletes a regular's search terms (their name's pieces), inside the caller's transaction.
+pub(super) async fn delete_search_terms(
+    connection: &mut AnyConnection,
+    id: RegularId,
+) -> Result<(), StorageError> {
+    sqlx::query("DELETE FROM search_terms WHERE regular_id = $1")
+        .bind(id.0)
+        .execute(connection)
+        .await?;
+    Ok(())
+}
+
+/// Inserts search terms, each with the id of the regular it belongs to, inside the caller's
+/// transaction.
+pub(super) async fn insert_search_terms(
+    connection: &mut AnyConnection,
+    shop: ShopId,
+    terms: &[(i64, SearchTerm)],
+) -> Result<(), StorageError> {
+    for chunk in terms.chunks(TERMS_PER_INSERT) {
+        let mut insert =
+            BulkInsert::new("INSERT INTO search_terms (shop_id, at_start, term, regular_id) ");
+        insert.push_values(chunk, |mut row, (regular, term)| {
+            row.push_bind(shop.0)
+                .push_bind(i64::from(term.at_start))
+                .push_bind(term.term.clone())
+                .push_bind(*regular);
+        });
+        insert.build().execute(&mut *connection).await?;
+    }
+    Ok(())
 }
 
 /// Inserts a regular inside the caller's transaction, with its audit entry.
@@ -247,6 +386,8 @@ pub(super) async fn insert_regular(
     .bind(now)
     .fetch_one(&mut *connection)
     .await?;
+    let terms: Vec<_> = keys.terms().into_iter().map(|term| (id, term)).collect();
+    insert_search_terms(connection, shop, &terms).await?;
     Audit {
         shop,
         at: now,

@@ -14,6 +14,7 @@ mod inspect;
 mod introductions;
 mod privacy;
 mod regulars;
+mod search;
 mod shops;
 mod short_links;
 mod upgrade;

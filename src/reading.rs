@@ -976,11 +976,13 @@ mod tests {
 
     #[test]
     fn a_term_that_begins_any_part_is_at_start() {
-        // "en" is inside the nickname and begins the reading: stored once, as a prefix.
+        // "en" is inside the nickname and begins the reading: stored once, as a prefix,
+        // whichever part comes first.
         assert_eq!(
             terms("Ken", Some("En")),
             owned(&[("en", true), ("ken", true), ("n", false)])
         );
+        assert_eq!(terms("En", Some("Ken")), terms("Ken", Some("En")));
         let sasaki = terms("ささき", Some("ささき"));
         let mut unique = sasaki.clone();
         unique.dedup_by(|a, b| a.0 == b.0);
@@ -1044,6 +1046,8 @@ mod tests {
             ("わたなべはなこさん", Some("わたなべ")),
             ("ＫＥＮ", Some("けん")),
             ("Tim", None),
+            // A character beyond the first 65,536 right after the query.
+            ("山𠮷", Some("やまよし")),
         ];
         let queries = [
             "ゆ",
@@ -1070,6 +1074,7 @@ mod tests {
             "chi",
             "x",
             "ほしの",
+            "山",
         ];
         for (nickname, reading) in names {
             let keys = keys(nickname, reading);

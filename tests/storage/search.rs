@@ -151,26 +151,40 @@ async fn a_nickname_or_reading_is_found_by_any_part_of_it_in_any_script(#[case] 
     // A prefix match ranks before a match inside a name.
     f.add("まだら", "").await;
     assert_eq!(f.search("まだ").await, ["まだら", "山田 花子"]);
+    // A character beyond the first 65,536, right after what was typed, and inside.
+    f.add("山𠮷", "やまよし").await;
+    assert_eq!(f.search("山").await, ["山田 花子", "山𠮷"]);
+    assert_eq!(f.search("𠮷").await, ["山𠮷"]);
 }
 
 #[rstest]
 #[case::sqlite(Engine::Sqlite)]
 #[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn a_name_that_matches_nobody_finds_nobody(#[case] engine: Engine) {
+async fn a_name_that_matches_nobody_finds_nobody_and_a_rare_one_only_itself(
+    #[case] engine: Engine,
+) {
     let Some(f) = fixture(engine).await else {
         return;
     };
-    // Names whose terms sort right next to the query's, and one the query begins with.
-    for (nickname, reading) in [
-        ("ほし", ""),
-        ("ほしな", ""),
-        ("ほしい", ""),
-        ("星野さん", "ほしのさん"),
-        ("Hoshi", ""),
-        ("Hoshinu", ""),
+    // The one to find is the oldest; the newer names have terms that sort right before and
+    // right after the query's range (ほしの…), or that the query begins with.
+    f.add("星野さん", "ほしのさん").await;
+    for nickname in [
+        "ほし",
+        "ほしな",
+        "ほしい",
+        "ほしは",
+        "ほしま",
+        "ほしを",
+        "ほす",
+        "ほせ",
+        "ほそ",
+        "ほた",
+        "Hoshi",
+        "Hoshinu",
     ] {
-        f.add(nickname, reading).await;
+        f.add(nickname, "").await;
     }
     for typed in [
         "ほしのゆ",
@@ -183,30 +197,33 @@ async fn a_name_that_matches_nobody_finds_nobody(#[case] engine: Engine) {
         assert!(f.search(typed).await.is_empty(), "{typed}");
     }
     assert_eq!(f.search("ほしの").await, ["星野さん"]);
+    assert_eq!(f.search("hoshino").await, ["星野さん"]);
 }
 
 #[rstest]
 #[case::sqlite(Engine::Sqlite)]
 #[case::postgres(Engine::Postgres)]
 #[tokio::test]
-async fn a_query_longer_than_a_term_finds_only_true_matches(#[case] engine: Engine) {
+async fn a_query_longer_than_a_term_finds_its_matches_among_names_that_begin_alike(
+    #[case] engine: Engine,
+) {
     let Some(f) = fixture(engine).await else {
         return;
     };
-    // The same first eight characters, and more.
-    f.add("わたなべはなこさん", "").await;
+    // The same first eight characters, then others: the one searched for is the oldest,
+    // and the newer ones would fill the results if the cut terms decided alone.
     f.add("わたなべはなこさま", "").await;
-    f.add("Watanabehanako", "").await;
     f.add("Watanabehanaki", "").await;
+    for last in ["あ", "い", "う", "え", "お", "か", "き", "く", "け", "ん"] {
+        f.add(&format!("わたなべはなこさ{last}"), "").await;
+        f.add(&format!("Watanabehanako{last}"), "").await;
+    }
     assert_eq!(f.search("わたなべはなこさま").await, ["わたなべはなこさま"]);
-    assert_eq!(f.search("たなべはなこさん").await, ["わたなべはなこさん"]);
-    assert_eq!(
-        f.search("watanabehanako").await,
-        ["Watanabehanako", "わたなべはなこさま", "わたなべはなこさん"]
-    );
+    assert_eq!(f.search("たなべはなこさま").await, ["わたなべはなこさま"]);
     assert_eq!(f.search("watanabehanakosama").await, ["わたなべはなこさま"]);
+    assert_eq!(f.search("watanabehanaki").await, ["Watanabehanaki"]);
     assert_eq!(f.search("atanabehanaki").await, ["Watanabehanaki"]);
-    assert!(f.search("わたなべはなこさんです").await.is_empty());
+    assert!(f.search("わたなべはなこさまです").await.is_empty());
     assert!(f.search("watanabehanakox").await.is_empty());
 }
 

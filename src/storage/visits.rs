@@ -368,11 +368,12 @@ impl Store {
         let people: String = row.try_get("people")?;
         let people: Vec<PresentRecord> = serde_json::from_str(&people)
             .map_err(|error| StorageError::Corrupt(format!("the people in the shop: {error}")))?;
-        let mut newest: Vec<Present> = people.into_iter().map(PresentRecord::into_present).collect();
+        let mut newest: Vec<Present> = people
+            .into_iter()
+            .map(PresentRecord::into_present)
+            .collect();
         // JSON arrays keep the order rows are given in, but SQL does not promise that order.
-        newest.sort_by(|a, b| {
-            (b.checked_in_at, b.visit.0).cmp(&(a.checked_in_at, a.visit.0))
-        });
+        newest.sort_by(|a, b| (b.checked_in_at, b.visit.0).cmp(&(a.checked_in_at, a.visit.0)));
         Ok(InTheShop { newest, in_all })
     }
 

@@ -1,26 +1,39 @@
 //! The register: finding a regular, checking in, undo, "left", rewards, who is in the shop.
 //! Every function needs an unlocked kiosk.
 
-use joren::checkin::{self, Present, Redeem, RegularSummary, Undo};
+use joren::checkin::{self, Redeem, RegularSummary, Undo};
+use joren::loyalty::Card;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::problems::FieldProblem;
 
-/// What the register shows besides the search: who is in, and the card's rules.
+/// What the register shows besides the search: the newest people in the shop, and how many
+/// are there in all. Only what the list shows, in plain values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisterView {
     pub present: Vec<PresentLine>,
+    /// Everyone in the shop now, shown or not.
+    pub in_the_shop: u32,
     pub stamps_per_card: u32,
-    pub reward: String,
 }
 
+/// One person in the shop, as the list shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PresentLine {
-    pub present: Present,
+    pub visit: i64,
+    pub regular: i64,
+    pub nickname: String,
+    pub tagline: Option<String>,
     /// "14:02", in the shop's time.
     pub since: String,
+    pub card: Card,
+    pub may_be_introduced: bool,
 }
+
+/// How many of the people in the shop the register lists until staff ask for everyone: a
+/// café has 5 to 40 in at once, and the newest are the ones staff look for.
+pub const PRESENT_SHOWN: u32 = 50;
 
 /// An answer to a search, with the text it answers, so the page can tell it from a stale one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,28 +62,39 @@ pub enum NewRegularOutcome {
 /// The longest search text looked at: more than a name's length is never needed.
 pub const MAX_QUERY_CHARS: usize = 40;
 
+/// Who is in the shop: the newest [`PRESENT_SHOWN`], or everyone.
 #[server(endpoint = "get_register")]
-pub async fn get_register() -> Result<RegisterView, ServerFnError> {
+pub async fn get_register(
+    #[server(default)] everyone: bool,
+) -> Result<RegisterView, ServerFnError> {
     use crate::auth::{internal, require_staff};
     use joren::storage::now_millis;
 
     let (state, shop, _staff) = require_staff().await?;
     let rules = &shop.stamp_rules;
-    let present = state
+    let at_most = if everyone { u32::MAX } else { PRESENT_SHOWN };
+    let here = state
         .store
-        .in_the_shop(shop.id, rules, now_millis())
+        .newest_in_the_shop(shop.id, rules, now_millis(), at_most)
         .await
-        .map_err(internal)?
+        .map_err(internal)?;
+    let present = here
+        .newest
         .into_iter()
         .map(|present| PresentLine {
+            visit: present.visit.0,
+            regular: present.regular.id.0,
             since: crate::time::shop_clock(present.checked_in_at, &shop.time_zone),
-            present,
+            nickname: present.regular.nickname,
+            tagline: present.regular.tagline,
+            card: present.regular.card,
+            may_be_introduced: present.regular.may_be_introduced,
         })
         .collect();
     Ok(RegisterView {
         present,
+        in_the_shop: here.in_all,
         stamps_per_card: rules.stamps_per_card,
-        reward: rules.reward.to_string(),
     })
 }
 

@@ -46,9 +46,9 @@ async fn a_new_regular_is_checked_in_at_once_and_found_by_kana_katakana_and_roma
     let (_, register) = call(&app, "get_register", &[]).await;
     let present = register["present"].as_array().unwrap();
     assert_eq!(present.len(), 1);
-    assert_eq!(present[0]["present"]["regular"]["nickname"], "ゆー。");
+    assert_eq!(present[0]["nickname"], "ゆー。");
     assert_eq!(present[0]["since"].as_str().unwrap().len(), 5, "{register}");
-    let visit = present[0]["present"]["visit"].as_i64().unwrap().to_string();
+    let visit = present[0]["visit"].as_i64().unwrap().to_string();
 
     let (_, left) = call(&app, "mark_left", &[("visit_id", &visit)]).await;
     assert_eq!(left, Value::from(true));
@@ -63,6 +63,64 @@ async fn a_new_regular_is_checked_in_at_once_and_found_by_kana_katakana_and_roma
         card["visits"].as_array().unwrap().len(),
         1,
         "the visit is kept"
+    );
+}
+
+#[tokio::test]
+async fn the_register_lists_the_newest_fifty_and_everyone_when_asked() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    sakura_unlocks(&app).await;
+    for n in 0..52 {
+        let nickname = format!("客{n}");
+        let (status, added) = call(
+            &app,
+            "add_regular_and_check_in",
+            &[("nickname", nickname.as_str()), ("reading", "")],
+        )
+        .await;
+        assert_eq!(status, 200, "{added}");
+    }
+    let (_, register) = call(&app, "get_register", &[]).await;
+    let present = register["present"].as_array().unwrap();
+    assert_eq!(present.len(), 50, "{register}");
+    assert_eq!(register["in_the_shop"], 52);
+    assert_eq!(present[0]["nickname"], "客51", "the newest first");
+    assert!(
+        present[0].get("checked_in_at").is_none() && present[0].get("last_visit_at").is_none(),
+        "the list carries what it shows: {}",
+        present[0]
+    );
+    let (_, register) = call(&app, "get_register", &[("everyone", "true")]).await;
+    assert_eq!(register["present"].as_array().unwrap().len(), 52);
+    assert_eq!(register["present"][51]["nickname"], "客0");
+
+    let page = app
+        .client
+        .get(app.url("/?present=all"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("客0"), "the page lists everyone when asked");
+    let page = app
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("客2<") && !page.contains("客1<"),
+        "the newest fifty"
+    );
+    assert!(
+        page.contains("href=\"?present=all\""),
+        "and the way to everyone"
     );
 }
 

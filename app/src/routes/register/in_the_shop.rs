@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::{RegisterChanged, lock_screen_on_refusal};
 use crate::components::stamp_card::StampProgress;
-use crate::functions::register::{MarkLeft, get_register};
+use crate::functions::register::{MarkLeft, PRESENT_SHOWN, get_register};
 use crate::lang::use_lang;
 use crate::live::{Connection, use_live_updates};
 use crate::routes::introduce::introduce_href;
@@ -17,7 +17,13 @@ pub fn InTheShop() -> impl IntoView {
     let lang = use_lang();
     let changed = expect_context::<RegisterChanged>();
     let refused = lock_screen_on_refusal();
-    let register = Resource::new(move || changed.0.get(), |_| get_register());
+    let query = leptos_router::hooks::use_query_map();
+    let everyone =
+        Memo::new(move |_| query.with(|query| query.get("present").as_deref() == Some("all")));
+    let register = Resource::new(
+        move || (changed.0.get(), everyone.get()),
+        |(_, everyone)| get_register(everyone),
+    );
     let left = ServerAction::<MarkLeft>::new();
     Effect::new(move |_| match left.value().get() {
         Some(Ok(_)) => changed.bump(),
@@ -45,7 +51,8 @@ pub fn InTheShop() -> impl IntoView {
                     return view! { <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), register.it_could_not_be_loaded)}</p> }.into_any();
                 }
             };
-            let count = view.present.len();
+            let count = view.in_the_shop;
+            let hidden = count.saturating_sub(view.present.len() as u32);
             let goal = view.stamps_per_card;
             view! {
                 <h2 id="present-title">
@@ -57,20 +64,19 @@ pub fn InTheShop() -> impl IntoView {
                 })}
                 <ul class="present-list">
                     {view.present.into_iter().map(|line| {
-                        let regular = line.present.regular;
-                        let visit = line.present.visit.0;
-                        let name = regular.nickname.clone();
+                        let visit = line.visit;
+                        let name = line.nickname.clone();
                         let intro_name = name.clone();
-                        let may_meet = regular.may_be_introduced;
-                        let regular_id = regular.id.0;
+                        let may_meet = line.may_be_introduced;
+                        let regular_id = line.regular;
                         let since = line.since;
                         view! {
                             <li class="present">
-                                <a class="present__name" href=format!("/regulars/{}", regular.id.0)>{regular.nickname.clone()}</a>
-                                <span class="present__tagline">{regular.tagline.clone()}</span>
+                                <a class="present__name" href=format!("/regulars/{regular_id}")>{line.nickname}</a>
+                                <span class="present__tagline">{line.tagline}</span>
                                 <span class="present__meta">
                                     <span>{move || td_string!(lang.get(), register.here_since, since = since.clone()).to_string()}</span>
-                                    <StampProgress card=regular.card stamps_per_card=goal/>
+                                    <StampProgress card=line.card stamps_per_card=goal/>
                                 </span>
                                 <span class="present__actions">
                                 {may_meet.then(|| view! {
@@ -97,6 +103,20 @@ pub fn InTheShop() -> impl IntoView {
                         }
                     }).collect_view()}
                 </ul>
+                {(hidden > 0).then(|| view! {
+                    <p class="present-more">
+                        <a class="button" href="?present=all">
+                            {move || td_string!(lang.get(), register.show_everyone, count = count).to_string()}
+                        </a>
+                    </p>
+                })}
+                {(everyone.get_untracked() && count > PRESENT_SHOWN).then(|| view! {
+                    <p class="present-more">
+                        <a class="button" href="/">
+                            {move || td_string!(lang.get(), register.show_the_newest, count = PRESENT_SHOWN).to_string()}
+                        </a>
+                    </p>
+                })}
             }
             .into_any()
         })

@@ -15,7 +15,7 @@ use super::bulk::BulkInsert;
 use super::regulars::insert_search_terms;
 
 use super::visits::stamps_shown;
-use super::{StorageError, Store};
+use super::{Engine, StorageError, Store};
 use crate::audit::{AuditAction, AuditDetail};
 use crate::checkin::LedgerKind;
 use crate::demo::{self, Crowd, DEMO_DAY_MILLIS, DEMO_DAYS, DemoRegular, DemoSize};
@@ -242,6 +242,7 @@ impl Filler<'_> {
     ) -> Result<(), FillError> {
         for (chunk_no, chunk) in people.chunks(BATCH / 2).enumerate() {
             let mut insert = BulkInsert::new(
+                Engine::of(self.tx),
                 "INSERT INTO regulars (id, shop_id, nickname, reading, tagline, interests, offers,
                      looking_for, links, notes, may_be_introduced_at, may_be_introduced_by,
                      may_show_links_at, may_show_links_by, search_folded, search_romaji,
@@ -455,6 +456,7 @@ impl Filler<'_> {
     ) -> Result<(), FillError> {
         if !visits.is_empty() {
             let mut insert = BulkInsert::new(
+                Engine::of(self.tx),
                 "INSERT INTO visits (id, shop_id, regular_id, checked_in_at, checked_in_by,
                      stamped, earned_reward, left_at) ",
             );
@@ -470,6 +472,7 @@ impl Filler<'_> {
             });
             insert.build().execute(&mut *self.tx).await?;
             let mut audit = BulkInsert::new(
+                Engine::of(self.tx),
                 "INSERT INTO audit_log (shop_id, at, staff_id, action, regular_id, detail) ",
             );
             audit.push_values(visits.iter(), |mut row, visit| {
@@ -486,6 +489,7 @@ impl Filler<'_> {
         if !ledger.is_empty() {
             let reward = self.rules.reward.as_str().to_owned();
             let mut insert = BulkInsert::new(
+                Engine::of(self.tx),
                 "INSERT INTO reward_ledger (shop_id, regular_id, kind, visit_id, at, staff_id,
                      reward) ",
             );
@@ -585,6 +589,7 @@ impl Filler<'_> {
         ];
         for chunk in rows.chunks(BATCH / 2) {
             let mut insert = BulkInsert::new(
+                Engine::of(self.tx),
                 "INSERT INTO introductions (id, shop_id, first_id, second_id, introduced_at,
                      introduced_by) ",
             );
@@ -610,6 +615,7 @@ impl Filler<'_> {
                 continue;
             }
             let mut insert = BulkInsert::new(
+                Engine::of(self.tx),
                 "INSERT INTO introduction_outcomes (introduction_id, outcome, recorded_at,
                      recorded_by) ",
             );
@@ -660,6 +666,7 @@ impl Filler<'_> {
         }
         for chunk in codes.chunks(BATCH / 2) {
             let mut insert = BulkInsert::new(
+                Engine::of(self.tx),
                 "INSERT INTO short_links (code, shop_id, regular_id, target, created_at) ",
             );
             insert.push_values(chunk, |mut row, (code, regular, target, at)| {
@@ -672,7 +679,10 @@ impl Filler<'_> {
             insert.build().execute(&mut *self.tx).await?;
         }
         for chunk in scans.chunks(BATCH) {
-            let mut insert = BulkInsert::new("INSERT INTO link_scans (shop_id, code, scanned_at) ");
+            let mut insert = BulkInsert::new(
+                Engine::of(self.tx),
+                "INSERT INTO link_scans (shop_id, code, scanned_at) ",
+            );
             insert.push_values(chunk, |mut row, (code, at)| {
                 row.push_bind(self.shop.0)
                     .push_bind(code.as_str().to_owned())

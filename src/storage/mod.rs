@@ -105,6 +105,15 @@ pub enum Engine {
 }
 
 impl Engine {
+    /// The engine a connection talks to.
+    pub(crate) fn of(connection: &sqlx::AnyConnection) -> Engine {
+        if connection.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+
     /// An aggregate that gathers `element` (a JSON value) of every row into one JSON array,
     /// as text; `[]` when there are no rows. Reads that return many rows return them this
     /// way, as one value: sqlx hands every row over between threads, and hundreds of

@@ -5,7 +5,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::audit::Audit;
 use super::bulk::BulkInsert;
-use super::{Change, StorageError, Store, count, now_millis};
+use super::{Change, Engine, StorageError, Store, count, now_millis};
 use crate::audit::{AuditAction, AuditDetail, ProfileChange};
 use crate::checkin::{Regular, RegularSummary, SEARCH_RESULTS, rank};
 use crate::loyalty::Card;
@@ -327,8 +327,10 @@ pub(super) async fn insert_search_terms(
     terms: &[(i64, SearchTerm)],
 ) -> Result<(), StorageError> {
     for chunk in terms.chunks(TERMS_PER_INSERT) {
-        let mut insert =
-            BulkInsert::new("INSERT INTO search_terms (shop_id, at_start, term, regular_id) ");
+        let mut insert = BulkInsert::new(
+            Engine::of(connection),
+            "INSERT INTO search_terms (shop_id, at_start, term, regular_id) ",
+        );
         insert.push_values(chunk, |mut row, (regular, term)| {
             row.push_bind(shop.0)
                 .push_bind(i64::from(term.at_start))

@@ -11,9 +11,6 @@ CREATE TABLE search_terms (
     regular_id INTEGER NOT NULL REFERENCES regulars (id) ON DELETE CASCADE,
     PRIMARY KEY (shop_id, at_start, term, regular_id)
 ) STRICT, WITHOUT ROWID;
--- A regular's own terms, replaced when their name changes and deleted when they are erased.
-CREATE INDEX search_terms_by_regular ON search_terms (regular_id);
-
 -- The regulars saved before: their terms from the keys they have, as the program makes them.
 INSERT INTO search_terms (shop_id, at_start, term, regular_id)
 WITH RECURSIVE
@@ -38,3 +35,7 @@ SELECT shop_id, max(position = 1), substr(part, position, 8) AS term, regular_id
   FROM positions
  GROUP BY shop_id, regular_id, term
  ORDER BY 1, 2, 3, 4;
+
+-- A regular's own terms, replaced when their name changes and deleted when they are erased
+-- (made after the rows above: quicker than kept up row by row).
+CREATE INDEX search_terms_by_regular ON search_terms (regular_id);

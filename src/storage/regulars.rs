@@ -1,7 +1,7 @@
 //! Regulars: their profiles and consents, and finding them as staff type.
 
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::{AnyConnection, Arguments, Row};
 
 use super::audit::Audit;
 use super::bulk::BulkInsert;
@@ -16,11 +16,17 @@ use crate::regular::{
 use crate::shop::ShopId;
 use crate::staff::StaffId;
 
-/// The most matches a search looks at, found through their terms (see
-/// [`SearchKeys::terms`]), to pick the most recent visitors among them. More matches than
-/// this are found sooner by the walk from the most recent visitor down, which meets one every
-/// few rows: at most (regulars / this) rows for each result.
-const SEARCH_CANDIDATES: i64 = 500;
+/// Matches a search looks at before ranking, beyond the best prefix matches: the most recent
+/// visitors among the matches inside names, of whom the ranking orders those who visited last
+/// at the same time by nickname.
+const SEARCH_CANDIDATES: i64 = 200;
+
+/// The most search terms (see [`SearchKeys::terms`]) a step of a search reads to find its
+/// matches, whose regulars it then reads by id to keep the most recent visitors. When more
+/// terms match, so many regulars do that the walk from the most recent visitor down meets
+/// one every few rows: of `n` regulars, about `n / FEW_TERMS` rows for each result (times the
+/// terms a match has in the range, one or two).
+pub(super) const FEW_TERMS: i64 = 1_000;
 
 /// Rows of search terms per `INSERT`: four values each, well within what either engine
 /// binds in one statement.
@@ -146,13 +152,15 @@ impl Store {
     /// Finds regulars by what staff typed (see [`Query`]): the best prefix matches of the most
     /// recent visitors first, then substring matches, at most [`SEARCH_RESULTS`].
     ///
-    /// Each of the two steps reads the [`SEARCH_RESULTS`] most recent visitors among its
-    /// matches: when the prefix step finds fewer, it found them all, and the most recent
-    /// others complete the list. A step first counts, by the search terms, the regulars who
-    /// may match. Up to [`SEARCH_CANDIDATES`] are read by id and the most recent visitors
-    /// among them kept, so a query that matches nobody reads no regular at all; more are
-    /// met within a few rows of the walk from the most recent visitor down. Either way the
-    /// keys themselves decide (`LIKE`), so a term cut short never lets a non-match through.
+    /// The prefix step reads the [`SEARCH_RESULTS`] most recent visitors among its matches;
+    /// when it finds fewer, it found them all, and the step of matches anywhere in a name
+    /// reads its own most recent (and, of its [`SEARCH_CANDIDATES`] most recent, all who
+    /// visited last at the same time as the last of those, whom the ranking orders by
+    /// nickname). A step first counts the search terms in the query's range, up to
+    /// [`FEW_TERMS`]: so many regulars at most are read by id, so a query that matches
+    /// nobody reads no regular at all; more matches are met within a few rows of the walk
+    /// from the most recent visitor down. Either way the keys themselves decide (`LIKE`), so
+    /// a term cut short never lets a non-match through.
     pub async fn search_regulars(
         &self,
         shop: ShopId,
@@ -197,100 +205,170 @@ enum Match {
 }
 
 impl Match {
-    /// The regulars of this step, the most recent visitors first, with their search keys.
+    /// This step's matches as the ranking needs them, with their search keys: the
+    /// [`SEARCH_RESULTS`] most recent visitors (the newest regular first among equals); for
+    /// matches inside names, those among the [`SEARCH_CANDIDATES`] most recent who visited
+    /// last at the same time as the last of them, whom the ranking orders by nickname.
     async fn find(
         self,
         connection: &mut AnyConnection,
         shop: ShopId,
         query: &Query,
     ) -> Result<Vec<AnyRow>, StorageError> {
-        let (folded_from, folded_to) = term_range(query.folded());
-        let (romaji_from, romaji_to) = term_range(query.romaji());
+        let mut params = Params::default();
+        let terms = self.terms(&mut params, shop, query);
+        let limit = params.push(FEW_TERMS + 1);
+        let sql = format!(
+            "SELECT count(*) FROM (SELECT regular_id FROM ({terms}) AS terms LIMIT {limit}) AS found"
+        );
+        let found: i64 = sqlx::query_scalar_with(&sql, params.0)
+            .fetch_one(&mut *connection)
+            .await?;
+        if found == 0 {
+            return Ok(Vec::new());
+        }
+        let by_terms = found <= FEW_TERMS;
+        let first = match self {
+            Match::Prefix => SEARCH_RESULTS,
+            Match::Anywhere => SEARCH_RESULTS + 1,
+        };
+        let mut rows = self
+            .read(connection, shop, query, by_terms, Cut::First(first))
+            .await?;
+        if rows.len() > SEARCH_RESULTS {
+            // The last result and the next visited last at the same time: the others who
+            // did, up to the SEARCH_CANDIDATES-th most recent match.
+            let visited = |row: &AnyRow| row.try_get::<Option<i64>, _>("last_visit_at");
+            let last = visited(&rows[SEARCH_RESULTS - 1])?;
+            if visited(&rows[SEARCH_RESULTS])? == last {
+                let mut later = 0;
+                for row in &rows[..SEARCH_RESULTS] {
+                    if visited(row)? != last {
+                        later += 1;
+                    }
+                }
+                let cut = Cut::VisitedAt(last, SEARCH_CANDIDATES - later);
+                let tied = self.read(connection, shop, query, by_terms, cut).await?;
+                rows.extend(tied);
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Reads this step's matches, the most recent visitors first: through the regulars who
+    /// have a term in the query's range, each read by id, or along the index
+    /// `regulars_search`, which holds the keys, from the most recent visitor down.
+    async fn read(
+        self,
+        connection: &mut AnyConnection,
+        shop: ShopId,
+        query: &Query,
+        by_terms: bool,
+        cut: Cut,
+    ) -> Result<Vec<AnyRow>, StorageError> {
+        let mut params = Params::default();
+        let from = if by_terms {
+            // The terms first (CROSS JOIN keeps SQLite to that order), then each regular.
+            let terms = self.terms(&mut params, shop, query);
+            format!(
+                "(SELECT DISTINCT regular_id FROM ({terms}) AS terms) AS t
+                 CROSS JOIN regulars r WHERE r.id = t.regular_id AND"
+            )
+        } else {
+            "regulars r WHERE".to_owned()
+        };
+        let shop = params.push(shop.0);
+        let filter = self.filter(
+            &params.push(like_escape(query.folded())),
+            &params.push(like_escape(query.romaji())),
+        );
+        let (visited, limit) = match cut {
+            Cut::First(limit) => (String::new(), limit as i64),
+            Cut::VisitedAt(Some(at), limit) => {
+                (format!("AND r.last_visit_at = {}", params.push(at)), limit)
+            }
+            Cut::VisitedAt(None, limit) => ("AND r.last_visit_at IS NULL".to_owned(), limit),
+        };
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, r.search_folded, r.search_romaji
+             FROM {from} r.shop_id = {shop} AND {filter} {visited}
+             ORDER BY r.last_visit_at DESC NULLS LAST, r.id DESC
+             LIMIT {limit}",
+            limit = params.push(limit)
+        );
+        Ok(sqlx::query_with(&sql, params.0)
+            .fetch_all(&mut *connection)
+            .await?)
+    }
+
+    /// The search terms of the shop in the query's ranges (see [`term_range`]), each with
+    /// its regular's id: the folded query's range, and the romaji one's when it differs.
+    fn terms(self, params: &mut Params, shop: ShopId, query: &Query) -> String {
         let at_start = match self {
             Match::Prefix => "1",
             Match::Anywhere => "0, 1",
         };
-        // The regulars who have a term in either range: the folded query's, the romaji one's.
-        let terms = format!(
-            "SELECT DISTINCT regular_id FROM (
-                 SELECT regular_id FROM search_terms
-                  WHERE shop_id = $1 AND at_start IN ({at_start}) AND term >= $2 AND term < $3
-                 UNION ALL
-                 SELECT regular_id FROM search_terms
-                  WHERE shop_id = $1 AND at_start IN ({at_start}) AND term >= $4 AND term < $5
-             ) AS terms"
-        );
-        let found: i64 =
-            sqlx::query_scalar(&format!("SELECT count(*) FROM ({terms} LIMIT $6) AS found"))
-                .bind(shop.0)
-                .bind(&folded_from)
-                .bind(&folded_to)
-                .bind(&romaji_from)
-                .bind(&romaji_to)
-                .bind(SEARCH_CANDIDATES + 1)
-                .fetch_one(&mut *connection)
-                .await?;
-        if found == 0 {
-            return Ok(Vec::new());
+        let mut ranges = vec![term_range(query.folded())];
+        if query.romaji() != query.folded() {
+            ranges.push(term_range(query.romaji()));
         }
-        let folded = like_escape(query.folded());
-        let romaji = like_escape(query.romaji());
-        if found <= SEARCH_CANDIDATES {
-            // The terms first (CROSS JOIN keeps SQLite to that order), then each regular by id.
-            let sql = format!(
-                "SELECT {SUMMARY_COLUMNS}, r.search_folded, r.search_romaji
-                 FROM ({terms}) AS t CROSS JOIN regulars r
-                 WHERE r.id = t.regular_id AND r.shop_id = $1 AND {filter}
-                 ORDER BY r.last_visit_at DESC NULLS LAST, r.id DESC
-                 LIMIT $8",
-                filter = self.filter(6, 7)
-            );
-            Ok(sqlx::query(&sql)
-                .bind(shop.0)
-                .bind(&folded_from)
-                .bind(&folded_to)
-                .bind(&romaji_from)
-                .bind(&romaji_to)
-                .bind(&folded)
-                .bind(&romaji)
-                .bind(SEARCH_RESULTS as i64)
-                .fetch_all(&mut *connection)
-                .await?)
-        } else {
-            // Along the index `regulars_search`, which holds the keys.
-            let sql = format!(
-                "SELECT {SUMMARY_COLUMNS}, r.search_folded, r.search_romaji FROM regulars r
-                 WHERE r.shop_id = $1 AND {filter}
-                 ORDER BY r.last_visit_at DESC NULLS LAST, r.id DESC
-                 LIMIT $4",
-                filter = self.filter(2, 3)
-            );
-            Ok(sqlx::query(&sql)
-                .bind(shop.0)
-                .bind(&folded)
-                .bind(&romaji)
-                .bind(SEARCH_RESULTS as i64)
-                .fetch_all(&mut *connection)
-                .await?)
-        }
+        let shop = params.push(shop.0);
+        ranges
+            .into_iter()
+            .map(|(from, to)| {
+                format!(
+                    "SELECT regular_id FROM search_terms
+                      WHERE shop_id = {shop} AND at_start IN ({at_start})
+                        AND term >= {} AND term < {}",
+                    params.push(from),
+                    params.push(to)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ")
     }
 
-    /// The keys' own test, on the parameters `$folded` and `$romaji` (the query's keys put
-    /// through [`like_escape`]).
-    fn filter(self, folded: u8, romaji: u8) -> String {
+    /// The keys' own test, with the query's keys (put through [`like_escape`]) bound to the
+    /// parameters `folded` and `romaji`.
+    fn filter(self, folded: &str, romaji: &str) -> String {
         let sep = SearchKeys::SEPARATOR;
         match self {
             Match::Prefix => format!(
-                "(r.search_folded LIKE ${folded} || '%' ESCAPE '\\'
-                  OR r.search_folded LIKE '%{sep}' || ${folded} || '%' ESCAPE '\\'
-                  OR r.search_romaji LIKE ${romaji} || '%' ESCAPE '\\'
-                  OR r.search_romaji LIKE '%{sep}' || ${romaji} || '%' ESCAPE '\\')"
+                "(r.search_folded LIKE {folded} || '%' ESCAPE '\\'
+                  OR r.search_folded LIKE '%{sep}' || {folded} || '%' ESCAPE '\\'
+                  OR r.search_romaji LIKE {romaji} || '%' ESCAPE '\\'
+                  OR r.search_romaji LIKE '%{sep}' || {romaji} || '%' ESCAPE '\\')"
             ),
             Match::Anywhere => format!(
-                "(r.search_folded LIKE '%' || ${folded} || '%' ESCAPE '\\'
-                  OR r.search_romaji LIKE '%' || ${romaji} || '%' ESCAPE '\\')"
+                "(r.search_folded LIKE '%' || {folded} || '%' ESCAPE '\\'
+                  OR r.search_romaji LIKE '%' || {romaji} || '%' ESCAPE '\\')"
             ),
         }
+    }
+}
+
+/// Which of a step's matches a read returns.
+#[derive(Debug, Clone, Copy)]
+enum Cut {
+    /// The most recent visitors, so many.
+    First(usize),
+    /// Those who visited last at this time (or never), the newest regulars first, so many.
+    VisitedAt(Option<i64>, i64),
+}
+
+/// The values of a statement, bound as it is written: each push gives its placeholder.
+#[derive(Default)]
+struct Params(AnyArguments<'static>);
+
+impl Params {
+    fn push<T>(&mut self, value: T) -> String
+    where
+        T: 'static + sqlx::Encode<'static, sqlx::Any> + sqlx::Type<sqlx::Any>,
+    {
+        self.0
+            .add(value)
+            .expect("a search binds only integers and text");
+        format!("${}", self.0.len())
     }
 }
 

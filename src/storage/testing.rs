@@ -10,6 +10,10 @@ use sqlx::Connection;
 
 use super::{DatabaseUrl, PostgresUrl};
 
+/// The most search terms a step of a search reads before it walks the regulars instead, so
+/// that a test can tell which way a search went.
+pub const SEARCH_FEW_TERMS: i64 = super::regulars::FEW_TERMS;
+
 /// The PostgreSQL server to test against, as an URL to any database on it (the tests make
 /// their own databases there): `postgres://postgres@127.0.0.1:5432/postgres`.
 pub const POSTGRES_URL_VARIABLE: &str = "JOREN_TEST_POSTGRES_URL";

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use joren::checkin::{RegularSummary, SEARCH_RESULTS, rank};
 use joren::demo::DemoSize;
-use joren::reading::{MatchKind, Query, SearchKeys};
+use joren::reading::{MatchKind, Query, SearchKeys, term_range};
 use joren::regular::{Consents, Profile, RegularDraft};
-use joren::storage::testing::{PostgresDatabase, postgres_server};
+use joren::storage::testing::{PostgresDatabase, SEARCH_FEW_TERMS, postgres_server};
 use joren::storage::{DatabaseUrl, Engine, Store, StoreOptions};
 use joren::{RegularId, Shop, ShopName, ShopSlug, Staff};
 use rstest::rstest;
@@ -231,6 +231,36 @@ async fn a_query_longer_than_a_term_finds_its_matches_among_names_that_begin_ali
 #[case::sqlite(Engine::Sqlite)]
 #[case::postgres(Engine::Postgres)]
 #[tokio::test]
+async fn matches_inside_names_who_came_at_the_same_time_rank_by_nickname(#[case] engine: Engine) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
+    // Twelve who never came, the first in nickname order the oldest: ranked by nickname,
+    // not the newest regulars first.
+    let names = [
+        "あら", "いら", "うら", "えら", "おら", "から", "きら", "くら", "けら", "こら", "さら",
+        "しら",
+    ];
+    for name in names {
+        f.add(name, "").await;
+    }
+    assert_eq!(f.search("ら").await, names[..SEARCH_RESULTS]);
+    assert_eq!(f.search("ra").await, names[..SEARCH_RESULTS]);
+    // One who came goes first, the others still by nickname.
+    let came = f.add("そら", "").await;
+    f.store
+        .check_in(f.shop.id, came, &f.shop.stamp_rules, f.owner.id, NOW)
+        .await
+        .unwrap();
+    let mut expected = vec!["そら"];
+    expected.extend(&names[..SEARCH_RESULTS - 1]);
+    assert_eq!(f.search("ら").await, expected);
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
 async fn an_edit_replaces_the_terms_the_old_name_is_not_found_and_the_new_one_is(
     #[case] engine: Engine,
 ) {
@@ -340,11 +370,13 @@ async fn a_shop_never_finds_another_shops_regulars(#[case] engine: Engine) {
     assert!(search_in(&f.store, &theirs, "ももこ").await.is_empty());
 }
 
-/// What the search should answer, from every regular of the shop read at once: the
-/// `SEARCH_RESULTS` most recent visitors (the newest regular first among equals) whose name
-/// begins with the query; when fewer, as many of any match; ranked as the register ranks.
+/// What the search answered before it had terms, from every regular of the shop read at
+/// once: the `SEARCH_RESULTS` most recent visitors (the newest regular first among equals)
+/// whose name begins with the query; when fewer, the 200 most recent of any match; ranked as
+/// the register ranks (prefix matches first, then the most recent visitors, then by
+/// nickname).
 fn expected(query: &Query, everyone: &[(RegularSummary, SearchKeys)]) -> Vec<RegularId> {
-    let most_recent = |kinds: &[MatchKind]| {
+    let most_recent = |kinds: &[MatchKind], limit: usize| {
         let mut found: Vec<_> = everyone
             .iter()
             .filter(|(_, keys)| query.matches(keys).is_some_and(|k| kinds.contains(&k)))
@@ -355,14 +387,14 @@ fn expected(query: &Query, everyone: &[(RegularSummary, SearchKeys)]) -> Vec<Reg
                 .cmp(&a.last_visit_at)
                 .then(b.id.0.cmp(&a.id.0))
         });
-        found.truncate(SEARCH_RESULTS);
+        found.truncate(limit);
         found
     };
-    let mut candidates = most_recent(&[MatchKind::Prefix]);
+    let mut candidates = most_recent(&[MatchKind::Prefix], SEARCH_RESULTS);
     if candidates.len() < SEARCH_RESULTS {
         let known: Vec<RegularId> = candidates.iter().map(|(r, _)| r.id).collect();
         candidates.extend(
-            most_recent(&[MatchKind::Prefix, MatchKind::Substring])
+            most_recent(&[MatchKind::Prefix, MatchKind::Substring], 200)
                 .into_iter()
                 .filter(|(r, _)| !known.contains(&r.id)),
         );
@@ -439,7 +471,7 @@ async fn a_demo_shop_finds_what_a_look_at_every_regular_finds(#[case] engine: En
     let Some(f) = fixture(engine).await else {
         return;
     };
-    let size = DemoSize::new(4_000, 6_000, 10).unwrap();
+    let size = DemoSize::new(7_000, 7_000, 10).unwrap();
     f.store.fill_demo(&f.shop, size, 7, NOW).await.unwrap();
     let everyone = everyone(&f.store, &f.shop).await;
     // The demo's bulk insert wrote each regular's terms.
@@ -453,13 +485,14 @@ async fn a_demo_shop_finds_what_a_look_at_every_regular_finds(#[case] engine: En
             regular.nickname
         );
     }
-    // Each way a search goes: many prefix matches ("m", "s"), none by prefix but many inside
-    // names ("chan"), a few, and none at all.
+    // Each way a search goes: through the terms or along the regulars, when prefix matches
+    // are enough ("m": many) and when they are not ("ちゃん": many inside names), and none.
     let queries = [
         "m",
         "s",
-        "chan",
         "ちゃん",
+        "くん",
+        "chan",
         "さ",
         "yu",
         "ゆう",
@@ -477,27 +510,47 @@ async fn a_demo_shop_finds_what_a_look_at_every_regular_finds(#[case] engine: En
         "zzz",
         "tanakahanako",
     ];
-    let mut ways = [0; 4];
+    let mut ways = BTreeMap::new();
     for typed in queries {
         let query = Query::parse(typed).unwrap();
-        let count = |kinds: &[MatchKind]| {
-            everyone
-                .iter()
-                .filter(|(_, keys)| query.matches(keys).is_some_and(|k| kinds.contains(&k)))
-                .count()
+        // The terms in the query's ranges, as the search counts them.
+        let terms_in_range = |prefix: bool| {
+            let mut keys = vec![query.folded()];
+            if query.romaji() != query.folded() {
+                keys.push(query.romaji());
+            }
+            let ranges: Vec<_> = keys.into_iter().map(term_range).collect();
+            stored
+                .values()
+                .flatten()
+                .filter(|(_, at_start)| *at_start || !prefix)
+                .map(|(term, _)| {
+                    ranges
+                        .iter()
+                        .filter(|(from, to)| term >= from && term < to)
+                        .count() as i64
+                })
+                .sum::<i64>()
         };
-        let prefix = count(&[MatchKind::Prefix]);
-        let any = count(&[MatchKind::Prefix, MatchKind::Substring]);
-        let way = match (prefix, any) {
-            (_, 0) => Some(0),
-            (p, _) if p > 500 => Some(1),
-            (p, a) if p < SEARCH_RESULTS && a > 500 => Some(2),
-            (_, a) if a <= 500 => Some(3),
-            _ => None,
+        let prefix_matches = everyone
+            .iter()
+            .filter(|(_, keys)| query.matches(keys) == Some(MatchKind::Prefix))
+            .count();
+        let (prefix, anywhere) = (terms_in_range(true), terms_in_range(false));
+        let way = if anywhere == 0 {
+            "no match"
+        } else if prefix_matches >= SEARCH_RESULTS {
+            if prefix > SEARCH_FEW_TERMS {
+                "prefix matches, walked"
+            } else {
+                "prefix matches, by the terms"
+            }
+        } else if anywhere > SEARCH_FEW_TERMS {
+            "matches inside names, walked"
+        } else {
+            "matches inside names, by the terms"
         };
-        if let Some(way) = way {
-            ways[way] += 1;
-        }
+        *ways.entry(way).or_insert(0) += 1;
         let found: Vec<RegularId> = f
             .store
             .search_regulars(f.shop.id, &query)
@@ -508,7 +561,7 @@ async fn a_demo_shop_finds_what_a_look_at_every_regular_finds(#[case] engine: En
             .collect();
         assert_eq!(found, expected(&query, &everyone), "{typed}");
     }
-    assert!(ways.iter().all(|&n| n > 0), "every way is taken: {ways:?}");
+    assert_eq!(ways.len(), 5, "every way is taken: {ways:?}");
 }
 
 /// A regular as an older Joren saved it, with the search keys of its time.

@@ -31,17 +31,80 @@ pub async fn session() -> Result<Session, ServerFnError> {
 /// The shop this request is for: by its host name, the tablet's chosen shop, or the main
 /// shop (see `shops.rs`).
 pub async fn current_shop(state: &AppState) -> Result<Shop, ServerFnError> {
+    let memo = use_context::<RequestMemo>();
+    if let Some(shop) = memo.as_ref().and_then(RequestMemo::shop) {
+        return Ok(shop);
+    }
     let parts = use_context::<http::request::Parts>()
         .ok_or_else(|| ServerFnError::new("the server did not provide the request"))?;
-    crate::shops::shop_of_request(state, &parts.headers, &parts.uri)
+    let shop = crate::shops::shop_of_request(state, &parts.headers, &parts.uri)
         .await
         .map_err(internal)?
-        .ok_or_else(|| ServerFnError::new("this shop does not exist"))
+        .ok_or_else(|| ServerFnError::new("this shop does not exist"))?;
+    if let Some(memo) = memo {
+        memo.keep_shop(&shop);
+    }
+    Ok(shop)
 }
 
 /// The member of staff signed in on this tablet, if the kiosk is not locked.
 pub async fn current_staff(store: &Store, shop: &Shop) -> Result<Option<Staff>, ServerFnError> {
-    staff_in_session(&session().await?, store, shop).await
+    let memo = use_context::<RequestMemo>();
+    if let Some(staff) = memo.as_ref().and_then(RequestMemo::staff) {
+        return Ok(staff);
+    }
+    let staff = staff_in_session(&session().await?, store, shop).await?;
+    if let Some(memo) = memo {
+        memo.keep_staff(&staff);
+    }
+    Ok(staff)
+}
+
+/// What one request has learned of its shop and of who is signed in, kept until it is
+/// answered. A page load renders the kiosk and then its lists, each through a server
+/// function that would otherwise read the shop, the session's member of staff and their
+/// PIN's state again. The server provides a new one to every request; signing in or out
+/// forgets who was signed in.
+#[derive(Clone, Default)]
+pub struct RequestMemo(std::sync::Arc<std::sync::Mutex<Memo>>);
+
+#[derive(Default)]
+struct Memo {
+    shop: Option<Shop>,
+    staff: Option<Option<Staff>>,
+}
+
+impl RequestMemo {
+    fn with<T>(&self, f: impl FnOnce(&mut Memo) -> T) -> T {
+        let mut memo = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut memo)
+    }
+
+    fn shop(&self) -> Option<Shop> {
+        self.with(|memo| memo.shop.clone())
+    }
+
+    fn keep_shop(&self, shop: &Shop) {
+        self.with(|memo| memo.shop = Some(shop.clone()));
+    }
+
+    fn staff(&self) -> Option<Option<Staff>> {
+        self.with(|memo| memo.staff.clone())
+    }
+
+    fn keep_staff(&self, staff: &Option<Staff>) {
+        self.with(|memo| memo.staff = Some(staff.clone()));
+    }
+
+    /// Who is signed in is to be read again (a sign-in or sign-out in this request).
+    fn forget_staff() {
+        if let Some(memo) = use_context::<RequestMemo>() {
+            memo.with(|memo| memo.staff = None);
+        }
+    }
 }
 
 /// The member of staff signed in with this session, if the kiosk is not locked: for routes
@@ -129,6 +192,7 @@ pub async fn client_address() -> String {
 
 /// Signs a member of staff in on this tablet, with a new session id.
 pub async fn sign_in(shop: &Shop, staff: &Staff) -> Result<(), ServerFnError> {
+    RequestMemo::forget_staff();
     let session = session().await?;
     // A new id at every sign-in: a session id seen before it cannot be ridden.
     session.cycle_id().await.map_err(internal)?;
@@ -144,6 +208,7 @@ pub async fn sign_in(shop: &Shop, staff: &Staff) -> Result<(), ServerFnError> {
 }
 
 pub async fn sign_out() -> Result<(), ServerFnError> {
+    RequestMemo::forget_staff();
     session().await?.flush().await.map_err(internal)
 }
 

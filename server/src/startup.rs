@@ -12,6 +12,7 @@ use axum::response::Response;
 use axum::routing::get;
 use joren::ShopName;
 use joren::storage::{StorageError, Store};
+use joren_app::auth::RequestMemo;
 use joren_app::state::AppState;
 use joren_app::{App, shell};
 use leptos::prelude::*;
@@ -208,7 +209,12 @@ pub fn router(
     let site_state = state.clone();
     let kiosk = Router::new()
         .route("/healthz", get(healthz))
-        .leptos_routes(&state, routes, move || shell(assets.clone()))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            || provide_context(RequestMemo::default()),
+            move || shell(assets.clone()),
+        )
         .merge(downloads::routes())
         .merge(exports::routes())
         .merge(live::routes(live))

@@ -471,7 +471,7 @@ async fn a_demo_shop_finds_what_a_look_at_every_regular_finds(#[case] engine: En
     let Some(f) = fixture(engine).await else {
         return;
     };
-    let size = DemoSize::new(7_000, 7_000, 10).unwrap();
+    let size = DemoSize::new(4_000, 4_000, 10).unwrap();
     f.store.fill_demo(&f.shop, size, 7, NOW).await.unwrap();
     let everyone = everyone(&f.store, &f.shop).await;
     // The demo's bulk insert wrote each regular's terms.

@@ -400,7 +400,7 @@ mod hashing {
         });
 
     /// The name the hashing threads share (with their number after it).
-    pub(super) const HASHER_NAME: &str = "joren-pin-hash";
+    const HASHER_NAME: &str = "joren-pin-hash";
 
     async fn off_the_workers<T: Send + 'static>(
         work: impl FnOnce() -> T + Send + 'static,
@@ -443,6 +443,12 @@ mod hashing {
         }
     }
 
+    impl std::fmt::Debug for PinHash {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("PinHash(argon2id)")
+        }
+    }
+
     #[cfg(test)]
     mod tests {
         use super::*;
@@ -474,12 +480,6 @@ mod hashing {
                     .await
                     .unwrap()
             );
-        }
-    }
-
-    impl std::fmt::Debug for PinHash {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("PinHash(argon2id)")
         }
     }
 }

@@ -373,7 +373,7 @@ impl Store {
             .map(PresentRecord::into_present)
             .collect();
         // JSON arrays keep the order rows are given in, but SQL does not promise that order.
-        newest.sort_by(|a, b| (b.checked_in_at, b.visit.0).cmp(&(a.checked_in_at, a.visit.0)));
+        newest.sort_by_key(|p| std::cmp::Reverse((p.checked_in_at, p.visit.0)));
         Ok(InTheShop { newest, in_all })
     }
 

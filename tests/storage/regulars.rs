@@ -15,14 +15,14 @@ use rstest::rstest;
 const MINUTE: i64 = 60_000;
 const NOW: i64 = 1_795_500_000_000;
 
-struct Fixture {
-    store: Store,
-    shop: Shop,
-    owner: Staff,
+pub(super) struct Fixture {
+    pub(super) store: Store,
+    pub(super) shop: Shop,
+    pub(super) owner: Staff,
     _db: TestDb,
 }
 
-async fn fixture(engine: Engine) -> Option<Fixture> {
+pub(super) async fn fixture(engine: Engine) -> Option<Fixture> {
     let db = TestDb::new(engine).await?;
     let store = db.store.clone();
     let (shop, owner) = shop_with_owner(&store).await;
@@ -34,7 +34,7 @@ async fn fixture(engine: Engine) -> Option<Fixture> {
     })
 }
 
-fn profile(nickname: &str, reading: &str) -> Profile {
+pub(super) fn profile(nickname: &str, reading: &str) -> Profile {
     Profile::parse(&RegularDraft {
         nickname: nickname.into(),
         reading: reading.into(),
@@ -53,7 +53,7 @@ fn rules(stamps_per_card: u32, min_gap_minutes: u32) -> StampRules {
 }
 
 impl Fixture {
-    async fn add(&self, nickname: &str, reading: &str) -> joren::RegularId {
+    pub(super) async fn add(&self, nickname: &str, reading: &str) -> joren::RegularId {
         self.store
             .add_regular(
                 self.shop.id,
@@ -65,7 +65,7 @@ impl Fixture {
             .unwrap()
     }
 
-    async fn search(&self, typed: &str) -> Vec<String> {
+    pub(super) async fn search(&self, typed: &str) -> Vec<String> {
         self.store
             .search_regulars(self.shop.id, &Query::parse(typed).unwrap())
             .await

@@ -16,7 +16,8 @@ use rstest::rstest;
 use sqlx::Row;
 use sqlx::migrate::Migrator;
 
-use super::{TestDb, owner_of, shop_with_owner};
+use super::owner_of;
+use super::regulars::{Fixture, fixture, profile};
 
 const NOW: i64 = 1_795_500_000_000;
 const MINUTE: i64 = 60_000;
@@ -24,43 +25,8 @@ const MINUTE: i64 = 60_000;
 /// The migration that brought the search terms.
 const SEARCH_TERMS_MIGRATION: i64 = 20261206000001;
 
-struct Fixture {
-    store: Store,
-    shop: Shop,
-    owner: Staff,
-    _db: TestDb,
-}
-
-async fn fixture(engine: Engine) -> Option<Fixture> {
-    let db = TestDb::new(engine).await?;
-    let store = db.store.clone();
-    let (shop, owner) = shop_with_owner(&store).await;
-    Some(Fixture {
-        store,
-        shop,
-        owner,
-        _db: db,
-    })
-}
-
-fn profile(nickname: &str, reading: &str) -> Profile {
-    Profile::parse(&RegularDraft {
-        nickname: nickname.into(),
-        reading: reading.into(),
-        ..RegularDraft::default()
-    })
-    .unwrap()
-}
-
+// The regulars' tests' fixture, with what these tests look at besides.
 impl Fixture {
-    async fn add(&self, nickname: &str, reading: &str) -> RegularId {
-        add_to(&self.store, &self.shop, &self.owner, nickname, reading).await
-    }
-
-    async fn search(&self, typed: &str) -> Vec<String> {
-        search_in(&self.store, &self.shop, typed).await
-    }
-
     /// The regular's terms as stored, sorted as [`SearchKeys::terms`] sorts them.
     async fn stored_terms(&self, regular: RegularId) -> Vec<(String, bool)> {
         let rows = sqlx::query(

@@ -48,6 +48,12 @@ impl TestApp {
         format!("http://{}{path}", self.addr)
     }
 
+    /// A page as this tablet's browser gets it, as text.
+    pub async fn page_html(&self, path: &str) -> String {
+        let response = self.client.get(self.url(path)).send().await.unwrap();
+        response.text().await.unwrap()
+    }
+
     /// Asks the server to stop, as SIGTERM would.
     pub fn request_stop(&mut self) {
         if let Some(stop) = self.stop.take() {

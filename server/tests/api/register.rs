@@ -95,25 +95,9 @@ async fn the_register_lists_the_newest_fifty_and_everyone_when_asked() {
     assert_eq!(register["present"].as_array().unwrap().len(), 52);
     assert_eq!(register["present"][51]["nickname"], "客0");
 
-    let page = app
-        .client
-        .get(app.url("/?present=all"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_html("/?present=all").await;
     assert!(page.contains("客0"), "the page lists everyone when asked");
-    let page = app
-        .client
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_html("/").await;
     assert!(
         page.contains("客2<") && !page.contains("客1<"),
         "the newest fifty"

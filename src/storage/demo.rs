@@ -128,6 +128,7 @@ impl Store {
         }
         let mut rng = fastrand::Rng::with_seed(seed);
         let mut filler = Filler {
+            engine: self.engine,
             tx: &mut tx,
             shop,
             staff,
@@ -214,6 +215,7 @@ async fn count_visits_again(tx: &mut AnyConnection, shop: ShopId) -> Result<(), 
 }
 
 struct Filler<'a> {
+    engine: Engine,
     tx: &'a mut AnyConnection,
     shop: ShopId,
     staff: Vec<i64>,
@@ -242,7 +244,7 @@ impl Filler<'_> {
     ) -> Result<(), FillError> {
         for (chunk_no, chunk) in people.chunks(BATCH / 2).enumerate() {
             let mut insert = BulkInsert::new(
-                Engine::of(self.tx),
+                self.engine,
                 "INSERT INTO regulars (id, shop_id, nickname, reading, tagline, interests, offers,
                      looking_for, links, notes, may_be_introduced_at, may_be_introduced_by,
                      may_show_links_at, may_show_links_by, search_folded, search_romaji,
@@ -456,7 +458,7 @@ impl Filler<'_> {
     ) -> Result<(), FillError> {
         if !visits.is_empty() {
             let mut insert = BulkInsert::new(
-                Engine::of(self.tx),
+                self.engine,
                 "INSERT INTO visits (id, shop_id, regular_id, checked_in_at, checked_in_by,
                      stamped, earned_reward, left_at) ",
             );
@@ -472,7 +474,7 @@ impl Filler<'_> {
             });
             insert.build().execute(&mut *self.tx).await?;
             let mut audit = BulkInsert::new(
-                Engine::of(self.tx),
+                self.engine,
                 "INSERT INTO audit_log (shop_id, at, staff_id, action, regular_id, detail) ",
             );
             audit.push_values(visits.iter(), |mut row, visit| {
@@ -489,7 +491,7 @@ impl Filler<'_> {
         if !ledger.is_empty() {
             let reward = self.rules.reward.as_str().to_owned();
             let mut insert = BulkInsert::new(
-                Engine::of(self.tx),
+                self.engine,
                 "INSERT INTO reward_ledger (shop_id, regular_id, kind, visit_id, at, staff_id,
                      reward) ",
             );
@@ -589,7 +591,7 @@ impl Filler<'_> {
         ];
         for chunk in rows.chunks(BATCH / 2) {
             let mut insert = BulkInsert::new(
-                Engine::of(self.tx),
+                self.engine,
                 "INSERT INTO introductions (id, shop_id, first_id, second_id, introduced_at,
                      introduced_by) ",
             );
@@ -615,7 +617,7 @@ impl Filler<'_> {
                 continue;
             }
             let mut insert = BulkInsert::new(
-                Engine::of(self.tx),
+                self.engine,
                 "INSERT INTO introduction_outcomes (introduction_id, outcome, recorded_at,
                      recorded_by) ",
             );
@@ -666,7 +668,7 @@ impl Filler<'_> {
         }
         for chunk in codes.chunks(BATCH / 2) {
             let mut insert = BulkInsert::new(
-                Engine::of(self.tx),
+                self.engine,
                 "INSERT INTO short_links (code, shop_id, regular_id, target, created_at) ",
             );
             insert.push_values(chunk, |mut row, (code, regular, target, at)| {
@@ -680,7 +682,7 @@ impl Filler<'_> {
         }
         for chunk in scans.chunks(BATCH) {
             let mut insert = BulkInsert::new(
-                Engine::of(self.tx),
+                self.engine,
                 "INSERT INTO link_scans (shop_id, code, scanned_at) ",
             );
             insert.push_values(chunk, |mut row, (code, at)| {

@@ -35,7 +35,7 @@ pub(super) const FEW_TERMS: i64 = 500;
 const TERMS_PER_INSERT: usize = 1_000;
 
 /// The columns a [`RegularSummary`] is read from.
-pub(super) const SUMMARY_COLUMNS: &str = "r.id AS regular_id, r.nickname, r.tagline, r.stamps, \
+const SUMMARY_COLUMNS: &str = "r.id AS regular_id, r.nickname, r.tagline, r.stamps, \
      r.rewards_earned, r.rewards_redeemed, r.last_visit_at, \
      CASE WHEN r.may_be_introduced_at IS NULL THEN 0 ELSE 1 END AS may_be_introduced";
 
@@ -385,6 +385,16 @@ async fn replace_search_terms(
     keys: &SearchKeys,
 ) -> Result<(), StorageError> {
     delete_search_terms(connection, id).await?;
+    insert_terms_of(connection, shop, id, keys).await
+}
+
+/// Inserts one regular's search terms, made from their keys, inside the caller's transaction.
+async fn insert_terms_of(
+    connection: &mut AnyConnection,
+    shop: ShopId,
+    id: RegularId,
+    keys: &SearchKeys,
+) -> Result<(), StorageError> {
     let terms: Vec<_> = keys.terms().into_iter().map(|term| (id.0, term)).collect();
     insert_search_terms(connection, shop, &terms).await
 }
@@ -470,8 +480,7 @@ pub(super) async fn insert_regular(
     .bind(now)
     .fetch_one(&mut *connection)
     .await?;
-    let terms: Vec<_> = keys.terms().into_iter().map(|term| (id, term)).collect();
-    insert_search_terms(connection, shop, &terms).await?;
+    insert_terms_of(connection, shop, RegularId(id), &keys).await?;
     Audit {
         shop,
         at: now,
@@ -550,7 +559,7 @@ fn regular_from_row(row: &AnyRow) -> Result<Regular, StorageError> {
     })
 }
 
-pub(super) fn summary_from_row(row: &AnyRow) -> Result<RegularSummary, StorageError> {
+fn summary_from_row(row: &AnyRow) -> Result<RegularSummary, StorageError> {
     Ok(RegularSummary {
         id: RegularId(row.try_get("regular_id")?),
         nickname: row.try_get("nickname")?,

@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::audit::Audit;
 use super::insights::{Counted, VisitTally, tally_one, tally_visit, untally_visit};
-use super::regulars::{SUMMARY_COLUMNS, card_from_row, insert_regular, summary_from_row};
+use super::regulars::{card_from_row, insert_regular};
 use super::{Change, Engine, StorageError, Store, count};
 use crate::audit::{AuditAction, AuditDetail};
 use crate::checkin::{
@@ -302,29 +302,10 @@ impl Store {
         rules: &StampRules,
         now: i64,
     ) -> Result<Vec<Present>, StorageError> {
-        let rows = {
-            let pool = &self.pool;
-            sqlx::query(&format!(
-                "SELECT v.id AS visit_id, v.checked_in_at, {SUMMARY_COLUMNS}
-                     FROM visits v JOIN regulars r ON r.id = v.regular_id
-                     WHERE v.shop_id = $1 AND v.checked_in_at > $2
-                       AND v.left_at IS NULL AND v.undone_at IS NULL
-                     ORDER BY v.checked_in_at DESC, v.id DESC"
-            ))
-            .bind(shop.0)
-            .bind(now - rules.presence_millis())
-            .fetch_all(pool)
+        Ok(self
+            .newest_in_the_shop(shop, rules, now, u32::MAX)
             .await?
-        };
-        rows.iter()
-            .map(|row| {
-                Ok(Present {
-                    visit: VisitId(row.try_get("visit_id")?),
-                    checked_in_at: row.try_get("checked_in_at")?,
-                    regular: summary_from_row(row)?,
-                })
-            })
-            .collect()
+            .newest)
     }
 
     /// The newest `at_most` of everyone in the shop now (as [`Store::in_the_shop`] lists

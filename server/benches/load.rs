@@ -162,7 +162,6 @@ async fn run() -> Vec<Figure> {
     let kiosk = Kiosk::new(addr);
     figures.push(first_load(&kiosk).await);
 
-    // Server time of the two queries staff wait for, through the store as the server calls it.
     let store = Store::open(
         &DatabaseUrl::sqlite_file(&database),
         &StoreOptions::default(),
@@ -174,6 +173,10 @@ async fn run() -> Vec<Figure> {
         .await
         .expect("the shop")
         .expect("the demo shop");
+    let here = in_the_shop_count(&store, &shop).await;
+    figures.extend(first_tap(&kiosk, regulars, here).await);
+
+    // Server time of the two queries staff wait for, through the store as the server calls it.
     figures.push(search(&store, shop.id).await);
     figures.push(suggestions(&store, &shop, present).await);
 
@@ -377,6 +380,126 @@ async fn first_load(kiosk: &Kiosk) -> Figure {
         target: Target::AtMost(300.0),
         detail: details.join("; "),
     }
+}
+
+/// The first working tap's CPU throttling rates, with their figures' names and targets (ms).
+const FIRST_TAP: [(u32, &str, f64); 3] = [
+    (1, "first working tap on the register, CPU as is", 150.0),
+    (4, "first working tap on the register, CPU slowed 4×", 400.0),
+    (6, "first working tap on the register, CPU slowed 6×", 600.0),
+];
+/// Loads at each rate; a figure is their median.
+const FIRST_TAP_LOADS: usize = 5;
+/// How long `end2end/bench/first-tap.mjs` waits for the form in one load.
+const FIRST_TAP_GIVE_UP_MS: u32 = 15_000;
+
+/// First working tap: from navigating to the register to the form that "+ New regular" opens,
+/// tapping it every 50 ms, in headless Chromium with the CPU as is and slowed 4× and 6× (Chrome
+/// DevTools' throttling), each the median of 5 loads in fresh browser contexts with the cache
+/// off, over loopback. `end2end/bench/first-tap.mjs` drives the browser with the owner's
+/// session; without Node, Chromium or end2end's npm packages the figures say so and have no
+/// value.
+async fn first_tap(kiosk: &Kiosk, regulars: u32, here: usize) -> Vec<Figure> {
+    let cookie = kiosk.sign_in().await;
+    let session = cookie.split_once('=').map_or("", |(_, value)| value);
+    let measured = first_tap_loads(&kiosk.url("/"), session);
+    FIRST_TAP
+        .iter()
+        .map(|&(rate, name, limit)| {
+            let (value, detail) = match &measured {
+                Err(why) => (None, why.clone()),
+                Ok(loads) => first_tap_median(&loads[rate.to_string().as_str()], regulars, here),
+            };
+            Figure {
+                name,
+                value,
+                unit: "ms",
+                target: Target::AtMost(limit),
+                detail,
+            }
+        })
+        .collect()
+}
+
+/// Runs `end2end/bench/first-tap.mjs` at every rate: `{"RATE": [ms or null, …], …}`, or why
+/// it could not.
+fn first_tap_loads(url: &str, session: &str) -> Result<Value, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the server crate is in the workspace");
+    let chromium = std::env::var_os("JOREN_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    if !chromium.is_file() {
+        return Err(format!(
+            "not measured: no Chromium at {} (apt-get install chromium)",
+            chromium.display()
+        ));
+    }
+    if !root.join("end2end/node_modules/@playwright/test").is_dir() {
+        return Err(
+            "not measured: end2end's npm packages (Playwright) are not installed \
+             (cd end2end && npm ci)"
+                .to_owned(),
+        );
+    }
+    let rates = FIRST_TAP.map(|(rate, _, _)| rate.to_string()).join(",");
+    let output = Command::new("node")
+        .arg(root.join("end2end/bench/first-tap.mjs"))
+        .args([url, session, &rates, &FIRST_TAP_LOADS.to_string()])
+        .stderr(Stdio::inherit())
+        .output();
+    let output = match output {
+        Ok(output) => output,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Err("not measured: Node.js is not installed".to_owned());
+        }
+        Err(error) => return Err(format!("not measured: node did not start: {error}")),
+    };
+    if !output.status.success() {
+        return Err(format!(
+            "not measured: end2end/bench/first-tap.mjs failed ({}; its errors are above the table)",
+            output.status
+        ));
+    }
+    serde_json::from_slice(&output.stdout)
+        .map_err(|error| format!("not measured: first-tap.mjs printed no figures ({error})"))
+}
+
+/// The median of one rate's loads and the detail that lists them. A load that gave up took
+/// longer than any that did not, so the median is known while fewer than half gave up.
+fn first_tap_median(loads: &Value, regulars: u32, here: usize) -> (Option<f64>, String) {
+    let times: Vec<Option<f64>> = loads
+        .as_array()
+        .map(|loads| loads.iter().map(Value::as_f64).collect())
+        .unwrap_or_default();
+    if times.is_empty() {
+        return (
+            None,
+            "not measured: first-tap.mjs gave no loads at this rate".to_owned(),
+        );
+    }
+    let mut sorted = times.clone();
+    sorted.sort_by(|a, b| {
+        a.unwrap_or(f64::INFINITY)
+            .total_cmp(&b.unwrap_or(f64::INFINITY))
+    });
+    let median = sorted[(sorted.len() - 1) / 2];
+    let listed: Vec<String> = times
+        .iter()
+        .map(|time| match time {
+            Some(ms) => format!("{ms:.0}"),
+            None => format!("over {} s", FIRST_TAP_GIVE_UP_MS / 1000),
+        })
+        .collect();
+    let detail = format!(
+        "median of {} loads ({} ms); a tap every 50 ms from navigation until the Nickname \
+         field shows; fresh context, cache off, loopback, headless Chromium; the register \
+         of a shop with {regulars} regulars, {here} of them in it now",
+        times.len(),
+        listed.join(", "),
+    );
+    (median, detail)
 }
 
 fn header(response: &reqwest::Response, name: &str) -> String {

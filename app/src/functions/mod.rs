@@ -3,6 +3,8 @@
 pub mod data_care;
 pub mod insights;
 pub mod introductions;
+#[cfg(feature = "ssr")]
+pub mod plain_form;
 pub mod printable;
 pub mod privacy;
 pub mod register;

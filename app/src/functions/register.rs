@@ -53,6 +53,42 @@ pub struct CheckInAnswer {
     pub reward: String,
 }
 
+/// What a plain form post at the register did, for the page the browser is sent to next (see
+/// `plain_form`): the register shows it at `/?answered`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RegisterAnswer {
+    /// A check-in, and what was done with it since: undone, its reward handed over.
+    CheckedIn {
+        done: CheckInAnswer,
+        undo: Option<Undo>,
+        redeem: Option<Redeem>,
+    },
+    /// "+ new regular" with what was typed and what is wrong with it.
+    NewRegularInvalid {
+        nickname: String,
+        reading: String,
+        problems: Vec<FieldProblem>,
+    },
+    /// It did not go through: try again.
+    Failed,
+}
+
+#[cfg(feature = "ssr")]
+impl RegisterAnswer {
+    /// The nickname is not kept in the session: `last_register_answer` reads it again, so an
+    /// erasure leaves nothing of the person behind in a tablet's session.
+    fn checked_in(done: &CheckInAnswer) -> RegisterAnswer {
+        RegisterAnswer::CheckedIn {
+            done: CheckInAnswer {
+                nickname: String::new(),
+                ..done.clone()
+            },
+            undo: None,
+            redeem: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NewRegularOutcome {
     CheckedIn(CheckInAnswer),
@@ -121,6 +157,18 @@ pub async fn search_regulars(query: String) -> Result<SearchAnswer, ServerFnErro
 
 #[server(endpoint = "check_in")]
 pub async fn check_in(regular_id: i64) -> Result<CheckInAnswer, ServerFnError> {
+    use super::plain_form::PlainForm;
+    let result = checking_in(regular_id).await;
+    if let Some(plain) = PlainForm::of_request() {
+        plain
+            .answer(&result, |done, _| Some(RegisterAnswer::checked_in(done)))
+            .await;
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn checking_in(regular_id: i64) -> Result<CheckInAnswer, ServerFnError> {
     use crate::auth::{internal, require_staff};
     use crate::not_found::NotFound;
     use joren::RegularId;
@@ -153,6 +201,31 @@ pub async fn check_in(regular_id: i64) -> Result<CheckInAnswer, ServerFnError> {
 /// "+ new regular": a nickname and an optional reading, checked in at once.
 #[server(endpoint = "add_regular_and_check_in")]
 pub async fn add_regular_and_check_in(
+    nickname: String,
+    reading: String,
+) -> Result<NewRegularOutcome, ServerFnError> {
+    use super::plain_form::PlainForm;
+    let typed = (nickname.clone(), reading.clone());
+    let result = adding_regular_and_checking_in(nickname, reading).await;
+    if let Some(plain) = PlainForm::of_request() {
+        plain
+            .answer(&result, |outcome, _| {
+                Some(match outcome {
+                    NewRegularOutcome::CheckedIn(done) => RegisterAnswer::checked_in(done),
+                    NewRegularOutcome::Invalid(problems) => RegisterAnswer::NewRegularInvalid {
+                        nickname: typed.0,
+                        reading: typed.1,
+                        problems: problems.clone(),
+                    },
+                })
+            })
+            .await;
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn adding_regular_and_checking_in(
     nickname: String,
     reading: String,
 ) -> Result<NewRegularOutcome, ServerFnError> {
@@ -195,6 +268,29 @@ pub async fn add_regular_and_check_in(
 
 #[server(endpoint = "undo_check_in")]
 pub async fn undo_check_in(visit_id: i64) -> Result<Undo, ServerFnError> {
+    use super::plain_form::PlainForm;
+    let result = undoing_check_in(visit_id).await;
+    if let Some(plain) = PlainForm::of_request() {
+        plain
+            .answer(&result, |undo, last| match last {
+                Some(RegisterAnswer::CheckedIn { done, redeem, .. })
+                    if done.check_in.visit().0 == visit_id =>
+                {
+                    Some(RegisterAnswer::CheckedIn {
+                        done,
+                        undo: Some(undo.clone()),
+                        redeem,
+                    })
+                }
+                _ => None,
+            })
+            .await;
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn undoing_check_in(visit_id: i64) -> Result<Undo, ServerFnError> {
     use crate::auth::{internal, require_staff};
     use crate::not_found::NotFound;
     use joren::checkin::VisitId;
@@ -218,6 +314,16 @@ pub async fn undo_check_in(visit_id: i64) -> Result<Undo, ServerFnError> {
 /// "Left": the regular is no longer in the shop. `false` when they were not (any more).
 #[server(endpoint = "mark_left")]
 pub async fn mark_left(visit_id: i64) -> Result<bool, ServerFnError> {
+    use super::plain_form::PlainForm;
+    let result = marking_left(visit_id).await;
+    if let Some(plain) = PlainForm::of_request() {
+        plain.answer(&result, |_, _| None).await;
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn marking_left(visit_id: i64) -> Result<bool, ServerFnError> {
     use crate::auth::{internal, require_staff};
     use joren::checkin::VisitId;
     use joren::storage::now_millis;
@@ -232,6 +338,29 @@ pub async fn mark_left(visit_id: i64) -> Result<bool, ServerFnError> {
 
 #[server(endpoint = "redeem_reward")]
 pub async fn redeem_reward(regular_id: i64) -> Result<Redeem, ServerFnError> {
+    use super::plain_form::PlainForm;
+    let result = redeeming_reward(regular_id).await;
+    if let Some(plain) = PlainForm::of_request() {
+        plain
+            .answer(&result, |redeem, last| match last {
+                Some(RegisterAnswer::CheckedIn { done, undo, .. })
+                    if done.regular == regular_id =>
+                {
+                    Some(RegisterAnswer::CheckedIn {
+                        done,
+                        undo,
+                        redeem: Some(redeem.clone()),
+                    })
+                }
+                _ => None,
+            })
+            .await;
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn redeeming_reward(regular_id: i64) -> Result<Redeem, ServerFnError> {
     use crate::auth::{internal, require_staff};
     use crate::not_found::NotFound;
     use joren::RegularId;
@@ -250,4 +379,27 @@ pub async fn redeem_reward(regular_id: i64) -> Result<Redeem, ServerFnError> {
         .await
         .map_err(internal)?
         .ok_or_else(|| NotFound::Regular.refuse())
+}
+
+/// What the last plain form post at this tablet did (see `plain_form`), with the regular's
+/// nickname as it is now: `None` when there is nothing to show, or they have been erased.
+#[server(endpoint = "last_register_answer")]
+pub async fn last_register_answer() -> Result<Option<RegisterAnswer>, ServerFnError> {
+    use crate::auth::{internal, require_staff};
+    use joren::RegularId;
+
+    let (state, shop, _staff) = require_staff().await?;
+    let mut answer = super::plain_form::last_answer().await;
+    if let Some(RegisterAnswer::CheckedIn { done, .. }) = &mut answer {
+        match state
+            .store
+            .regular(shop.id, RegularId(done.regular))
+            .await
+            .map_err(internal)?
+        {
+            Some(regular) => done.nickname = regular.profile.nickname.to_string(),
+            None => return Ok(None),
+        }
+    }
+    Ok(answer)
 }

@@ -124,8 +124,31 @@ pub async fn first_start(
     }
 }
 
+/// Where a plain form's unlock sends the browser: the register, or the lock screen with who
+/// was chosen and why it did not unlock (`unlock=wrong`, `unlock=failed`, `wait=<seconds>`);
+/// `None` is a failure.
+#[cfg(feature = "ssr")]
+fn after_unlock(staff_id: i64, outcome: Option<UnlockOutcome>) -> String {
+    match outcome {
+        Some(UnlockOutcome::Unlocked) => "/".to_owned(),
+        Some(UnlockOutcome::WrongPin) => format!("/?staff={staff_id}&unlock=wrong"),
+        Some(UnlockOutcome::Wait { seconds }) => format!("/?staff={staff_id}&wait={seconds}"),
+        None => format!("/?staff={staff_id}&unlock=failed"),
+    }
+}
+
 #[server(endpoint = "unlock")]
 pub async fn unlock(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerFnError> {
+    use super::plain_form::PlainForm;
+    let result = unlocking(staff_id, pin).await;
+    if let Some(plain) = PlainForm::of_request() {
+        plain.go_to(&after_unlock(staff_id, result.as_ref().ok().copied()));
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn unlocking(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerFnError> {
     use crate::auth::{client_address, current_shop, internal, sign_in};
     use joren::staff::PinHash;
     use joren::storage::{PinAttempt, now_millis};
@@ -190,7 +213,11 @@ pub async fn unlock(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerF
 
 #[server(endpoint = "lock")]
 pub async fn lock() -> Result<(), ServerFnError> {
-    crate::auth::sign_out().await
+    let result = crate::auth::sign_out().await;
+    if let Some(plain) = super::plain_form::PlainForm::of_request() {
+        plain.go_to("/");
+    }
+    result
 }
 
 /// The owner adds a member of staff (4+ digit PIN, typed twice).

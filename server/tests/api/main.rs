@@ -17,6 +17,7 @@ mod live;
 mod markup;
 mod pages;
 mod pin_guessing;
+mod plain_forms;
 mod postgres;
 mod processes;
 mod register;

@@ -11,8 +11,8 @@ use crate::components::chime::Sound;
 use crate::components::stamp_card::{StampCard, StampProgress};
 use crate::components::text_field::{TextField, problem_of};
 use crate::functions::register::{
-    AddRegularAndCheckIn, CheckIn, CheckInAnswer, NewRegularOutcome, RedeemReward, SearchAnswer,
-    UndoCheckIn, search_regulars,
+    AddRegularAndCheckIn, CheckIn, CheckInAnswer, NewRegularOutcome, RedeemReward, RegisterAnswer,
+    SearchAnswer, UndoCheckIn, last_register_answer, search_regulars,
 };
 use crate::lang::use_lang;
 use crate::problems::Field;
@@ -23,12 +23,34 @@ pub fn CheckInPanel() -> impl IntoView {
     let changed = expect_context::<RegisterChanged>();
     let refused = lock_screen_on_refusal();
 
+    // Before the browser has taken over, the register's forms are plain forms: the page comes
+    // back with the search typed (`?q=`), the new regular's form (`?new`), or what a post did
+    // (`?answered`, see `functions::plain_form`).
+    let (typed_before, new_before, answered) = leptos_router::hooks::use_query_map()
+        .with_untracked(|query| {
+            (
+                query.get("q").unwrap_or_default(),
+                query.get("new").is_some(),
+                query.get("answered").is_some(),
+            )
+        });
+    let before = Resource::new(|| (), {
+        let typed_before = typed_before.clone();
+        move |()| {
+            let typed = typed_before.clone();
+            async move { page_came_with(answered, typed).await }
+        }
+    });
+    // Anything done on this page replaces what the page came with.
+    let acted = RwSignal::new(false);
+
     // The search: every keystroke asks; only the answer to the latest question is shown, so
     // a slow answer to "y" never replaces the answer to "yu".
-    let query = RwSignal::new(String::new());
+    let query = RwSignal::new(typed_before.clone());
     let answer = RwSignal::new(None::<SearchAnswer>);
     let asked = StoredValue::new(0_u64);
     let search = move |text: String| {
+        acted.set(true);
         query.set(text.clone());
         let question = asked.get_value() + 1;
         asked.set_value(question);
@@ -50,7 +72,7 @@ pub fn CheckInPanel() -> impl IntoView {
 
     let check_in = ServerAction::<CheckIn>::new();
     let add_new = ServerAction::<AddRegularAndCheckIn>::new();
-    let show_new = RwSignal::new(false);
+    let show_new = RwSignal::new(new_before);
     let last = RwSignal::new(None::<CheckInAnswer>);
     let sound = expect_context::<Sound>();
     let checked_in = move |done: CheckInAnswer| {
@@ -61,6 +83,25 @@ pub fn CheckInPanel() -> impl IntoView {
         show_new.set(false);
         search(String::new());
         changed.bump();
+    };
+    // What the page came with, until something is done here.
+    let came_with = move || {
+        if acted.get() {
+            None
+        } else {
+            before.get().map(|came| came.answer).flatten()
+        }
+    };
+    let found = move || {
+        if acted.get() {
+            answer.get()
+        } else {
+            before.get().and_then(|came| came.found)
+        }
+    };
+    let shown = move || match came_with() {
+        Some(RegisterAnswer::CheckedIn { done, undo, redeem }) => Some((done, undo, redeem)),
+        _ => last.get().map(|done| (done, None, None)),
     };
     Effect::new(move |_| match check_in.value().get() {
         Some(Ok(done)) => checked_in(done),
@@ -76,14 +117,22 @@ pub fn CheckInPanel() -> impl IntoView {
     let failed = move || {
         matches!(check_in.value().get(), Some(Err(_)))
             || matches!(add_new.value().get(), Some(Err(_)))
+            || matches!(came_with(), Some(RegisterAnswer::Failed))
     };
-    let new_problems = Signal::derive(move || match add_new.value().get() {
-        Some(Ok(NewRegularOutcome::Invalid(problems))) => problems,
+    let typed_new = move || match came_with() {
+        Some(RegisterAnswer::NewRegularInvalid {
+            nickname, reading, ..
+        }) => Some((nickname, reading)),
+        _ => None,
+    };
+    let new_problems = Signal::derive(move || match (add_new.value().get(), came_with()) {
+        (Some(Ok(NewRegularOutcome::Invalid(problems))), _) => problems,
+        (None, Some(RegisterAnswer::NewRegularInvalid { problems, .. })) => problems,
         _ => Vec::new(),
     });
 
     let results = move || {
-        answer.get().map(|answer| {
+        found().map(|answer| {
             let empty = answer.found.is_empty();
             let goal = answer.stamps_per_card;
             view! {
@@ -92,17 +141,19 @@ pub fn CheckInPanel() -> impl IntoView {
                         let id = regular.id.0;
                         view! {
                             <li>
-                                <button
-                                    type="button"
-                                    class="result"
-                                    disabled=move || check_in.pending().get()
-                                    aria-busy=move || check_in.input().with(|input| input.as_ref().is_some_and(|i| i.regular_id == id)).then_some("true")
-                                    on:click=move |_| { check_in.dispatch(CheckIn { regular_id: id }); }
-                                >
-                                    <span class="result__name">{regular.nickname.clone()}</span>
-                                    <span class="result__tagline">{regular.tagline.clone()}</span>
-                                    <StampProgress card=regular.card stamps_per_card=goal/>
-                                </button>
+                                <ActionForm action=check_in>
+                                    <input type="hidden" name="regular_id" value=id.to_string()/>
+                                    <button
+                                        type="submit"
+                                        class="result"
+                                        disabled=move || check_in.pending().get()
+                                        aria-busy=move || check_in.input().with(|input| input.as_ref().is_some_and(|i| i.regular_id == id)).then_some("true")
+                                    >
+                                        <span class="result__name">{regular.nickname.clone()}</span>
+                                        <span class="result__tagline">{regular.tagline.clone()}</span>
+                                        <StampProgress card=regular.card stamps_per_card=goal/>
+                                    </button>
+                                </ActionForm>
                             </li>
                         }
                     }).collect_view()}
@@ -117,57 +168,84 @@ pub fn CheckInPanel() -> impl IntoView {
     view! {
         <section class="panel check-in" aria-labelledby="check-in-title">
             <h2 id="check-in-title">{move || td_string!(lang.get(), register.check_in)}</h2>
-            <div class="field">
+            // Before the browser has taken over, Enter (or the search key) asks the server for
+            // the page with the results.
+            <form id="find-form" class="field" method="get" action="/" role="search" on:submit=move |ev| ev.prevent_default()>
                 <label for="find">{move || td_string!(lang.get(), register.find_by_name_or_reading)}</label>
                 <input
                     id="find"
+                    name="q"
                     class="search"
                     type="search"
                     autocomplete="off"
                     enterkeyhint="search"
                     maxlength="40"
+                    value=typed_before
                     prop:value=move || query.get()
                     on:input=move |ev| search(event_target_value(&ev))
                 />
-            </div>
-            <Show when=failed>
-                <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), register.the_check_in_did_not)}</p>
-            </Show>
-            {results}
-            <Show
-                when=move || show_new.get()
-                fallback=move || view! {
-                    <button type="button" class="button button--wide" on:click=move |_| show_new.set(true)>
-                        {move || td_string!(lang.get(), register.new_regular)}
-                    </button>
-                }
-            >
-                <NewRegularForm action=add_new problems=new_problems typed=query.get_untracked() on_cancel=Callback::new(move |()| show_new.set(false))/>
-            </Show>
-            {move || last.get().map(|done| view! { <CheckedIn done=done on_cleared=Callback::new(move |()| last.set(None))/> })}
+                <button type="submit" class="visually-hidden" tabindex="-1">
+                    {move || td_string!(lang.get(), register.find)}
+                </button>
+            </form>
+            <Suspense fallback=|| ()>
+                <Show when=failed>
+                    <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), register.the_check_in_did_not)}</p>
+                </Show>
+                {results}
+                <Show
+                    when=move || show_new.get() || typed_new().is_some()
+                    fallback=move || view! {
+                        // Before the browser has taken over, this asks for the page with the
+                        // form open and what was typed in the search carried over.
+                        <button type="submit" form="find-form" name="new" value="1" class="button button--wide"
+                            on:click=move |ev| {
+                                ev.prevent_default();
+                                acted.set(true);
+                                show_new.set(true);
+                            }
+                        >
+                            {move || td_string!(lang.get(), register.new_regular)}
+                        </button>
+                    }
+                >
+                    {move || {
+                        let (typed, reading) = untrack(typed_new)
+                            .map_or_else(|| (query.get_untracked(), None), |(nickname, reading)| (nickname, Some(reading)));
+                        view! {
+                            <NewRegularForm action=add_new problems=new_problems typed reading on_cancel=Callback::new(move |()| {
+                                acted.set(true);
+                                show_new.set(false);
+                            })/>
+                        }
+                    }}
+                </Show>
+                {move || shown().map(|(done, undo, redeem)| view! {
+                    <CheckedIn done undo redeem on_cleared=Callback::new(move |()| {
+                        acted.set(true);
+                        last.set(None);
+                    })/>
+                })}
+            </Suspense>
         </section>
     }
 }
 
 /// "+ new regular": a nickname, an optional reading, checked in at once. What was typed in
-/// the search box is carried over: as the reading when it is kana, else as the nickname.
+/// the search box is carried over: as the reading when it is kana, else as the nickname. A
+/// form that came back with problems (`reading` given) shows what was typed as it was.
 #[component]
 fn NewRegularForm(
     action: ServerAction<AddRegularAndCheckIn>,
     problems: Signal<Vec<crate::problems::FieldProblem>>,
     typed: String,
+    reading: Option<String>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let typed = typed.trim().to_owned();
-    let is_kana = !typed.is_empty()
-        && typed
-            .chars()
-            .all(|c| matches!(c, 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー' | '・' | ' ' | '　'));
-    let (nickname, reading) = if is_kana {
-        (typed.clone(), typed)
-    } else {
-        (typed, String::new())
+    let (nickname, reading) = match reading {
+        Some(reading) => (typed, reading),
+        None => carried_over(&typed),
     };
     view! {
         <ActionForm action attr:class="form new-regular" attr:novalidate=true>
@@ -187,7 +265,13 @@ fn NewRegularForm(
                 />
             </div>
             <div class="form__actions">
-                <button type="button" class="button" on:click=move |_| on_cancel.run(())>
+                // Before the browser has taken over: back to the register as it was.
+                <button type="submit" formmethod="get" formaction="/" formnovalidate=true class="button"
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        on_cancel.run(());
+                    }
+                >
                     {move || td_string!(lang.get(), register.cancel)}
                 </button>
                 <button type="submit" class="button button--primary" disabled=move || action.pending().get() aria-busy=move || action.pending().get().then_some("true")>
@@ -198,14 +282,72 @@ fn NewRegularForm(
     }
 }
 
-/// The result of a check-in: welcome, stamps, a reward to hand over, and undo.
+/// What the search typed becomes in a new regular's form: the reading when it is kana, else
+/// the nickname.
+fn carried_over(typed: &str) -> (String, String) {
+    let typed = typed.trim().to_owned();
+    let is_kana = !typed.is_empty()
+        && typed
+            .chars()
+            .all(|c| matches!(c, 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー' | '・' | ' ' | '　'));
+    if is_kana {
+        (typed.clone(), typed)
+    } else {
+        (typed, String::new())
+    }
+}
+
+/// What the register's address brought: a plain form's answer, and the search typed before
+/// the browser had taken over. Nothing is asked when the address asks for neither.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+struct CameWith {
+    answer: Option<RegisterAnswer>,
+    found: Option<SearchAnswer>,
+}
+
+async fn page_came_with(answered: bool, typed: String) -> CameWith {
+    let answer = if answered {
+        last_register_answer().await.ok().flatten()
+    } else {
+        None
+    };
+    let found = if typed.trim().is_empty() {
+        None
+    } else {
+        search_regulars(typed).await.ok()
+    };
+    CameWith { answer, found }
+}
+
+/// The result of a check-in: welcome, stamps, a reward to hand over, and undo. `undo` and
+/// `redeem` are what plain forms did to it before the page came.
 #[component]
-fn CheckedIn(done: CheckInAnswer, on_cleared: Callback<()>) -> impl IntoView {
+fn CheckedIn(
+    done: CheckInAnswer,
+    undo: Option<Undo>,
+    redeem: Option<Redeem>,
+    on_cleared: Callback<()>,
+) -> impl IntoView {
     let lang = use_lang();
     let changed = expect_context::<RegisterChanged>();
     let refused = lock_screen_on_refusal();
+    let (undo_before, redeem_before) = (StoredValue::new(undo), StoredValue::new(redeem));
     let undo = ServerAction::<UndoCheckIn>::new();
     let redeem = ServerAction::<RedeemReward>::new();
+    // This page's own answer, else the one the page came with.
+    let undo_now = move || {
+        undo.value()
+            .get()
+            .and_then(Result::ok)
+            .or_else(|| undo_before.get_value())
+    };
+    let redeem_now = move || {
+        redeem
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .or_else(|| redeem_before.get_value())
+    };
     Effect::new(move |_| match undo.value().get() {
         Some(Ok(_)) => changed.bump(),
         Some(Err(error)) => refused(&error),
@@ -231,8 +373,8 @@ fn CheckedIn(done: CheckInAnswer, on_cleared: Callback<()>) -> impl IntoView {
         } => (*card, *stamped, reward.is_some(), false),
         Outcome::AlreadyHere { card, .. } => (*card, false, false, true),
     };
-    let card_now = move || match redeem.value().get() {
-        Some(Ok(Redeem::Redeemed { card })) => card,
+    let card_now = move || match redeem_now() {
+        Some(Redeem::Redeemed { card }) => card,
         _ => card,
     };
     let headline = {
@@ -246,23 +388,20 @@ fn CheckedIn(done: CheckInAnswer, on_cleared: Callback<()>) -> impl IntoView {
             }
         }
     };
-    let undone = move || matches!(undo.value().get(), Some(Ok(Undo::Undone { .. })));
+    let undone = move || matches!(undo_now(), Some(Undo::Undone { .. }));
     let undo_message = move || {
-        undo.value()
-            .get()
-            .and_then(|result| result.ok())
-            .map(|result| match (result, lang.get()) {
-                (Undo::Undone { .. }, l) => td_string!(l, register.the_check_in_was_undone),
-                (Undo::TooLate, l) => td_string!(l, register.more_than_10_minutes_have),
-                (Undo::AlreadyUndone, l) => {
-                    td_string!(l, register.it_was_undone_already)
-                }
-                (Undo::RewardAlreadyRedeemed, l) => {
-                    td_string!(l, register.the_reward_this_stamp_earned)
-                }
-            })
+        undo_now().map(|result| match (result, lang.get()) {
+            (Undo::Undone { .. }, l) => td_string!(l, register.the_check_in_was_undone),
+            (Undo::TooLate, l) => td_string!(l, register.more_than_10_minutes_have),
+            (Undo::AlreadyUndone, l) => {
+                td_string!(l, register.it_was_undone_already)
+            }
+            (Undo::RewardAlreadyRedeemed, l) => {
+                td_string!(l, register.the_reward_this_stamp_earned)
+            }
+        })
     };
-    let redeemed = move || matches!(redeem.value().get(), Some(Ok(Redeem::Redeemed { .. })));
+    let redeemed = move || matches!(redeem_now(), Some(Redeem::Redeemed { .. }));
 
     view! {
         <div class="checked-in" role="status" aria-live="polite" class:checked-in--undone=undone>
@@ -276,10 +415,12 @@ fn CheckedIn(done: CheckInAnswer, on_cleared: Callback<()>) -> impl IntoView {
                 view! {
                     <div class="reward" role="group" aria-label=move || td_string!(lang.get(), register.reward)>
                         <p><strong>{move || td_string!(lang.get(), register.a_reward_is_waiting)}</strong>{reward_text}</p>
-                        <button type="button" class="button button--primary" disabled=move || redeem.pending().get() aria-busy=move || redeem.pending().get().then_some("true")
-                            on:click=move |_| { redeem.dispatch(RedeemReward { regular_id: regular }); }>
-                            {move || td_string!(lang.get(), register.reward_handed_over)}
-                        </button>
+                        <ActionForm action=redeem>
+                            <input type="hidden" name="regular_id" value=regular.to_string()/>
+                            <button type="submit" class="button button--primary" disabled=move || redeem.pending().get() aria-busy=move || redeem.pending().get().then_some("true")>
+                                {move || td_string!(lang.get(), register.reward_handed_over)}
+                            </button>
+                        </ActionForm>
                     </div>
                 }
             })}
@@ -290,14 +431,21 @@ fn CheckedIn(done: CheckInAnswer, on_cleared: Callback<()>) -> impl IntoView {
             <div class="checked-in__actions">
                 <a class="button" href=format!("/regulars/{regular}")>{move || td_string!(lang.get(), register.open_their_card)}</a>
                 {(!here_since).then(|| view! {
-                    <button type="button" class="button" disabled=move || undo.pending().get() || undone() aria-busy=move || undo.pending().get().then_some("true")
-                        on:click=move |_| { undo.dispatch(UndoCheckIn { visit_id: visit }); }>
-                        {move || td_string!(lang.get(), register.undo)}
-                    </button>
+                    <ActionForm action=undo>
+                        <input type="hidden" name="visit_id" value=visit.to_string()/>
+                        <button type="submit" class="button" disabled=move || undo.pending().get() || undone() aria-busy=move || undo.pending().get().then_some("true")>
+                            {move || td_string!(lang.get(), register.undo)}
+                        </button>
+                    </ActionForm>
                 })}
-                <button type="button" class="button" on:click=move |_| on_cleared.run(())>
-                    {move || td_string!(lang.get(), register.close)}
-                </button>
+                <form method="get" action="/">
+                    <button type="submit" class="button" on:click=move |ev| {
+                        ev.prevent_default();
+                        on_cleared.run(());
+                    }>
+                        {move || td_string!(lang.get(), register.close)}
+                    </button>
+                </form>
             </div>
         </div>
     }

@@ -88,16 +88,18 @@ pub fn InTheShop() -> impl IntoView {
                                         {move || td_string!(lang.get(), register.introduce)}
                                     </a>
                                 })}
-                                <button
-                                    type="button"
-                                    class="button button--small"
-                                    aria-label=move || td_string!(lang.get(), register.name_left, name = name.clone()).to_string()
-                                    disabled=move || left.pending().get()
-                                    aria-busy=move || left.input().with(|input| input.as_ref().is_some_and(|i| i.visit_id == visit)).then_some("true")
-                                    on:click=move |_| { left.dispatch(MarkLeft { visit_id: visit }); }
-                                >
-                                    {move || td_string!(lang.get(), register.left)}
-                                </button>
+                                <ActionForm action=left>
+                                    <input type="hidden" name="visit_id" value=visit.to_string()/>
+                                    <button
+                                        type="submit"
+                                        class="button button--small"
+                                        aria-label=move || td_string!(lang.get(), register.name_left, name = name.clone()).to_string()
+                                        disabled=move || left.pending().get()
+                                        aria-busy=move || left.input().with(|input| input.as_ref().is_some_and(|i| i.visit_id == visit)).then_some("true")
+                                    >
+                                        {move || td_string!(lang.get(), register.left)}
+                                    </button>
+                                </ActionForm>
                                 </span>
                             </li>
                         }

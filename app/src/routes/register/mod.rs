@@ -82,10 +82,12 @@ pub fn Register(shop_name: String, staff: Staff, idle_lock_minutes: u32) -> impl
                     <a class="button" href="/settings">{move || td_string!(lang.get(), register.settings)}</a>
                 })}
                 <SoundSwitch/>
-                <button type="button" class="button" on:click=move |_| lock_now.run(())>
-                    <LockIcon/>
-                    {move || td_string!(lang.get(), register.lock)}
-                </button>
+                <ActionForm action=lock>
+                    <button type="submit" class="button">
+                        <LockIcon/>
+                        {move || td_string!(lang.get(), register.lock)}
+                    </button>
+                </ActionForm>
             </header>
             <h1 class="visually-hidden">{move || td_string!(lang.get(), register.hello, name = greeting.clone()).to_string()}</h1>
             <main class="register__main">

@@ -1,0 +1,196 @@
+//! The register's forms posted by the browser itself, before the wasm has arrived or without
+//! JavaScript: each answers with a redirect to the page that shows what it did.
+
+use serde_json::Value;
+
+use crate::helpers::{TestApp, call, sakura_unlocks, set_up, spawn_app, staff_id};
+
+/// Posts a form as a browser does without the wasm: it asks for a page, not for data.
+/// Returns the status and where the browser is sent.
+async fn post_form(app: &TestApp, function: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let response = app
+        .client
+        .post(app.url(&format!("/api/{function}")))
+        .header("origin", format!("http://{}", app.addr))
+        .header(
+            "accept",
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        )
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|location| location.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (response.status().as_u16(), location)
+}
+
+/// A page as a tablet set to Japanese gets it.
+async fn page_ja(app: &TestApp, path: &str) -> String {
+    let response = app
+        .client
+        .get(app.url(path))
+        .header("accept-language", "ja")
+        .send()
+        .await
+        .unwrap();
+    response.text().await.unwrap()
+}
+
+/// Where the register shows a plain form's answer.
+const ANSWERED: &str = "/?answered";
+
+#[tokio::test]
+async fn unlocking_with_a_plain_form_comes_back_to_the_keypad_or_opens_the_register() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    sakura_unlocks(&app).await;
+    call(&app, "lock", &[]).await;
+    let sakura = staff_id(&app, "さくら").await;
+
+    let (status, location) =
+        post_form(&app, "unlock", &[("staff_id", &sakura), ("pin", "0000")]).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (302, format!("/?staff={sakura}&unlock=wrong").as_str())
+    );
+    let page = page_ja(&app, &location).await;
+    assert!(page.contains("PINが違います。"), "{page}");
+    assert!(
+        page.contains("さくらさんのPIN"),
+        "the keypad is open for さくら"
+    );
+    assert_eq!(kiosk_signed_in(&app).await, Value::Null);
+
+    let (status, location) =
+        post_form(&app, "unlock", &[("staff_id", &sakura), ("pin", "2718")]).await;
+    assert_eq!((status, location.as_str()), (302, "/"));
+    assert_eq!(kiosk_signed_in(&app).await["name"], "さくら");
+
+    let (status, location) = post_form(&app, "lock", &[]).await;
+    assert_eq!((status, location.as_str()), (302, "/"));
+    assert_eq!(kiosk_signed_in(&app).await, Value::Null);
+}
+
+async fn kiosk_signed_in(app: &TestApp) -> Value {
+    crate::helpers::kiosk(app).await["signed_in"].clone()
+}
+
+#[tokio::test]
+async fn a_search_a_new_regular_a_check_in_and_its_undo_work_as_plain_forms() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    sakura_unlocks(&app).await;
+
+    // "+ new regular" with a bad nickname: the form comes back with it, nobody is added.
+    let (status, location) = post_form(
+        &app,
+        "add_regular_and_check_in",
+        &[("nickname", "<b>\u{7}</b>"), ("reading", "ゆう")],
+    )
+    .await;
+    assert_eq!((status, location.as_str()), (302, ANSWERED));
+    let page = page_ja(&app, ANSWERED).await;
+    assert!(
+        page.contains("登録してチェックイン"),
+        "the form is open again"
+    );
+    assert!(
+        page.contains("&lt;b&gt;"),
+        "what was typed is shown as text"
+    );
+    assert!(page.contains("aria-invalid=\"true\""), "{page}");
+    let (_, register) = call(&app, "get_register", &[]).await;
+    assert_eq!(register["in_the_shop"], 0);
+
+    let (status, location) = post_form(
+        &app,
+        "add_regular_and_check_in",
+        &[("nickname", "ゆー。"), ("reading", "ゆう")],
+    )
+    .await;
+    assert_eq!((status, location.as_str()), (302, ANSWERED));
+    let page = page_ja(&app, ANSWERED).await;
+    assert!(page.contains("ゆー。さん、いらっしゃいませ"), "{page}");
+
+    // The search typed before the wasm arrived: the page comes with its results.
+    let page = page_ja(&app, "/?q=%E3%82%86%E3%81%86").await;
+    assert!(page.contains("見つかった常連さん"), "{page}");
+    assert!(
+        page.contains("value=\"ゆう\""),
+        "the search keeps what was typed"
+    );
+    let (_, found) = call(&app, "search_regulars", &[("query", "ゆう")]).await;
+    let regular = found["found"][0]["id"].as_i64().unwrap().to_string();
+
+    // A second tap on the result: already here, nothing added.
+    let (status, location) = post_form(&app, "check_in", &[("regular_id", &regular)]).await;
+    assert_eq!((status, location.as_str()), (302, ANSWERED));
+    let page = page_ja(&app, ANSWERED).await;
+    assert!(
+        page.contains("ゆー。さんはもうチェックイン済みです"),
+        "{page}"
+    );
+
+    let (_, register) = call(&app, "get_register", &[]).await;
+    let visit = register["present"][0]["visit"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let (status, location) = post_form(&app, "undo_check_in", &[("visit_id", &visit)]).await;
+    assert_eq!((status, location.as_str()), (302, ANSWERED));
+    let page = page_ja(&app, ANSWERED).await;
+    assert!(page.contains("チェックインを取り消しました。"), "{page}");
+
+    // Checked in again: undoing the earlier visit is not the answer on show.
+    let (_, location) = post_form(&app, "check_in", &[("regular_id", &regular)]).await;
+    assert_eq!(location, ANSWERED);
+    let (status, location) = post_form(&app, "undo_check_in", &[("visit_id", &visit)]).await;
+    assert_eq!((status, location.as_str()), (302, "/"));
+    let page = page_ja(&app, ANSWERED).await;
+    assert!(page.contains("ゆー。さん、いらっしゃいませ"), "{page}");
+    assert!(!page.contains("チェックインを取り消しました。"));
+}
+
+#[tokio::test]
+async fn what_a_plain_form_did_is_not_shown_once_the_regular_is_erased() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    let (_, location) = post_form(
+        &app,
+        "add_regular_and_check_in",
+        &[("nickname", "ゆー。"), ("reading", "ゆう")],
+    )
+    .await;
+    assert_eq!(location, ANSWERED);
+    let (_, answer) = call(&app, "last_register_answer", &[]).await;
+    let regular = answer["CheckedIn"]["done"]["regular"].to_string();
+    assert_eq!(answer["CheckedIn"]["done"]["nickname"], "ゆー。");
+
+    let (status, erased) = call(&app, "erase_regular", &[("regular_id", &regular)]).await;
+    assert_eq!(status, 200, "{erased}");
+    let (_, answer) = call(&app, "last_register_answer", &[]).await;
+    assert_eq!(answer, Value::Null);
+}
+
+#[tokio::test]
+async fn a_plain_form_that_fails_says_so_and_a_locked_kiosk_shows_the_lock_screen() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    sakura_unlocks(&app).await;
+
+    let (status, location) = post_form(&app, "check_in", &[("regular_id", "999999")]).await;
+    assert_eq!((status, location.as_str()), (302, ANSWERED));
+    let page = page_ja(&app, ANSWERED).await;
+    assert!(page.contains("チェックインできませんでした。"), "{page}");
+
+    call(&app, "lock", &[]).await;
+    let (status, location) = post_form(&app, "check_in", &[("regular_id", "1")]).await;
+    assert_eq!((status, location.as_str()), (302, "/"));
+    let (status, location) = post_form(&app, "mark_left", &[("visit_id", "1")]).await;
+    assert_eq!((status, location.as_str()), (302, "/"));
+}

@@ -160,6 +160,10 @@ pub struct LedgerEntry {
 /// How many matches the register shows while staff type.
 pub const SEARCH_RESULTS: usize = 8;
 
+/// A new regular with the same nickname and reading as one added this recently is the same
+/// tap sent twice (a double tap on a form the browser posted itself), not a second person.
+pub const SAME_NEW_REGULAR_WITHIN_MILLIS: i64 = 10_000;
+
 /// Orders the candidates the database found for a query: names or readings that start with
 /// what was typed first, then the most recent visitors, then by nickname; at most `limit`.
 /// Candidates the query does not match at all (the database's filter is looser) are dropped.

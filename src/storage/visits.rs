@@ -17,7 +17,7 @@ use crate::checkin::{
     CheckIn, LedgerEntry, LedgerKind, Present, Redeem, RegularSummary, Undo, Visit, VisitId,
 };
 use crate::loyalty::{Card, LoyaltyError, StampRules, may_stamp, may_undo};
-use crate::regular::{Consents, Profile, RegularId};
+use crate::regular::{Consents, Profile, Reading, RegularId};
 use crate::shop::ShopId;
 use crate::staff::StaffId;
 
@@ -55,7 +55,25 @@ impl Store {
     ) -> Result<(RegularId, CheckIn), StorageError> {
         {
             let mut tx = self.begin_write_in(shop).await?;
-            let id = insert_regular(&mut tx, shop, profile, consents, by, now).await?;
+            // The same new regular again within moments is the same tap sent twice (a double
+            // tap on a form posted before the page's wasm arrived): they are checked in, not
+            // added a second time. The shop's write turn makes the look and the insert one step.
+            let same = sqlx::query_scalar::<_, i64>(
+                "SELECT id FROM regulars
+                 WHERE shop_id = $1 AND nickname = $2 AND reading IS NOT DISTINCT FROM $3
+                   AND created_at >= $4 AND erased_at IS NULL
+                 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(shop.0)
+            .bind(profile.nickname.as_str())
+            .bind(profile.reading.as_ref().map(Reading::as_str))
+            .bind(now - crate::checkin::SAME_NEW_REGULAR_WITHIN_MILLIS)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let id = match same {
+                Some(id) => RegularId(id),
+                None => insert_regular(&mut tx, shop, profile, consents, by, now).await?,
+            };
             let checked_in = check_in_within(&mut tx, shop, id, rules, by, now)
                 .await?
                 .ok_or_else(|| StorageError::Corrupt("a new regular vanished".into()))?;

@@ -182,6 +182,54 @@ async fn two_tablets_checking_in_the_same_person_at_once_add_exactly_one_stamp(
 #[case::sqlite(Engine::Sqlite)]
 #[case::postgres(Engine::Postgres)]
 #[tokio::test]
+async fn the_same_new_regular_sent_twice_at_once_is_added_once_and_checked_in_once(
+    #[case] engine: Engine,
+) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
+    let rules = rules(10, 240);
+    let add = |nickname: &'static str, reading: &'static str, at: i64| {
+        let (store, shop, owner, rules) = (f.store.clone(), f.shop.id, f.owner.id, rules.clone());
+        tokio::spawn(async move {
+            store
+                .add_regular_and_check_in(
+                    shop,
+                    &profile(nickname, reading),
+                    &Consents::default(),
+                    &rules,
+                    owner,
+                    at,
+                )
+                .await
+                .unwrap()
+        })
+    };
+    // A double tap: both posts arrive at once.
+    let (first, second) =
+        tokio::join!(add("ゆー。", "ゆう", NOW), add("ゆー。", "ゆう", NOW + 300));
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert_eq!(first.0, second.0, "one regular");
+    assert_eq!(first.1.visit(), second.1.visit(), "one visit");
+    assert_eq!(f.search("ゆう").await, ["ゆー。"]);
+    let regular = f.store.regular(f.shop.id, first.0).await.unwrap().unwrap();
+    assert_eq!((regular.card.stamps, regular.visits), (1, 1));
+
+    // Another reading, or the same later on, is someone new.
+    let other = add("ゆー。", "ゆうこ", NOW + 600).await.unwrap();
+    let later = add("ゆー。", "ゆう", NOW + 60_000).await.unwrap();
+    assert_ne!(other.0, first.0);
+    assert_ne!(later.0, first.0);
+    let nameless = add("ゆー。", "", NOW + 60_100).await.unwrap();
+    let nameless_again = add("ゆー。", "", NOW + 60_200).await.unwrap();
+    assert_ne!(nameless.0, later.0);
+    assert_eq!(nameless.0, nameless_again.0);
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
 async fn within_the_gap_a_new_visit_gets_no_stamp_and_after_it_one(#[case] engine: Engine) {
     let Some(f) = fixture(engine).await else {
         return;

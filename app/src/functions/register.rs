@@ -19,7 +19,7 @@ pub struct RegisterView {
 }
 
 /// One person in the shop, as the list shows them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PresentLine {
     pub visit: i64,
     pub regular: i64,

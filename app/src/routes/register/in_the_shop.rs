@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::{RegisterChanged, lock_screen_on_refusal};
 use crate::components::stamp_card::StampProgress;
-use crate::functions::register::{MarkLeft, PRESENT_SHOWN, get_register};
+use crate::functions::register::{MarkLeft, PRESENT_SHOWN, PresentLine, get_register};
 use crate::lang::use_lang;
 use crate::live::{Connection, use_live_updates};
 use crate::routes::introduce::introduce_href;
@@ -20,16 +20,12 @@ pub fn InTheShop() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let everyone =
         Memo::new(move |_| query.with(|query| query.get("present").as_deref() == Some("all")));
+    // An answer to an older reading never replaces a newer one: the resource keeps only the
+    // answer to the latest question it asked.
     let register = Resource::new(
         move || (changed.0.get(), everyone.get()),
         |(_, everyone)| get_register(everyone),
     );
-    let left = ServerAction::<MarkLeft>::new();
-    Effect::new(move |_| match left.value().get() {
-        Some(Ok(_)) => changed.bump(),
-        Some(Err(error)) => refused(&error),
-        None => {}
-    });
     let connection = use_live_updates(move || changed.bump());
     Effect::new(move |_| {
         let ticker =
@@ -41,86 +37,19 @@ pub fn InTheShop() -> impl IntoView {
             }
         });
     });
+    Effect::new(move |_| {
+        if let Some(Err(error)) = register.get() {
+            refused(&error);
+        }
+    });
 
-    let list = move || {
-        Suspend::new(async move {
-            let view = match register.await {
-                Ok(view) => view,
-                Err(error) => {
-                    refused(&error);
-                    return view! { <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), register.it_could_not_be_loaded)}</p> }.into_any();
-                }
-            };
-            let count = view.in_the_shop;
-            let hidden = count.saturating_sub(view.present.len() as u32);
-            let goal = view.stamps_per_card;
-            view! {
-                <h2 id="present-title">
-                    {move || td_string!(lang.get(), register.in_the_shop_now)}
-                    <span class="badge">{count}</span>
-                </h2>
-                {(count == 0).then(|| view! {
-                    <p class="muted">{move || td_string!(lang.get(), register.regulars_you_check_in_appear)}</p>
-                })}
-                <ul class="present-list">
-                    {view.present.into_iter().map(|line| {
-                        let visit = line.visit;
-                        let name = line.nickname.clone();
-                        let intro_name = name.clone();
-                        let may_meet = line.may_be_introduced;
-                        let regular_id = line.regular;
-                        let since = line.since;
-                        view! {
-                            <li class="present">
-                                <a class="present__name" href=format!("/regulars/{regular_id}")>{line.nickname}</a>
-                                <span class="present__tagline">{line.tagline}</span>
-                                <span class="present__meta">
-                                    <span>{move || td_string!(lang.get(), register.here_since, since = since.clone()).to_string()}</span>
-                                    <StampProgress card=line.card stamps_per_card=goal/>
-                                </span>
-                                <span class="present__actions">
-                                {may_meet.then(|| view! {
-                                    <a
-                                        class="button button--small"
-                                        href=introduce_href(Some(regular_id), None)
-                                        aria-label=move || td_string!(lang.get(), register.introduce_name, name = intro_name.clone()).to_string()
-                                    >
-                                        {move || td_string!(lang.get(), register.introduce)}
-                                    </a>
-                                })}
-                                <ActionForm action=left>
-                                    <input type="hidden" name="visit_id" value=visit.to_string()/>
-                                    <button
-                                        type="submit"
-                                        class="button button--small"
-                                        aria-label=move || td_string!(lang.get(), register.name_left, name = name.clone()).to_string()
-                                        disabled=move || left.pending().get()
-                                        aria-busy=move || left.input().with(|input| input.as_ref().is_some_and(|i| i.visit_id == visit)).then_some("true")
-                                    >
-                                        {move || td_string!(lang.get(), register.left)}
-                                    </button>
-                                </ActionForm>
-                                </span>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-                {(hidden > 0).then(|| view! {
-                    <p class="present-more">
-                        <a class="button" href="?present=all">
-                            {move || td_string!(lang.get(), register.show_everyone, count = count).to_string()}
-                        </a>
-                    </p>
-                })}
-                {(everyone.get_untracked() && count > PRESENT_SHOWN).then(|| view! {
-                    <p class="present-more">
-                        <a class="button" href="/">
-                            {move || td_string!(lang.get(), register.show_the_newest, count = PRESENT_SHOWN).to_string()}
-                        </a>
-                    </p>
-                })}
-            }
-            .into_any()
+    // The last list read; while a newer one is read the rows stay as they are.
+    let shown = move || register.get().and_then(Result::ok);
+    let count = move || shown().map_or(0, |view| view.in_the_shop);
+    let goal = move || shown().map_or(0, |view| view.stamps_per_card);
+    let hidden = move || {
+        shown().map_or(0, |view| {
+            view.in_the_shop.saturating_sub(view.present.len() as u32)
         })
     };
 
@@ -129,7 +58,97 @@ pub fn InTheShop() -> impl IntoView {
             <p class="live-status" role="status">
                 {move || (connection.get() == Connection::Reconnecting).then(|| td_string!(lang.get(), register.offline_reconnecting))}
             </p>
-            <Transition fallback=|| ()>{list}</Transition>
+            <Transition fallback=|| ()>
+                {move || matches!(register.get(), Some(Err(_))).then(|| view! {
+                    <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), register.it_could_not_be_loaded)}</p>
+                })}
+                <h2 id="present-title">
+                    {move || td_string!(lang.get(), register.in_the_shop_now)}
+                    <span class="badge">{count}</span>
+                </h2>
+                {move || (shown().is_some() && count() == 0).then(|| view! {
+                    <p class="muted">{move || td_string!(lang.get(), register.regulars_you_check_in_appear)}</p>
+                })}
+                // One row per visit, kept while it is in the list: a change redraws only the
+                // rows it touches, and a "left" tapped on one row leaves the others usable.
+                <ul class="present-list">
+                    <For
+                        each=move || shown().map(|view| view.present).unwrap_or_default()
+                        key=|line| line.clone()
+                        let(line)
+                    >
+                        <PresentRow line goal=Signal::derive(goal)/>
+                    </For>
+                </ul>
+                {move || (hidden() > 0).then(|| view! {
+                    <p class="present-more">
+                        <a class="button" href="?present=all">
+                            {move || td_string!(lang.get(), register.show_everyone, count = count()).to_string()}
+                        </a>
+                    </p>
+                })}
+                {move || (everyone.get() && count() > PRESENT_SHOWN).then(|| view! {
+                    <p class="present-more">
+                        <a class="button" href="/">
+                            {move || td_string!(lang.get(), register.show_the_newest, count = PRESENT_SHOWN).to_string()}
+                        </a>
+                    </p>
+                })}
+            </Transition>
         </section>
+    }
+}
+
+/// Someone in the shop, with "introduce" and "left". Each row has its own "left", so a tap
+/// shows as busy on its own row only.
+#[component]
+fn PresentRow(line: PresentLine, goal: Signal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let changed = expect_context::<RegisterChanged>();
+    let refused = lock_screen_on_refusal();
+    let left = ServerAction::<MarkLeft>::new();
+    Effect::new(move |_| match left.value().get() {
+        Some(Ok(_)) => changed.bump(),
+        Some(Err(error)) => refused(&error),
+        None => {}
+    });
+    let visit = line.visit;
+    let name = line.nickname.clone();
+    let intro_name = name.clone();
+    let regular_id = line.regular;
+    let since = line.since;
+    let card = line.card;
+    view! {
+        <li class="present">
+            <a class="present__name" href=format!("/regulars/{regular_id}")>{line.nickname}</a>
+            <span class="present__tagline">{line.tagline}</span>
+            <span class="present__meta">
+                <span>{move || td_string!(lang.get(), register.here_since, since = since.clone()).to_string()}</span>
+                {move || view! { <StampProgress card stamps_per_card=goal.get()/> }}
+            </span>
+            <span class="present__actions">
+            {line.may_be_introduced.then(|| view! {
+                <a
+                    class="button button--small"
+                    href=introduce_href(Some(regular_id), None)
+                    aria-label=move || td_string!(lang.get(), register.introduce_name, name = intro_name.clone()).to_string()
+                >
+                    {move || td_string!(lang.get(), register.introduce)}
+                </a>
+            })}
+            <ActionForm action=left>
+                <input type="hidden" name="visit_id" value=visit.to_string()/>
+                <button
+                    type="submit"
+                    class="button button--small"
+                    aria-label=move || td_string!(lang.get(), register.name_left, name = name.clone()).to_string()
+                    disabled=move || left.pending().get()
+                    aria-busy=move || left.pending().get().then_some("true")
+                >
+                    {move || td_string!(lang.get(), register.left)}
+                </button>
+            </ActionForm>
+            </span>
+        </li>
     }
 }

@@ -253,11 +253,17 @@ impl Store {
     }
 
     /// Staff hand over a reward. `None` when there is no such regular in this shop.
+    ///
+    /// `seen_handed_over` is how many rewards the screen showed as handed over already: when
+    /// that has changed since, the tap was sent twice (or another tablet handed it over a
+    /// moment ago), and nothing more is redeemed.
+    #[allow(clippy::too_many_arguments)]
     pub async fn redeem_reward(
         &self,
         shop: ShopId,
         regular: RegularId,
         rules: &StampRules,
+        seen_handed_over: Option<u32>,
         by: StaffId,
         now: i64,
     ) -> Result<Option<Redeem>, StorageError> {
@@ -274,7 +280,11 @@ impl Store {
             let Some(row) = row else {
                 return Ok(None);
             };
-            let Ok(card) = card_from_row(&row)?.redeem() else {
+            let before = card_from_row(&row)?;
+            if seen_handed_over.is_some_and(|seen| seen != before.rewards_redeemed) {
+                return Ok(Some(Redeem::NoneAvailable));
+            }
+            let Ok(card) = before.redeem() else {
                 return Ok(Some(Redeem::NoneAvailable));
             };
             sqlx::query("UPDATE regulars SET rewards_redeemed = $1, updated_at = $2 WHERE id = $3")

@@ -81,6 +81,7 @@ async fn the_counts_follow_every_check_in_undo_and_reward_and_agree_with_the_vis
             shop.id,
             yu,
             &rules,
+            None,
             owner.id,
             NOV_1_00_05 + 4 * HOUR + MINUTE,
         )

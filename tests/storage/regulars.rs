@@ -230,6 +230,45 @@ async fn the_same_new_regular_sent_twice_at_once_is_added_once_and_checked_in_on
 #[case::sqlite(Engine::Sqlite)]
 #[case::postgres(Engine::Postgres)]
 #[tokio::test]
+async fn a_reward_tap_sent_twice_hands_over_one_reward_even_with_two_waiting(
+    #[case] engine: Engine,
+) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
+    let yu = f.add("ゆー。", "ゆう").await;
+    let rules = rules(1, 0);
+    f.check_in(yu, &rules, NOW).await;
+    f.check_in(yu, &rules, NOW + 4 * 3_600_000).await;
+    let redeem = |seen: Option<u32>, at: i64| {
+        let (store, shop, owner, rules) = (f.store.clone(), f.shop.id, f.owner.id, rules.clone());
+        tokio::spawn(async move {
+            store
+                .redeem_reward(shop, yu, &rules, seen, owner, at)
+                .await
+                .unwrap()
+                .unwrap()
+        })
+    };
+    // The screen showed none handed over; the tap arrives twice at once.
+    let at = NOW + 4 * 3_600_000 + 1;
+    let (first, second) = tokio::join!(redeem(Some(0), at), redeem(Some(0), at + 1));
+    let mut answers = [first.unwrap(), second.unwrap()];
+    answers.sort_by_key(|answer| matches!(answer, Redeem::NoneAvailable));
+    assert!(
+        matches!(answers[0], Redeem::Redeemed { card } if card.rewards_available() == 1),
+        "{answers:?}"
+    );
+    assert_eq!(answers[1], Redeem::NoneAvailable);
+    // A new tap on the screen as it is now hands over the second.
+    let third = redeem(Some(1), at + 2).await.unwrap();
+    assert!(matches!(third, Redeem::Redeemed { card } if card.rewards_available() == 0));
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
 async fn within_the_gap_a_new_visit_gets_no_stamp_and_after_it_one(#[case] engine: Engine) {
     let Some(f) = fixture(engine).await else {
         return;
@@ -291,13 +330,13 @@ async fn a_full_card_earns_the_reward_which_staff_redeem_once_and_the_ledger_kee
 
     let redeemed = f
         .store
-        .redeem_reward(f.shop.id, yu, &rules, f.owner.id, NOW + 3)
+        .redeem_reward(f.shop.id, yu, &rules, None, f.owner.id, NOW + 3)
         .await
         .unwrap();
     assert!(matches!(redeemed, Some(Redeem::Redeemed { card }) if card.rewards_available() == 0));
     let again = f
         .store
-        .redeem_reward(f.shop.id, yu, &rules, f.owner.id, NOW + 4)
+        .redeem_reward(f.shop.id, yu, &rules, None, f.owner.id, NOW + 4)
         .await
         .unwrap();
     assert_eq!(again, Some(Redeem::NoneAvailable));

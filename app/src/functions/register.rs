@@ -337,9 +337,12 @@ async fn marking_left(visit_id: i64) -> Result<bool, ServerFnError> {
 }
 
 #[server(endpoint = "redeem_reward")]
-pub async fn redeem_reward(regular_id: i64) -> Result<Redeem, ServerFnError> {
+pub async fn redeem_reward(
+    regular_id: i64,
+    #[server(default)] handed_over: Option<u32>,
+) -> Result<Redeem, ServerFnError> {
     use super::plain_form::PlainForm;
-    let result = redeeming_reward(regular_id).await;
+    let result = redeeming_reward(regular_id, handed_over).await;
     if let Some(plain) = PlainForm::of_request() {
         plain
             .answer(&result, |redeem, last| match last {
@@ -360,7 +363,12 @@ pub async fn redeem_reward(regular_id: i64) -> Result<Redeem, ServerFnError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn redeeming_reward(regular_id: i64) -> Result<Redeem, ServerFnError> {
+/// `handed_over`: the rewards the screen showed as handed over already (see
+/// `Store::redeem_reward`).
+async fn redeeming_reward(
+    regular_id: i64,
+    handed_over: Option<u32>,
+) -> Result<Redeem, ServerFnError> {
     use crate::auth::{internal, require_staff};
     use crate::not_found::NotFound;
     use joren::RegularId;
@@ -373,6 +381,7 @@ async fn redeeming_reward(regular_id: i64) -> Result<Redeem, ServerFnError> {
             shop.id,
             RegularId(regular_id),
             &shop.stamp_rules,
+            handed_over,
             staff.id,
             now_millis(),
         )

@@ -417,6 +417,8 @@ fn CheckedIn(
                         <p><strong>{move || td_string!(lang.get(), register.a_reward_is_waiting)}</strong>{reward_text}</p>
                         <ActionForm action=redeem>
                             <input type="hidden" name="regular_id" value=regular.to_string()/>
+                            // What the screen showed: a tap sent twice hands over one reward.
+                            <input type="hidden" name="handed_over" value=move || card_now().rewards_redeemed.to_string()/>
                             <button type="submit" class="button button--primary" disabled=move || redeem.pending().get() aria-busy=move || redeem.pending().get().then_some("true")>
                                 {move || td_string!(lang.get(), register.reward_handed_over)}
                             </button>

@@ -159,6 +159,8 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                 </section>
     }
     .into_any();
+    // What the screen shows: a tap sent twice hands over one reward.
+    let handed_over = regular.card.rewards_redeemed;
     let stamps_section = view! {
                 <section class="card card--form" aria-labelledby="stamps-title">
                     <h2 id="stamps-title">{move || td_string!(lang.get(), regular.stamp_card)}</h2>
@@ -167,7 +169,7 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                         <div class="reward">
                             <p><strong>{move || td_string!(lang.get(), regular.rewards_waiting, count = available).to_string()}</strong>{reward.clone()}</p>
                             <button type="button" class="button button--primary" disabled=move || redeem.pending().get() aria-busy=move || redeem.pending().get().then_some("true")
-                                on:click=move |_| { redeem.dispatch(RedeemReward { regular_id: id }); }>
+                                on:click=move |_| { redeem.dispatch(RedeemReward { regular_id: id, handed_over: Some(handed_over) }); }>
                                 {move || td_string!(lang.get(), regular.reward_handed_over)}
                             </button>
                         </div>

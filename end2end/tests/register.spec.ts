@@ -165,3 +165,11 @@ test("a slow answer to an earlier search never replaces the answer to a newer on
   await expect(found.getByRole("button", { name: /はなこ/ })).toHaveCount(0);
   await expect(search(page)).toHaveValue("ke");
 });
+
+test("the top bar takes one row, and the search and the list are in view", async ({ page }) => {
+  await openRegister(page);
+  const bar = await page.getByRole("banner").boundingBox();
+  expect(bar!.height, "one row of buttons").toBeLessThan(80);
+  await expect(search(page)).toBeInViewport();
+  await expect(page.getByRole("button", { name: "ロックする" })).toBeVisible();
+});

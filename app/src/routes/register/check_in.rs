@@ -89,7 +89,7 @@ pub fn CheckInPanel() -> impl IntoView {
         if acted.get() {
             None
         } else {
-            before.get().map(|came| came.answer).flatten()
+            before.get().and_then(|came| came.answer)
         }
     };
     let found = move || {

@@ -83,7 +83,7 @@ pub fn Register(shop_name: String, staff: Staff, idle_lock_minutes: u32) -> impl
                 })}
                 <SoundSwitch/>
                 <ActionForm action=lock>
-                    <button type="submit" class="button">
+                    <button type="submit" class="button topbar__lock">
                         <LockIcon/>
                         {move || td_string!(lang.get(), register.lock)}
                     </button>

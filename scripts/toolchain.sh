@@ -51,12 +51,18 @@ ensure_debian_packages() {
   fi
 }
 
-# wrk loads the server with many connections for the benchmark's pages-per-second figures.
+# wrk loads the server with many connections for the benchmark's pages-per-second figures;
+# Chromium, with the fonts the register's Japanese is drawn in, takes the first working tap
+# (end2end/bench/first-tap.mjs, driven by the Playwright of ensure_node_tools).
 ensure_bench_packages() {
-  if ! command -v wrk >/dev/null; then
-    say "installing Debian's wrk (for the benchmark)"
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  [ -x "${JOREN_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages for the benchmark: ${missing[*]}"
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
   fi
 }
 

@@ -9,7 +9,9 @@
 //!
 //! Settings (environment): `JOREN_BIN` (the release binary, which carries the site),
 //! `JOREN_BENCH_REGULARS`, `JOREN_BENCH_VISITS`, `JOREN_BENCH_PRESENT` (the data's
-//! size), `JOREN_BENCH_JSON` (where to write the figures). `JOREN_BENCH_DURABILITY_ONLY=1`
+//! size), `JOREN_BENCH_JSON` (where to write the figures), `JOREN_CHROMIUM` (the browser
+//! that `end2end/bench/first-tap.mjs` drives with Node for the first working tap,
+//! `/usr/bin/chromium` unless set). `JOREN_BENCH_DURABILITY_ONLY=1`
 //! measures only what `synchronous=FULL` costs against NORMAL (bare inserts and commits, no
 //! server, no demo data) and prints that one line.
 

@@ -81,8 +81,6 @@ mod browser {
         source_handlers: RefCell<Vec<Handler>>,
         changed: Box<dyn Fn()>,
         connection: WriteSignal<Connection>,
-        /// Whether a stream was open once: a later opening is a reconnection.
-        opened_before: Cell<bool>,
         /// Looks since the stream last said anything.
         silent: Cell<u32>,
     }
@@ -94,7 +92,6 @@ mod browser {
                 source_handlers: RefCell::new(Vec::new()),
                 changed: Box::new(changed),
                 connection,
-                opened_before: Cell::new(false),
                 silent: Cell::new(0),
             });
             open(&inner);
@@ -178,10 +175,10 @@ mod browser {
         let on_ping = heard(|_| {});
         let on_open = heard(|inner| {
             inner.connection.set(Connection::Live);
-            if inner.opened_before.replace(true) {
-                // Changes made while the stream was away were not sent.
-                (inner.changed)();
-            }
+            // Changes made before the stream opened were not sent: while it was away, and on
+            // the first opening those made since the page was read on the server (a reload
+            // while another tablet checks someone in).
+            (inner.changed)();
         });
         let on_error = {
             let weak = Rc::downgrade(inner);

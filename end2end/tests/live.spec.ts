@@ -57,3 +57,34 @@ test("a check-in on one tablet shows on the other at once; a dropped network is 
   await expect(inTheShop(other).getByRole("link", { name: nickname, exact: true })).toHaveCount(0);
   await other.context().close();
 });
+
+test("a change made while a tablet was loading the register shows there once its live updates open", async ({ context, page }, info) => {
+  const nickname = `ロード中の${info.project.name === "phone" ? "すず" : "かえ"}`;
+  await page.goto("/");
+  await waitForHydration(page);
+  await unlockAsOwner(page);
+
+  const other = await secondTablet(context, page);
+  await other.goto("/");
+  await waitForHydration(other);
+  await unlockAsOwner(other);
+  // The other tablet reloads; its live updates open three seconds after its page was read
+  // (a slow network). Its clock is stopped then, so its 30-second re-read cannot help.
+  await other.route("**/events", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await route.continue();
+  });
+  await other.clock.install();
+  await other.reload();
+  await waitForHydration(other);
+  await other.clock.pauseAt(Date.now() + 2_000);
+
+  await page.getByLabel("お名前か読みで探す（ひらがな・カタカナ・ローマ字）").fill(nickname);
+  await page.getByRole("button", { name: "＋ 新しい常連さん" }).click();
+  await page.getByLabel("ニックネーム").fill(nickname);
+  await page.getByRole("button", { name: "登録してチェックイン" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `${nickname}さん、いらっしゃいませ` })).toBeVisible();
+  await expect(inTheShop(other).getByRole("link", { name: nickname, exact: true })).toBeVisible({ timeout: 8_000 });
+  await inTheShop(page).getByRole("button", { name: `${nickname}さんが帰った` }).click();
+  await other.context().close();
+});

@@ -79,6 +79,7 @@ const FUNCTIONS: &[(&str, Who, Form)] = &[
     ),
     ("backup_now", Who::Owner, &[]),
     ("get_register", Who::Staff, &[]),
+    ("last_register_answer", Who::Staff, &[]),
     ("search_regulars", Who::Staff, &[("query", "yu")]),
     ("check_in", Who::Staff, &[("regular_id", "1")]),
     (

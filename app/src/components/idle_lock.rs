@@ -11,17 +11,22 @@ pub fn IdleLock(after: Duration, on_idle: Callback<()>) -> impl IntoView {
     Effect::new(move |_| {
         let idle_seconds = StoredValue::new(0_u64);
         let limit = after.as_secs().max(1);
-        let reset = move || idle_seconds.set_value(0);
+        let reset = move || {
+            idle_seconds.try_set_value(0);
+        };
         let listeners = [
             window_event_listener(ev::pointerdown, move |_| reset()),
             window_event_listener(ev::keydown, move |_| reset()),
         ];
         let ticker = set_interval_with_handle(
             move || {
-                let seconds = idle_seconds.get_value() + 1;
-                idle_seconds.set_value(seconds);
-                if seconds == limit {
-                    on_idle.run(());
+                // `None` once the screen has gone and its timer is being cleared.
+                let seconds = idle_seconds.try_update_value(|seconds| {
+                    *seconds += 1;
+                    *seconds
+                });
+                if seconds == Some(limit) {
+                    on_idle.try_run(());
                 }
             },
             Duration::from_secs(1),

@@ -60,7 +60,8 @@ pub fn CheckInPanel() -> impl IntoView {
         }
         leptos::task::spawn_local(async move {
             let result = search_regulars(text).await;
-            if asked.get_value() != question {
+            // A newer question was asked, or the register has gone meanwhile.
+            if asked.try_get_value() != Some(question) {
                 return;
             }
             match result {

@@ -20,8 +20,10 @@ use crate::routes::kiosk::RefreshKiosk;
 pub(crate) struct RegisterChanged(pub RwSignal<u32>);
 
 impl RegisterChanged {
+    /// Browser events (live updates, timers, answers) may arrive after the register has
+    /// gone (locked, another screen): then there is nothing to read again.
     pub fn bump(self) {
-        self.0.update(|n| *n += 1);
+        self.0.try_update(|n| *n += 1);
     }
 }
 
@@ -34,7 +36,7 @@ pub(crate) fn lock_screen_on_refusal() -> impl Fn(&ServerFnError) + Copy + 'stat
         if error.to_string().contains(crate::problems::LOCKED)
             && let Some(refresh) = refresh
         {
-            refresh.run(());
+            refresh.try_run(());
         }
     }
 }

@@ -20,6 +20,15 @@ async function secondTablet(context: BrowserContext, page: Page): Promise<Page> 
   return second.newPage();
 }
 
+/** "+ new regular" at the register: the person is added and checked in. */
+async function addAndCheckIn(page: Page, nickname: string) {
+  await page.getByLabel("お名前か読みで探す（ひらがな・カタカナ・ローマ字）").fill(nickname);
+  await page.getByRole("button", { name: "＋ 新しい常連さん" }).click();
+  await page.getByLabel("ニックネーム").fill(nickname);
+  await page.getByRole("button", { name: "登録してチェックイン" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `${nickname}さん、いらっしゃいませ` })).toBeVisible();
+}
+
 test("a check-in on one tablet shows on the other at once; a dropped network is said and caught up", async ({ context, page }, info) => {
   const nickname = `ライブの${info.project.name === "phone" ? "ほの" : "あき"}`;
   await page.goto("/");
@@ -36,11 +45,7 @@ test("a check-in on one tablet shows on the other at once; a dropped network is 
   await expect(inTheShop(other).getByRole("heading", { name: /いま店内/ })).toBeVisible();
   await other.clock.pauseAt(Date.now() + 2_000);
 
-  await page.getByLabel("お名前か読みで探す（ひらがな・カタカナ・ローマ字）").fill(nickname);
-  await page.getByRole("button", { name: "＋ 新しい常連さん" }).click();
-  await page.getByLabel("ニックネーム").fill(nickname);
-  await page.getByRole("button", { name: "登録してチェックイン" }).click();
-  await expect(page.getByRole("status").filter({ hasText: `${nickname}さん、いらっしゃいませ` })).toBeVisible();
+  await addAndCheckIn(page, nickname);
   await expect(inTheShop(other).getByRole("link", { name: nickname, exact: true })).toBeVisible();
 
   // The other tablet loses the network: it says so, in words, while it tries again.
@@ -79,11 +84,7 @@ test("a change made while a tablet was loading the register shows there once its
   await waitForHydration(other);
   await other.clock.pauseAt(Date.now() + 2_000);
 
-  await page.getByLabel("お名前か読みで探す（ひらがな・カタカナ・ローマ字）").fill(nickname);
-  await page.getByRole("button", { name: "＋ 新しい常連さん" }).click();
-  await page.getByLabel("ニックネーム").fill(nickname);
-  await page.getByRole("button", { name: "登録してチェックイン" }).click();
-  await expect(page.getByRole("status").filter({ hasText: `${nickname}さん、いらっしゃいませ` })).toBeVisible();
+  await addAndCheckIn(page, nickname);
   await expect(inTheShop(other).getByRole("link", { name: nickname, exact: true })).toBeVisible({ timeout: 8_000 });
   await inTheShop(page).getByRole("button", { name: `${nickname}さんが帰った` }).click();
   await other.context().close();

@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { unlockAsOwner, waitForHydration } from "./helpers";
+import { unlockAsOwner, waitForHydration, newRegularButton } from "./helpers";
 
 // The check-in chime: off until someone turns it on, then two notes for each new visit (and
 // none for someone already in the shop); the choice stays on this tablet across a reload.
@@ -26,7 +26,7 @@ const finder = (page: Page) => page.getByLabel("お名前か読みで探す（�
 
 async function addAndCheckIn(page: Page, nickname: string) {
   await finder(page).fill(nickname);
-  await page.getByRole("button", { name: "＋ 新しい常連さん" }).click();
+  await newRegularButton(page).click();
   await page.getByLabel("ニックネーム").fill(nickname);
   await page.getByRole("button", { name: "登録してチェックイン" }).click();
   await expect(page.getByRole("status").filter({ hasText: `${nickname}さん、いらっしゃいませ` })).toBeVisible();

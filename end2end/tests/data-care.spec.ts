@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { SHOP, tapPin, unlockAsOwner, waitForHydration } from "./helpers";
+import { SHOP, tapPin, unlockAsOwner, waitForHydration, newRegularButton } from "./helpers";
 import * as fs from "node:fs";
 
 // Flow 8 of the product brief, at the tablet: a regular's own data on request, their
@@ -11,7 +11,7 @@ const search = (page: Page) => page.getByLabel("お名前か読みで探す（�
 /** Adds a regular at the register, checks them in, and opens their card. */
 async function addAndOpenCard(page: Page, nickname: string) {
   await search(page).fill(nickname);
-  await page.getByRole("button", { name: "＋ 新しい常連さん" }).click();
+  await newRegularButton(page).click();
   await page.getByLabel("ニックネーム").fill(nickname);
   await page.getByRole("button", { name: "登録してチェックイン" }).click();
   await expect(page.getByRole("status").filter({ hasText: `${nickname}さん、いらっしゃいませ` })).toBeVisible();

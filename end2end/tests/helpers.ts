@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, Page } from "@playwright/test";
+import { expect, Locator, Page } from "@playwright/test";
 
 /** The shop the first start creates; every other test signs in to it. */
 export const SHOP = { name: "珈琲 ゆるり", owner: "みどり", ownerPin: "142857", staff: "さくら", staffPin: "2718" };
@@ -40,4 +40,13 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return results.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
     .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+}
+
+/**
+ * "+ New regular" on the register. It is a disclosure (`<summary>`), so that it opens its form
+ * before the wasm has arrived without a page load. Screen readers call it a button; Playwright's
+ * roles leave `<summary>` out, so it is found as the summary that says it.
+ */
+export function newRegularButton(page: Page, text = "＋ 新しい常連さん"): Locator {
+  return page.locator("summary", { hasText: text });
 }

@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { unlockAsOwner, waitForHydration } from "./helpers";
+import { unlockAsOwner, waitForHydration, newRegularButton } from "./helpers";
 import * as fs from "node:fs";
 
 // Flow 7 of the product brief: the owner's insights, as pictures drawn on the server, for a
@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 
 async function checkInSomeoneNew(page: Page, nickname: string) {
   await page.getByLabel("お名前か読みで探す（ひらがな・カタカナ・ローマ字）").fill(nickname);
-  await page.getByRole("button", { name: "＋ 新しい常連さん" }).click();
+  await newRegularButton(page).click();
   await page.getByLabel("ニックネーム").fill(nickname);
   await page.getByRole("button", { name: "登録してチェックイン" }).click();
   await expect(page.getByRole("status").filter({ hasText: `${nickname}さん、いらっしゃいませ` })).toBeVisible();

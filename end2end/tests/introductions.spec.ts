@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { unlockAsOwner, waitForHydration } from "./helpers";
+import { unlockAsOwner, waitForHydration, newRegularButton } from "./helpers";
 
 // Flows 4 and 6 of the product brief: introduce two people in the shop from a suggestion,
 // then record what the introduction led to.
@@ -14,7 +14,7 @@ async function regularWhoMayMeet(page: Page, nickname: string, field: "できる
   await page.goto("/");
   await waitForHydration(page);
   await search(page).fill(nickname);
-  await page.getByRole("button", { name: "＋ 新しい常連さん" }).click();
+  await newRegularButton(page).click();
   await page.getByLabel("ニックネーム").fill(nickname);
   await page.getByRole("button", { name: "登録してチェックイン" }).click();
   await expect(page.getByRole("status").filter({ hasText: `${nickname}さん、いらっしゃいませ` })).toBeVisible();

@@ -2,7 +2,7 @@ import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect, Locator, Page, test } from "@playwright/test";
-import { unlockAsOwner, waitForHydration } from "./helpers";
+import { unlockAsOwner, waitForHydration, newRegularButton } from "./helpers";
 
 // Flow 5 of the product brief: a creator's links as QR codes that a phone really reads, only
 // with their consent; short links that count scans; the public card; the printable card.
@@ -34,7 +34,7 @@ async function newCreator(page: Page, name: string, consent: boolean) {
   await waitForHydration(page);
   await unlockAsOwner(page);
   await page.getByLabel("お名前か読みで探す（ひらがな・カタカナ・ローマ字）").fill(name);
-  await page.getByRole("button", { name: "＋ 新しい常連さん" }).click();
+  await newRegularButton(page).click();
   await page.getByLabel("ニックネーム").fill(name);
   await page.getByRole("button", { name: "登録してチェックイン" }).click();
   await page.getByRole("region", { name: /いま店内/ }).getByRole("link", { name, exact: true }).click();

@@ -1,5 +1,5 @@
 import { BrowserContext, expect, Page, test } from "@playwright/test";
-import { unlockAsOwner, waitForHydration } from "./helpers";
+import { unlockAsOwner, waitForHydration, newRegularButton } from "./helpers";
 
 // Two tablets at one register: what one does shows on the other at once (live updates), and a
 // tablet that lost the network says so and catches up when it is back.
@@ -23,7 +23,7 @@ async function secondTablet(context: BrowserContext, page: Page): Promise<Page> 
 /** "+ new regular" at the register: the person is added and checked in. */
 async function addAndCheckIn(page: Page, nickname: string) {
   await page.getByLabel("お名前か読みで探す（ひらがな・カタカナ・ローマ字）").fill(nickname);
-  await page.getByRole("button", { name: "＋ 新しい常連さん" }).click();
+  await newRegularButton(page).click();
   await page.getByLabel("ニックネーム").fill(nickname);
   await page.getByRole("button", { name: "登録してチェックイン" }).click();
   await expect(page.getByRole("status").filter({ hasText: `${nickname}さん、いらっしゃいませ` })).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { unlockAsOwner, waitForHydration } from "./helpers";
+import { unlockAsOwner, waitForHydration, newRegularButton } from "./helpers";
 
 // Text that closes a textarea and adds elements stays text in every textarea: as the server
 // renders the form, as the browser renders it after a link, and after "save" unchanged.
@@ -40,7 +40,7 @@ test("a regular's notes and link label with markup stay text in their textareas 
   await waitForHydration(page);
   await unlockAsOwner(page);
   await page.getByLabel("お名前か読みで探す（ひらがな・カタカナ・ローマ字）").fill(nickname);
-  await page.getByRole("button", { name: "＋ 新しい常連さん" }).click();
+  await newRegularButton(page).click();
   await page.getByLabel("ニックネーム").fill(nickname);
   await page.getByRole("button", { name: "登録してチェックイン" }).click();
   await page.getByRole("region", { name: /いま店内/ }).getByRole("link", { name: nickname, exact: true }).click();

@@ -1,5 +1,5 @@
 import { expect, Locator, Page, test } from "@playwright/test";
-import { unlockAsOwner, waitForHydration } from "./helpers";
+import { unlockAsOwner, waitForHydration, newRegularButton } from "./helpers";
 
 // Progress: an action that takes longer than 100 ms shows a spinner on the control that
 // started it, and a page that takes as long shows a bar along the top. The server's answers
@@ -26,7 +26,7 @@ test("a slow check-in shows a spinner on its button, and a slow page a bar along
 
   await slowDown(page, "add_regular_and_check_in", 1500);
   await page.getByLabel("お名前か読みで探す（ひらがな・カタカナ・ローマ字）").fill(nickname);
-  await page.getByRole("button", { name: "＋ 新しい常連さん" }).click();
+  await newRegularButton(page).click();
   await page.getByLabel("ニックネーム").fill(nickname);
   const add = page.getByRole("button", { name: "登録してチェックイン" });
   await add.click();

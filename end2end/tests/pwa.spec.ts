@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { unlockAsOwner, waitForHydration } from "./helpers";
+import { unlockAsOwner, waitForHydration, newRegularButton } from "./helpers";
 
 // The kiosk as a home-screen app: a manifest with icons, full screen, and an offline page
 // instead of the browser's error, that never shows a kept copy of anyone's data.
@@ -38,7 +38,7 @@ test("offline, a page says so and comes back by itself; a regular's card is neve
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
   await unlockAsOwner(page);
   await page.getByLabel("お名前か読みで探す（ひらがな・カタカナ・ローマ字）").fill(nickname);
-  await page.getByRole("button", { name: "＋ 新しい常連さん" }).click();
+  await newRegularButton(page).click();
   await page.getByLabel("ニックネーム").fill(nickname);
   await page.getByRole("button", { name: "登録してチェックイン" }).click();
   await page.getByRole("region", { name: /いま店内/ }).getByRole("link", { name: nickname, exact: true }).click();

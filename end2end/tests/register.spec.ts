@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { markDocument, expectSameDocument, unlockAsOwner, waitForHydration } from "./helpers";
+import { markDocument, expectSameDocument, unlockAsOwner, waitForHydration, newRegularButton } from "./helpers";
 
 // Flows 1-3 of the product brief at the register: check-in, loyalty, in the shop now.
 test.use({ locale: "ja-JP" });
@@ -18,7 +18,7 @@ const inTheShop = (page: Page) => page.getByRole("region", { name: /いま店内
 
 async function addAndCheckIn(page: Page, nickname: string, reading: string) {
   await search(page).fill(reading || nickname);
-  await page.getByRole("button", { name: "＋ 新しい常連さん" }).click();
+  await newRegularButton(page).click();
   await page.getByLabel("ニックネーム").fill(nickname);
   await page.getByLabel("読み（かな・任意）").fill(reading);
   await page.getByRole("button", { name: "登録してチェックイン" }).click();
@@ -108,7 +108,7 @@ test("a mistaken check-in is undone, kept in the history and marked", async ({ p
 
 test("bad input on a new regular is named on the form and adds nobody", async ({ page }) => {
   await openRegister(page);
-  await page.getByRole("button", { name: "＋ 新しい常連さん" }).click();
+  await newRegularButton(page).click();
   await page.getByLabel("ニックネーム").fill("あ".repeat(200));
   await page.getByLabel("読み（かな・任意）").fill("yu");
   await page.getByRole("button", { name: "登録してチェックイン" }).click();

@@ -74,6 +74,15 @@ pub fn CheckInPanel() -> impl IntoView {
     let check_in = ServerAction::<CheckIn>::new();
     let add_new = ServerAction::<AddRegularAndCheckIn>::new();
     let show_new = RwSignal::new(new_before);
+    // How often the new regular's form has been opened here, so it starts afresh each time.
+    let opened = RwSignal::new(0_u32);
+    let new_box = NodeRef::<leptos::html::Details>::new();
+    // A form opened before the browser had taken over stays open.
+    Effect::new(move |_| {
+        if new_box.get().is_some_and(|new_box| new_box.open()) {
+            show_new.set(true);
+        }
+    });
     let last = RwSignal::new(None::<CheckInAnswer>);
     let sound = expect_context::<Sound>();
     let checked_in = move |done: CheckInAnswer| {
@@ -194,23 +203,29 @@ pub fn CheckInPanel() -> impl IntoView {
                     <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), register.the_check_in_did_not)}</p>
                 </Show>
                 {results}
-                <Show
-                    when=move || show_new.get() || typed_new().is_some()
-                    fallback=move || view! {
-                        // Before the browser has taken over, this asks for the page with the
-                        // form open and what was typed in the search carried over.
-                        <button type="submit" form="find-form" name="new" value="1" class="button button--wide"
-                            on:click=move |ev| {
-                                ev.prevent_default();
-                                acted.set(true);
-                                show_new.set(true);
-                            }
-                        >
-                            {move || td_string!(lang.get(), register.new_regular)}
-                        </button>
+                // "+ new regular" opens its form in the page itself, before the browser has
+                // taken over too: a tap then needs no page load, and no wasm.
+                <details
+                    class="new-regular-box"
+                    node_ref=new_box
+                    open=move || show_new.get() || typed_new().is_some()
+                    on:toggle=move |_| {
+                        if let Some(new_box) = new_box.get_untracked() {
+                            show_new.set(new_box.open());
+                        }
                     }
                 >
+                    <summary class="button button--wide" on:click=move |_| {
+                        // Opening: the form starts from what the search holds now.
+                        if !new_box.get_untracked().is_some_and(|new_box| new_box.open()) {
+                            acted.set(true);
+                            opened.update(|times| *times += 1);
+                        }
+                    }>
+                        {move || td_string!(lang.get(), register.new_regular)}
+                    </summary>
                     {move || {
+                        opened.track();
                         let (typed, reading) = untrack(typed_new)
                             .map_or_else(|| (query.get_untracked(), None), |(nickname, reading)| (nickname, Some(reading)));
                         view! {
@@ -220,7 +235,7 @@ pub fn CheckInPanel() -> impl IntoView {
                             })/>
                         }
                     }}
-                </Show>
+                </details>
                 {move || shown().map(|(done, undo, redeem)| view! {
                     <CheckedIn done undo redeem on_cleared=Callback::new(move |()| {
                         acted.set(true);

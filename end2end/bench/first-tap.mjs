@@ -55,7 +55,7 @@ const browser = await chromium.launch({
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 const FLOOR_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>floor</title>
-<details><summary>+ New regular</summary><label>Nickname <input name="nickname"></label></details>`;
+<details><summary>+ New regular</summary><label for="nickname">Nickname</label><input id="nickname"></details>`;
 
 /// One load at `rate`: milliseconds from the navigation's start to the form shown, or null.
 /// `floor`: the bare page instead of the register.

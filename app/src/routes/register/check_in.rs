@@ -224,17 +224,20 @@ pub fn CheckInPanel() -> impl IntoView {
                     }>
                         {move || td_string!(lang.get(), register.new_regular)}
                     </summary>
-                    {move || {
-                        opened.track();
-                        let (typed, reading) = untrack(typed_new)
-                            .map_or_else(|| (query.get_untracked(), None), |(nickname, reading)| (nickname, Some(reading)));
-                        view! {
-                            <NewRegularForm action=add_new problems=new_problems typed reading on_cancel=Callback::new(move |()| {
-                                acted.set(true);
-                                show_new.set(false);
-                            })/>
+                    // Keyed by the opening, so that each opening makes new fields: a view
+                    // rebuilt in place would keep what was typed into the old ones.
+                    <For each=move || [opened.get()] key=|times| *times let:_times>
+                        {
+                            let (typed, reading) = untrack(typed_new)
+                                .map_or_else(|| (query.get_untracked(), None), |(nickname, reading)| (nickname, Some(reading)));
+                            view! {
+                                <NewRegularForm action=add_new problems=new_problems typed reading on_cancel=Callback::new(move |()| {
+                                    acted.set(true);
+                                    show_new.set(false);
+                                })/>
+                            }
                         }
-                    }}
+                    </For>
                 </details>
                 {move || shown().map(|(done, undo, redeem)| view! {
                     <CheckedIn done undo redeem on_cleared=Callback::new(move |()| {

@@ -1,10 +1,14 @@
 //! The insights' charts, drawn on the server as SVG with plotters: they show before the page
 //! hydrates, print as they are, and their text stays text. Each chart gets a title and a
 //! description that a screen reader reads out (`role="img"`), and is drawn dark on a light
-//! card in either theme, like the QR codes.
+//! card in either theme, like the QR codes. Plotters draws them on [`CompactSvg`], which
+//! writes each run of bars, ticks or cells of one colour as one path.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+mod compact;
+use compact::CompactSvg;
 
 /// The café palette of `style/main.css`, for SVG that carries its colours with it.
 const INK: RGBColor = RGBColor(0x2b, 0x21, 0x18);
@@ -59,7 +63,7 @@ pub fn bars(
     let label_every = places.div_ceil(12);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = CompactSvg::new(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         let _ = root.fill(&CARD);
         let rows = legend_rows(series);
         let legend_height = if series.len() > 1 {
@@ -206,7 +210,7 @@ pub fn heat_map(
     let height = (top_margin + cell_h * 7 + 8) as u32;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let root = CompactSvg::new(&mut svg, (WIDTH, height)).into_drawing_area();
         let _ = root.fill(&CARD);
         let label = |anchor: HPos| {
             TextStyle::from((FONT, 19).into_font())
@@ -232,9 +236,9 @@ pub fn heat_map(
                 let x = left + cell_w * h as i32;
                 let share = f64::from(day[first + h]) / f64::from(top);
                 let colour = if day[first + h] == 0 {
-                    LINE.mix(0.45)
+                    on_card(LINE, 0.45)
                 } else {
-                    ACCENT.mix(0.12 + 0.88 * share)
+                    on_card(ACCENT, 0.12 + 0.88 * share)
                 };
                 let _ = root.draw(&Rectangle::new(
                     [(x + 1, y + 1), (x + cell_w - 1, y + cell_h - 1)],
@@ -245,6 +249,19 @@ pub fn heat_map(
         let _ = root.present();
     }
     accessible(svg, title, description)
+}
+
+/// `colour` at `opacity` over the card, as the opaque colour it shows: cells of the same
+/// shade then share a path.
+fn on_card(colour: RGBColor, opacity: f64) -> RGBColor {
+    let blend = |c: u8, card: u8| {
+        (opacity * f64::from(c) + (1.0 - opacity) * f64::from(card)).round() as u8
+    };
+    RGBColor(
+        blend(colour.0, CARD.0),
+        blend(colour.1, CARD.1),
+        blend(colour.2, CARD.2),
+    )
 }
 
 /// Gives plotters' SVG a title and description for screen readers, and lets it scale to its
@@ -292,10 +309,29 @@ mod tests {
         assert!(svg.starts_with("<svg"), "{svg}");
         assert!(svg.contains("role=\"img\""));
         assert!(svg.contains("<title>来店数 &lt;毎日&gt;</title>"));
-        assert!(svg.contains(">\n11/3\n</text>"), "labels are text: {svg}");
-        let accent = "#A8482A";
-        let bars = svg.matches(&format!("fill=\"{accent}\"")).count();
-        assert_eq!(bars, 2, "one bar per visit count above zero: {svg}");
+        assert!(svg.contains(">11/3</text>"), "labels are text: {svg}");
+        let bars = paths(&svg, "fill=\"#A8482A\"");
+        assert_eq!(
+            bars,
+            [2],
+            "one path, a bar per visit count above zero: {svg}"
+        );
+        let days = labels.len() + 1;
+        let ticks = paths(&svg, "stroke=\"#6B5A49\"");
+        assert!(
+            ticks.len() <= 3 && ticks.iter().sum::<usize>() >= days,
+            "the axes and their ticks are a few paths: {svg}"
+        );
+    }
+
+    /// The shapes of each path of the given paint: how many times each draws anew.
+    fn paths(svg: &str, paint: &str) -> Vec<usize> {
+        svg.split("<path ")
+            .skip(1)
+            .filter_map(|path| path.split_once(" d=\""))
+            .filter(|(attributes, _)| attributes.contains(paint))
+            .map(|(_, d)| d.split('"').next().unwrap_or("").matches('M').count())
+            .collect()
     }
 
     #[test]
@@ -327,8 +363,9 @@ mod tests {
         counts[6][12] = 1;
         let weekdays = ["月", "火", "水", "木", "金", "土", "日"].map(String::from);
         let svg = heat_map("混む時間", "", &weekdays, &counts);
-        // 9:00 to 12:00 is four hours: 28 cells, plus the card.
-        assert_eq!(svg.matches("<rect").count(), 28 + 1, "{svg}");
-        assert!(svg.contains(">\n日\n</text>"), "{svg}");
+        // 9:00 to 12:00 is four hours: 28 cells, plus the card; the empty cells share a path.
+        assert_eq!(svg.matches("h-").count(), 28 + 1, "{svg}");
+        assert!(svg.matches("<path").count() < 28, "{svg}");
+        assert!(svg.contains(">日</text>"), "{svg}");
     }
 }

@@ -68,7 +68,17 @@ async fn insights_csv(
         Err(error) => return internal(error),
     };
     let figures = page::figures_of(&shop, &period, &counts);
-    let rows = table(&figures, chart, &|id| page::name_of(&counts, chart, id));
+    let named = match chart {
+        Chart::RegularConnectors => page::regulars_named(&figures, None),
+        _ => Vec::new(),
+    };
+    let regulars = match state.store.regular_names(&shop, &named).await {
+        Ok(regulars) => regulars,
+        Err(error) => return internal(error),
+    };
+    let rows = table(&figures, chart, &|id| {
+        page::name_of(&counts, &regulars, chart, id)
+    });
     let name = format!(
         "joren-{}-{}-{}.csv",
         chart.as_str(),

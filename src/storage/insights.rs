@@ -1,5 +1,6 @@
 //! What the owner's insights read: the visit tallies kept with every check-in, undo and
-//! redeemed reward, the period's scans and introductions, and the names to label them with.
+//! redeemed reward, the period's scans and introductions, and the names to label them with
+//! (staff all, regulars only those the page names).
 //!
 //! Each read comes back as one JSON array in one row: sqlx hands every row over between
 //! threads, and a year holds some 17,000 quarter hours.
@@ -23,9 +24,10 @@ pub struct PeriodCounts {
     pub introductions: Vec<IntroductionFact>,
     /// Staff names by id, for the connectors.
     pub staff: HashMap<i64, String>,
-    /// Each regular of the period's introductions: nickname ("" once erased) and visits.
-    pub regulars: HashMap<i64, (String, u32)>,
 }
+
+/// Regulars by id: nickname ("" once erased) and visits.
+pub type RegularNames = HashMap<i64, (String, u32)>;
 
 /// One check-in, as the counts see it: [`tally_visit`] adds it, [`untally_visit`] takes an
 /// undone one off.
@@ -168,23 +170,43 @@ impl Store {
             .bind(shop.id.0)
             .fetch_one(&mut *tx)
             .await?;
-            let regulars: String = sqlx::query_scalar(&format!(
-                "SELECT {} FROM regulars r WHERE r.shop_id = $1 AND r.id IN (
-                     SELECT first_id FROM introductions
-                      WHERE shop_id = $1 AND introduced_at >= $2 AND introduced_at < $3
-                     UNION
-                     SELECT second_id FROM introductions
-                      WHERE shop_id = $1 AND introduced_at >= $2 AND introduced_at < $3)",
-                rows("r.id, r.nickname, r.visits")
-            ))
-            .bind(shop.id.0)
-            .bind(start)
-            .bind(end)
-            .fetch_one(&mut *tx)
-            .await?;
             tx.commit().await?;
-            decode(&quarters, &scans, &introductions, &staff, &regulars)
+            decode(&quarters, &scans, &introductions, &staff)
         }
+    }
+
+    /// The nickname and visits of the given regulars of the shop: the few the insights name
+    /// (the connectors, the people the community graph shows), read one by one by id. A year
+    /// of a large shop has thousands of regulars in its introductions, scattered over the
+    /// table: reading them all would bring most of the table into memory for a few names.
+    pub async fn regular_names(
+        &self,
+        shop: &Shop,
+        ids: &[i64],
+    ) -> Result<RegularNames, StorageError> {
+        if ids.is_empty() {
+            return Ok(RegularNames::new());
+        }
+        let engine = self.engine;
+        let list = (2..ids.len() + 2)
+            .map(|n| format!("${n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {} FROM regulars r WHERE r.shop_id = $1 AND r.id IN ({list})",
+            engine.json_rows(&engine.json_array("r.id, r.nickname, r.visits"))
+        );
+        let mut query = sqlx::query_scalar(&sql).bind(shop.id.0);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let regulars: String = query.fetch_one(&self.pool).await?;
+        let regulars: Vec<(i64, String, u32)> = serde_json::from_str(&regulars)
+            .map_err(|error| StorageError::Corrupt(error.to_string()))?;
+        Ok(regulars
+            .into_iter()
+            .map(|(id, nickname, visits)| (id, (nickname, visits)))
+            .collect())
     }
 }
 
@@ -195,7 +217,6 @@ fn decode(
     scans: &str,
     introductions: &str,
     staff: &str,
-    regulars: &str,
 ) -> Result<PeriodCounts, StorageError> {
     fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StorageError> {
         serde_json::from_str(text).map_err(|error| StorageError::Corrupt(error.to_string()))
@@ -218,7 +239,6 @@ fn decode(
             })
         })
         .collect::<Result<_, StorageError>>()?;
-    let regulars: Vec<(i64, String, u32)> = json(regulars)?;
     Ok(PeriodCounts {
         quarters: quarters
             .into_iter()
@@ -235,9 +255,5 @@ fn decode(
         scans: json(scans)?,
         introductions,
         staff: json::<Vec<(i64, String)>>(staff)?.into_iter().collect(),
-        regulars: regulars
-            .into_iter()
-            .map(|(id, nickname, visits)| (id, (nickname, visits)))
-            .collect(),
     })
 }

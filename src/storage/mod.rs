@@ -32,7 +32,7 @@ pub use backup::{BackupError, BackupSummary, CheckedBackup, RestoreError, check_
 pub use changes::Change;
 pub use demo::{DemoReport, FillError};
 pub use export::{ExportError, Exported, NOT_EXPORTED, SECRET_COLUMNS, exported_tables};
-pub use insights::PeriodCounts;
+pub use insights::{PeriodCounts, RegularNames};
 pub use inspect::{InspectError, Inspection, inspect, inspect_postgres};
 pub use privacy::OwnNotices;
 pub use shop_hosts::{AddHost, AddShop, ShopListing};

@@ -229,4 +229,20 @@ async fn demo_data_is_counted_for_the_insights_as_its_visits_say(#[case] engine:
             .unwrap();
     assert_eq!(i64::from(figures.totals.new_regulars), regulars_who_came);
     assert!(!figures.staff_connectors.is_empty());
+
+    // The names the page shows are read for the regulars it names, and only those.
+    let named: Vec<i64> = figures.regular_connectors.iter().map(|c| c.id).collect();
+    assert!(!named.is_empty());
+    let names = store.regular_names(&shop, &named).await.unwrap();
+    assert_eq!(names.len(), named.len(), "{names:?}");
+    for id in &named {
+        let (nickname, visits): (String, i64) =
+            sqlx::query_as("SELECT nickname, visits FROM regulars WHERE id = $1")
+                .bind(id)
+                .fetch_one(store.pool_for_tests())
+                .await
+                .unwrap();
+        assert_eq!(names[id], (nickname, visits as u32));
+    }
+    assert!(store.regular_names(&shop, &[]).await.unwrap().is_empty());
 }

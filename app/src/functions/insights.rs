@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// One chart as the page shows it: its SVG (drawn on the server) and its CSV download name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChartView {
-    /// The download's name (`/insights/{csv}.csv`); empty for the community graph.
+    /// The download's name (`/insights/{csv}.csv`).
     pub csv: String,
     pub title: String,
     pub svg: String,
@@ -33,9 +33,26 @@ pub struct InsightsView {
     pub charts: Vec<ChartView>,
     pub staff_connectors: Vec<ConnectorLine>,
     pub regular_connectors: Vec<ConnectorLine>,
-    pub community: ChartView,
+    /// The community graph's title, and the graph as SVG (none when nobody was introduced).
+    pub community_title: String,
+    pub community: Option<String>,
     /// "The 150 most connected of 420 people", when not everyone fits.
     pub community_note: Option<String>,
+}
+
+impl InsightsView {
+    /// The same view without the SVG of its charts and graph (each an empty string), for a
+    /// page whose HTML carries them already.
+    pub fn without_svg(&self) -> InsightsView {
+        let mut view = self.clone();
+        for chart in &mut view.charts {
+            chart.svg.clear();
+        }
+        if let Some(svg) = &mut view.community {
+            svg.clear();
+        }
+        view
+    }
 }
 
 /// What the page gets: the insights, or why the chosen period was refused.
@@ -67,8 +84,16 @@ pub async fn get_insights(
         .period_counts(&shop, &period)
         .await
         .map_err(internal)?;
+    let figures = page::figures_of(&shop, &period, &counts);
+    let graph = page::community_of(&counts);
+    let named = page::regulars_named(&figures, Some(&graph));
+    let regulars = state
+        .store
+        .regular_names(&shop, &named)
+        .await
+        .map_err(internal)?;
     Ok(InsightsAnswer::Shown(Box::new(page::view(
-        &shop, &period, &counts, lang,
+        &period, &counts, &figures, &graph, &regulars, lang,
     ))))
 }
 

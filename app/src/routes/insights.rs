@@ -9,9 +9,31 @@ use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::functions::insights::{ChartView, ConnectorLine, InsightsAnswer, get_insights};
 use crate::lang::{Lang, Text, use_lang};
+
+/// The insights as the page's resource holds them. The server writes each chart's SVG into
+/// the page's HTML, and hydration keeps an element's `inner_html` as the server wrote it: so
+/// the copy of the answer that goes with the page for hydration leaves the SVG out, rather
+/// than sending every chart a second time, as JSON. An answer the browser fetches itself
+/// (after the language changes) has it all.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+struct ForThePage(Result<InsightsAnswer, ServerFnError>);
+
+impl Serialize for ForThePage {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Ok(InsightsAnswer::Shown(view)) => {
+                let shown = InsightsAnswer::Shown(Box::new(view.without_svg()));
+                Ok::<_, &ServerFnError>(shown).serialize(serializer)
+            }
+            answer => answer.serialize(serializer),
+        }
+    }
+}
 
 #[component]
 pub fn InsightsScreen() -> impl IntoView {
@@ -23,12 +45,14 @@ pub fn InsightsScreen() -> impl IntoView {
             let get = |name: &str| query.get(name).unwrap_or_default();
             (lang.get(), get("period"), get("from"), get("to"))
         },
-        |(lang, period, from, to)| get_insights(lang.code().to_owned(), period, from, to),
+        |(lang, period, from, to)| async move {
+            ForThePage(get_insights(lang.code().to_owned(), period, from, to).await)
+        },
     );
 
     let content = move || {
         Suspend::new(async move {
-            match insights.await {
+            match insights.await.0 {
                 Ok(InsightsAnswer::Shown(view)) => shown(*view, lang).into_any(),
                 Ok(InsightsAnswer::Refused(problem)) => view! {
                     <PeriodForm kind=String::from("custom") first=String::new() last=String::new()/>
@@ -91,10 +115,8 @@ fn shown(view: crate::functions::insights::InsightsView, lang: RwSignal<Lang>) -
                 lang/>
         </div>
         <section class="card insights__chart insights__chart--wide" aria-labelledby="community-title">
-            <h2 id="community-title">{view.community.title}</h2>
-            {(!view.community.svg.is_empty()).then(|| view! {
-                <div class="insights__svg" inner_html=view.community.svg.clone()></div>
-            })}
+            <h2 id="community-title">{view.community_title}</h2>
+            {view.community.map(|svg| view! { <div class="insights__svg" inner_html=svg></div> })}
             {view.community_note.map(|note| view! { <p class="insights__note">{note}</p> })}
         </section>
         <p class="insights__print">

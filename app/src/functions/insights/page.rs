@@ -4,10 +4,10 @@ use crate::i18n::td_string;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use joren::Shop;
-use joren::insights::community::{MAX_PEOPLE, Met, community};
+use joren::insights::community::{Community, MAX_PEOPLE, Met, community};
 use joren::insights::{Chart, Figures, Period, PeriodError, Step, figures};
 use joren::introduction::Outcome;
-use joren::storage::PeriodCounts;
+use joren::storage::{PeriodCounts, RegularNames};
 
 use super::{ChartView, ConnectorLine, InsightsView};
 use crate::charts::{ACCENT, GREEN, GREY, LATTE, Layout, SAGE, Series, bars, escape, heat_map};
@@ -25,22 +25,59 @@ pub fn figures_of(shop: &Shop, period: &Period, counts: &PeriodCounts) -> Figure
     )
 }
 
+/// Who met whom in the period, laid out: the most connected, at most [`MAX_PEOPLE`].
+pub fn community_of(counts: &PeriodCounts) -> Community {
+    let met: Vec<Met> = counts
+        .introductions
+        .iter()
+        .map(|i| Met {
+            first: i.first,
+            second: i.second,
+            led_to_work: i.outcome.is_some_and(Outcome::led_to_work),
+        })
+        .collect();
+    community(&met, MAX_PEOPLE)
+}
+
+/// The regulars the page names, and so the only ones read: the top connectors, and the
+/// people the community graph shows (when it is drawn).
+pub fn regulars_named(figures: &Figures, graph: Option<&Community>) -> Vec<i64> {
+    let mut ids: Vec<i64> = figures
+        .regular_connectors
+        .iter()
+        .map(|c| c.id)
+        .chain(
+            graph
+                .into_iter()
+                .flat_map(|g| g.people.iter().map(|p| p.id)),
+        )
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// A connector's name: staff by name, a regular by nickname ("—" once erased).
-pub fn name_of(counts: &PeriodCounts, chart: Chart, id: i64) -> String {
+pub fn name_of(counts: &PeriodCounts, regulars: &RegularNames, chart: Chart, id: i64) -> String {
     let name = if chart == Chart::StaffConnectors {
         counts.staff.get(&id).cloned()
     } else {
-        counts
-            .regulars
-            .get(&id)
-            .map(|(nickname, _)| nickname.clone())
+        regulars.get(&id).map(|(nickname, _)| nickname.clone())
     };
     name.filter(|name| !name.is_empty())
         .unwrap_or_else(|| "—".to_owned())
 }
 
-pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> InsightsView {
-    let figures = figures_of(shop, period, counts);
+/// The page for `period`: its figures and community graph drawn, the `regulars` of
+/// [`regulars_named`] named.
+pub fn view(
+    period: &Period,
+    counts: &PeriodCounts,
+    figures: &Figures,
+    graph: &Community,
+    regulars: &RegularNames,
+    lang: Lang,
+) -> InsightsView {
     let totals = &figures.totals;
     let totals = vec![
         (
@@ -290,13 +327,14 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
         connectors
             .iter()
             .map(|c| ConnectorLine {
-                name: name_of(counts, chart, c.id),
+                name: name_of(counts, regulars, chart, c.id),
                 introductions: c.introductions,
                 led_to_work: c.led_to_work,
             })
             .collect()
     };
-    let (community, community_note) = community_view(counts, lang);
+    let (community, community_note) = community_view(graph, regulars, lang);
+    let community_title = td_string!(lang, insights.who_met_whom_here).to_owned();
     InsightsView {
         kind: period.kind.as_str().to_owned(),
         first_day: period.first_day.to_string(),
@@ -311,6 +349,7 @@ pub fn view(shop: &Shop, period: &Period, counts: &PeriodCounts, lang: Lang) -> 
         charts,
         staff_connectors: lines(Chart::StaffConnectors, &figures.staff_connectors),
         regular_connectors: lines(Chart::RegularConnectors, &figures.regular_connectors),
+        community_title,
         community,
         community_note,
     }
@@ -358,29 +397,18 @@ const LABELLED: usize = 40;
 
 /// The community graph as SVG: people as circles sized by their visits, introductions as
 /// lines, green and thicker where they led to work; nicknames beside the best connected.
-fn community_view(counts: &PeriodCounts, lang: Lang) -> (ChartView, Option<String>) {
-    let met: Vec<Met> = counts
-        .introductions
-        .iter()
-        .map(|i| Met {
-            first: i.first,
-            second: i.second,
-            led_to_work: i.outcome.is_some_and(Outcome::led_to_work),
-        })
-        .collect();
-    let graph = community(&met, MAX_PEOPLE);
+fn community_view(
+    graph: &Community,
+    regulars: &RegularNames,
+    lang: Lang,
+) -> (Option<String>, Option<String>) {
     let title = td_string!(lang, insights.who_met_whom_here).to_owned();
     if graph.people.is_empty() {
         let note = td_string!(lang, insights.no_introductions_in_this_period);
-        let view = ChartView {
-            csv: String::new(),
-            title,
-            svg: String::new(),
-        };
-        return (view, Some(note.to_owned()));
+        return (None, Some(note.to_owned()));
     }
     let (width, height) = (720.0, 560.0);
-    let visits = |id: i64| counts.regulars.get(&id).map_or(0, |(_, v)| *v);
+    let visits = |id: i64| regulars.get(&id).map_or(0, |(_, v)| *v);
     let most = graph
         .people
         .iter()
@@ -393,34 +421,41 @@ fn community_view(counts: &PeriodCounts, lang: Lang) -> (ChartView, Option<Strin
         let at = graph.people[i].at;
         (at.x * width, at.y * height)
     };
+    // Whole units: the picture is 720 wide and shown smaller, so a tenth changes nothing.
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"15\"><rect width=\"{width}\" height=\"{height}\" fill=\"#FFFAF3\"/>"
     );
-    for edge in &graph.edges {
-        let ((x1, y1), (x2, y2)) = (point(edge.a), point(edge.b));
-        let (colour, stroke) = if edge.led_to_work {
-            ("#3F7A4A", 2.5)
-        } else {
-            ("#C9B8A4", 1.0)
-        };
-        svg.push_str(&format!(
-            "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"{colour}\" stroke-width=\"{stroke}\"/>"
-        ));
+    // The introductions as two paths, one per colour: those that led to work over the others.
+    for (led_to_work, paint) in [
+        (false, "stroke=\"#C9B8A4\""),
+        (true, "stroke=\"#3F7A4A\" stroke-width=\"2.5\""),
+    ] {
+        let mut d = String::new();
+        for edge in graph.edges.iter().filter(|e| e.led_to_work == led_to_work) {
+            let ((x1, y1), (x2, y2)) = (point(edge.a), point(edge.b));
+            d.push_str(&format!("M{x1:.0} {y1:.0}L{x2:.0} {y2:.0}"));
+        }
+        if !d.is_empty() {
+            svg.push_str(&format!("<path fill=\"none\" {paint} d=\"{d}\"/>"));
+        }
     }
+    // People as circles that share their paint, each with their nickname as its title.
     // Nicknames beside the best connected, where they overlap no name already written:
-    // left of the circle on the right-hand side, so none runs off the picture.
+    // left of the circle on the right-hand side, so none runs off the picture. They are
+    // written after the circles, so that no circle hides one.
+    svg.push_str("<g fill=\"#A8482A\" fill-opacity=\"0.85\" stroke=\"#FFFAF3\">");
+    let mut labels = String::new();
     let mut written: Vec<(f64, f64, f64, f64)> = Vec::new();
     for (i, person) in graph.people.iter().enumerate() {
         let (x, y) = point(i);
         let r = radius(person.id);
-        let name = counts
-            .regulars
+        let name = regulars
             .get(&person.id)
             .map(|(n, _)| n.as_str())
             .filter(|n| !n.is_empty())
             .unwrap_or("—");
         svg.push_str(&format!(
-            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" fill=\"#A8482A\" fill-opacity=\"0.85\" stroke=\"#FFFAF3\"><title>{}</title></circle>",
+            "<circle cx=\"{x:.0}\" cy=\"{y:.0}\" r=\"{r:.1}\"><title>{}</title></circle>",
             escape(name)
         ));
         let text_width: f64 = name
@@ -439,12 +474,16 @@ fn community_view(counts: &PeriodCounts, lang: Lang) -> (ChartView, Option<Strin
         };
         if i < LABELLED && left >= 4.0 && !written.iter().any(overlaps) {
             written.push(label);
-            svg.push_str(&format!(
-                "<text x=\"{left:.1}\" y=\"{:.1}\" fill=\"#2B2118\">{}</text>",
+            labels.push_str(&format!(
+                "<text x=\"{left:.0}\" y=\"{:.0}\">{}</text>",
                 y + 5.0,
                 escape(name)
             ));
         }
+    }
+    svg.push_str("</g>");
+    if !labels.is_empty() {
+        svg.push_str(&format!("<g fill=\"#2B2118\">{labels}</g>"));
     }
     svg.push_str("</svg>");
     let led = graph.edges.iter().filter(|e| e.led_to_work).count();
@@ -466,14 +505,7 @@ fn community_view(counts: &PeriodCounts, lang: Lang) -> (ChartView, Option<Strin
         )
         .to_string()
     });
-    (
-        ChartView {
-            csv: String::new(),
-            title,
-            svg,
-        },
-        note,
-    )
+    (Some(svg), note)
 }
 
 /// Why a period was refused, in the kiosk's language.
@@ -634,6 +666,54 @@ mod tests {
         assert_eq!(
             td_string!(Lang::en, insights.busiest_hour, weekday = "Sat", hour = 9).to_string(),
             "Busiest on Sat at 9:00."
+        );
+    }
+
+    #[test]
+    fn the_community_graph_draws_its_lines_as_one_path_per_colour_and_a_circle_per_person() {
+        let met =
+            |first: i64, second: i64, outcome: Option<Outcome>| joren::insights::IntroductionFact {
+                at: 0,
+                by: None,
+                first,
+                second,
+                outcome,
+            };
+        let counts = PeriodCounts {
+            introductions: vec![
+                met(1, 2, None),
+                met(2, 3, Some(Outcome::WorkedTogether)),
+                met(3, 4, Some(Outcome::BecameFriends)),
+                met(1, 4, Some(Outcome::BecameCustomer)),
+            ],
+            ..PeriodCounts::default()
+        };
+        let regulars: RegularNames = (1..=4)
+            .map(|id| (id, (format!("regular {id}"), id as u32)))
+            .collect();
+        let (svg, note) = community_view(&community_of(&counts), &regulars, Lang::en);
+        let svg = svg.expect("a graph");
+        assert_eq!(note, None);
+        assert_eq!(svg.matches("<path").count(), 2, "{svg}");
+        assert_eq!(svg.matches("<line").count(), 0, "{svg}");
+        let led = svg
+            .split("stroke=\"#3F7A4A\"")
+            .nth(1)
+            .expect("a green path");
+        assert_eq!(
+            led.split("\"/>").next().unwrap().matches('M').count(),
+            2,
+            "{svg}"
+        );
+        assert_eq!(svg.matches("<circle").count(), 4, "{svg}");
+        assert!(svg.contains("<title>regular 3</title>"), "{svg}");
+        let centres = svg
+            .split(" cx=\"")
+            .skip(1)
+            .map(|c| c.split('"').next().unwrap());
+        assert!(
+            centres.clone().all(|x| x.parse::<u32>().is_ok()),
+            "whole units: {svg}"
         );
     }
 

@@ -35,6 +35,14 @@ test("the owner shows a regular their own data, as a page and a JSON file, then 
   await expect(visits.getByRole("row")).toHaveCount(2);
   await expect(page.getByRole("region", { name: "操作の記録" }).getByRole("row").nth(1)).toContainText("常連さんを登録");
 
+  // The page's print button opens the browser's print dialog (counted here instead).
+  await page.evaluate(() => {
+    (window as any).__printed = 0;
+    window.print = () => void (window as any).__printed++;
+  });
+  await page.getByRole("button", { name: "印刷する" }).click();
+  expect(await page.evaluate(() => (window as any).__printed)).toBe(1);
+
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "JSONでダウンロード" }).click();
   const file = await (await download).path();

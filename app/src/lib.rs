@@ -39,11 +39,37 @@ pub mod time;
 
 pub use shell::{App, shell};
 
+/// How this build compiled its views: `erased` with `--cfg erase_components` (set for every
+/// build in `.cargo/config.toml`), else `typed`. The server's HTML and the wasm's hydration
+/// must come from builds that agree: their hydration markers differ, and a page rendered by
+/// one cannot be hydrated by the other. The server writes this into every page
+/// (`<meta name="joren-views">`), and the wasm hydrates only a page that says the same.
+#[allow(unexpected_cfgs)]
+pub const VIEWS: &str = if cfg!(erase_components) {
+    "erased"
+} else {
+    "typed"
+};
+
 /// The browser's entry point: takes over the server-rendered page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    let page_views = leptos::prelude::document()
+        .query_selector(r#"meta[name="joren-views"]"#)
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"));
+    if page_views.as_deref() != Some(VIEWS) {
+        // Hydrating would fail halfway and leave a page whose buttons do nothing; without
+        // it, every form still works as a plain form.
+        leptos::logging::error!(
+            "This page was rendered with {page_views:?} views and this wasm has {VIEWS:?} \
+             ones; the page stays as the server sent it."
+        );
+        return;
+    }
     leptos::mount::hydrate_body(App);
     // Lets tests (and styles) tell a page the browser has taken over from one that is
     // still only server-rendered.

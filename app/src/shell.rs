@@ -31,6 +31,8 @@ pub fn shell(assets: SiteAssets) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
                 <meta name="color-scheme" content="light dark"/>
                 <meta name="theme-color" content="#f6efe4"/>
+                // Which views this server's build renders; the wasm checks it (`crate::VIEWS`).
+                <meta name="joren-views" content=crate::VIEWS/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 // The home-screen app: its manifest and icons, and the service worker that
                 // shows the offline page (public/sw.js).

@@ -80,3 +80,30 @@ async fn responses_are_compressed_for_browsers_that_ask() {
         Some("gzip")
     );
 }
+
+#[tokio::test]
+async fn pages_say_how_their_views_were_built_and_it_is_with_erased_components() {
+    // The wasm hydrates only a page whose views were built as its own were; the
+    // workspace's `.cargo/config.toml` builds both with `--cfg erase_components`. Were it set
+    // for the wasm alone (as once), this server would render typed views and every page's
+    // hydration would fail on a marker.
+    assert_eq!(
+        joren_app::VIEWS,
+        "erased",
+        "build with `--cfg erase_components` for every target (.cargo/config.toml [build])"
+    );
+    let app = spawn_app().await;
+    let html = app
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(r#"<meta name="joren-views" content="erased">"#),
+        "{html}"
+    );
+}

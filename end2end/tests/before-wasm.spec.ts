@@ -114,21 +114,26 @@ for (const locale of ["ja-JP", "en-US"] as const) {
   });
 }
 
+/** Opens the register with every wasm request held back `ms`, and unlocks it before it comes. */
+async function unlockWithTheWasmHeldBack(page: Page, t: Texts, ms: number) {
+  await page.route("**/pkg/*.wasm", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    await route.continue();
+  });
+  await page.goto("/");
+  await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+  await unlockByField(page, t, SHOP.ownerPin);
+  await expect(page.getByRole("button", { name: t.lock })).toBeVisible();
+  await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+}
+
 test.describe("with the wasm held back five seconds", () => {
   test.use({ locale: "ja-JP" });
 
   test("every tap before it arrives is done once, and the page takes over when it comes", async ({ page }, info) => {
-    await page.route("**/pkg/*.wasm", async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 5_000));
-      await route.continue();
-    });
     const t = texts["ja-JP"];
     const name = named("まつ", info.project.name);
-    await page.goto("/");
-    await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
-    await unlockByField(page, t, SHOP.ownerPin);
-    await expect(page.getByRole("button", { name: t.lock })).toBeVisible();
-    await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+    await unlockWithTheWasmHeldBack(page, t, 5_000);
 
     // "+ New regular" opens its form in the page: no page load, no wasm.
     await markDocument(page);
@@ -157,16 +162,9 @@ test.describe("with the wasm held back three seconds", () => {
   test.use({ locale: "en-US" });
 
   test("a new regular's form opened before it arrives stays open, with what was typed", async ({ page }, info) => {
-    await page.route("**/pkg/*.wasm", async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
-      await route.continue();
-    });
     const t = texts["en-US"];
     const name = named("Rin", info.project.name);
-    await page.goto("/");
-    await unlockByField(page, t, SHOP.ownerPin);
-    await expect(page.getByRole("button", { name: t.lock })).toBeVisible();
-    await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+    await unlockWithTheWasmHeldBack(page, t, 3_000);
     await markDocument(page);
     await newRegularButton(page, t.newRegular).click();
     await page.getByLabel(t.nickname).fill(name);

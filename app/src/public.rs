@@ -156,20 +156,21 @@ fn document_with(
     refresh_seconds: Option<u8>,
     body: impl RenderHtml,
 ) -> String {
-    let head = view! {
-        <head>
-            <meta charset="utf-8"/>
-            {refresh_seconds.map(|seconds| view! { <meta http-equiv="refresh" content=seconds.to_string()/> })}
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <meta name="robots" content="noindex"/>
-            <title>{title.to_owned()}</title>
-            <link rel="stylesheet" href=stylesheet_href.to_owned()/>
-        </head>
-    };
+    // The head is written out here rather than by `view!`: with erased components Leptos
+    // ends a view's text with a hydration marker (`<!>`), and inside `<title>` that would be
+    // text in the tab's name. These pages are never hydrated, so the body's markers are
+    // only comments.
+    let refresh = refresh_seconds.map_or_else(String::new, |seconds| {
+        format!("<meta http-equiv=\"refresh\" content=\"{seconds}\">")
+    });
     format!(
-        "<!DOCTYPE html><html lang=\"{}\">{}<body class=\"public\">{}</body></html>",
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">{refresh}\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"robots\" content=\"noindex\"><title>{}</title>\
+         <link rel=\"stylesheet\" href=\"{}\"></head><body class=\"public\">{}</body></html>",
         lang.code(),
-        head.to_html(),
+        crate::shell::escape_html(title),
+        crate::shell::escape_html(stylesheet_href),
         body.to_html()
     )
 }

@@ -183,7 +183,7 @@ async fn run() -> Vec<Figure> {
     figures.push(suggestions(&store, &shop, present).await);
 
     figures.extend(pages(&kiosk, &store, &shop).await);
-    figures.push(insights(&kiosk).await);
+    figures.extend(insights(&kiosk).await);
     figures.extend(check_ins(&kiosk, &store, &shop, dir.path()).await);
     figures.push(check_ins_while_guessing(&kiosk, &store, &shop).await);
     figures.push(live_updates(&kiosk, &store, &shop).await);
@@ -747,7 +747,8 @@ async fn register_page_bytes(kiosk: &Kiosk, cookie: &str) -> usize {
 
 /// The owner's insights page for the last year, drawn whole on the server (every chart, the
 /// community graph), one request after another as an owner opens it.
-async fn insights(kiosk: &Kiosk) -> Figure {
+/// Its targets are the issue's: a p99 of 100 ms and 200 KB of HTML.
+async fn insights(kiosk: &Kiosk) -> [Figure; 2] {
     let cookie = kiosk.sign_in().await;
     let mut times = histogram();
     let mut size = 0;
@@ -776,17 +777,22 @@ async fn insights(kiosk: &Kiosk) -> Figure {
         }
         size = page.len();
     }
-    Figure {
-        name: "insights page for a year, p99",
-        value: Some(ms(&times, 0.99)),
-        unit: "ms",
-        target: Target::AtMost(300.0),
-        detail: format!(
-            "p50 {:.0} ms over 20 requests; {:.0} KB of HTML with every chart and the graph",
-            ms(&times, 0.5),
-            size as f64 / 1000.0
-        ),
-    }
+    [
+        Figure {
+            name: "insights page for a year, p99",
+            value: Some(ms(&times, 0.99)),
+            unit: "ms",
+            target: Target::AtMost(100.0),
+            detail: format!("p50 {:.0} ms over 20 requests", ms(&times, 0.5)),
+        },
+        Figure {
+            name: "insights page for a year, HTML",
+            value: Some(size as f64 / 1024.0),
+            unit: "KB",
+            target: Target::AtMost(200.0),
+            detail: "every chart and the graph, with the page's hydration data".to_owned(),
+        },
+    ]
 }
 
 /// Requests per second that `wrk` measured against `url`.

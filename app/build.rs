@@ -20,6 +20,8 @@ const AREAS: &[&str] = &[
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // Leptos's `erase_components`, which every build sets (.cargo/config.toml, `crate::VIEWS`).
+    println!("cargo::rustc-check-cfg=cfg(erase_components)");
     let options = ParseOptions::new().interpolate_display(true);
     let config = Config::new("ja")?
         .add_locale("en")?

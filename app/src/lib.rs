@@ -39,12 +39,17 @@ pub mod time;
 
 pub use shell::{App, shell};
 
+// A build without the flag would render pages (or hydrate them) the other way from the rest
+// of the site; see `VIEWS`. Cargo drops `[build] rustflags` when `RUSTFLAGS` or a target's
+// own `rustflags` is set: add `--cfg erase_components` there too.
+#[cfg(not(erase_components))]
+compile_error!("Joren is built with `--cfg erase_components` (see .cargo/config.toml)");
+
 /// How this build compiled its views: `erased` with `--cfg erase_components` (set for every
 /// build in `.cargo/config.toml`), else `typed`. The server's HTML and the wasm's hydration
 /// must come from builds that agree: their hydration markers differ, and a page rendered by
 /// one cannot be hydrated by the other. The server writes this into every page
 /// (`<meta name="joren-views">`), and the wasm hydrates only a page that says the same.
-#[allow(unexpected_cfgs)]
 pub const VIEWS: &str = if cfg!(erase_components) {
     "erased"
 } else {

@@ -219,6 +219,8 @@ pub fn CheckInPanel() -> impl IntoView {
                         // Opening: the form starts from what the search holds now.
                         if !new_box.get_untracked().is_some_and(|new_box| new_box.open()) {
                             acted.set(true);
+                            // Nor the problems of an earlier try.
+                            add_new.clear();
                             opened.update(|times| *times += 1);
                         }
                     }>

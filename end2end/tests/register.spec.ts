@@ -173,3 +173,22 @@ test("the top bar takes one row, and the search and the list are in view", async
   await expect(search(page)).toBeInViewport();
   await expect(page.getByRole("button", { name: "ロックする" })).toBeVisible();
 });
+
+test("\"+ new regular\" opens a fresh form each time: what was typed and the last try's problems are gone", async ({ page }, info) => {
+  await openRegister(page);
+  await markDocument(page);
+  await newRegularButton(page).click();
+  await page.getByLabel("ニックネーム").fill("あ".repeat(41));
+  await page.getByRole("button", { name: "登録してチェックイン" }).click();
+  await expect(page.getByText("40文字以内で入力してください。")).toBeVisible();
+  await page.getByRole("button", { name: "やめる" }).click();
+  await expect(page.getByLabel("ニックネーム")).toBeHidden();
+
+  const name = named("ひらく", info.project.name);
+  await search(page).fill(name);
+  await newRegularButton(page).click();
+  await expect(page.getByLabel("ニックネーム")).toHaveValue(name);
+  await expect(page.getByText("40文字以内で入力してください。")).toHaveCount(0);
+  await expect(page.getByLabel("ニックネーム")).toHaveAttribute("aria-invalid", "false");
+  await expectSameDocument(page);
+});

@@ -4,7 +4,7 @@
 use reqwest::header;
 use serde_json::Value;
 
-use crate::helpers::{TestApp, call, sakura_unlocks, set_up, spawn_app};
+use crate::helpers::{TestApp, call, regular_here, sakura_unlocks, set_up, spawn_app};
 
 const BOM: &str = "\u{FEFF}";
 
@@ -158,41 +158,28 @@ async fn the_owner_sets_the_shops_time_zone_and_an_unknown_one_changes_nothing()
     assert_eq!(status, 403);
 }
 
-/// A regular who may be introduced, checked in through the card's form.
-async fn a_regular_here(app: &TestApp, nickname: &str) -> String {
-    let (status, saved) = call(
-        app,
-        "save_regular",
+#[tokio::test]
+async fn the_page_carries_each_chart_once_in_its_html_and_not_again_for_hydration() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    let yu = regular_here(
+        &app,
         &[
-            ("nickname", nickname),
-            ("reading", ""),
-            ("tagline", ""),
-            ("interests", ""),
-            ("offers", ""),
-            ("looking_for", ""),
-            ("links", ""),
-            ("notes", ""),
+            ("nickname", "写真のゆう"),
             ("may_be_introduced", "yes"),
             ("may_show_links", "yes"),
         ],
     )
     .await;
-    assert_eq!(status, 200, "{saved}");
-    let id = saved["Saved"]["regular"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{saved}"))
-        .to_string();
-    let (status, checked_in) = call(app, "check_in", &[("regular_id", &id)]).await;
-    assert_eq!(status, 200, "{checked_in}");
-    id
-}
-
-#[tokio::test]
-async fn the_page_carries_each_chart_once_in_its_html_and_not_again_for_hydration() {
-    let app = spawn_app().await;
-    set_up(&app).await;
-    let yu = a_regular_here(&app, "写真のゆう").await;
-    let hana = a_regular_here(&app, "はな").await;
+    let hana = regular_here(
+        &app,
+        &[
+            ("nickname", "はな"),
+            ("may_be_introduced", "yes"),
+            ("may_show_links", "yes"),
+        ],
+    )
+    .await;
     let (status, introduced) =
         call(&app, "introduce", &[("a", &yu), ("b", &hana), ("note", "")]).await;
     assert_eq!(status, 200, "{introduced}");

@@ -3,31 +3,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, call, sakura_unlocks, set_up, spawn_app};
-
-/// Adds a regular through the card's form and checks them in; returns their id.
-async fn regular_here(app: &TestApp, fields: &[(&str, &str)]) -> String {
-    let mut form = vec![
-        ("reading", ""),
-        ("tagline", ""),
-        ("interests", ""),
-        ("offers", ""),
-        ("looking_for", ""),
-        ("links", ""),
-        ("notes", ""),
-    ];
-    form.retain(|(name, _)| !fields.iter().any(|(given, _)| given == name));
-    form.extend_from_slice(fields);
-    let (status, saved) = call(app, "save_regular", &form).await;
-    assert_eq!(status, 200, "{saved}");
-    let id = saved["Saved"]["regular"].as_i64().unwrap().to_string();
-    let (_, checked_in) = call(app, "check_in", &[("regular_id", &id)]).await;
-    assert!(
-        checked_in["check_in"]["CheckedIn"].is_object(),
-        "{checked_in}"
-    );
-    id
-}
+use crate::helpers::{call, regular_here, sakura_unlocks, set_up, spawn_app};
 
 #[tokio::test]
 async fn staff_introduce_a_suggested_pair_once_and_follow_it_up() {

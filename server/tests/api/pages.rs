@@ -92,16 +92,7 @@ async fn pages_say_how_their_views_were_built_and_it_is_with_erased_components()
         "erased",
         "build with `--cfg erase_components` for every target (.cargo/config.toml [build])"
     );
-    let app = spawn_app().await;
-    let html = app
-        .client
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = spawn_app().await.page_html("/").await;
     assert!(
         html.contains(r#"<meta name="joren-views" content="erased">"#),
         "{html}"

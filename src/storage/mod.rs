@@ -8,6 +8,7 @@ mod audit;
 mod backup;
 mod bulk;
 mod changes;
+mod check_ins_together;
 mod database_url;
 mod demo;
 mod export;
@@ -61,6 +62,9 @@ pub struct Store {
     engine: Engine,
     /// Whose turn it is to write in this process (see [`Store::begin_write`]); SQLite only.
     writes: Arc<tokio::sync::Mutex<()>>,
+    /// Check-ins waiting for the turn, to be committed together (SQLite only; see
+    /// `check_ins_together`).
+    waiting_check_ins: Arc<check_ins_together::WaitingCheckIns>,
     /// Where committed changes are announced (see [`Store::changes`]).
     changes: tokio::sync::broadcast::Sender<Change>,
     /// Tells this store's announcements apart from the other servers' (PostgreSQL).
@@ -264,6 +268,7 @@ impl Store {
             pool,
             engine,
             writes: Arc::default(),
+            waiting_check_ins: Arc::default(),
             changes,
             origin,
             listener,

@@ -9,6 +9,7 @@
 use sqlx::{AnyConnection, Row};
 
 use super::audit::Audit;
+use super::check_ins_together::CheckInAsked;
 use super::insights::{Counted, VisitTally, tally_one, tally_visit, untally_visit};
 use super::regulars::{card_from_row, insert_regular};
 use super::{Change, Engine, StorageError, Store, count};
@@ -32,14 +33,19 @@ impl Store {
         by: StaffId,
         now: i64,
     ) -> Result<Option<CheckIn>, StorageError> {
-        {
-            let mut tx = self.begin_write_in(shop).await?;
-            let checked_in = check_in_within(&mut tx, shop, regular, rules, by, now).await?;
-            tx.commit().await?;
-            if checked_in.is_some() {
-                self.announce(Change::InTheShop(shop));
-            }
-            Ok(checked_in)
+        let asked = CheckInAsked {
+            shop,
+            regular,
+            rules: rules.clone(),
+            by,
+            now,
+        };
+        match self.engine {
+            // Check-ins that wait for the one writer are committed together.
+            Engine::Sqlite => self.check_in_together(asked).await,
+            // PostgreSQL's writers of a shop wait for each other's advisory lock, not for
+            // one file, and it groups commits that arrive together by itself.
+            Engine::Postgres => self.check_in_alone(&asked).await,
         }
     }
 
@@ -513,7 +519,7 @@ impl PresentRecord {
 }
 
 /// The check-in itself, inside a transaction that holds the write lock.
-async fn check_in_within(
+pub(super) async fn check_in_within(
     tx: &mut AnyConnection,
     shop: ShopId,
     regular: RegularId,

@@ -11,6 +11,7 @@ use joren::{Shop, ShopName, ShopSlug, Staff};
 
 use super::{TestDb, shop_with_owner};
 use rstest::rstest;
+use sqlx::Connection;
 
 const MINUTE: i64 = 60_000;
 const NOW: i64 = 1_795_500_000_000;
@@ -176,6 +177,135 @@ async fn two_tablets_checking_in_the_same_person_at_once_add_exactly_one_stamp(
     assert_eq!(checked_in, 1);
     let regular = f.store.regular(f.shop.id, yu).await.unwrap().unwrap();
     assert_eq!((regular.card.stamps, regular.visits), (1, 1));
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn sixteen_tablets_checking_in_sixteen_people_at_once_give_each_one_visit_and_stamp(
+    #[case] engine: Engine,
+) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
+    let rules = rules(10, 240);
+    let mut people = Vec::new();
+    for n in 0..16 {
+        people.push(f.add(&format!("客{n}"), "").await);
+    }
+    let mut tasks = Vec::new();
+    for (n, &person) in people.iter().enumerate() {
+        let (store, shop, owner, rules) = (f.store.clone(), f.shop.id, f.owner.id, rules.clone());
+        tasks.push(tokio::spawn(async move {
+            store
+                .check_in(shop, person, &rules, owner, NOW + n as i64)
+                .await
+        }));
+    }
+    for task in tasks {
+        let answer = task.await.unwrap().unwrap().unwrap();
+        assert!(
+            matches!(answer, CheckIn::CheckedIn { stamped: true, .. }),
+            "{answer:?}"
+        );
+    }
+    for person in people {
+        let regular = f.store.regular(f.shop.id, person).await.unwrap().unwrap();
+        assert_eq!((regular.card.stamps, regular.visits), (1, 1));
+    }
+    let here = f
+        .store
+        .in_the_shop(f.shop.id, &rules, NOW + MINUTE)
+        .await
+        .unwrap();
+    assert_eq!(here.len(), 16);
+}
+
+/// Check-ins that wait for SQLite's writer are committed together; one that fails among
+/// them is rolled back alone, and the others stand.
+#[tokio::test]
+async fn a_check_in_that_fails_among_others_committed_together_is_rolled_back_alone() {
+    let db = TestDb::new(Engine::Sqlite).await.unwrap();
+    let (shop, owner) = shop_with_owner(&db.store).await;
+    let f = Fixture {
+        store: db.store.clone(),
+        shop,
+        owner,
+        _db: db,
+    };
+    let rules = rules(10, 240);
+    let (ann, ken, ben) = (
+        f.add("Ann", "").await,
+        f.add("Ken", "").await,
+        f.add("Ben", "").await,
+    );
+    // Ken's check-in fails at its last statement, the audit entry, after its visit, card
+    // and counts were written.
+    let file = f._db.sqlite_file().unwrap();
+    let mut other = sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display()))
+        .await
+        .unwrap();
+    sqlx::query(&format!(
+        "CREATE TRIGGER refuse_ken BEFORE INSERT ON audit_log WHEN NEW.regular_id = {}
+         BEGIN SELECT RAISE(ABORT, 'refused for the test'); END",
+        ken.0
+    ))
+    .execute(&mut other)
+    .await
+    .unwrap();
+    // Another writer holds SQLite's lock while the three check-ins arrive, so that they
+    // wait for it together.
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for (n, person) in [ann, ken, ben].into_iter().enumerate() {
+        let (store, shop, owner, rules) = (f.store.clone(), f.shop.id, f.owner.id, rules.clone());
+        tasks.push(tokio::spawn(async move {
+            store
+                .check_in(shop, person, &rules, owner, NOW + n as i64)
+                .await
+        }));
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    sqlx::query("COMMIT").execute(&mut other).await.unwrap();
+    let answers: Vec<_> = futures_util::future::join_all(tasks)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert!(
+        matches!(answers[0], Ok(Some(CheckIn::CheckedIn { .. }))),
+        "{answers:?}"
+    );
+    assert!(answers[1].is_err(), "{answers:?}");
+    assert!(
+        matches!(answers[2], Ok(Some(CheckIn::CheckedIn { .. }))),
+        "{answers:?}"
+    );
+    for (person, visits) in [(ann, 1), (ken, 0), (ben, 1)] {
+        let regular = f.store.regular(f.shop.id, person).await.unwrap().unwrap();
+        assert_eq!((regular.card.stamps, regular.visits), (visits, visits));
+    }
+    let here = f
+        .store
+        .in_the_shop(f.shop.id, &rules, NOW + MINUTE)
+        .await
+        .unwrap();
+    let mut names: Vec<_> = here
+        .iter()
+        .map(|present| present.regular.nickname.as_str())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["Ann", "Ben"]);
+    let visits: i64 = sqlx::query_scalar("SELECT count(*) FROM visits")
+        .fetch_one(&mut other)
+        .await
+        .unwrap();
+    assert_eq!(visits, 2);
 }
 
 #[rstest]

@@ -14,6 +14,13 @@
 //! `/usr/bin/chromium` unless set). `JOREN_BENCH_DURABILITY_ONLY=1`
 //! measures only what `synchronous=FULL` costs against NORMAL (bare inserts and commits, no
 //! server, no demo data) and prints that one line.
+//!
+//! For comparing one change before and after in a sitting: `JOREN_BENCH_DATABASE` names a
+//! database `joren demo` filled earlier (with the owner PIN below), which the run copies
+//! instead of filling one (the fill is then not measured), and `JOREN_BENCH_ONLY` names the
+//! groups of figures to measure, separated by commas: `first_load`, `first_tap`, `search`,
+//! `suggestions`, `pages`, `insights`, `check_ins`, `guessing`, `live`, `qr` (start-up and
+//! memory are always measured).
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -117,6 +124,13 @@ fn setting<T: std::str::FromStr>(name: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
+/// Whether `JOREN_BENCH_ONLY` (unset: everything) names this group of figures.
+fn wanted(group: &str) -> bool {
+    std::env::var("JOREN_BENCH_ONLY").map_or(true, |only| {
+        only.split(',').any(|named| named.trim() == group)
+    })
+}
+
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -135,18 +149,27 @@ async fn run() -> Vec<Figure> {
     let database = dir.path().join("bench.db");
     let database_url = format!("sqlite://{}", database.display());
 
-    eprintln!("filling {regulars} regulars, {visits} visits, {present} in the shop now…");
-    let started = Instant::now();
-    let status = Command::new(&joren)
-        .args(["--database-url", &database_url, "--log", "warn", "demo"])
-        .args(["--regulars", &regulars.to_string()])
-        .args(["--visits", &visits.to_string()])
-        .args(["--present", &present.to_string()])
-        .args(["--owner-pin", OWNER_PIN])
-        .status()
-        .expect("joren demo runs");
-    assert!(status.success(), "joren demo failed");
-    let demo_seconds = started.elapsed().as_secs_f64();
+    let demo_seconds = match std::env::var_os("JOREN_BENCH_DATABASE") {
+        Some(filled) => {
+            eprintln!("copying {}…", Path::new(&filled).display());
+            std::fs::copy(&filled, &database).expect("the filled database copies");
+            None
+        }
+        None => {
+            eprintln!("filling {regulars} regulars, {visits} visits, {present} in the shop now…");
+            let started = Instant::now();
+            let status = Command::new(&joren)
+                .args(["--database-url", &database_url, "--log", "warn", "demo"])
+                .args(["--regulars", &regulars.to_string()])
+                .args(["--visits", &visits.to_string()])
+                .args(["--present", &present.to_string()])
+                .args(["--owner-pin", OWNER_PIN])
+                .status()
+                .expect("joren demo runs");
+            assert!(status.success(), "joren demo failed");
+            Some(started.elapsed().as_secs_f64())
+        }
+    };
     let database_bytes = std::fs::metadata(&database).map(|m| m.len()).unwrap_or(0);
 
     let mut figures = Vec::new();
@@ -157,12 +180,17 @@ async fn run() -> Vec<Figure> {
         unit: "ms",
         target: Target::AtMost(1000.0),
         detail: format!(
-            "on the {:.0} MB database ({demo_seconds:.0} s to fill)",
-            database_bytes as f64 / 1e6
+            "on the {:.0} MB database ({})",
+            database_bytes as f64 / 1e6,
+            demo_seconds.map_or("copied, not filled".to_owned(), |seconds| format!(
+                "{seconds:.0} s to fill"
+            ))
         ),
     });
     let kiosk = Kiosk::new(addr);
-    figures.push(first_load(&kiosk).await);
+    if wanted("first_load") {
+        figures.push(first_load(&kiosk).await);
+    }
 
     let store = Store::open(
         &DatabaseUrl::sqlite_file(&database),
@@ -176,18 +204,35 @@ async fn run() -> Vec<Figure> {
         .expect("the shop")
         .expect("the demo shop");
     let here = in_the_shop_count(&store, &shop).await;
-    figures.extend(first_tap(&kiosk, regulars, here).await);
+    if wanted("first_tap") {
+        figures.extend(first_tap(&kiosk, regulars, here).await);
+    }
 
     // Server time of the two queries staff wait for, through the store as the server calls it.
-    figures.push(search(&store, shop.id).await);
-    figures.push(suggestions(&store, &shop, present).await);
-
-    figures.extend(pages(&kiosk, &store, &shop).await);
-    figures.extend(insights(&kiosk).await);
-    figures.extend(check_ins(&kiosk, &store, &shop, dir.path()).await);
-    figures.push(check_ins_while_guessing(&kiosk, &store, &shop).await);
-    figures.push(live_updates(&kiosk, &store, &shop).await);
-    figures.push(qr_render());
+    if wanted("search") {
+        figures.push(search(&store, shop.id).await);
+    }
+    if wanted("suggestions") {
+        figures.push(suggestions(&store, &shop, present).await);
+    }
+    if wanted("pages") {
+        figures.extend(pages(&kiosk, &store, &shop).await);
+    }
+    if wanted("insights") {
+        figures.extend(insights(&kiosk).await);
+    }
+    if wanted("check_ins") {
+        figures.extend(check_ins(&kiosk, &store, &shop, dir.path()).await);
+    }
+    if wanted("guessing") {
+        figures.push(check_ins_while_guessing(&kiosk, &store, &shop).await);
+    }
+    if wanted("live") {
+        figures.push(live_updates(&kiosk, &store, &shop).await);
+    }
+    if wanted("qr") {
+        figures.push(qr_render());
+    }
     store.close().await;
 
     let pid = server.id();

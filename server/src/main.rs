@@ -6,6 +6,10 @@ use clap::Parser;
 use joren_server::config::{Cli, Command, Config};
 use joren_server::{backups, demo, doctor, shop_command, startup, telemetry, unlock_waits};
 
+// See server/Cargo.toml: the server's allocations are many, small and freed on other threads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -528,13 +528,16 @@ pub(super) async fn check_in_within(
     now: i64,
 ) -> Result<Option<CheckIn>, StorageError> {
     // The card, and the visit that has them in the shop already (a double tap, another
-    // tablet a moment ago), in one read.
+    // tablet a moment ago), in one read. The visit is looked for among the regular's own
+    // visits (whose shop is the regular's), not among the shop's recent ones: with the shop
+    // in the condition SQLite 3.46 walked every visit of the last hours instead, 0.5 ms with
+    // a thousand of them, inside the write turn.
     let row = sqlx::query(
         "SELECT r.stamps, r.rewards_earned, r.rewards_redeemed, r.last_stamp_at, r.visits,
                 here.id AS here_id, here.checked_in_at AS here_at
          FROM regulars r LEFT JOIN (
              SELECT id, checked_in_at FROM visits
-             WHERE shop_id = $1 AND regular_id = $2 AND checked_in_at > $3
+             WHERE regular_id = $2 AND checked_in_at > $3
                AND left_at IS NULL AND undone_at IS NULL
              ORDER BY checked_in_at DESC LIMIT 1) AS here ON TRUE
          WHERE r.shop_id = $1 AND r.id = $2 AND r.erased_at IS NULL",

@@ -26,7 +26,16 @@ const PRAGMAS: &str = "
     -- system call and a copy per page: lists and suggestions read hundreds of scattered
     -- pages. Writes still go through the WAL as before.
     PRAGMA mmap_size = 268435456;
+    -- The WAL is copied into the database file by a task of its own (below), never by the
+    -- commit that happens to fill it: that commit, and every check-in queued behind it, would
+    -- wait for the copy and its sync.
+    PRAGMA wal_autocheckpoint = 0;
 ";
+
+/// How often the WAL is copied into the database file. At a thousand check-ins a second
+/// that is a few megabytes each time; when nothing was written it is a look at the WAL's
+/// header.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Opens the file (creating it when new); the schema is brought up to date by
 /// `Store::upgrade`.
@@ -63,7 +72,33 @@ pub(super) async fn open(
         .await
         .map_err(connect)?;
     tracing::info!(path = %path.display(), "SQLite database open");
+    tokio::spawn(checkpoint_in_the_background(pool.clone()));
     Ok(pool)
+}
+
+/// Copies what the WAL holds into the database file every [`CHECKPOINT_EVERY`], beside the
+/// writers rather than in their way (a passive checkpoint waits for no one and no one waits
+/// for it), until the pool is closed. SQLite's own checkpoint at a commit is off
+/// (`wal_autocheckpoint = 0`); the last connection to close still checkpoints as always.
+async fn checkpoint_in_the_background(pool: AnyPool) {
+    let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            if pool.is_closed() {
+                return;
+            }
+            // The next turn tries again.
+            tracing::warn!(%error, "cannot copy the WAL into the database file");
+        }
+    }
 }
 
 /// The file's path as a URL's path: the characters a URL gives a meaning to are escaped

@@ -75,6 +75,45 @@ async fn a_new_database_file_is_created_with_its_directory_and_schema() {
     store.close().await;
 }
 
+/// A write reaches the database file itself, not only the WAL, while the store is open:
+/// the WAL is copied over in the background, since no commit does it any more.
+#[tokio::test]
+async fn writes_reach_the_database_file_while_the_store_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_store(&dir).await;
+    let (shop, owner) = shop_with_owner(&store).await;
+    let profile = joren::regular::Profile::parse(&joren::regular::RegularDraft {
+        nickname: "ゆー。".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    store
+        .add_regular(shop.id, &profile, &Default::default(), owner.id)
+        .await
+        .unwrap();
+    // The database file alone, without its WAL, as a copy would be without it.
+    let file = dir.path().join("nested/dir/joren.db");
+    let copy = dir.path().join("file-alone.db");
+    let mut found = 0;
+    for _ in 0..40 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        std::fs::copy(&file, &copy).unwrap();
+        let alone = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", copy.display()))
+            .await
+            .unwrap();
+        found = sqlx::query_scalar("SELECT count(*) FROM regulars")
+            .fetch_one(&alone)
+            .await
+            .unwrap_or(0);
+        alone.close().await;
+        if found == 1 {
+            break;
+        }
+    }
+    assert_eq!(found, 1, "the regular is in the database file within 4 s");
+    store.close().await;
+}
+
 #[tokio::test]
 async fn the_database_runs_in_wal_mode_with_full_sync_and_foreign_keys() {
     let dir = tempfile::tempdir().unwrap();

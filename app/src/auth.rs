@@ -5,6 +5,9 @@ use joren::storage::{Store, now_millis};
 use joren::{Role, Shop, Staff, StaffId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::any::Any;
+use std::sync::Arc;
+use tokio::sync::OnceCell;
 use tower_sessions::Session;
 
 use crate::state::{AppState, app_state};
@@ -72,6 +75,9 @@ pub struct RequestMemo(std::sync::Arc<std::sync::Mutex<Memo>>);
 struct Memo {
     shop: Option<Shop>,
     staff: Option<Option<Staff>>,
+    /// Reads made once for the whole request (see [`RequestMemo::once`]), by name: each
+    /// an `Arc<tokio::sync::OnceCell<T>>`.
+    once: Vec<(&'static str, Arc<dyn Any + Send + Sync>)>,
 }
 
 impl RequestMemo {
@@ -97,6 +103,22 @@ impl RequestMemo {
 
     fn keep_staff(&self, staff: &Option<Staff>) {
         self.with(|memo| memo.staff = Some(staff.clone()));
+    }
+
+    /// The one answer of this page load to the read named `name`: the server builds a
+    /// screen inside a `Transition` more than once (it looks for the screen's resources,
+    /// then renders), and each build would read again, the register's list among them.
+    /// `None` outside a page load (a server function called by itself reads as it is).
+    pub fn once<T: Send + Sync + 'static>(name: &'static str) -> Option<Arc<OnceCell<T>>> {
+        let memo = use_context::<RequestMemo>()?;
+        memo.with(|memo| {
+            if let Some((_, cell)) = memo.once.iter().find(|(named, _)| *named == name) {
+                return Arc::clone(cell).downcast::<OnceCell<T>>().ok();
+            }
+            let cell = Arc::new(OnceCell::new());
+            memo.once.push((name, cell.clone()));
+            Some(cell)
+        })
     }
 
     /// Who is signed in is to be read again (a sign-in or sign-out in this request).
@@ -233,4 +255,42 @@ pub fn internal(error: impl std::fmt::Display + 'static) -> ServerFnError {
     }
     tracing::error!(%error, "server function failed");
     ServerFnError::new("something went wrong on the server")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    #[tokio::test]
+    async fn a_read_made_once_per_page_load_is_made_once_however_often_it_is_asked() {
+        let reads = Arc::new(AtomicU32::new(0));
+        let read = || {
+            let reads = reads.clone();
+            async move {
+                tokio::task::yield_now().await;
+                Ok::<_, ()>(reads.fetch_add(1, Ordering::SeqCst))
+            }
+        };
+        let owner = Owner::new();
+        let (first, second, other) = owner.with(|| {
+            provide_context(RequestMemo::default());
+            (
+                RequestMemo::once::<u32>("register").unwrap(),
+                RequestMemo::once::<u32>("register").unwrap(),
+                RequestMemo::once::<u32>("register, everyone").unwrap(),
+            )
+        });
+        // Asked twice at once, as the two builds of a screen ask: one read, one answer.
+        let (a, b) = tokio::join!(first.get_or_try_init(read), second.get_or_try_init(read));
+        assert_eq!((a.copied(), b.copied()), (Ok(0), Ok(0)));
+        assert_eq!(other.get_or_try_init(read).await.copied(), Ok(1));
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
+        // Outside a page load there is nothing to share.
+        assert!(
+            Owner::new()
+                .with(|| RequestMemo::once::<u32>("register"))
+                .is_none()
+        );
+    }
 }

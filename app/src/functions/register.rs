@@ -103,6 +103,24 @@ pub const MAX_QUERY_CHARS: usize = 40;
 pub async fn get_register(
     #[server(default)] everyone: bool,
 ) -> Result<RegisterView, ServerFnError> {
+    use crate::auth::RequestMemo;
+
+    let name = if everyone {
+        "register, everyone"
+    } else {
+        "register"
+    };
+    match RequestMemo::once::<RegisterView>(name) {
+        Some(once) => once
+            .get_or_try_init(|| read_register(everyone))
+            .await
+            .cloned(),
+        None => read_register(everyone).await,
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn read_register(everyone: bool) -> Result<RegisterView, ServerFnError> {
     use crate::auth::{internal, require_staff};
     use joren::storage::now_millis;
 

@@ -147,10 +147,9 @@ impl Store {
         let Ok(tx) = tx else {
             return try_alone(waiting);
         };
-        let mut tx = WriteTx {
-            tx,
-            _turn: Some(turn),
-        };
+        // The turn is held until every answer is sent (it is dropped last, below): a check-in
+        // that got the turn unanswered must be one no batch has taken.
+        let mut tx = WriteTx { tx, _turn: None };
         let mut answers = Vec::with_capacity(waiting.len());
         for one in &waiting {
             match in_a_savepoint(&mut tx, &one.asked).await {
@@ -177,6 +176,7 @@ impl Store {
             // A tablet that went away no longer listens; its check-in stands.
             let _ = one.answer.send(Answer::Done(answer));
         }
+        drop(turn);
     }
 }
 

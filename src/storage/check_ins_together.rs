@@ -14,9 +14,9 @@
 //!   each check-in is tried again alone, in a transaction of its own, so that each gets its
 //!   own answer.
 //! - No check-in is answered before the commit that holds it.
-//! - The batch runs in a task of its own, so a tablet that goes away while its check-in
-//!   leads the batch does not take the others' with it. A check-in whose tablet went away
-//!   before its turn is still made, as if the answer had been lost on the way.
+//! - Each check-in waits, and a batch runs, in a task of its own, so a tablet that goes away
+//!   neither takes the others' check-ins with it nor leaves its own in the list for a later
+//!   batch: its check-in is made at its turn, as if the answer had been lost on the way.
 //!
 //! PostgreSQL needs none of this: its writers wait for each other per shop, not for one
 //! file, and it groups commits that arrive together itself (see `Store::check_in`).
@@ -83,6 +83,20 @@ impl Store {
     /// A check-in on SQLite: waits with the others for the write turn, and is committed with
     /// whichever are waiting when the turn comes (see the module's notes).
     pub(super) async fn check_in_together(
+        &self,
+        asked: CheckInAsked,
+    ) -> Result<Option<CheckIn>, StorageError> {
+        // In a task of its own: a check-in whose tablet goes away while it waits still takes
+        // its turn then, rather than being left in the list for whichever batch comes next,
+        // perhaps hours later.
+        let store = self.clone();
+        match tokio::spawn(async move { store.wait_and_check_in(asked).await }).await {
+            Ok(answer) => answer,
+            Err(failed) => std::panic::resume_unwind(failed.into_panic()),
+        }
+    }
+
+    async fn wait_and_check_in(
         &self,
         asked: CheckInAsked,
     ) -> Result<Option<CheckIn>, StorageError> {

@@ -14,9 +14,9 @@
 //!   each check-in is tried again alone, in a transaction of its own, so that each gets its
 //!   own answer.
 //! - No check-in is answered before the commit that holds it.
-//! - Each check-in waits, and a batch runs, in a task of its own, so a tablet that goes away
-//!   neither takes the others' check-ins with it nor leaves its own in the list for a later
-//!   batch: its check-in is made at its turn, as if the answer had been lost on the way.
+//! - Each check-in waits (and leads its batch, when its turn comes) in a task of its own, so a
+//!   tablet that goes away neither takes the others' check-ins with it nor leaves its own in the
+//!   list for a later batch: its check-in is made at its turn, as if the answer were lost.
 //!
 //! PostgreSQL needs none of this: its writers wait for each other per shop, not for one
 //! file, and it groups commits that arrive together itself (see `Store::check_in`).
@@ -114,9 +114,9 @@ impl Store {
                 match answered.try_recv() {
                     Ok(answer) => Some(answer),
                     Err(_) => {
-                        let store = self.clone();
-                        // A panic in the batch drops every answer; each is then tried alone.
-                        let _ = tokio::spawn(async move { store.commit_waiting(turn).await }).await;
+                        // Already in a task of its own (above), so a tablet that goes away
+                        // cannot stop the batch half way.
+                        self.commit_waiting(turn).await;
                         answered.try_recv().ok()
                     }
                 }
@@ -124,7 +124,7 @@ impl Store {
         };
         match answer {
             Some(Answer::Done(result)) => result,
-            // The batch failed as a whole, or went away (its task ended without answering).
+            // The batch failed as a whole, or its leader panicked without answering.
             Some(Answer::TryAlone) | None => self.check_in_alone(&asked).await,
         }
     }

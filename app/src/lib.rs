@@ -75,10 +75,17 @@ pub fn hydrate() {
         );
         return;
     }
-    leptos::mount::hydrate_body(App);
-    // Lets tests (and styles) tell a page the browser has taken over from one that is
-    // still only server-rendered.
-    if let Some(body) = leptos::prelude::document().body() {
+    // Hydrated asynchronously: a screen other than the kiosk is a lazy route, whose code is
+    // fetched (a wasm file of its own) before its part of the page can be taken over.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::prelude::document()
+            .body()
+            .expect("a page has a body");
+        leptos::mount::hydrate_from_async(body.clone(), App)
+            .await
+            .forget();
+        // Lets tests (and styles) tell a page the browser has taken over from one that is
+        // still only server-rendered.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

@@ -4,7 +4,7 @@ use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 
 use crate::assets::{SiteAssets, SiteHead};
 use crate::lang::{self, provide_lang};
@@ -80,17 +80,139 @@ pub fn App() -> impl IntoView {
                 // it is sent: screens nest several resources, and streaming them out of order
                 // could race hydration.
                 <Route path=path!("") view=KioskScreen ssr=SsrMode::Async/>
-                <Route path=path!("settings") view=Settings ssr=SsrMode::Async/>
-                <Route path=path!("insights") view=InsightsScreen ssr=SsrMode::Async/>
-                <Route path=path!("regulars/:id") view=RegularScreen ssr=SsrMode::Async/>
-                <Route path=path!("regulars/:id/edit") view=EditRegular ssr=SsrMode::Async/>
-                <Route path=path!("regulars/:id/print") view=PrintScreen ssr=SsrMode::Async/>
-                <Route path=path!("regulars/:id/data") view=DataScreen ssr=SsrMode::Async/>
-                <Route path=path!("introduce") view=IntroduceScreen ssr=SsrMode::Async/>
-                <Route path=path!("introductions/:id") view=IntroductionScreen ssr=SsrMode::Async/>
-                <Route path=path!("privacy") view=PrivacyScreen ssr=SsrMode::Async/>
+                <Route path=path!("settings") view={Lazy::<SettingsPage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("insights") view={Lazy::<InsightsPage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("regulars/:id") view={Lazy::<RegularPage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("regulars/:id/edit") view={Lazy::<EditRegularPage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("regulars/:id/print") view={Lazy::<PrintPage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("regulars/:id/data") view={Lazy::<DataPage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("introduce") view={Lazy::<IntroducePage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("introductions/:id") view={Lazy::<IntroductionPage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("privacy") view={Lazy::<PrivacyPage>::new()} ssr=SsrMode::Async/>
             </Routes>
         </Router>
+    }
+}
+
+// Every screen but the kiosk's is a lazy route: its views are split out of the main wasm
+// (`cargo leptos build --split`) and the browser loads them when the screen is first opened,
+// so the register's first load carries only the register. A screen's data is read by its own
+// component, as before, so each `data` is empty.
+
+/// `/settings`: the owner's settings.
+struct SettingsPage;
+
+#[lazy_route]
+impl LazyRoute for SettingsPage {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <Settings/> }.into_any()
+    }
+}
+
+/// `/insights`: the owner's insights.
+struct InsightsPage;
+
+#[lazy_route]
+impl LazyRoute for InsightsPage {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <InsightsScreen/> }.into_any()
+    }
+}
+
+/// `/regulars/:id`: a regular's card.
+struct RegularPage;
+
+#[lazy_route]
+impl LazyRoute for RegularPage {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <RegularScreen/> }.into_any()
+    }
+}
+
+/// `/regulars/:id/edit`: a regular's profile, edited.
+struct EditRegularPage;
+
+#[lazy_route]
+impl LazyRoute for EditRegularPage {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <EditRegular/> }.into_any()
+    }
+}
+
+/// `/regulars/:id/print`: a creator's printable card.
+struct PrintPage;
+
+#[lazy_route]
+impl LazyRoute for PrintPage {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <PrintScreen/> }.into_any()
+    }
+}
+
+/// `/regulars/:id/data`: everything kept about a regular, for their request.
+struct DataPage;
+
+#[lazy_route]
+impl LazyRoute for DataPage {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <DataScreen/> }.into_any()
+    }
+}
+
+/// `/introduce`: introducing two people.
+struct IntroducePage;
+
+#[lazy_route]
+impl LazyRoute for IntroducePage {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <IntroduceScreen/> }.into_any()
+    }
+}
+
+/// `/introductions/:id`: one introduction and what came of it.
+struct IntroductionPage;
+
+#[lazy_route]
+impl LazyRoute for IntroductionPage {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <IntroductionScreen/> }.into_any()
+    }
+}
+
+/// `/privacy`: what the shop keeps and why.
+struct PrivacyPage;
+
+#[lazy_route]
+impl LazyRoute for PrivacyPage {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <PrivacyScreen/> }.into_any()
     }
 }
 

@@ -336,6 +336,14 @@ impl Kiosk {
         format!("http://{}{path}", self.addr)
     }
 
+    /// A file as text, uncompressed.
+    async fn text(&self, path: &str) -> String {
+        match self.client.get(self.url(path)).send().await {
+            Ok(response) => response.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
     /// A server function call as the page makes it, with a session cookie.
     async fn call(&self, cookie: &str, function: &str, form: &[(&str, &str)]) -> (u16, String) {
         let response = self
@@ -381,7 +389,9 @@ impl Kiosk {
 }
 
 /// What a tablet downloads to show the kiosk: the wasm, JavaScript and stylesheet the page
-/// names, as the server sends them to a browser that accepts brotli.
+/// names, and the scripts those scripts import (the split wasm's loader), as the server sends
+/// them to a browser that accepts brotli. A screen's own wasm, loaded when it is first opened,
+/// is not part of it.
 async fn first_load(kiosk: &Kiosk) -> Figure {
     let page = kiosk
         .client
@@ -402,10 +412,12 @@ async fn first_load(kiosk: &Kiosk) -> Figure {
     files.dedup();
     let mut total = 0u64;
     let mut details = Vec::new();
-    for file in &files {
+    let mut next = 0;
+    while let Some(file) = files.get(next).cloned() {
+        next += 1;
         let response = kiosk
             .client
-            .get(kiosk.url(file))
+            .get(kiosk.url(&file))
             .header("accept-encoding", "br, gzip")
             .send()
             .await
@@ -424,6 +436,14 @@ async fn first_load(kiosk: &Kiosk) -> Figure {
                 ""
             }
         ));
+        if kind == "js" {
+            for imported in static_imports(&kiosk.text(&file).await) {
+                let imported = format!("/pkg/{imported}");
+                if !files.contains(&imported) {
+                    files.push(imported);
+                }
+            }
+        }
     }
     Figure {
         name: "first load of the kiosk (wasm + JS + CSS, as sent)",
@@ -567,6 +587,22 @@ fn first_tap_median(loads: &Value) -> (Option<f64>, String) {
         listed.join(", "),
     );
     (median, detail)
+}
+
+/// The sibling modules a script imports by a relative name (`from "./x.js"`, `import("./x.js")`).
+fn static_imports(script: &str) -> Vec<String> {
+    ['"', '\'']
+        .into_iter()
+        .flat_map(|quote| {
+            script
+                .split(&format!("{quote}./"))
+                .skip(1)
+                .filter_map(move |rest| rest.split(quote).next())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .filter(|name| name.ends_with(".js") && !name.contains('/'))
+        .collect()
 }
 
 fn header(response: &reqwest::Response, name: &str) -> String {

@@ -16,6 +16,9 @@ pub struct SiteAssets {
     pub wasm: String,
     /// Whether the names carry a content hash (then the files may be cached for a year).
     pub hashed: bool,
+    /// The loader of the screens split out of the wasm, which the page script imports: fetched
+    /// beside it rather than after it.
+    pub split_loader: Option<String>,
 }
 
 impl SiteAssets {
@@ -26,6 +29,7 @@ impl SiteAssets {
             script: format!("{output}.js"),
             wasm: format!("{output}.wasm"),
             hashed: false,
+            split_loader: None,
         }
     }
 
@@ -33,34 +37,41 @@ impl SiteAssets {
     /// one `{output}.{hash}.{extension}` if there is exactly one, else the plain name.
     pub fn from_files<'a>(output: &str, files: impl IntoIterator<Item = &'a str>) -> Self {
         let files: Vec<&str> = files.into_iter().collect();
-        let hashed = |extension: &str| {
-            let mut found = files.iter().filter(|name| {
-                name.strip_prefix(output)
-                    .and_then(|rest| rest.strip_prefix('.'))
-                    .and_then(|rest| rest.strip_suffix(extension))
-                    .and_then(|rest| rest.strip_suffix('.'))
-                    .is_some_and(|hash| {
-                        !hash.is_empty()
-                            && hash
-                                .bytes()
-                                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-                    })
-            });
-            match (found.next(), found.next()) {
-                (Some(name), None) => Some((*name).to_owned()),
-                _ => None,
-            }
-        };
         let plain = Self::plain(output);
-        let stylesheet = hashed("css");
-        let script = hashed("js");
-        let wasm = hashed("wasm");
+        let stylesheet = hashed_name(&files, output, "css");
+        let script = hashed_name(&files, output, "js");
+        let wasm = hashed_name(&files, output, "wasm");
         Self {
             hashed: stylesheet.is_some() && script.is_some() && wasm.is_some(),
             stylesheet: stylesheet.unwrap_or(plain.stylesheet),
             script: script.unwrap_or(plain.script),
             wasm: wasm.unwrap_or(plain.wasm),
+            split_loader: hashed_name(&files, SPLIT_LOADER, "js"),
         }
+    }
+}
+
+/// The stem of the script that loads the screens split out of the main wasm
+/// (`cargo leptos build --split`), which the page script imports.
+const SPLIT_LOADER: &str = "__wasm_split";
+
+/// The one `{stem}.{hash}.{extension}` among `files`, if there is exactly one.
+fn hashed_name(files: &[&str], stem: &str, extension: &str) -> Option<String> {
+    let mut found = files.iter().filter(|name| {
+        name.strip_prefix(stem)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .and_then(|rest| rest.strip_suffix(extension))
+            .and_then(|rest| rest.strip_suffix('.'))
+            .is_some_and(|hash| {
+                !hash.is_empty()
+                    && hash
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            })
+    });
+    match (found.next(), found.next()) {
+        (Some(name), None) => Some((*name).to_owned()),
+        _ => None,
     }
 }
 
@@ -73,6 +84,7 @@ pub fn SiteHead(assets: SiteAssets) -> impl IntoView {
         stylesheet,
         script,
         wasm,
+        split_loader,
         ..
     } = assets;
     let script_path = format!("/pkg/{script}");
@@ -83,6 +95,7 @@ pub fn SiteHead(assets: SiteAssets) -> impl IntoView {
     view! {
         <link rel="stylesheet" id="leptos" href=format!("/pkg/{stylesheet}")/>
         <link rel="modulepreload" href=script_path/>
+        {split_loader.map(|loader| view! { <link rel="modulepreload" href=format!("/pkg/{loader}")/> })}
         <link rel="preload" href=wasm_path r#as="fetch" r#type="application/wasm" crossorigin=""/>
         <script type="module" nonce=nonce>{start}</script>
     }
@@ -106,6 +119,26 @@ mod tests {
         assert_eq!(assets.script, "joren.AbC-1_x.js");
         assert_eq!(assets.wasm, "joren.QQQ.wasm");
         assert!(assets.hashed);
+        assert_eq!(assets.split_loader, None);
+    }
+
+    #[test]
+    fn the_split_wasm_loader_is_found_beside_the_script() {
+        let files = [
+            "joren.Zz9.css",
+            "joren.AbC.js",
+            "joren.QQQ.wasm",
+            "__wasm_split.J6z-T_Y.js",
+            "__wasm_split.J6z-T_Y.js.br",
+            "__wasm_split_manifest.xW2.json",
+            "split___settings_page_view_82.uAx.wasm",
+        ];
+        let assets = SiteAssets::from_files("joren", files);
+        assert_eq!(assets.script, "joren.AbC.js");
+        assert_eq!(
+            assets.split_loader.as_deref(),
+            Some("__wasm_split.J6z-T_Y.js")
+        );
     }
 
     #[test]

@@ -195,6 +195,7 @@ async fn run() -> Vec<Figure> {
     let kiosk = Kiosk::new(addr);
     if wanted("first_load") {
         figures.push(first_load(&kiosk).await);
+        figures.push(largest_screen());
     }
 
     let store = Store::open(
@@ -454,6 +455,72 @@ async fn first_load(kiosk: &Kiosk) -> Figure {
     }
 }
 
+/// The most a screen other than the register makes a tablet download when it is first opened:
+/// its own split-out wasm and the shared chunks it needs (the manifest `cargo leptos build
+/// --split` writes), brotli as sent. Read from the checkout's `target/site`, which the
+/// release binary embeds.
+fn largest_screen() -> Figure {
+    let pkg = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the server crate is in the workspace")
+        .join("target/site/pkg");
+    let manifest = std::fs::read_dir(&pkg)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| {
+                    name.starts_with("__wasm_split_manifest.") && name.ends_with(".json")
+                })
+        })
+        .and_then(|path| std::fs::read(path).ok())
+        .and_then(|bytes| {
+            serde_json::from_slice::<std::collections::BTreeMap<String, Vec<String>>>(&bytes).ok()
+        });
+    let Some(manifest) = manifest else {
+        return Figure {
+            name: "a screen's own code, loaded when first opened (largest)",
+            value: None,
+            unit: "KB",
+            target: Target::AtMost(150.0),
+            detail: format!("not measured: no split manifest in {}", pkg.display()),
+        };
+    };
+    let brotli = |file: &str| {
+        std::fs::metadata(pkg.join(format!("{file}.wasm.br")))
+            .map(|metadata| metadata.len())
+            .unwrap_or(0)
+    };
+    let mut screens: Vec<(String, u64)> = manifest
+        .iter()
+        .map(|(screen, files)| {
+            // `__settings_page_view_8260…` names the screen's view.
+            let name = screen
+                .trim_start_matches('_')
+                .split("_page_view")
+                .next()
+                .unwrap_or(screen)
+                .to_owned();
+            (name, files.iter().map(|file| brotli(file)).sum())
+        })
+        .collect();
+    screens.sort_by_key(|(_, bytes)| std::cmp::Reverse(*bytes));
+    Figure {
+        name: "a screen's own code, loaded when first opened (largest)",
+        value: screens.first().map(|(_, bytes)| *bytes as f64 / 1024.0),
+        unit: "KB",
+        target: Target::AtMost(150.0),
+        detail: screens
+            .iter()
+            .map(|(name, bytes)| format!("{name} {:.0}", *bytes as f64 / 1024.0))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
 /// The first working tap's CPU throttling rates, with their figures' names and targets (ms).
 const FIRST_TAP: [(u32, &str, f64); 3] = [
     (1, "first working tap on the register, CPU as is", 150.0),
@@ -589,20 +656,30 @@ fn first_tap_median(loads: &Value) -> (Option<f64>, String) {
     (median, detail)
 }
 
-/// The sibling modules a script imports by a relative name (`from "./x.js"`, `import("./x.js")`).
+/// The sibling modules a script imports by a relative name (`from "./x.js"`,
+/// `import("./x.js")`); other strings that look like one (wasm-bindgen names its import object
+/// `"./joren_bg.js"`) are not imports.
 fn static_imports(script: &str) -> Vec<String> {
-    ['"', '\'']
-        .into_iter()
-        .flat_map(|quote| {
-            script
-                .split(&format!("{quote}./"))
-                .skip(1)
-                .filter_map(move |rest| rest.split(quote).next())
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        })
-        .filter(|name| name.ends_with(".js") && !name.contains('/'))
-        .collect()
+    let mut imports = Vec::new();
+    for quote in ['"', '\''] {
+        let opening = format!("{quote}./");
+        let mut rest = script;
+        while let Some(at) = rest.find(&opening) {
+            let before = rest[..at].trim_end();
+            let after = &rest[at + opening.len()..];
+            let name = after.split(quote).next().unwrap_or_default();
+            if (before.ends_with("from")
+                || before.ends_with("import")
+                || before.ends_with("import("))
+                && name.ends_with(".js")
+                && !name.contains('/')
+            {
+                imports.push(name.to_owned());
+            }
+            rest = after;
+        }
+    }
+    imports
 }
 
 fn header(response: &reqwest::Response, name: &str) -> String {

@@ -93,6 +93,9 @@ fn hashed_site() -> tempfile::TempDir {
         ("joren.Js22.js", "export default function () {}"),
         ("joren.Wasm333.wasm", "\0asm"),
         ("joren.Wasm333.wasm.br", "brotli wasm"),
+        // The split wasm's loader, which the script imports, and one screen's own wasm.
+        ("__wasm_split.Split4.js", "export function load() {}"),
+        ("split___settings_page_view_1.Set5.wasm", "\0asm"),
     ] {
         std::fs::write(pkg.join(name), contents).unwrap();
     }
@@ -115,6 +118,13 @@ async fn files_named_after_their_content_are_kept_for_a_year_and_pages_name_them
     ] {
         assert!(html.contains(name), "the page names {name}");
     }
+    // The loader is fetched beside the script, not once the script has been read; a screen's
+    // own wasm only when the screen is opened.
+    assert!(
+        html.contains(r#"<link rel="modulepreload" href="/pkg/__wasm_split.Split4.js">"#),
+        "the page preloads the split loader: {html}"
+    );
+    assert!(!html.contains("settings_page_view"));
 
     let wasm = app
         .client

@@ -131,10 +131,17 @@ fn wanted(group: &str) -> bool {
     })
 }
 
+/// Cargo's target folder: `CARGO_TARGET_DIR`, else the workspace's own `target` (cargo runs
+/// a bench from its package's folder, `server/`, so a relative `target` would be another one).
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("target"))
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .parent()
+                .expect("the server crate is in the workspace")
+                .join("target")
+        })
 }
 
 async fn run() -> Vec<Figure> {

@@ -32,6 +32,8 @@ pub mod security;
 mod shell;
 #[cfg(feature = "ssr")]
 pub mod shops;
+#[cfg(feature = "hydrate")]
+mod split_recovery;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
@@ -60,7 +62,8 @@ pub const VIEWS: &str = if cfg!(erase_components) {
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
+    // Writes panics to the console, and recovers from a screen whose code could not be fetched.
+    split_recovery::install();
     let page_views = leptos::prelude::document()
         .query_selector(r#"meta[name="joren-views"]"#)
         .ok()

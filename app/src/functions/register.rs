@@ -330,15 +330,26 @@ async fn undoing_check_in(visit_id: i64) -> Result<Undo, ServerFnError> {
 }
 
 /// "Left": the regular is no longer in the shop. `false` when they were not (any more).
+/// `present` is the list the row was tapped in (`all` for everyone), where a plain form
+/// comes back to.
 #[server(endpoint = "mark_left")]
-pub async fn mark_left(visit_id: i64) -> Result<bool, ServerFnError> {
+pub async fn mark_left(
+    visit_id: i64,
+    #[server(default)] present: Option<String>,
+) -> Result<bool, ServerFnError> {
     use super::plain_form::PlainForm;
     let result = marking_left(visit_id).await;
     if let Some(plain) = PlainForm::of_request() {
-        plain.answer(&result, |_, _| None).await;
+        match &result {
+            Ok(_) if present.as_deref() == Some("all") => plain.go_to(EVERYONE_PRESENT),
+            _ => plain.answer(&result, |_, _| None).await,
+        }
     }
     result
 }
+
+/// The register listing everyone in the shop, not only the newest.
+pub const EVERYONE_PRESENT: &str = "/?present=all";
 
 #[cfg(feature = "ssr")]
 async fn marking_left(visit_id: i64) -> Result<bool, ServerFnError> {

@@ -194,3 +194,51 @@ async fn a_plain_form_that_fails_says_so_and_a_locked_kiosk_shows_the_lock_scree
     let (status, location) = post_form(&app, "mark_left", &[("visit_id", "1")]).await;
     assert_eq!((status, location.as_str()), (302, "/"));
 }
+
+#[tokio::test]
+async fn left_as_a_plain_form_comes_back_to_the_list_it_was_tapped_in() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    sakura_unlocks(&app).await;
+    let mut visits = Vec::new();
+    for nickname in ["ゆー。", "はな", "けん"] {
+        let (_, added) = call(
+            &app,
+            "add_regular_and_check_in",
+            &[("nickname", nickname), ("reading", "")],
+        )
+        .await;
+        let visit = added["CheckedIn"]["check_in"]["CheckedIn"]["visit"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{added}"));
+        visits.push(visit.to_string());
+    }
+
+    // Tapped in the list of everyone (`/?present=all`): back to everyone.
+    let (status, location) = post_form(
+        &app,
+        "mark_left",
+        &[("visit_id", &visits[0]), ("present", "all")],
+    )
+    .await;
+    assert_eq!((status, location.as_str()), (302, "/?present=all"));
+    // In the newest fifty: back to the register.
+    let (status, location) = post_form(&app, "mark_left", &[("visit_id", &visits[1])]).await;
+    assert_eq!((status, location.as_str()), (302, "/"));
+    // Anything else is not a place to be sent.
+    let (status, location) = post_form(
+        &app,
+        "mark_left",
+        &[("visit_id", &visits[2]), ("present", "//elsewhere.example")],
+    )
+    .await;
+    assert_eq!((status, location.as_str()), (302, "/"));
+    // The wasm's own call with the field still gets its answer.
+    let (status, left) = call(
+        &app,
+        "mark_left",
+        &[("visit_id", &visits[0]), ("present", "all")],
+    )
+    .await;
+    assert_eq!((status, left), (200, Value::from(false)));
+}

@@ -77,7 +77,7 @@ pub fn InTheShop() -> impl IntoView {
                         key=|line| line.clone()
                         let(line)
                     >
-                        <PresentRow line goal=Signal::derive(goal)/>
+                        <PresentRow line goal=Signal::derive(goal) everyone=everyone.into()/>
                     </For>
                 </ul>
                 {move || (hidden() > 0).then(|| view! {
@@ -102,7 +102,7 @@ pub fn InTheShop() -> impl IntoView {
 /// Someone in the shop, with "introduce" and "left". Each row has its own "left", so a tap
 /// shows as busy on its own row only.
 #[component]
-fn PresentRow(line: PresentLine, goal: Signal<u32>) -> impl IntoView {
+fn PresentRow(line: PresentLine, goal: Signal<u32>, everyone: Signal<bool>) -> impl IntoView {
     let lang = use_lang();
     let changed = expect_context::<RegisterChanged>();
     let refused = lock_screen_on_refusal();
@@ -138,6 +138,8 @@ fn PresentRow(line: PresentLine, goal: Signal<u32>) -> impl IntoView {
             })}
             <ActionForm action=left>
                 <input type="hidden" name="visit_id" value=visit.to_string()/>
+                // Before the wasm, the post comes back to the list it was tapped in.
+                {move || everyone.get().then(|| view! { <input type="hidden" name="present" value="all"/> })}
                 <button
                     type="submit"
                     class="button button--small"

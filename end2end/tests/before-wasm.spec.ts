@@ -97,8 +97,11 @@ async function registerFlows(page: Page, t: Texts, name: string) {
   await page.getByRole("list", { name: t.found }).getByRole("button", { name: new RegExp(name) }).click();
   await expect(page.getByRole("status").filter({ hasText: t.already(name) })).toBeVisible();
 
+  // "Left" tapped in the list of everyone comes back to that list.
+  await page.goto("/?present=all");
   await shop.getByRole("button", { name: t.left(name) }).click();
   await expect(shop.getByRole("link", { name, exact: true })).toHaveCount(0);
+  await expect(page).toHaveURL(/\/\?present=all$/);
 
   await page.getByRole("button", { name: t.lock }).click();
   await expect(page.getByRole("status")).toHaveText(t.locked);

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use tokio::sync::OnceCell;
 use tower_sessions::Session;
 
+use crate::error::{AppError, Missing};
 use crate::state::{AppState, app_state};
 
 const SESSION_KEY: &str = "signed_in";
@@ -25,25 +26,24 @@ struct SignedIn {
     last_seen: i64,
 }
 
-pub async fn session() -> Result<Session, ServerFnError> {
+pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>()
         .await
-        .map_err(|_| ServerFnError::new("no session layer"))
+        .map_err(|_| AppError::internal("no session layer"))
 }
 
 /// The shop this request is for: by its host name, the tablet's chosen shop, or the main
 /// shop (see `shops.rs`).
-pub async fn current_shop(state: &AppState) -> Result<Shop, ServerFnError> {
+pub async fn current_shop(state: &AppState) -> Result<Shop, AppError> {
     let memo = use_context::<RequestMemo>();
     if let Some(shop) = memo.as_ref().and_then(RequestMemo::shop) {
         return Ok(shop);
     }
     let parts = use_context::<http::request::Parts>()
-        .ok_or_else(|| ServerFnError::new("the server did not provide the request"))?;
+        .ok_or_else(|| AppError::internal("the server did not provide the request"))?;
     let shop = crate::shops::shop_of_request(state, &parts.headers, &parts.uri)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| ServerFnError::new("this shop does not exist"))?;
+        .await?
+        .ok_or(AppError::NotFound(Missing::Shop))?;
     if let Some(memo) = memo {
         memo.keep_shop(&shop);
     }
@@ -51,7 +51,7 @@ pub async fn current_shop(state: &AppState) -> Result<Shop, ServerFnError> {
 }
 
 /// The member of staff signed in on this tablet, if the kiosk is not locked.
-pub async fn current_staff(store: &Store, shop: &Shop) -> Result<Option<Staff>, ServerFnError> {
+pub async fn current_staff(store: &Store, shop: &Shop) -> Result<Option<Staff>, AppError> {
     let memo = use_context::<RequestMemo>();
     if let Some(staff) = memo.as_ref().and_then(RequestMemo::staff) {
         return Ok(staff);
@@ -135,24 +135,19 @@ pub async fn staff_in_session(
     session: &Session,
     store: &Store,
     shop: &Shop,
-) -> Result<Option<Staff>, ServerFnError> {
-    let Some(signed_in) = session
-        .get::<SignedIn>(SESSION_KEY)
-        .await
-        .map_err(internal)?
-    else {
+) -> Result<Option<Staff>, AppError> {
+    let Some(signed_in) = session.get::<SignedIn>(SESSION_KEY).await? else {
         return Ok(None);
     };
     let now = now_millis();
     // The owner's idle lock, as the server enforces it (the page locks itself too).
     if signed_in.shop != shop.id.0 || now - signed_in.last_seen > shop.idle_lock.millis() {
-        session.remove_value(SESSION_KEY).await.map_err(internal)?;
+        session.remove_value(SESSION_KEY).await?;
         return Ok(None);
     }
     let staff = store
         .staff_with_pin(shop.id, StaffId(signed_in.staff))
-        .await
-        .map_err(internal)?
+        .await?
         .map(|check| check.staff);
     match &staff {
         Some(_) if now - signed_in.last_seen >= LAST_SEEN_GRANULARITY_MILLIS => {
@@ -160,46 +155,36 @@ pub async fn staff_in_session(
                 last_seen: now,
                 ..signed_in
             };
-            session.insert(SESSION_KEY, seen).await.map_err(internal)?;
+            session.insert(SESSION_KEY, seen).await?;
         }
         Some(_) => {}
         None => {
-            session.remove_value(SESSION_KEY).await.map_err(internal)?;
+            session.remove_value(SESSION_KEY).await?;
         }
     }
     Ok(staff)
 }
 
-pub use crate::problems::LOCKED;
-pub const OWNER_ONLY: &str = "only the owner may do this";
-
-/// Refuses the request (401) unless a member of staff has unlocked this tablet.
-pub async fn require_staff() -> Result<(AppState, Shop, Staff), ServerFnError> {
+/// Refuses the request ([`AppError::Locked`]) unless a member of staff has unlocked this
+/// tablet.
+pub async fn require_staff() -> Result<(AppState, Shop, Staff), AppError> {
     let state = app_state()?;
     let shop = current_shop(&state).await?;
     match current_staff(&state.store, &shop).await? {
         Some(staff) => Ok((state, shop, staff)),
-        None => Err(refuse(http::StatusCode::UNAUTHORIZED, LOCKED)),
+        None => Err(AppError::Locked),
     }
 }
 
-/// Refuses the request (401 when locked, 403 for staff) unless the owner has unlocked this
-/// tablet.
-pub async fn require_owner() -> Result<(AppState, Shop, Staff), ServerFnError> {
+/// Refuses the request (locked, or [`AppError::OwnerOnly`] for staff) unless the owner has
+/// unlocked this tablet.
+pub async fn require_owner() -> Result<(AppState, Shop, Staff), AppError> {
     let (state, shop, staff) = require_staff().await?;
     if staff.role == Role::Owner {
         Ok((state, shop, staff))
     } else {
-        Err(refuse(http::StatusCode::FORBIDDEN, OWNER_ONLY))
+        Err(AppError::OwnerOnly)
     }
-}
-
-/// Sets the response's status, so that a refusal is a 401/403 and not a server error.
-pub fn refuse(status: http::StatusCode, message: &str) -> ServerFnError {
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(status);
-    }
-    ServerFnError::new(message)
 }
 
 /// The address the request came from, for the per-address PIN limit. Behind a reverse proxy
@@ -213,48 +198,22 @@ pub async fn client_address() -> String {
 }
 
 /// Signs a member of staff in on this tablet, with a new session id.
-pub async fn sign_in(shop: &Shop, staff: &Staff) -> Result<(), ServerFnError> {
+pub async fn sign_in(shop: &Shop, staff: &Staff) -> Result<(), AppError> {
     RequestMemo::forget_staff();
     let session = session().await?;
     // A new id at every sign-in: a session id seen before it cannot be ridden.
-    session.cycle_id().await.map_err(internal)?;
+    session.cycle_id().await?;
     let signed_in = SignedIn {
         shop: shop.id.0,
         staff: staff.id.0,
         last_seen: now_millis(),
     };
-    session
-        .insert(SESSION_KEY, signed_in)
-        .await
-        .map_err(internal)
+    Ok(session.insert(SESSION_KEY, signed_in).await?)
 }
 
-pub async fn sign_out() -> Result<(), ServerFnError> {
+pub async fn sign_out() -> Result<(), AppError> {
     RequestMemo::forget_staff();
-    session().await?.flush().await.map_err(internal)
-}
-
-/// Logs a failure the person cannot act on, and tells them only that it failed, or that the
-/// database does not answer (it is down or restarting: trying again later will do).
-pub fn internal(error: impl std::fmt::Display + 'static) -> ServerFnError {
-    let any = &error as &dyn std::any::Any;
-    let unavailable = any
-        .downcast_ref::<joren::storage::StorageError>()
-        .is_some_and(joren::storage::StorageError::is_unavailable)
-        // The sessions live in the same database.
-        || any.is::<tower_sessions::session::Error>();
-    if unavailable {
-        tracing::error!(%error, "server function failed: the database does not answer");
-        let lang = crate::lang::request_lang();
-        // 503 here, not only in the middleware that asks the database again: when the
-        // database is back by then, the answer must still say what happened to this request.
-        return refuse(
-            http::StatusCode::SERVICE_UNAVAILABLE,
-            crate::i18n::td_string!(lang, problems.database_unavailable),
-        );
-    }
-    tracing::error!(%error, "server function failed");
-    ServerFnError::new("something went wrong on the server")
+    Ok(session().await?.flush().await?)
 }
 
 #[cfg(test)]

@@ -286,7 +286,7 @@ pub fn accessible(svg: String, title: &str, description: &str) -> String {
 }
 
 /// Text for SVG: what people typed (nicknames) never becomes markup.
-pub(crate) use crate::shell::escape_html as escape;
+pub(crate) use crate::markup::escape;
 
 #[cfg(test)]
 mod tests {

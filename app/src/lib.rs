@@ -12,20 +12,23 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod charts;
 pub mod components;
+pub mod contexts;
+pub mod error;
 pub mod functions;
 // The kiosk's texts in Japanese and English: the `i18n` module, generated from `locales/`
 // by `build.rs`.
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod lang;
 pub mod live;
-#[cfg(feature = "ssr")]
-pub mod not_found;
+pub mod markup;
 pub mod printable;
 pub mod problems;
 #[cfg(feature = "ssr")]
 pub mod public;
 #[cfg(feature = "ssr")]
 pub mod qr;
+#[cfg(feature = "ssr")]
+pub mod request;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod security;
@@ -38,6 +41,7 @@ mod split_recovery;
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod time;
+pub mod words;
 
 pub use shell::{App, shell};
 

@@ -6,10 +6,6 @@ use serde::{Deserialize, Serialize};
 use crate::i18n::td_string;
 use crate::lang::Lang;
 
-/// What a server function says when the kiosk is locked (HTTP 401): the page then shows the
-/// lock screen again.
-pub const LOCKED: &str = "locked";
-
 /// A form's field and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldProblem {

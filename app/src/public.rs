@@ -140,11 +140,6 @@ pub fn database_unavailable_page(lang: Lang, stylesheet: &str) -> String {
     )
 }
 
-/// The words of [`database_unavailable_page`], for a server function's error.
-pub fn database_unavailable_text(lang: Lang) -> &'static str {
-    td_string!(lang, problems.database_unavailable)
-}
-
 fn document(lang: Lang, title: &str, stylesheet: &str, body: impl RenderHtml) -> String {
     document_with(lang, title, &format!("../pkg/{stylesheet}"), None, body)
 }
@@ -169,8 +164,8 @@ fn document_with(
          <meta name=\"robots\" content=\"noindex\"><title>{}</title>\
          <link rel=\"stylesheet\" href=\"{}\"></head><body class=\"public\">{}</body></html>",
         lang.code(),
-        crate::shell::escape_html(title),
-        crate::shell::escape_html(stylesheet_href),
+        crate::markup::escape(title),
+        crate::markup::escape(stylesheet_href),
         body.to_html()
     )
 }

@@ -226,38 +226,8 @@ fn title_text(page: String) -> String {
     // On the server leptos_meta writes the title into the HTML as it is, so it is escaped
     // here; in the browser it becomes `document.title`, plain text, and must not be.
     if cfg!(feature = "ssr") {
-        escape_html(&title)
+        crate::markup::escape(&title).into_owned()
     } else {
         title
-    }
-}
-
-/// Text for HTML and SVG: what people typed (a shop's name, a nickname) never becomes markup.
-pub(crate) fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn html_special_characters_are_escaped() {
-        assert_eq!(
-            escape_html("</title><b a=\"1\">'&"),
-            "&lt;/title&gt;&lt;b a=&quot;1&quot;&gt;&#39;&amp;"
-        );
-        assert_eq!(escape_html("珈琲 ゆるり"), "珈琲 ゆるり");
     }
 }

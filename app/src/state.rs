@@ -30,7 +30,7 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 /// The application state, as a server function sees it.
-pub fn app_state() -> Result<AppState, ServerFnError> {
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
     use_context::<AppState>()
-        .ok_or_else(|| ServerFnError::new("the server did not provide its state"))
+        .ok_or_else(|| crate::error::AppError::internal("the server did not provide its state"))
 }

@@ -11,6 +11,12 @@ use joren::storage::{DatabaseUrl, StoreOptions};
 
 use crate::tls::TlsFiles;
 
+/// How often a live stream pings its tablet: this often keeps proxies and the tablet's
+/// network from closing a quiet stream, lets the server notice a tablet that went away or
+/// was locked, and lets the tablet notice a stream that died without closing (it reconnects
+/// after 40 s of silence). Shorter in tests.
+pub const LIVE_PING_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// Joren (常連): the loyalty and introduction kiosk for small shops.
 ///
 /// With no settings it keeps its data in ./data/joren.db and serves the kiosk on
@@ -345,7 +351,7 @@ impl Config {
             shop: ShopSlug::default_shop(),
             secure_cookies,
             tls,
-            live_ping_every: crate::live::PING_EVERY,
+            live_ping_every: LIVE_PING_EVERY,
         })
     }
 
@@ -376,7 +382,7 @@ impl Config {
             tls: None,
             public_url: None,
             backup_dir,
-            live_ping_every: crate::live::PING_EVERY,
+            live_ping_every: LIVE_PING_EVERY,
         }
     }
 }

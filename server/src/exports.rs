@@ -6,17 +6,18 @@
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use joren::export::{Format, file_name, shop_date};
 use joren::storage::now_millis;
+use joren_app::error::AppError;
 use joren_app::state::AppState;
 use tokio_util::io::ReaderStream;
 use tower_sessions::Session;
 
-use crate::downloads::{Allowed, signed_in};
 use crate::shops::RequestShop;
+use crate::signed_in::{Allowed, signed_in};
 
 /// The file is sent in pieces of this size.
 const CHUNK: usize = 64 * 1024;
@@ -27,11 +28,19 @@ pub fn routes() -> Router<AppState> {
         .route(Format::Json.path(), get(json))
 }
 
-async fn csv_zip(state: State<AppState>, shop: RequestShop, session: Session) -> Response {
+async fn csv_zip(
+    state: State<AppState>,
+    shop: RequestShop,
+    session: Session,
+) -> Result<Response, AppError> {
     export(state, shop, session, Format::CsvZip).await
 }
 
-async fn json(state: State<AppState>, shop: RequestShop, session: Session) -> Response {
+async fn json(
+    state: State<AppState>,
+    shop: RequestShop,
+    session: Session,
+) -> Result<Response, AppError> {
     export(state, shop, session, Format::Json).await
 }
 
@@ -40,16 +49,10 @@ async fn export(
     RequestShop(shop): RequestShop,
     session: Session,
     format: Format,
-) -> Response {
-    let (shop, owner) = match signed_in(&state, shop, &session, Allowed::Owner).await {
-        Ok(signed_in) => signed_in,
-        Err(refused) => return refused,
-    };
+) -> Result<Response, AppError> {
+    let (shop, owner) = signed_in(&state, shop, &session, Allowed::Owner).await?;
     let now = now_millis();
-    let exported = match state.store.export(&shop, owner.id, format, now).await {
-        Ok(exported) => exported,
-        Err(error) => return internal(error),
-    };
+    let exported = state.store.export(&shop, owner.id, format, now).await?;
     tracing::info!(
         format = format.label(),
         tables = exported.tables,
@@ -62,7 +65,7 @@ async fn export(
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
         .expect("the file name is ASCII");
     let file = tokio::fs::File::from_std(exported.file);
-    (
+    Ok((
         [
             (
                 header::CONTENT_TYPE,
@@ -74,10 +77,5 @@ async fn export(
         ],
         Body::from_stream(ReaderStream::with_capacity(file, CHUNK)),
     )
-        .into_response()
-}
-
-fn internal(error: impl std::fmt::Display) -> Response {
-    tracing::error!(%error, "cannot export the shop's data");
-    (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong").into_response()
+        .into_response())
 }

@@ -28,6 +28,7 @@ use futures_util::stream::{self, StreamExt};
 use joren::storage::Change;
 use joren::{Shop, ShopSlug};
 use joren_app::auth::staff_in_session;
+use joren_app::error::AppError;
 use joren_app::live::{EVENTS_PATH, IN_THE_SHOP, PING};
 use joren_app::state::AppState;
 use tokio::sync::broadcast;
@@ -37,16 +38,12 @@ use tokio_util::sync::CancellationToken;
 use tower_sessions::session::Id;
 use tower_sessions::{Session, SessionStore};
 
-use crate::downloads::{Allowed, signed_in};
 use crate::sessions::Sessions;
 use crate::shops::RequestShop;
+use crate::signed_in::{Allowed, signed_in};
 
 /// How long the browser waits before it reconnects a dropped stream.
 const RETRY: Duration = Duration::from_secs(1);
-/// A ping this often keeps proxies and the tablet's network from closing a quiet stream, lets
-/// the server notice a tablet that went away or was locked, and lets the tablet notice a
-/// stream that died without closing (it reconnects after 40 s of silence).
-pub const PING_EVERY: Duration = Duration::from_secs(15);
 
 /// What the live routes need besides the app's state.
 #[derive(Debug, Clone)]
@@ -56,7 +53,7 @@ pub struct Live {
     pub stopping: CancellationToken,
     /// The session store, read again at each ping; it tells of sessions changed here.
     pub sessions: Sessions,
-    /// How often a stream pings, and checks its session ([`PING_EVERY`]; shorter in tests).
+    /// How often a stream pings, and checks its session ([`crate::config::LIVE_PING_EVERY`]; shorter in tests).
     pub ping_every: Duration,
 }
 
@@ -80,15 +77,11 @@ async fn events(
 ) -> Response {
     let (shop, _staff) = match signed_in(&state, shop, &session, Allowed::Staff).await {
         Ok(signed_in) => signed_in,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     // Signed in means saved, so the session has an id.
     let Some(session) = session.id() else {
-        return (
-            axum::http::StatusCode::UNAUTHORIZED,
-            joren_app::auth::LOCKED,
-        )
-            .into_response();
+        return AppError::Locked.into_response();
     };
     let mut ping = tokio::time::interval_at(Instant::now() + live.ping_every, live.ping_every);
     ping.set_missed_tick_behavior(MissedTickBehavior::Delay);

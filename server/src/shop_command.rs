@@ -8,7 +8,9 @@ use joren::storage::{AddHost, AddShop, ShopListing, StorageError, Store};
 use joren::{ShopHost, ShopName, ShopSlug};
 
 use crate::config::{Config, ShopCommand};
-use crate::startup::NEW_SHOP_NAME;
+
+/// The name a new shop shows until its owner gives it one.
+pub const NEW_SHOP_NAME: &str = "Joren";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ShopCommandError {

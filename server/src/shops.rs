@@ -57,7 +57,7 @@ pub fn routes(secure: bool) -> Router<AppState> {
 /// path; the kiosk's "not found" screen for a shop that is not served here.
 async fn choose(State(state): State<AppState>, request: Request, secure: bool) -> Response {
     let Some((slug, path)) = split(request.uri().path()) else {
-        return crate::startup::not_found(state, request).await;
+        return crate::not_found::page(state, request).await;
     };
     let host = request_host(request.headers(), request.uri());
     let served = match state
@@ -72,7 +72,7 @@ async fn choose(State(state): State<AppState>, request: Request, secure: bool) -
         }
     };
     let Some(shop) = served else {
-        return crate::startup::not_found(state, request).await;
+        return crate::not_found::page(state, request).await;
     };
     if request.method() != Method::POST && !typed_or_from_the_kiosk(request.headers()) {
         return ask_first(&state, &request, &shop);

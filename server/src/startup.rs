@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use axum::routing::get;
 use joren::ShopName;
@@ -29,14 +29,12 @@ use crate::config::Config;
 use crate::health::healthz;
 use crate::security;
 use crate::sessions::{self, Sessions};
+use crate::shop_command::NEW_SHOP_NAME;
 use crate::site::{self, Site};
 use crate::tls::{self, TlsError};
-use crate::{body_limit, downloads, exports, live, public, shops, unavailable};
+use crate::{body_limit, downloads, exports, live, not_found, public, shops, unavailable};
 use axum_server::tls_rustls::RustlsConfig;
 use tokio_util::sync::CancellationToken;
-
-/// The name a new shop shows until its owner gives it one.
-pub const NEW_SHOP_NAME: &str = "Joren";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -274,21 +272,7 @@ async fn site_file_or_not_found(site: Site, state: AppState, request: Request) -
     if let Some(response) = site::respond(&site, &state.assets, method, path, headers) {
         return response;
     }
-    not_found(state, request).await
-}
-
-/// The kiosk's "not found" screen, with status 404.
-pub(crate) async fn not_found(state: AppState, request: Request) -> Response {
-    let assets = state.assets.clone();
-    let render = leptos_axum::render_app_to_stream_with_context(
-        move || provide_context(state.clone()),
-        move || shell(assets.clone()),
-    );
-    let mut response = render(request).await;
-    if response.status() == StatusCode::OK {
-        *response.status_mut() = StatusCode::NOT_FOUND;
-    }
-    response
+    not_found::page(state, request).await
 }
 
 /// The base name of the site's files: `joren.css`, `joren.<hash>.wasm`…

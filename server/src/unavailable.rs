@@ -7,9 +7,10 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use joren_app::error::AppError;
 use joren_app::public::{PUBLIC_PAGE_POLICY, database_unavailable_page};
 use joren_app::state::AppState;
-use leptos::server_fn::error::{FromServerFnError, ServerFnError};
+use leptos::server_fn::error::FromServerFnError;
 
 /// Seconds a client is asked to wait before it tries again.
 const RETRY_AFTER: &str = "5";
@@ -61,9 +62,8 @@ fn unavailable(state: &AppState, lang: joren_app::lang::Lang, page: bool) -> Res
         )
             .into_response()
     } else {
-        // A server function's error, as its caller decodes it: the screen shows the words.
-        let error = ServerFnError::new(joren_app::public::database_unavailable_text(lang));
-        (StatusCode::SERVICE_UNAVAILABLE, error.ser()).into_response()
+        // A server function's error, as its caller decodes it.
+        (StatusCode::SERVICE_UNAVAILABLE, AppError::Unavailable.ser()).into_response()
     };
     answer
         .headers_mut()

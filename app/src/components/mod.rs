@@ -10,3 +10,4 @@ pub mod qr_list;
 pub mod stamp_card;
 pub mod table_scroll;
 pub mod text_field;
+pub mod unavailable;

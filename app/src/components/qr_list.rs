@@ -4,7 +4,7 @@
 use crate::i18n::td_string;
 use leptos::prelude::*;
 
-use crate::functions::regulars::LinkView;
+use crate::functions::links::LinkView;
 use crate::lang::use_lang;
 
 #[component]

@@ -1,10 +1,12 @@
 use crate::i18n::td_string;
 use leptos::prelude::*;
 
+use crate::error::AppError;
+
 use crate::functions::staff::FormOutcome;
 use crate::lang::use_lang;
+use crate::markup::escape;
 use crate::problems::{Field, FieldProblem};
-use crate::shell::escape_html;
 
 /// The message for one field, from the problems the server found in the form.
 pub fn problem_of(problems: Signal<Vec<FieldProblem>>, field: Field) -> Signal<Option<String>> {
@@ -30,7 +32,7 @@ pub struct FormState {
 
 impl FormState {
     /// Reads a form action's last answer: `FormState::of(action.value().into())`.
-    pub fn of(answer: Signal<Option<Result<FormOutcome, ServerFnError>>>) -> Self {
+    pub fn of(answer: Signal<Option<Result<FormOutcome, AppError>>>) -> Self {
         FormState {
             problems: Signal::derive(move || match answer.get() {
                 Some(Ok(FormOutcome::Invalid(problems))) => problems,
@@ -159,7 +161,7 @@ fn starting_text(text: String) -> String {
     if cfg!(feature = "ssr") {
         // The HTML parser drops one line break right after `<textarea>`: this one, so that
         // a text that starts with a line break keeps it.
-        format!("\n{}", escape_html(&text))
+        format!("\n{}", escape(&text))
     } else {
         text
     }
@@ -173,7 +175,7 @@ mod tests {
     fn the_servers_textarea_text_cannot_end_the_textarea() {
         assert_eq!(
             starting_text("</textarea><p id=\"x\">Tom & Jerry's".to_owned()),
-            "\n&lt;/textarea&gt;&lt;p id=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s"
+            "\n&lt;/textarea&gt;&lt;p id=&quot;x&quot;&gt;Tom &amp; Jerry&#x27;s"
         );
         assert_eq!(starting_text("\nsecond line".to_owned()), "\n\nsecond line");
         assert_eq!(starting_text(String::new()), "\n");

@@ -2,6 +2,8 @@
 //! erasure, and the daily backup.
 
 use leptos::prelude::*;
+
+use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
 /// A regular's own data as its printable page shows it, in the language asked for, times in
@@ -58,8 +60,8 @@ pub enum BackupsSaved {
 pub async fn get_personal_data(
     regular_id: i64,
     lang: String,
-) -> Result<Option<DataPage>, ServerFnError> {
-    use crate::auth::{internal, require_owner};
+) -> Result<Option<DataPage>, AppError> {
+    use crate::auth::require_owner;
     use crate::lang::Lang;
     use joren::storage::now_millis;
 
@@ -68,15 +70,14 @@ pub async fn get_personal_data(
     let data = state
         .store
         .personal_data(&shop, joren::RegularId(regular_id), now_millis())
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(data.map(|data| page::data_page(data, &shop.time_zone, lang)))
 }
 
 /// Erases a regular's personal data; `false` when there was no such regular.
 #[server(endpoint = "erase_regular")]
-pub async fn erase_regular(regular_id: i64) -> Result<bool, ServerFnError> {
-    use crate::auth::{internal, require_owner};
+pub async fn erase_regular(regular_id: i64) -> Result<bool, AppError> {
+    use crate::auth::require_owner;
     use joren::storage::now_millis;
 
     let (state, shop, owner) = require_owner().await?;
@@ -84,12 +85,12 @@ pub async fn erase_regular(regular_id: i64) -> Result<bool, ServerFnError> {
         .store
         .erase_regular(&shop, joren::RegularId(regular_id), owner.id, now_millis())
         .await
-        .map_err(internal)
+        .map_err(AppError::from)
 }
 
 #[server(endpoint = "get_backups")]
-pub async fn get_backups() -> Result<Backups, ServerFnError> {
-    use crate::auth::{internal, require_owner};
+pub async fn get_backups() -> Result<Backups, AppError> {
+    use crate::auth::require_owner;
     use crate::time::shop_time;
 
     let (state, shop, _owner) = require_owner().await?;
@@ -99,7 +100,7 @@ pub async fn get_backups() -> Result<Backups, ServerFnError> {
     if state.store.engine() == joren::storage::Engine::Postgres {
         return Ok(Backups::ByTheDatabase);
     }
-    let (schedule, status) = state.store.backup_schedule().await.map_err(internal)?;
+    let (schedule, status) = state.store.backup_schedule().await?;
     Ok(Backups::ByJoren(BackupSettings {
         schedule,
         last_at: status
@@ -124,14 +125,11 @@ fn runs_the_backups(state: &crate::state::AppState, shop: &joren::Shop) -> bool 
 fn require_backups_here(
     state: &crate::state::AppState,
     shop: &joren::Shop,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     if runs_the_backups(state, shop) {
         Ok(())
     } else {
-        Err(crate::auth::refuse(
-            http::StatusCode::FORBIDDEN,
-            "the backups are the installation's, not one shop's",
-        ))
+        Err(AppError::MainShopOnly)
     }
 }
 
@@ -141,8 +139,8 @@ pub async fn save_backups(
     enabled: Option<String>,
     hour: String,
     keep: String,
-) -> Result<BackupsSaved, ServerFnError> {
-    use crate::auth::{internal, require_owner};
+) -> Result<BackupsSaved, AppError> {
+    use crate::auth::require_owner;
     use joren::backup::BackupSchedule;
     use joren::storage::now_millis;
 
@@ -155,14 +153,13 @@ pub async fn save_backups(
     state
         .store
         .set_backup_schedule(shop.id, &schedule, owner.id, now_millis())
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(BackupsSaved::Saved)
 }
 
 /// Makes a backup now, into the backup folder; answers the file's name.
 #[server(endpoint = "backup_now")]
-pub async fn backup_now() -> Result<String, ServerFnError> {
+pub async fn backup_now() -> Result<String, AppError> {
     use crate::auth::require_owner;
     use joren::storage::now_millis;
 
@@ -179,7 +176,7 @@ pub async fn backup_now() -> Result<String, ServerFnError> {
             .unwrap_or_default()),
         Err(error) => {
             tracing::error!(%error, "the backup failed");
-            Err(ServerFnError::new(error.to_string()))
+            Err(AppError::BackupFailed(error.to_string()))
         }
     }
 }
@@ -189,9 +186,9 @@ mod page {
     use super::{DataPage, DataSection};
     use crate::i18n::td_string;
     use crate::lang::Lang;
-    use crate::routes::introduction::outcome_label;
-    use crate::routes::settings::audit::{action_words, detail_words};
     use crate::time::shop_time;
+    use crate::words::audit::{action_words, detail_words};
+    use crate::words::outcome_words;
     use joren::TimeZoneName;
     use joren::checkin::LedgerKind;
     use joren::personal_data::PersonalData;
@@ -356,7 +353,7 @@ mod page {
                             format!(
                                 "{} {}{note}",
                                 time(change.at),
-                                outcome_label(change.outcome, lang)
+                                outcome_words(change.outcome, lang)
                             )
                         })
                         .collect::<Vec<_>>()

@@ -1,6 +1,8 @@
 //! The owner's insights: the period's figures drawn as charts on the server. Owner only.
 
 use leptos::prelude::*;
+
+use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
 /// One chart as the page shows it: its SVG (drawn on the server) and its CSV download name.
@@ -68,8 +70,8 @@ pub async fn get_insights(
     period: String,
     from: String,
     to: String,
-) -> Result<InsightsAnswer, ServerFnError> {
-    use crate::auth::{internal, require_owner};
+) -> Result<InsightsAnswer, AppError> {
+    use crate::auth::require_owner;
     use crate::lang::Lang;
 
     let (state, shop, _owner) = require_owner().await?;
@@ -79,19 +81,11 @@ pub async fn get_insights(
         Ok(period) => period,
         Err(error) => return Ok(InsightsAnswer::Refused(page::period_problem(&error, lang))),
     };
-    let counts = state
-        .store
-        .period_counts(&shop, &period)
-        .await
-        .map_err(internal)?;
+    let counts = state.store.period_counts(&shop, &period).await?;
     let figures = page::figures_of(&shop, &period, &counts);
     let graph = page::community_of(&counts);
     let named = page::regulars_named(&figures, Some(&graph));
-    let regulars = state
-        .store
-        .regular_names(&shop, &named)
-        .await
-        .map_err(internal)?;
+    let regulars = state.store.regular_names(&shop, &named).await?;
     Ok(InsightsAnswer::Shown(Box::new(page::view(
         &period, &counts, &figures, &graph, &regulars, lang,
     ))))

@@ -5,9 +5,11 @@ use joren::checkin::RegularSummary;
 use joren::introduction::{FollowUp, IntroductionError, Outcome};
 use joren::suggestion::Reasons;
 use leptos::prelude::*;
+
+use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
-use crate::functions::regulars::LinkView;
+use crate::functions::links::LinkView;
 use crate::problems::FieldProblem;
 
 /// How many suggestions the introduce screen shows.
@@ -178,8 +180,8 @@ pub async fn get_introduce(
     a: Option<i64>,
     b: Option<i64>,
     query: Option<String>,
-) -> Result<IntroduceView, ServerFnError> {
-    use crate::auth::{internal, require_staff};
+) -> Result<IntroduceView, AppError> {
+    use crate::auth::require_staff;
     use crate::functions::register::MAX_QUERY_CHARS;
     use joren::RegularId;
     use joren::introduction::Pair;
@@ -192,8 +194,7 @@ pub async fn get_introduce(
     let now = now_millis();
     let present = store
         .in_the_shop(shop.id, rules, now)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|present| Pick::from(present.regular))
         .collect();
@@ -206,8 +207,7 @@ pub async fn get_introduce(
         Some(query) => Some(
             store
                 .search_regulars(shop.id, &query)
-                .await
-                .map_err(internal)?
+                .await?
                 .into_iter()
                 .map(Pick::from)
                 .collect(),
@@ -216,13 +216,9 @@ pub async fn get_introduce(
     };
     let side = |id: Option<i64>| async move {
         let Some(id) = id else {
-            return Ok::<_, ServerFnError>(None);
+            return Ok::<_, AppError>(None);
         };
-        let Some(regular) = store
-            .regular(shop.id, RegularId(id))
-            .await
-            .map_err(internal)?
-        else {
+        let Some(regular) = store.regular(shop.id, RegularId(id)).await? else {
             return Ok(None);
         };
         let tags = |tags: &joren::Tags| tags.iter().map(|tag| tag.as_str().to_owned()).collect();
@@ -253,8 +249,7 @@ pub async fn get_introduce(
         (Some(a), None) => {
             view.suggestions = store
                 .suggestions(shop.id, RegularId(a.id), rules, now, SUGGESTIONS_SHOWN)
-                .await
-                .map_err(internal)?
+                .await?
                 .into_iter()
                 .map(|suggested| SuggestionLine {
                     pick: Pick::from(suggested.regular),
@@ -264,15 +259,11 @@ pub async fn get_introduce(
         }
         (Some(a), Some(b)) => {
             let (a, b) = (RegularId(a.id), RegularId(b.id));
-            view.points = store
-                .talking_points(shop.id, a, b, rules, now)
-                .await
-                .map_err(internal)?;
+            view.points = store.talking_points(shop.id, a, b, rules, now).await?;
             if let Ok(pair) = Pair::new(a, b) {
                 view.met_before = store
                     .introduction_between(shop.id, pair)
-                    .await
-                    .map_err(internal)?
+                    .await?
                     .map(|met| met_before(&met, &shop.time_zone, crate::lang::request_lang()));
             }
         }
@@ -283,8 +274,8 @@ pub async fn get_introduce(
 
 /// "Introduce": records the pair, the member of staff, the time and the note.
 #[server(endpoint = "introduce")]
-pub async fn introduce(a: i64, b: i64, note: String) -> Result<IntroduceOutcome, ServerFnError> {
-    use crate::auth::{internal, require_staff};
+pub async fn introduce(a: i64, b: i64, note: String) -> Result<IntroduceOutcome, AppError> {
+    use crate::auth::require_staff;
     use joren::RegularId;
     use joren::introduction::Introduce;
     use joren::storage::now_millis;
@@ -304,8 +295,7 @@ pub async fn introduce(a: i64, b: i64, note: String) -> Result<IntroduceOutcome,
             staff.id,
             now_millis(),
         )
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(match answer {
         Ok(Introduce::Introduced(id)) => IntroduceOutcome::Introduced { introduction: id.0 },
         Ok(Introduce::AlreadyMet(met)) => IntroduceOutcome::AlreadyMet(met_before(
@@ -319,28 +309,24 @@ pub async fn introduce(a: i64, b: i64, note: String) -> Result<IntroduceOutcome,
 
 /// One introduction, everything recorded about what it led to, and both people's QR codes.
 #[server(endpoint = "get_introduction")]
-pub async fn get_introduction(
-    introduction_id: i64,
-) -> Result<Option<IntroductionPage>, ServerFnError> {
-    use crate::auth::{internal, require_staff};
-    use crate::functions::regulars::link_views;
+pub async fn get_introduction(introduction_id: i64) -> Result<Option<IntroductionPage>, AppError> {
+    use crate::auth::require_staff;
+    use crate::functions::links::link_views;
     use joren::introduction::IntroductionId;
 
     let (state, shop, _staff) = require_staff().await?;
     let Some(introduction) = state
         .store
         .introduction(shop.id, IntroductionId(introduction_id))
-        .await
-        .map_err(internal)?
+        .await?
     else {
         return Ok(None);
     };
     let mut links = Vec::new();
     for id in [introduction.pair.first(), introduction.pair.second()] {
-        if let Some(regular) = state.store.regular(shop.id, id).await.map_err(internal)? {
+        if let Some(regular) = state.store.regular(shop.id, id).await? {
             let shown: Vec<LinkView> = link_views(&state, &shop, &regular, Some(introduction.id))
-                .await
-                .map_err(internal)?
+                .await?
                 .into_iter()
                 .filter(|link| link.qr_svg.is_some())
                 .collect();
@@ -354,8 +340,7 @@ pub async fn get_introduction(
             state
                 .store
                 .introduction_scans(shop.id, introduction.id)
-                .await
-                .map_err(internal)?,
+                .await?,
         ),
         None => None,
     };
@@ -373,8 +358,8 @@ pub async fn record_outcome(
     /// Absent when no outcome was chosen.
     outcome: Option<String>,
     note: String,
-) -> Result<FollowUpOutcome, ServerFnError> {
-    use crate::auth::{internal, require_staff};
+) -> Result<FollowUpOutcome, AppError> {
+    use crate::auth::require_staff;
     use joren::introduction::IntroductionId;
     use joren::storage::now_millis;
 
@@ -397,8 +382,7 @@ pub async fn record_outcome(
             staff.id,
             now_millis(),
         )
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(match answer {
         Ok(done) => FollowUpOutcome::Done(done),
         Err(refused) => FollowUpOutcome::Refused(refused),

@@ -3,6 +3,7 @@
 pub mod data_care;
 pub mod insights;
 pub mod introductions;
+pub mod links;
 #[cfg(feature = "ssr")]
 pub mod plain_form;
 pub mod printable;

@@ -3,7 +3,7 @@
 //! for data (`Accept: application/json`) and get it; a browser's form post asks for HTML and
 //! is redirected to the register, which shows what the post did from the tablet's session.
 
-use leptos::prelude::*;
+use crate::error::AppError;
 
 use super::register::RegisterAnswer;
 
@@ -19,13 +19,7 @@ pub struct PlainForm(());
 impl PlainForm {
     /// `Some` when the browser posted a form itself and wants a page back.
     pub fn of_request() -> Option<PlainForm> {
-        let parts = use_context::<http::request::Parts>()?;
-        let wants_a_page = parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|accept| accept.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"));
-        wants_a_page.then_some(PlainForm(()))
+        crate::request::wants_a_page().then_some(PlainForm(()))
     }
 
     /// Sends the browser to `location` (a 302 with the server function's answer unread).
@@ -48,8 +42,8 @@ impl PlainForm {
 
     /// After a refusal: a locked kiosk goes to the lock screen, anything else says that it
     /// did not go through.
-    pub async fn failed(self, error: &ServerFnError) {
-        if error.to_string().contains(crate::problems::LOCKED) {
+    pub async fn failed(self, error: &AppError) {
+        if *error == AppError::Locked {
             self.go_to("/");
         } else {
             self.show(&RegisterAnswer::Failed).await;
@@ -60,7 +54,7 @@ impl PlainForm {
     /// show when it worked.
     pub async fn answer<T>(
         self,
-        result: &Result<T, ServerFnError>,
+        result: &Result<T, AppError>,
         then: impl FnOnce(&T, Option<RegisterAnswer>) -> Option<RegisterAnswer>,
     ) {
         match result {

@@ -2,6 +2,8 @@
 //! has a public address), only with the regular's consent to show their links.
 
 use leptos::prelude::*;
+
+use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
 use crate::printable::CardSize;
@@ -32,7 +34,7 @@ pub async fn printable_cards(
     regular: &joren::checkin::Regular,
     lang: crate::lang::Lang,
 ) -> Result<Vec<(String, crate::printable::PrintableCard)>, joren::storage::StorageError> {
-    use crate::functions::regulars::{public_card_url, qr_content};
+    use crate::functions::links::{public_card_url, qr_content};
     use crate::i18n::td_string;
 
     if !regular.consents.may_show_links() {
@@ -65,25 +67,19 @@ pub async fn printable_cards(
 pub async fn get_printable(
     regular_id: i64,
     size: String,
-) -> Result<Option<PrintablePage>, ServerFnError> {
-    use crate::auth::{internal, require_staff};
+) -> Result<Option<PrintablePage>, AppError> {
+    use crate::auth::require_staff;
     use crate::printable::card_svg;
     use joren::RegularId;
 
     let (state, shop, _staff) = require_staff().await?;
     let size = CardSize::from_code(&size).unwrap_or(CardSize::A6);
-    let Some(regular) = state
-        .store
-        .regular(shop.id, RegularId(regular_id))
-        .await
-        .map_err(internal)?
-    else {
+    let Some(regular) = state.store.regular(shop.id, RegularId(regular_id)).await? else {
         return Ok(None);
     };
     let lang = crate::lang::request_lang();
     let cards = printable_cards(&state, &shop, &regular, lang)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .filter_map(|(key, card)| {
             card_svg(&card, size).map(|svg| PrintableView {

@@ -4,6 +4,8 @@
 
 use joren::privacy::NoticeBlock;
 use leptos::prelude::*;
+
+use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
 use crate::functions::staff::FormOutcome;
@@ -33,25 +35,21 @@ pub struct OwnerNotices {
 
 /// The language a request names, `ja` or `en`.
 #[cfg(feature = "ssr")]
-fn language(code: &str) -> Result<joren::privacy::NoticeLanguage, ServerFnError> {
+fn language(code: &str) -> Result<joren::privacy::NoticeLanguage, AppError> {
     joren::privacy::NoticeLanguage::from_code(code)
-        .ok_or_else(|| ServerFnError::new("the language is ja or en"))
+        .ok_or_else(|| AppError::Invalid("the language is ja or en".into()))
 }
 
 /// The notice in one language (`ja` or `en`), for anyone.
 #[server(endpoint = "get_privacy_notice")]
-pub async fn get_privacy_notice(lang: String) -> Result<PublicNotice, ServerFnError> {
-    use crate::auth::{current_shop, internal};
+pub async fn get_privacy_notice(lang: String) -> Result<PublicNotice, AppError> {
+    use crate::auth::current_shop;
     use joren::privacy::PrivacyNotice;
 
     let language = language(&lang)?;
     let state = crate::state::app_state()?;
     let shop = current_shop(&state).await?;
-    let own = state
-        .store
-        .privacy_notice(shop.id, language)
-        .await
-        .map_err(internal)?;
+    let own = state.store.privacy_notice(shop.id, language).await?;
     let notice = PrivacyNotice::own_or_default(own, language, &shop.name);
     Ok(PublicNotice {
         shop_name: shop.name.to_string(),
@@ -61,16 +59,12 @@ pub async fn get_privacy_notice(lang: String) -> Result<PublicNotice, ServerFnEr
 
 /// Both texts, for the owner's settings.
 #[server(endpoint = "get_privacy_notices")]
-pub async fn get_privacy_notices() -> Result<OwnerNotices, ServerFnError> {
-    use crate::auth::{internal, require_owner};
+pub async fn get_privacy_notices() -> Result<OwnerNotices, AppError> {
+    use crate::auth::require_owner;
     use joren::privacy::{NoticeLanguage, PrivacyNotice};
 
     let (state, shop, _owner) = require_owner().await?;
-    let own = state
-        .store
-        .privacy_notices(shop.id)
-        .await
-        .map_err(internal)?;
+    let own = state.store.privacy_notices(shop.id).await?;
     let editing = |language| {
         let default_text = PrivacyNotice::default_for(language, &shop.name).to_string();
         match own.get(language) {
@@ -95,8 +89,8 @@ pub async fn get_privacy_notices() -> Result<OwnerNotices, ServerFnError> {
 /// The owner saves their text in one language. A text equal to the default is kept as the
 /// default, so that it follows the shop's name if that changes.
 #[server(endpoint = "save_privacy_notice")]
-pub async fn save_privacy_notice(lang: String, text: String) -> Result<FormOutcome, ServerFnError> {
-    use crate::auth::{internal, require_owner};
+pub async fn save_privacy_notice(lang: String, text: String) -> Result<FormOutcome, AppError> {
+    use crate::auth::require_owner;
     use crate::problems::{Field, FieldProblem, Problem};
     use joren::privacy::{NoticeLanguage, PrivacyNotice};
 
@@ -119,15 +113,14 @@ pub async fn save_privacy_notice(lang: String, text: String) -> Result<FormOutco
     state
         .store
         .set_privacy_notice(shop.id, language, own.as_ref(), owner.id)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(FormOutcome::Saved)
 }
 
 /// The owner goes back to the default text in one language; the answer is that text.
 #[server(endpoint = "reset_privacy_notice")]
-pub async fn reset_privacy_notice(lang: String) -> Result<String, ServerFnError> {
-    use crate::auth::{internal, require_owner};
+pub async fn reset_privacy_notice(lang: String) -> Result<String, AppError> {
+    use crate::auth::require_owner;
     use joren::privacy::PrivacyNotice;
 
     let (state, shop, owner) = require_owner().await?;
@@ -135,7 +128,6 @@ pub async fn reset_privacy_notice(lang: String) -> Result<String, ServerFnError>
     state
         .store
         .set_privacy_notice(shop.id, language, None, owner.id)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(PrivacyNotice::default_for(language, &shop.name).to_string())
 }

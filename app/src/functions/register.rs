@@ -4,6 +4,8 @@
 use joren::checkin::{self, Redeem, RegularSummary, Undo};
 use joren::loyalty::Card;
 use leptos::prelude::*;
+
+use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
 use crate::problems::FieldProblem;
@@ -100,9 +102,7 @@ pub const MAX_QUERY_CHARS: usize = 40;
 
 /// Who is in the shop: the newest [`PRESENT_SHOWN`], or everyone.
 #[server(endpoint = "get_register")]
-pub async fn get_register(
-    #[server(default)] everyone: bool,
-) -> Result<RegisterView, ServerFnError> {
+pub async fn get_register(#[server(default)] everyone: bool) -> Result<RegisterView, AppError> {
     use crate::auth::RequestMemo;
 
     let name = if everyone {
@@ -120,8 +120,8 @@ pub async fn get_register(
 }
 
 #[cfg(feature = "ssr")]
-async fn read_register(everyone: bool) -> Result<RegisterView, ServerFnError> {
-    use crate::auth::{internal, require_staff};
+async fn read_register(everyone: bool) -> Result<RegisterView, AppError> {
+    use crate::auth::require_staff;
     use joren::storage::now_millis;
 
     let (state, shop, _staff) = require_staff().await?;
@@ -130,8 +130,7 @@ async fn read_register(everyone: bool) -> Result<RegisterView, ServerFnError> {
     let here = state
         .store
         .newest_in_the_shop(shop.id, rules, now_millis(), at_most)
-        .await
-        .map_err(internal)?;
+        .await?;
     let present = here
         .newest
         .into_iter()
@@ -153,17 +152,15 @@ async fn read_register(everyone: bool) -> Result<RegisterView, ServerFnError> {
 }
 
 #[server(endpoint = "search_regulars")]
-pub async fn search_regulars(query: String) -> Result<SearchAnswer, ServerFnError> {
-    use crate::auth::{internal, require_staff};
+pub async fn search_regulars(query: String) -> Result<SearchAnswer, AppError> {
+    use crate::auth::require_staff;
     use joren::reading::Query;
 
     let (state, shop, _staff) = require_staff().await?;
     let found = match Query::parse(&query) {
-        Some(parsed) if query.chars().count() <= MAX_QUERY_CHARS => state
-            .store
-            .search_regulars(shop.id, &parsed)
-            .await
-            .map_err(internal)?,
+        Some(parsed) if query.chars().count() <= MAX_QUERY_CHARS => {
+            state.store.search_regulars(shop.id, &parsed).await?
+        }
         _ => Vec::new(),
     };
     Ok(SearchAnswer {
@@ -174,7 +171,7 @@ pub async fn search_regulars(query: String) -> Result<SearchAnswer, ServerFnErro
 }
 
 #[server(endpoint = "check_in")]
-pub async fn check_in(regular_id: i64) -> Result<CheckInAnswer, ServerFnError> {
+pub async fn check_in(regular_id: i64) -> Result<CheckInAnswer, AppError> {
     use super::plain_form::PlainForm;
     let result = checking_in(regular_id).await;
     if let Some(plain) = PlainForm::of_request() {
@@ -186,9 +183,9 @@ pub async fn check_in(regular_id: i64) -> Result<CheckInAnswer, ServerFnError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn checking_in(regular_id: i64) -> Result<CheckInAnswer, ServerFnError> {
-    use crate::auth::{internal, require_staff};
-    use crate::not_found::NotFound;
+async fn checking_in(regular_id: i64) -> Result<CheckInAnswer, AppError> {
+    use crate::auth::require_staff;
+    use crate::error::Missing;
     use joren::RegularId;
     use joren::storage::now_millis;
 
@@ -198,15 +195,13 @@ async fn checking_in(regular_id: i64) -> Result<CheckInAnswer, ServerFnError> {
     let check_in = state
         .store
         .check_in(shop.id, id, rules, staff.id, now_millis())
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| NotFound::Regular.refuse())?;
+        .await?
+        .ok_or(AppError::NotFound(Missing::Regular))?;
     let regular = state
         .store
         .regular(shop.id, id)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| NotFound::Regular.refuse())?;
+        .await?
+        .ok_or(AppError::NotFound(Missing::Regular))?;
     Ok(CheckInAnswer {
         regular: regular_id,
         nickname: regular.profile.nickname.to_string(),
@@ -221,7 +216,7 @@ async fn checking_in(regular_id: i64) -> Result<CheckInAnswer, ServerFnError> {
 pub async fn add_regular_and_check_in(
     nickname: String,
     reading: String,
-) -> Result<NewRegularOutcome, ServerFnError> {
+) -> Result<NewRegularOutcome, AppError> {
     use super::plain_form::PlainForm;
     let typed = (nickname.clone(), reading.clone());
     let result = adding_regular_and_checking_in(nickname, reading).await;
@@ -246,8 +241,8 @@ pub async fn add_regular_and_check_in(
 async fn adding_regular_and_checking_in(
     nickname: String,
     reading: String,
-) -> Result<NewRegularOutcome, ServerFnError> {
-    use crate::auth::{internal, require_staff};
+) -> Result<NewRegularOutcome, AppError> {
+    use crate::auth::require_staff;
     use crate::problems::field_problems;
     use joren::regular::{Consents, Profile, RegularDraft};
     use joren::storage::now_millis;
@@ -273,8 +268,7 @@ async fn adding_regular_and_checking_in(
             staff.id,
             now_millis(),
         )
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(NewRegularOutcome::CheckedIn(CheckInAnswer {
         regular: id.0,
         nickname: profile.nickname.to_string(),
@@ -285,7 +279,7 @@ async fn adding_regular_and_checking_in(
 }
 
 #[server(endpoint = "undo_check_in")]
-pub async fn undo_check_in(visit_id: i64) -> Result<Undo, ServerFnError> {
+pub async fn undo_check_in(visit_id: i64) -> Result<Undo, AppError> {
     use super::plain_form::PlainForm;
     let result = undoing_check_in(visit_id).await;
     if let Some(plain) = PlainForm::of_request() {
@@ -308,9 +302,9 @@ pub async fn undo_check_in(visit_id: i64) -> Result<Undo, ServerFnError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn undoing_check_in(visit_id: i64) -> Result<Undo, ServerFnError> {
-    use crate::auth::{internal, require_staff};
-    use crate::not_found::NotFound;
+async fn undoing_check_in(visit_id: i64) -> Result<Undo, AppError> {
+    use crate::auth::require_staff;
+    use crate::error::Missing;
     use joren::checkin::VisitId;
     use joren::storage::now_millis;
 
@@ -324,9 +318,8 @@ async fn undoing_check_in(visit_id: i64) -> Result<Undo, ServerFnError> {
             staff.id,
             now_millis(),
         )
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| NotFound::Visit.refuse())
+        .await?
+        .ok_or(AppError::NotFound(Missing::Visit))
 }
 
 /// "Left": the regular is no longer in the shop. `false` when they were not (any more).
@@ -336,7 +329,7 @@ async fn undoing_check_in(visit_id: i64) -> Result<Undo, ServerFnError> {
 pub async fn mark_left(
     visit_id: i64,
     #[server(default)] present: Option<String>,
-) -> Result<bool, ServerFnError> {
+) -> Result<bool, AppError> {
     use super::plain_form::PlainForm;
     let result = marking_left(visit_id).await;
     if let Some(plain) = PlainForm::of_request() {
@@ -352,8 +345,8 @@ pub async fn mark_left(
 pub const EVERYONE_PRESENT: &str = "/?present=all";
 
 #[cfg(feature = "ssr")]
-async fn marking_left(visit_id: i64) -> Result<bool, ServerFnError> {
-    use crate::auth::{internal, require_staff};
+async fn marking_left(visit_id: i64) -> Result<bool, AppError> {
+    use crate::auth::require_staff;
     use joren::checkin::VisitId;
     use joren::storage::now_millis;
 
@@ -362,14 +355,14 @@ async fn marking_left(visit_id: i64) -> Result<bool, ServerFnError> {
         .store
         .mark_left(shop.id, VisitId(visit_id), staff.id, now_millis())
         .await
-        .map_err(internal)
+        .map_err(AppError::from)
 }
 
 #[server(endpoint = "redeem_reward")]
 pub async fn redeem_reward(
     regular_id: i64,
     #[server(default)] handed_over: Option<u32>,
-) -> Result<Redeem, ServerFnError> {
+) -> Result<Redeem, AppError> {
     use super::plain_form::PlainForm;
     let result = redeeming_reward(regular_id, handed_over).await;
     if let Some(plain) = PlainForm::of_request() {
@@ -394,12 +387,9 @@ pub async fn redeem_reward(
 #[cfg(feature = "ssr")]
 /// `handed_over`: the rewards the screen showed as handed over already (see
 /// `Store::redeem_reward`).
-async fn redeeming_reward(
-    regular_id: i64,
-    handed_over: Option<u32>,
-) -> Result<Redeem, ServerFnError> {
-    use crate::auth::{internal, require_staff};
-    use crate::not_found::NotFound;
+async fn redeeming_reward(regular_id: i64, handed_over: Option<u32>) -> Result<Redeem, AppError> {
+    use crate::auth::require_staff;
+    use crate::error::Missing;
     use joren::RegularId;
     use joren::storage::now_millis;
 
@@ -414,16 +404,15 @@ async fn redeeming_reward(
             staff.id,
             now_millis(),
         )
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| NotFound::Regular.refuse())
+        .await?
+        .ok_or(AppError::NotFound(Missing::Regular))
 }
 
 /// What the last plain form post at this tablet did (see `plain_form`), with the regular's
 /// nickname as it is now: `None` when there is nothing to show, or they have been erased.
 #[server(endpoint = "last_register_answer")]
-pub async fn last_register_answer() -> Result<Option<RegisterAnswer>, ServerFnError> {
-    use crate::auth::{internal, require_staff};
+pub async fn last_register_answer() -> Result<Option<RegisterAnswer>, AppError> {
+    use crate::auth::require_staff;
     use joren::RegularId;
 
     let (state, shop, _staff) = require_staff().await?;
@@ -432,8 +421,7 @@ pub async fn last_register_answer() -> Result<Option<RegisterAnswer>, ServerFnEr
         match state
             .store
             .regular(shop.id, RegularId(done.regular))
-            .await
-            .map_err(internal)?
+            .await?
         {
             Some(regular) => done.nickname = regular.profile.nickname.to_string(),
             None => return Ok(None),

@@ -8,9 +8,12 @@
 use joren::checkin::{LedgerKind, Regular};
 use joren::regular::RegularDraft;
 use leptos::prelude::*;
+
+use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
 use crate::functions::introductions::IntroductionView;
+use crate::functions::links::LinkView;
 use crate::problems::FieldProblem;
 
 /// Everything the regular's screen shows, times already in the shop's time zone.
@@ -34,21 +37,6 @@ pub struct RegularCard {
     pub public_card: Option<String>,
     /// The owner is looking: their own data and erasure are offered.
     pub viewer_is_owner: bool,
-}
-
-/// One of a regular's links as their card shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LinkView {
-    /// "ポートフォリオ", "Instagram", "yu-photo.jp".
-    pub label: String,
-    /// The address as people read it: "@yu_photo", "https://例え.jp/作品".
-    pub address: String,
-    /// What the QR code carries: the short link, or the address itself (in ASCII).
-    pub encoded: String,
-    /// An SVG drawn on the server; `None` without the consent to show links.
-    pub qr_svg: Option<String>,
-    /// How often its short link was scanned, when the shop has a public address.
-    pub scans: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,108 +64,19 @@ pub enum SaveRegularOutcome {
     Invalid(Vec<FieldProblem>),
 }
 
-/// A regular's links as a page shows them: with QR codes only when they agreed. With the
-/// shop's public address, each QR code carries the link's short link (one of its own on an
-/// introduction's page, so that its scans count toward the introduction).
-#[cfg(feature = "ssr")]
-pub(crate) async fn link_views(
-    state: &crate::state::AppState,
-    shop: &joren::Shop,
-    regular: &Regular,
-    introduction: Option<joren::introduction::IntroductionId>,
-) -> Result<Vec<LinkView>, joren::storage::StorageError> {
-    use joren::short_link::ShortLinkTarget;
-
-    let may_show = regular.consents.may_show_links();
-    let counts = match (&state.public_url, may_show) {
-        (Some(_), true) => Some(state.store.scan_counts(shop.id, regular.id).await?),
-        _ => None,
-    };
-    let mut views = Vec::new();
-    for link in &regular.profile.links {
-        let encoded = qr_content(state, shop, regular, link, introduction).await?;
-        let target = ShortLinkTarget::Link(link.url().to_owned());
-        views.push(LinkView {
-            label: link.label(),
-            address: link.address(),
-            qr_svg: may_show.then(|| crate::qr::qr_svg(&encoded)).flatten(),
-            encoded,
-            scans: counts
-                .as_ref()
-                .map(|counts| counts.get(&target).copied().unwrap_or(0)),
-        });
-    }
-    Ok(views)
-}
-
-/// What a QR code of `link` carries: its short link (made on first use) when the shop has a
-/// public address and the regular agreed to show their links, else the address itself.
-#[cfg(feature = "ssr")]
-pub(crate) async fn qr_content(
-    state: &crate::state::AppState,
-    shop: &joren::Shop,
-    regular: &Regular,
-    link: &joren::Link,
-    introduction: Option<joren::introduction::IntroductionId>,
-) -> Result<String, joren::storage::StorageError> {
-    use joren::short_link::ShortLinkTarget;
-    use joren::storage::now_millis;
-
-    match &state.public_url {
-        Some(public) if regular.consents.may_show_links() => {
-            let target = ShortLinkTarget::Link(link.url().to_owned());
-            let code = state
-                .store
-                .short_link(shop.id, regular.id, &target, introduction, now_millis())
-                .await?;
-            Ok(public.short_link(&code))
-        }
-        _ => Ok(link.href()),
-    }
-}
-
-/// The address of a regular's public creator card: only with the shop's public address and
-/// their consent to show links.
-#[cfg(feature = "ssr")]
-pub(crate) async fn public_card_url(
-    state: &crate::state::AppState,
-    shop: &joren::Shop,
-    regular: &Regular,
-) -> Result<Option<String>, joren::storage::StorageError> {
-    use joren::short_link::ShortLinkTarget;
-    use joren::storage::now_millis;
-
-    let Some(public) = &state.public_url else {
-        return Ok(None);
-    };
-    if !regular.consents.may_show_links() {
-        return Ok(None);
-    }
-    let code = state
-        .store
-        .short_link(
-            shop.id,
-            regular.id,
-            &ShortLinkTarget::CreatorCard,
-            None,
-            now_millis(),
-        )
-        .await?;
-    Ok(Some(public.creator_card(&code)))
-}
-
 /// How much history the card shows.
 pub const HISTORY_LINES: u32 = 30;
 
 #[server(endpoint = "get_regular")]
-pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, ServerFnError> {
-    use crate::auth::{internal, require_staff};
+pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, AppError> {
+    use crate::auth::require_staff;
+    use crate::functions::links::{link_views, public_card_url};
     use crate::time::shop_time;
     use joren::RegularId;
 
     let (state, shop, staff) = require_staff().await?;
     let id = RegularId(regular_id);
-    let Some(regular) = state.store.regular(shop.id, id).await.map_err(internal)? else {
+    let Some(regular) = state.store.regular(shop.id, id).await? else {
         return Ok(None);
     };
     let lang = crate::lang::request_lang();
@@ -185,8 +84,7 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, ServerF
     let visits = state
         .store
         .visits(shop.id, id, HISTORY_LINES)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|visit| VisitLine {
             at: time(visit.checked_in_at),
@@ -201,8 +99,7 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, ServerF
     let ledger = state
         .store
         .reward_ledger(shop.id, id, HISTORY_LINES)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|entry| LedgerLine {
             at: time(entry.at),
@@ -214,20 +111,15 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, ServerF
     let met = state
         .store
         .introductions_of(shop.id, id)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|introduction| {
             crate::functions::introductions::introduction_view(introduction, &shop.time_zone, lang)
         })
         .collect();
-    let links = link_views(&state, &shop, &regular, None)
-        .await
-        .map_err(internal)?;
-    let public_card = public_card_url(&state, &shop, &regular)
-        .await
-        .map_err(internal)?;
-    let team = state.store.staff(shop.id).await.map_err(internal)?;
+    let links = link_views(&state, &shop, &regular, None).await?;
+    let public_card = public_card_url(&state, &shop, &regular).await?;
+    let team = state.store.staff(shop.id).await?;
     // "2026-11-20 14:02 · ゆき": when, and who recorded it.
     let given = |consent: joren::Consent, team: &[joren::Staff], time: &dyn Fn(i64) -> String| {
         let by = consent
@@ -275,9 +167,9 @@ pub async fn save_regular(
     notes: String,
     may_be_introduced: Option<String>,
     may_show_links: Option<String>,
-) -> Result<SaveRegularOutcome, ServerFnError> {
-    use crate::auth::{internal, require_staff};
-    use crate::not_found::NotFound;
+) -> Result<SaveRegularOutcome, AppError> {
+    use crate::auth::require_staff;
+    use crate::error::Missing;
     use crate::problems::field_problems;
     use joren::RegularId;
     use joren::regular::{Consents, Profile};
@@ -306,8 +198,7 @@ pub async fn save_regular(
             state
                 .store
                 .add_regular(shop.id, &profile, &consents, staff.id)
-                .await
-                .map_err(internal)?
+                .await?
         }
         Some(id) => {
             let id = RegularId(id);
@@ -321,10 +212,9 @@ pub async fn save_regular(
                     draft.may_show_links,
                     staff.id,
                 )
-                .await
-                .map_err(internal)?;
+                .await?;
             if !found {
-                return Err(NotFound::Regular.refuse());
+                return Err(AppError::NotFound(Missing::Regular));
             }
             id
         }

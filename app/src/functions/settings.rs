@@ -4,6 +4,8 @@
 use joren::Staff;
 use joren::audit::AuditAction;
 use leptos::prelude::*;
+
+use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
 use crate::functions::staff::FormOutcome;
@@ -56,18 +58,14 @@ pub struct AuditPage {
 pub const AUDIT_PAGE_SIZE: u32 = 50;
 
 #[server(endpoint = "get_settings")]
-pub async fn get_settings() -> Result<OwnerSettings, ServerFnError> {
-    use crate::auth::{internal, require_owner};
+pub async fn get_settings() -> Result<OwnerSettings, AppError> {
+    use crate::auth::require_owner;
     use crate::time::shop_time;
     use joren::storage::now_millis;
 
     let (state, shop, _owner) = require_owner().await?;
-    let staff = state.store.staff(shop.id).await.map_err(internal)?;
-    let lockouts = state
-        .store
-        .lockouts(shop.id, now_millis())
-        .await
-        .map_err(internal)?;
+    let staff = state.store.staff(shop.id).await?;
+    let lockouts = state.store.lockouts(shop.id, now_millis()).await?;
     let lang = crate::lang::request_lang();
     let time = |until: i64| shop_time(until, &shop.time_zone, lang);
     let lockouts = lockouts
@@ -99,8 +97,8 @@ pub async fn get_settings() -> Result<OwnerSettings, ServerFnError> {
 }
 
 #[server(endpoint = "save_kiosk_settings")]
-pub async fn save_kiosk_settings(idle_lock_minutes: String) -> Result<FormOutcome, ServerFnError> {
-    use crate::auth::{internal, require_owner};
+pub async fn save_kiosk_settings(idle_lock_minutes: String) -> Result<FormOutcome, AppError> {
+    use crate::auth::require_owner;
     use crate::problems::{Field, FieldProblem, Problem};
     use joren::IdleLock;
 
@@ -117,15 +115,14 @@ pub async fn save_kiosk_settings(idle_lock_minutes: String) -> Result<FormOutcom
     state
         .store
         .set_idle_lock(shop.id, idle_lock, owner.id)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(FormOutcome::Saved)
 }
 
 /// The shop's time zone: "today" and the insights' days and hours follow it.
 #[server(endpoint = "save_time_zone")]
-pub async fn save_time_zone(time_zone: String) -> Result<FormOutcome, ServerFnError> {
-    use crate::auth::{internal, require_owner};
+pub async fn save_time_zone(time_zone: String) -> Result<FormOutcome, AppError> {
+    use crate::auth::require_owner;
     use crate::problems::{Field, FieldProblem, Problem};
     use joren::TimeZoneName;
 
@@ -139,11 +136,7 @@ pub async fn save_time_zone(time_zone: String) -> Result<FormOutcome, ServerFnEr
             problem: Problem::UnknownTimeZone,
         }]));
     };
-    state
-        .store
-        .set_time_zone(shop.id, &zone, owner.id)
-        .await
-        .map_err(internal)?;
+    state.store.set_time_zone(shop.id, &zone, owner.id).await?;
     Ok(FormOutcome::Saved)
 }
 
@@ -154,8 +147,8 @@ pub async fn save_stamp_rules(
     reward: String,
     min_gap_minutes: String,
     presence_minutes: String,
-) -> Result<FormOutcome, ServerFnError> {
-    use crate::auth::{internal, require_owner};
+) -> Result<FormOutcome, AppError> {
+    use crate::auth::require_owner;
     use crate::problems::field_problems;
     use joren::loyalty::{StampRules, StampRulesDraft};
 
@@ -173,8 +166,7 @@ pub async fn save_stamp_rules(
     state
         .store
         .set_stamp_rules(shop.id, &rules, owner.id)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(FormOutcome::Saved)
 }
 
@@ -183,26 +175,28 @@ pub async fn save_stamp_rules(
 pub async fn clear_lockout(
     staff_id: Option<i64>,
     client: Option<String>,
-) -> Result<bool, ServerFnError> {
-    use crate::auth::{internal, require_owner};
+) -> Result<bool, AppError> {
+    use crate::auth::require_owner;
     use joren::StaffId;
 
     let (state, shop, owner) = require_owner().await?;
     let cleared = match (staff_id, client) {
-        (Some(staff), None) => state
-            .store
-            .clear_staff_lockout(shop.id, StaffId(staff), owner.id)
-            .await
-            .map_err(internal)?,
+        (Some(staff), None) => {
+            state
+                .store
+                .clear_staff_lockout(shop.id, StaffId(staff), owner.id)
+                .await?
+        }
         // An address is at most an IPv6 address long; anything longer cannot be stored.
-        (None, Some(client)) if client.len() <= 64 => state
-            .store
-            .clear_client_lockout(shop.id, &client, owner.id)
-            .await
-            .map_err(internal)?,
+        (None, Some(client)) if client.len() <= 64 => {
+            state
+                .store
+                .clear_client_lockout(shop.id, &client, owner.id)
+                .await?
+        }
         _ => {
-            return Err(ServerFnError::new(
-                "say whose wait to clear: a member or an address",
+            return Err(AppError::Invalid(
+                "say whose wait to clear: a member or an address".into(),
             ));
         }
     };
@@ -210,8 +204,8 @@ pub async fn clear_lockout(
 }
 
 #[server(endpoint = "get_audit_log")]
-pub async fn get_audit_log(before: Option<i64>) -> Result<AuditPage, ServerFnError> {
-    use crate::auth::{internal, require_owner};
+pub async fn get_audit_log(before: Option<i64>) -> Result<AuditPage, AppError> {
+    use crate::auth::require_owner;
     use crate::time::shop_time;
 
     let (state, shop, _owner) = require_owner().await?;
@@ -219,8 +213,7 @@ pub async fn get_audit_log(before: Option<i64>) -> Result<AuditPage, ServerFnErr
     let entries = state
         .store
         .audit_log(shop.id, before, AUDIT_PAGE_SIZE)
-        .await
-        .map_err(internal)?;
+        .await?;
     let older = (entries.len() == AUDIT_PAGE_SIZE as usize)
         .then(|| entries.last().map(|entry| entry.id))
         .flatten();

@@ -2,6 +2,8 @@
 
 use joren::Staff;
 use leptos::prelude::*;
+
+use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
 use crate::problems::FieldProblem;
@@ -39,11 +41,11 @@ pub enum UnlockOutcome {
 }
 
 #[server(endpoint = "get_kiosk")]
-pub async fn get_kiosk() -> Result<Kiosk, ServerFnError> {
-    use crate::auth::{current_shop, current_staff, internal};
+pub async fn get_kiosk() -> Result<Kiosk, AppError> {
+    use crate::auth::{current_shop, current_staff};
     let state = crate::state::app_state()?;
     let shop = current_shop(&state).await?;
-    let staff = state.store.staff(shop.id).await.map_err(internal)?;
+    let staff = state.store.staff(shop.id).await?;
     let signed_in = current_staff(&state.store, &shop).await?;
     Ok(Kiosk {
         shop_name: shop.name.to_string(),
@@ -60,8 +62,8 @@ pub async fn first_start(
     owner_name: String,
     pin: String,
     pin_again: String,
-) -> Result<FormOutcome, ServerFnError> {
-    use crate::auth::{current_shop, internal, sign_in};
+) -> Result<FormOutcome, AppError> {
+    use crate::auth::{current_shop, sign_in};
     use crate::problems::{Field, Problem};
     use joren::staff::PinHash;
     use joren::storage::FirstStart;
@@ -108,12 +110,11 @@ pub async fn first_start(
         return Ok(FormOutcome::Invalid(problems));
     };
 
-    let hash = PinHash::of_off_thread(pin).await.map_err(internal)?;
+    let hash = PinHash::of_off_thread(pin).await?;
     match state
         .store
         .first_start(shop.id, &shop_name, &owner, &hash)
-        .await
-        .map_err(internal)?
+        .await?
     {
         FirstStart::Done(owner) => {
             sign_in(&shop, &owner).await?;
@@ -138,7 +139,7 @@ fn after_unlock(staff_id: i64, outcome: Option<UnlockOutcome>) -> String {
 }
 
 #[server(endpoint = "unlock")]
-pub async fn unlock(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerFnError> {
+pub async fn unlock(staff_id: i64, pin: String) -> Result<UnlockOutcome, AppError> {
     use super::plain_form::PlainForm;
     let result = unlocking(staff_id, pin).await;
     if let Some(plain) = PlainForm::of_request() {
@@ -148,8 +149,8 @@ pub async fn unlock(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerF
 }
 
 #[cfg(feature = "ssr")]
-async fn unlocking(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerFnError> {
-    use crate::auth::{client_address, current_shop, internal, sign_in};
+async fn unlocking(staff_id: i64, pin: String) -> Result<UnlockOutcome, AppError> {
+    use crate::auth::{client_address, current_shop, sign_in};
     use joren::staff::PinHash;
     use joren::storage::{PinAttempt, now_millis};
     use joren::{Pin, StaffId};
@@ -168,18 +169,17 @@ async fn unlocking(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerFn
     let attempt = match state
         .store
         .count_pin_attempt(shop.id, StaffId(staff_id), &client, now)
-        .await
-        .map_err(internal)?
+        .await?
     {
         PinAttempt::Wait { until } => return Ok(wait(until)),
         PinAttempt::Counted(attempt) => attempt,
     };
     let entered = Pin::entered(&pin);
     let right = match (&attempt.check, entered) {
-        (Some(check), Ok(pin)) => check.hash.verify_off_thread(pin).await.map_err(internal)?,
+        (Some(check), Ok(pin)) => check.hash.verify_off_thread(pin).await?,
         (None, Ok(pin)) => {
             // Spend the same time as a real check, so timing does not tell who exists.
-            PinHash::spend_a_check(pin).await.map_err(internal)?;
+            PinHash::spend_a_check(pin).await?;
             false
         }
         // Not a PIN at all: nothing to check, for anybody.
@@ -190,8 +190,7 @@ async fn unlocking(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerFn
             state
                 .store
                 .record_right_pin(shop.id, check.staff.id, &client, now)
-                .await
-                .map_err(internal)?;
+                .await?;
             sign_in(&shop, &check.staff).await?;
             Ok(UnlockOutcome::Unlocked)
         }
@@ -200,8 +199,7 @@ async fn unlocking(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerFn
             state
                 .store
                 .record_wrong_pin(shop.id, &client, &attempt, now)
-                .await
-                .map_err(internal)?;
+                .await?;
             let waits = attempt.if_wrong;
             Ok(waits
                 .staff_locked_until
@@ -212,7 +210,7 @@ async fn unlocking(staff_id: i64, pin: String) -> Result<UnlockOutcome, ServerFn
 }
 
 #[server(endpoint = "lock")]
-pub async fn lock() -> Result<(), ServerFnError> {
+pub async fn lock() -> Result<(), AppError> {
     let result = crate::auth::sign_out().await;
     if let Some(plain) = super::plain_form::PlainForm::of_request() {
         plain.go_to("/");
@@ -226,8 +224,8 @@ pub async fn add_staff(
     name: String,
     pin: String,
     pin_again: String,
-) -> Result<FormOutcome, ServerFnError> {
-    use crate::auth::{internal, require_owner};
+) -> Result<FormOutcome, AppError> {
+    use crate::auth::require_owner;
     use crate::problems::{Field, Problem};
     use joren::staff::PinHash;
     use joren::storage::AddStaff;
@@ -257,12 +255,11 @@ pub async fn add_staff(
             return Ok(FormOutcome::Invalid(problems));
         }
     };
-    let hash = PinHash::of_off_thread(pin).await.map_err(internal)?;
+    let hash = PinHash::of_off_thread(pin).await?;
     match state
         .store
         .add_staff(shop.id, &name, Role::Staff, &hash, owner.id)
-        .await
-        .map_err(internal)?
+        .await?
     {
         AddStaff::Added(added) => {
             tracing::info!(by = owner.id.0, staff = added.id.0, "staff added");

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 
 use crate::components::language_switch::LanguageSwitch;
 use crate::components::text_field::{NewPinFields, TextField, problem_of};
+use crate::contexts::RefreshKiosk;
 use crate::functions::staff::{FirstStart as FirstStartFn, FormOutcome};
 use crate::lang::use_lang;
 use crate::problems::Field;
-use crate::routes::kiosk::RefreshKiosk;
 
 #[component]
 pub fn FirstStart() -> impl IntoView {

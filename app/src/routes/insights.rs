@@ -7,6 +7,8 @@
 
 use crate::i18n::td_string;
 use leptos::prelude::*;
+
+use crate::error::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize, Serializer};
@@ -21,14 +23,14 @@ use crate::lang::{Lang, Text, use_lang};
 /// (after the language changes) has it all.
 #[derive(Clone, Deserialize)]
 #[serde(transparent)]
-struct ForThePage(Result<InsightsAnswer, ServerFnError>);
+struct ForThePage(Result<InsightsAnswer, AppError>);
 
 impl Serialize for ForThePage {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.0 {
             Ok(InsightsAnswer::Shown(view)) => {
                 let shown = InsightsAnswer::Shown(Box::new(view.without_svg()));
-                Ok::<_, &ServerFnError>(shown).serialize(serializer)
+                Ok::<_, &AppError>(shown).serialize(serializer)
             }
             answer => answer.serialize(serializer),
         }

@@ -9,23 +9,13 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::qr_list::QrList;
 use crate::components::text_field::{TextArea, problem_of};
+use crate::components::unavailable::unavailable;
 use crate::functions::introductions::{
     FollowUpOutcome, IntroductionPage, RecordOutcome, get_introduction,
 };
 use crate::lang::{Lang, use_lang};
 use crate::problems::Field;
-use crate::routes::introduce::talking_points::refusal;
-use crate::routes::regular::unavailable;
-
-/// An outcome in the kiosk's language.
-pub fn outcome_label(outcome: Outcome, lang: Lang) -> &'static str {
-    match outcome {
-        Outcome::WorkedTogether => td_string!(lang, introduce.worked_together),
-        Outcome::BecameCustomer => td_string!(lang, introduce.became_a_customer),
-        Outcome::BecameFriends => td_string!(lang, introduce.became_friends),
-        Outcome::NothingYet => td_string!(lang, introduce.nothing_yet),
-    }
-}
+use crate::words::{introduction_refusal, outcome_words};
 
 #[component]
 pub fn IntroductionScreen() -> impl IntoView {
@@ -46,8 +36,8 @@ pub fn IntroductionScreen() -> impl IntoView {
         Suspend::new(async move {
             match introduction.await {
                 Ok(Some(page)) => introduction_view(page, record).into_any(),
-                Ok(None) => unavailable(false),
-                Err(_) => unavailable(true),
+                Ok(None) => unavailable(None),
+                Err(error) => unavailable(Some(&error)),
             }
         })
     };
@@ -100,7 +90,9 @@ fn introduction_view(page: IntroductionPage, record: ServerAction<RecordOutcome>
                 td_string!(lang.get(), introduce.same_as_last_time_nothing).to_owned(),
                 false,
             ),
-            Ok(FollowUpOutcome::Refused(refused)) => (refusal(&refused, lang.get()), true),
+            Ok(FollowUpOutcome::Refused(refused)) => {
+                (introduction_refusal(&refused, lang.get()), true)
+            }
             Ok(FollowUpOutcome::Invalid(_)) => return None,
             Err(_) => (
                 td_string!(lang.get(), introduce.it_could_not_be_recorded).to_owned(),
@@ -135,7 +127,7 @@ fn introduction_view(page: IntroductionPage, record: ServerAction<RecordOutcome>
                     <p class="introduction__current">
                         <span>{move || td_string!(lang.get(), introduce.now)}</span>
                         <strong>{move || match current {
-                            Some(outcome) => outcome_label(outcome, lang.get()),
+                            Some(outcome) => outcome_words(outcome, lang.get()),
                             None => td_string!(lang.get(), introduce.not_followed_up_yet),
                         }}</strong>
                     </p>
@@ -150,7 +142,7 @@ fn introduction_view(page: IntroductionPage, record: ServerAction<RecordOutcome>
                             {Outcome::ALL.into_iter().map(|outcome| view! {
                                 <label class="outcome">
                                     <input type="radio" name="outcome" value=outcome.as_str() checked=current == Some(outcome) required=true/>
-                                    <span>{move || outcome_label(outcome, lang.get())}</span>
+                                    <span>{move || outcome_words(outcome, lang.get())}</span>
                                 </label>
                             }).collect_view()}
                         </fieldset>
@@ -176,7 +168,7 @@ fn introduction_view(page: IntroductionPage, record: ServerAction<RecordOutcome>
                             view! {
                                 <li>
                                     <span class="audit__time">{line.at}</span>" "
-                                    <strong>{move || outcome_label(outcome, lang.get())}</strong>
+                                    <strong>{move || outcome_words(outcome, lang.get())}</strong>
                                     " · " {line.by}
                                     {line.note.map(|note| view! { <p class="notes">{note}</p> })}
                                 </li>

@@ -5,15 +5,12 @@ use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::contexts::RefreshKiosk;
 use crate::functions::staff::{Kiosk, get_kiosk};
 use crate::lang::use_lang;
 use crate::routes::first_start::FirstStart;
 use crate::routes::lock::LockScreen;
 use crate::routes::register::Register;
-
-/// Lets any screen ask for the kiosk's state to be read again (after unlock, lock, …).
-#[derive(Clone, Copy)]
-pub struct RefreshKiosk(pub Callback<()>);
 
 #[component]
 pub fn KioskScreen() -> impl IntoView {

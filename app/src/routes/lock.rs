@@ -8,9 +8,9 @@ use crate::components::icons::LockIcon;
 
 use crate::components::keypad::Keypad;
 use crate::components::language_switch::LanguageSwitch;
+use crate::contexts::RefreshKiosk;
 use crate::functions::staff::{Unlock, UnlockOutcome};
 use crate::lang::use_lang;
-use crate::routes::kiosk::RefreshKiosk;
 use leptos_router::hooks::use_query_map;
 
 /// What the lock screen's address says after a plain form's unlock did not unlock (see

@@ -286,7 +286,7 @@ async fn anyone_reads_the_privacy_notice_and_only_the_owner_changes_it() {
         "the default text names the shop: {en}"
     );
     let (status, _) = call(&app, "get_privacy_notice", &[("lang", "fr")]).await;
-    assert_eq!(status, 500, "only ja and en");
+    assert_eq!(status, 422, "only ja and en");
 }
 
 #[tokio::test]

@@ -279,7 +279,7 @@ async fn the_printable_card_downloads_as_svg_and_png_for_staff_only() {
 
     for (path, status) in [
         (format!("/regulars/{id}/card.png?card=9&size=a6"), 404),
-        (format!("/regulars/{id}/card.png?card=1&size=a4"), 400),
+        (format!("/regulars/{id}/card.png?card=1&size=a4"), 422),
         ("/regulars/999/card.svg?card=1&size=a6".to_owned(), 404),
     ] {
         let response = app.client.get(app.url(&path)).send().await.unwrap();

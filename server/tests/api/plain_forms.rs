@@ -236,3 +236,45 @@ async fn left_as_a_plain_form_comes_back_to_the_list_it_was_tapped_in() {
     .await;
     assert_eq!((status, left), (200, Value::from(false)));
 }
+
+/// A screen's form outside the register, posted by the browser itself while the kiosk is
+/// locked (or by staff, to the owner's settings): the browser is sent back to the page it
+/// came from, which then shows what is so (the lock screen), not a bare error.
+#[tokio::test]
+async fn a_refused_plain_form_elsewhere_goes_back_to_its_page() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    let settings = app.url("/settings");
+    let post = |function: &'static str, form: &'static [(&'static str, &'static str)]| {
+        app.client
+            .post(app.url(&format!("/api/{function}")))
+            .header("origin", format!("http://{}", app.addr))
+            .header("referer", settings.clone())
+            .header("accept", "text/html,*/*;q=0.8")
+            .form(form)
+            .send()
+    };
+    let stamps = &[
+        ("stamps_per_card", "8"),
+        ("reward", "a cookie"),
+        ("min_gap_minutes", "0"),
+        ("presence_minutes", "60"),
+    ];
+
+    // Leptos adds the error to the page's address for the form to show it there.
+    let back_to_settings = |response: &reqwest::Response| {
+        let location = response.headers()["location"].to_str().unwrap();
+        (response.status().as_u16(), location.starts_with(&settings))
+    };
+
+    sakura_unlocks(&app).await;
+    let staff = post("save_stamp_rules", stamps).await.unwrap();
+    assert_eq!(back_to_settings(&staff), (302, true), "{staff:?}");
+    // Asked for data, the same refusal keeps its status.
+    let (status, answer) = call(&app, "save_stamp_rules", stamps).await;
+    assert_eq!((status, answer), (403, Value::from("owner_only")));
+
+    call(&app, "lock", &[]).await;
+    let locked = post("save_stamp_rules", stamps).await.unwrap();
+    assert_eq!(back_to_settings(&locked), (302, true), "{locked:?}");
+}

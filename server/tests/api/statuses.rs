@@ -151,7 +151,7 @@ async fn a_regular_that_does_not_exist_is_404() {
     for function in ["check_in", "redeem_reward"] {
         let (status, answer) = call(&app, function, &missing_regular).await;
         assert_eq!(status, 404, "{function}: {answer}");
-        assert!(answer.to_string().contains("no such regular"), "{answer}");
+        assert_eq!(answer["not_found"], "regular", "{function}: {answer}");
     }
     let (status, answer) = call(
         &app,
@@ -172,7 +172,7 @@ async fn a_regular_that_does_not_exist_is_404() {
     assert_eq!(status, 404, "save_regular: {answer}");
     let (status, answer) = call(&app, "undo_check_in", &[("visit_id", "999999")]).await;
     assert_eq!(status, 404, "undo_check_in: {answer}");
-    assert!(answer.to_string().contains("no such visit"), "{answer}");
+    assert_eq!(answer["not_found"], "visit", "{answer}");
 }
 
 /// The binary's log, with what the tests above send: no line at ERROR.

@@ -12,9 +12,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::unavailable::unavailable;
 use crate::functions::introductions::{IntroduceView, get_introduce};
 use crate::lang::use_lang;
-use crate::routes::regular::unavailable;
 use picker::{Picker, SideCard, Suggestions};
 use talking_points::{IntroduceForm, MetBeforeNotice, TalkingPoints};
 
@@ -50,7 +50,7 @@ pub fn IntroduceScreen() -> impl IntoView {
                     let searched = chosen.with_untracked(|(_, _, q)| q.clone());
                     screen_view(view, searched).into_any()
                 }
-                Err(_) => unavailable(true),
+                Err(error) => unavailable(Some(&error)),
             }
         })
     };

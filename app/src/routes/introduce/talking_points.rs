@@ -1,7 +1,6 @@
 //! What two people could talk about, in words, and "Introduce" itself.
 
 use crate::i18n::td_string;
-use joren::introduction::IntroductionError;
 use joren::suggestion::{OFTEN_TOGETHER, Reasons};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -10,6 +9,7 @@ use crate::components::text_field::{TextArea, problem_of};
 use crate::functions::introductions::{Introduce, IntroduceOutcome, MetBefore};
 use crate::lang::{Lang, use_lang};
 use crate::problems::Field;
+use crate::words::introduction_refusal;
 
 /// The reasons two people could meet, as sentences staff can read out: `a` is the person
 /// the reasons were found for, `b` the other.
@@ -130,7 +130,7 @@ pub fn IntroduceForm(a: i64, b: i64) -> impl IntoView {
             Ok(IntroduceOutcome::AlreadyMet(met)) => {
                 td_string!(lang.get(), introduce.already_met_on, at = met.at).to_string()
             }
-            Ok(IntroduceOutcome::Refused(refused)) => refusal(&refused, lang.get()),
+            Ok(IntroduceOutcome::Refused(refused)) => introduction_refusal(&refused, lang.get()),
             Err(_) => td_string!(lang.get(), introduce.it_could_not_be_recorded).to_owned(),
             Ok(IntroduceOutcome::Introduced { .. } | IntroduceOutcome::Invalid(_)) => {
                 return None;
@@ -154,27 +154,6 @@ pub fn IntroduceForm(a: i64, b: i64) -> impl IntoView {
                 {move || td_string!(lang.get(), introduce.introduce_2)}
             </button>
         </ActionForm>
-    }
-}
-
-/// Why an introduction or follow-up was refused, in the kiosk's language.
-pub fn refusal(refused: &IntroductionError, lang: Lang) -> String {
-    match refused {
-        IntroductionError::SamePerson => {
-            td_string!(lang, introduce.choose_two_different_people).to_owned()
-        }
-        IntroductionError::NoSuchRegular => {
-            td_string!(lang, introduce.regular_not_found).to_owned()
-        }
-        IntroductionError::NoConsent { nickname } => {
-            td_string!(lang, introduce.no_consent, nickname = nickname).to_string()
-        }
-        IntroductionError::NoSuchIntroduction => {
-            td_string!(lang, introduce.introduction_not_found).to_owned()
-        }
-        IntroductionError::UnknownOutcome(_) => {
-            td_string!(lang, introduce.choose_what_it_led_to).to_owned()
-        }
     }
 }
 

@@ -8,12 +8,14 @@ use crate::i18n::td_string;
 use joren::{Role, Staff};
 use leptos::prelude::*;
 
+use crate::error::AppError;
+
 use crate::components::chime::{Sound, SoundSwitch};
 use crate::components::icons::LockIcon;
 use crate::components::idle_lock::IdleLock;
+use crate::contexts::RefreshKiosk;
 use crate::functions::staff::Lock;
 use crate::lang::use_lang;
-use crate::routes::kiosk::RefreshKiosk;
 
 /// Bumped after every change at the register, so the lists read again.
 #[derive(Clone, Copy)]
@@ -30,10 +32,10 @@ impl RegisterChanged {
 /// What a refused call means for the register: the kiosk locked itself (idle, or on another
 /// tablet's "lock"), so the lock screen is shown again. Made while the screen is built, so it
 /// can be called from anywhere later.
-pub(crate) fn lock_screen_on_refusal() -> impl Fn(&ServerFnError) + Copy + 'static {
+pub(crate) fn lock_screen_on_refusal() -> impl Fn(&AppError) + Copy + 'static {
     let refresh = use_context::<RefreshKiosk>().map(|refresh| refresh.0);
-    move |error: &ServerFnError| {
-        if error.to_string().contains(crate::problems::LOCKED)
+    move |error: &AppError| {
+        if *error == AppError::Locked
             && let Some(refresh) = refresh
         {
             refresh.try_run(());

@@ -5,8 +5,9 @@ use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{regular_id_param, unavailable};
+use super::regular_id_param;
 use crate::components::table_scroll::TableScroll;
+use crate::components::unavailable::unavailable;
 use crate::functions::data_care::{DataPage, DataSection, get_personal_data};
 use crate::lang::use_lang;
 
@@ -27,8 +28,8 @@ pub fn DataScreen() -> impl IntoView {
         Suspend::new(async move {
             match page.await {
                 Ok(Some(page)) => data_view(page).into_any(),
-                Ok(None) => unavailable(false),
-                Err(_) => unavailable(true),
+                Ok(None) => unavailable(None),
+                Err(error) => unavailable(Some(&error)),
             }
         })
     };

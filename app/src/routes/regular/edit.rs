@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
-use super::{card_of, regular_id_param, unavailable};
+use super::{card_of, regular_id_param};
 use crate::components::text_field::{TextArea, TextField, problem_of};
+use crate::components::unavailable::unavailable;
 use crate::functions::regulars::{SaveRegular, SaveRegularOutcome};
 use crate::lang::{Text, use_lang};
 use crate::problems::Field;
@@ -23,8 +24,8 @@ pub fn EditRegular() -> impl IntoView {
                 Ok(Some(card)) => {
                     view! { <RegularForm id=card.regular.id.0 draft=card.draft/> }.into_any()
                 }
-                Ok(None) => unavailable(false),
-                Err(_) => unavailable(true),
+                Ok(None) => unavailable(None),
+                Err(error) => unavailable(Some(&error)),
             }
         })
     };

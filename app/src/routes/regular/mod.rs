@@ -8,19 +8,23 @@ pub mod print;
 use crate::i18n::td_string;
 use joren::checkin::{LedgerKind, Redeem};
 use leptos::prelude::*;
+
+use crate::error::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::qr_list::QrList;
 use crate::components::stamp_card::StampCard;
 use crate::components::table_scroll::TableScroll;
+use crate::components::unavailable::unavailable;
 use crate::functions::data_care::EraseRegular;
 use crate::functions::introductions::IntroductionView;
+use crate::functions::links::LinkView;
 use crate::functions::register::RedeemReward;
-use crate::functions::regulars::{LinkView, RegularCard, get_regular};
+use crate::functions::regulars::{RegularCard, get_regular};
 use crate::lang::{Text, use_lang};
 use crate::routes::introduce::introduce_href;
-use crate::routes::introduction::outcome_label;
+use crate::words::outcome_words;
 
 /// The id in the address, when it is a number.
 pub(crate) fn regular_id_param() -> Memo<Option<i64>> {
@@ -33,7 +37,7 @@ pub(crate) fn regular_id_param() -> Memo<Option<i64>> {
 pub(crate) fn card_of(
     id: Memo<Option<i64>>,
     version: Signal<usize>,
-) -> Resource<Result<Option<RegularCard>, ServerFnError>> {
+) -> Resource<Result<Option<RegularCard>, AppError>> {
     Resource::new(
         move || (id.get(), version.get()),
         |(id, _)| async move {
@@ -43,29 +47,6 @@ pub(crate) fn card_of(
             }
         },
     )
-}
-
-/// What a regular's screens show when the kiosk is locked or the regular does not exist
-/// (then with status 404, as any address that leads nowhere).
-pub(crate) fn unavailable(locked: bool) -> AnyView {
-    #[cfg(feature = "ssr")]
-    if !locked && let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
-    }
-    let lang = use_lang();
-    view! {
-        <main class="screen screen--centered">
-            <section class="card card--narrow">
-                <h1>{move || if locked {
-                    td_string!(lang.get(), regular.the_kiosk_is_locked)
-                } else {
-                    td_string!(lang.get(), regular.this_regular_was_not_found)
-                }}</h1>
-                <a class="button button--primary" href="/">{move || td_string!(lang.get(), regular.back_to_the_start)}</a>
-            </section>
-        </main>
-    }
-    .into_any()
 }
 
 #[component]
@@ -78,8 +59,8 @@ pub fn RegularScreen() -> impl IntoView {
         Suspend::new(async move {
             match card.await {
                 Ok(Some(card)) => card_view(card, redeem).into_any(),
-                Ok(None) => unavailable(false),
-                Err(_) => unavailable(true),
+                Ok(None) => unavailable(None),
+                Err(error) => unavailable(Some(&error)),
             }
         })
     };
@@ -322,7 +303,7 @@ fn met_here(id: i64, met: Vec<IntroductionView>) -> AnyView {
                             <a class="met__name" href=format!("/regulars/{other_id}")>{other}</a>
                             <span class="met__when">{move || td_string!(lang.get(), regular.met_via, at = at.clone(), by = by.clone()).to_string()}</span>
                             <span class="met__outcome">{move || match outcome {
-                                Some(outcome) => outcome_label(outcome, lang.get()),
+                                Some(outcome) => outcome_words(outcome, lang.get()),
                                 None => td_string!(lang.get(), regular.not_followed_up_yet),
                             }}</span>
                             <a class="button button--small" href=format!("/introductions/{}", introduction.id)>

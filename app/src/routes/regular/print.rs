@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{regular_id_param, unavailable};
+use super::regular_id_param;
+use crate::components::unavailable::unavailable;
 use crate::functions::printable::{PrintablePage, get_printable};
 use crate::lang::{Text, use_lang};
 use crate::printable::CardSize;
@@ -31,8 +32,8 @@ pub fn PrintScreen() -> impl IntoView {
         Suspend::new(async move {
             match page.await {
                 Ok(Some(page)) => print_view(id.get().unwrap_or_default(), page).into_any(),
-                Ok(None) => unavailable(false),
-                Err(_) => unavailable(true),
+                Ok(None) => unavailable(None),
+                Err(error) => unavailable(Some(&error)),
             }
         })
     };

@@ -14,6 +14,8 @@ mod stamps;
 
 use crate::i18n::td_string;
 use leptos::prelude::*;
+
+use crate::error::AppError;
 use leptos_meta::Title;
 
 use crate::functions::privacy::get_privacy_notices;
@@ -35,7 +37,7 @@ impl SettingsChanged {
 /// The settings as the lists (staff, waits) show them, read in the browser once and again
 /// after each change; the sections share it rather than each asking the server.
 #[derive(Clone, Copy)]
-pub(crate) struct SettingsLists(pub LocalResource<Result<OwnerSettings, ServerFnError>>);
+pub(crate) struct SettingsLists(pub LocalResource<Result<OwnerSettings, AppError>>);
 
 #[component]
 pub fn Settings() -> impl IntoView {

@@ -1,0 +1,15 @@
+//! What kind of request the server is answering.
+
+use leptos::prelude::use_context;
+
+/// The browser posted a form itself (no wasm yet, or none at all) and wants a page back, not
+/// data: it asks for HTML. The wasm's own calls ask for JSON.
+pub fn wants_a_page() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    })
+}

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { unlockAsOwner, waitForHydration } from "./helpers";
 
 // Every screen but the register has its code in wasm files of its own, fetched when the
-// screen is first opened (book/src/architecture.md: "Each screen's code, loaded when it is first opened").
+// screen is first opened (docs/architecture.md: "Each screen's code, loaded when it is first opened").
 test.use({ locale: "ja-JP" });
 
 const SCREEN_CODE = /\/pkg\/(split_|chunk_)[^/]*\.wasm$/;

@@ -1,6 +1,6 @@
 //! Built-in https: a certificate chain and its private key, given by path (PEM), served with
 //! rustls. For a shop with its own domain a reverse proxy (Caddy, nginx) is the other way;
-//! the book's install chapter (book/src/install.md) shows both.
+//! the book's install chapter (docs/install.md) shows both.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -2,7 +2,6 @@ use crate::i18n::td_string;
 use leptos::prelude::*;
 
 use crate::error::AppError;
-
 use crate::functions::staff::FormOutcome;
 use crate::lang::use_lang;
 use crate::markup::escape;

@@ -2,11 +2,10 @@
 //! it does not exist (with status 404, as any address that leads nowhere), or it could not
 //! be read.
 
-use leptos::prelude::*;
-
 use crate::error::AppError;
 use crate::i18n::td_string;
 use crate::lang::use_lang;
+use leptos::prelude::*;
 
 /// The screen for `error`, or for a regular that does not exist when `error` is `None`.
 pub fn unavailable(error: Option<&AppError>) -> AnyView {

@@ -5,10 +5,9 @@ use joren::checkin::RegularSummary;
 use joren::introduction::{FollowUp, IntroductionError, Outcome};
 use joren::suggestion::Reasons;
 use leptos::prelude::*;
-
-use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
+use crate::error::AppError;
 use crate::functions::links::LinkView;
 use crate::problems::FieldProblem;
 

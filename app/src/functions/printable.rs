@@ -2,10 +2,9 @@
 //! has a public address), only with the regular's consent to show their links.
 
 use leptos::prelude::*;
-
-use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
+use crate::error::AppError;
 use crate::printable::CardSize;
 
 /// The print screen: every card this regular can have, drawn at the chosen size.

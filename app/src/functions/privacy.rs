@@ -4,10 +4,9 @@
 
 use joren::privacy::NoticeBlock;
 use leptos::prelude::*;
-
-use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
+use crate::error::AppError;
 use crate::functions::staff::FormOutcome;
 
 /// The notice as a customer's page shows it: plain text blocks, never markup.

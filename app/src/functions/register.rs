@@ -4,10 +4,9 @@
 use joren::checkin::{self, Redeem, RegularSummary, Undo};
 use joren::loyalty::Card;
 use leptos::prelude::*;
-
-use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
+use crate::error::AppError;
 use crate::problems::FieldProblem;
 
 /// What the register shows besides the search: the newest people in the shop, and how many

@@ -8,10 +8,9 @@
 use joren::checkin::{LedgerKind, Regular};
 use joren::regular::RegularDraft;
 use leptos::prelude::*;
-
-use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
+use crate::error::AppError;
 use crate::functions::introductions::IntroductionView;
 use crate::functions::links::LinkView;
 use crate::problems::FieldProblem;

@@ -4,10 +4,9 @@
 use joren::Staff;
 use joren::audit::AuditAction;
 use leptos::prelude::*;
-
-use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
+use crate::error::AppError;
 use crate::functions::staff::FormOutcome;
 
 /// What the settings screen shows.

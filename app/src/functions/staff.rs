@@ -2,10 +2,9 @@
 
 use joren::Staff;
 use leptos::prelude::*;
-
-use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
+use crate::error::AppError;
 use crate::problems::FieldProblem;
 
 /// What the kiosk shows before anything else: nothing personal about any customer.

@@ -7,12 +7,11 @@
 
 use crate::i18n::td_string;
 use leptos::prelude::*;
-
-use crate::error::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::error::AppError;
 use crate::functions::insights::{ChartView, ConnectorLine, InsightsAnswer, get_insights};
 use crate::lang::{Lang, Text, use_lang};
 

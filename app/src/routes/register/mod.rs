@@ -8,12 +8,11 @@ use crate::i18n::td_string;
 use joren::{Role, Staff};
 use leptos::prelude::*;
 
-use crate::error::AppError;
-
 use crate::components::chime::{Sound, SoundSwitch};
 use crate::components::icons::LockIcon;
 use crate::components::idle_lock::IdleLock;
 use crate::contexts::RefreshKiosk;
+use crate::error::AppError;
 use crate::functions::staff::Lock;
 use crate::lang::use_lang;
 

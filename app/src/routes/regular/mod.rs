@@ -8,8 +8,6 @@ pub mod print;
 use crate::i18n::td_string;
 use joren::checkin::{LedgerKind, Redeem};
 use leptos::prelude::*;
-
-use crate::error::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -17,6 +15,7 @@ use crate::components::qr_list::QrList;
 use crate::components::stamp_card::StampCard;
 use crate::components::table_scroll::TableScroll;
 use crate::components::unavailable::unavailable;
+use crate::error::AppError;
 use crate::functions::data_care::EraseRegular;
 use crate::functions::introductions::IntroductionView;
 use crate::functions::links::LinkView;

@@ -14,10 +14,9 @@ mod stamps;
 
 use crate::i18n::td_string;
 use leptos::prelude::*;
-
-use crate::error::AppError;
 use leptos_meta::Title;
 
+use crate::error::AppError;
 use crate::functions::privacy::get_privacy_notices;
 use crate::functions::settings::{OwnerSettings, get_settings};
 use crate::lang::use_lang;

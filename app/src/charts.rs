@@ -278,15 +278,12 @@ pub fn accessible(svg: String, title: &str, description: &str) -> String {
     );
     format!(
         "{open} role=\"img\" aria-label=\"{}\" class=\"chart\" preserveAspectRatio=\"xMidYMid meet\"><title>{}</title><desc>{}</desc>{}",
-        escape(title),
-        escape(title),
-        escape(description),
+        crate::markup::escape(title),
+        crate::markup::escape(title),
+        crate::markup::escape(description),
         &rest[1..]
     )
 }
-
-/// Text for SVG: what people typed (nicknames) never becomes markup.
-pub(crate) use crate::markup::escape;
 
 #[cfg(test)]
 mod tests {

@@ -269,7 +269,7 @@ impl DrawingBackend for CompactSvg<'_> {
         };
         let mut shared = format!(
             "font-family=\"{}\" font-size=\"{}\" fill=\"{}\" text-anchor=\"{anchor}\"",
-            super::escape(style.family().as_str()),
+            crate::markup::escape(style.family().as_str()),
             round(style.size() / 1.24),
             hex(colour),
         );
@@ -305,7 +305,7 @@ impl DrawingBackend for CompactSvg<'_> {
         if let Some(degrees) = degrees {
             let _ = write!(self.labels, " transform=\"rotate({degrees}, {x}, {y})\"");
         }
-        let _ = write!(self.labels, ">{}</text>", super::escape(text));
+        let _ = write!(self.labels, ">{}</text>", crate::markup::escape(text));
         Ok(())
     }
 }

@@ -10,8 +10,9 @@ use joren::introduction::Outcome;
 use joren::storage::{PeriodCounts, RegularNames};
 
 use super::{ChartView, ConnectorLine, InsightsView};
-use crate::charts::{ACCENT, GREEN, GREY, LATTE, Layout, SAGE, Series, bars, escape, heat_map};
+use crate::charts::{ACCENT, GREEN, GREY, LATTE, Layout, SAGE, Series, bars, heat_map};
 use crate::lang::Lang;
+use crate::markup::escape;
 
 /// The period's figures in the shop's time zone, with the names to label connectors with.
 pub fn figures_of(shop: &Shop, period: &Period, counts: &PeriodCounts) -> Figures {

@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::sync::LazyLock;
 
 use axum::Router;
 use axum::extract::Request;
@@ -16,7 +17,7 @@ use joren_app::auth::RequestMemo;
 use joren_app::state::AppState;
 use joren_app::{App, shell};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 use tower_http::LatencyUnit;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
@@ -192,6 +193,13 @@ pub async fn run(
     application.serve(shutdown).await
 }
 
+/// The app's screens, walked once for the whole process. While Leptos walks the app for
+/// its route list it holds back, process-wide, every resource that starts loading, and such
+/// a resource never loads: a page being rendered at that moment would wait forever. So no
+/// second walk may happen while a server runs (a second server in the same process, as in
+/// the tests, would do one).
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+
 /// All of Joren's HTTP routes: the screens and their server functions, the downloads, the
 /// live updates, `/healthz`, and the built site's files, with the session layer; and outside
 /// it the public routes a phone reaches by scanning, which never set a cookie.
@@ -202,7 +210,7 @@ pub fn router(
     live: live::Live,
     secure_cookies: bool,
 ) -> Router {
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let assets = state.assets.clone();
     let site_state = state.clone();
     let kiosk = Router::new()

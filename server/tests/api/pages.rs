@@ -98,3 +98,29 @@ async fn pages_say_how_their_views_were_built_and_it_is_with_erased_components()
         "{html}"
     );
 }
+
+/// Leptos holds back every resource whose loading first starts while any thread of the
+/// process is walking the app for its route list, and such a resource never loads: the page
+/// waits forever. A server must walk the app once, not once per start, or a second server
+/// started in the same process (as the tests do) stalls the first one's pages.
+#[tokio::test]
+async fn starting_a_second_server_never_stalls_the_first_ones_pages() {
+    let first = spawn_app().await;
+    crate::helpers::set_up(&first).await;
+    for _ in 0..10 {
+        let starts = async {
+            for _ in 0..3 {
+                spawn_app().await;
+            }
+        };
+        let pages = async {
+            for _ in 0..10 {
+                let page =
+                    tokio::time::timeout(std::time::Duration::from_secs(30), first.page_html("/"))
+                        .await;
+                assert!(page.is_ok(), "a page never came while servers started");
+            }
+        };
+        tokio::join!(starts, pages);
+    }
+}

@@ -78,6 +78,23 @@ ensure_deb_tools() {
   fi
 }
 
+# The book in docs/: mdBook builds it, and mdbook-linkcheck (a backend mdBook runs beside the
+# HTML) fails the build on a link to a chapter, heading or file that does not exist.
+MDBOOK_VERSION="0.4.52"
+MDBOOK_LINKCHECK_VERSION="0.7.7"
+
+ensure_doc_tools() {
+  if ! mdbook --version 2>/dev/null | grep -qx "mdbook v${MDBOOK_VERSION}"; then
+    say "installing mdbook ${MDBOOK_VERSION} (once; a few minutes)"
+    # Search, without the preview server and file watcher: the book is built, not served.
+    cargo install mdbook --version "${MDBOOK_VERSION}" --locked --no-default-features --features search --force
+  fi
+  if ! mdbook-linkcheck --version 2>/dev/null | grep -qx "mdbook-linkcheck ${MDBOOK_LINKCHECK_VERSION}"; then
+    say "installing mdbook-linkcheck ${MDBOOK_LINKCHECK_VERSION} (once; a few minutes)"
+    cargo install mdbook-linkcheck --version "${MDBOOK_LINKCHECK_VERSION}" --locked --force
+  fi
+}
+
 # 64-bit ARM (Raspberry Pi 4/5): Rust's target, Debian's cross compiler and C library for
 # linking and for the C code crates build (SQLite), and qemu to run the result on this machine.
 ensure_arm_tools() {

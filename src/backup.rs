@@ -1,4 +1,4 @@
-//! The daily backup (PRODUCT.md flow 8): the owner's schedule, when a backup is due, what
+//! The daily backup (docs/product.md, flow 8): the owner's schedule, when a backup is due, what
 //! the files are called, and which of them are kept.
 
 use serde::{Deserialize, Serialize};

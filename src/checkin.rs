@@ -11,7 +11,7 @@ use crate::regular::{Consents, Profile, RegularId};
 pub struct VisitId(pub i64);
 
 /// A regular as lists on the shared screen show them: nickname, tagline and stamp progress,
-/// nothing else personal (PRODUCT.md, privacy rules).
+/// nothing else personal (docs/product.md, privacy rules).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegularSummary {
     pub id: RegularId,

@@ -1,4 +1,4 @@
-//! A regular's own data, as they may ask to see it (PRODUCT.md flow 8; the disclosure of
+//! A regular's own data, as they may ask to see it (docs/product.md, flow 8; the disclosure of
 //! Japan's APPI, the access right of the GDPR): everything the shop keeps about them, on one
 //! page and as a JSON file to take home.
 //!

@@ -1,5 +1,5 @@
 //! The shop's privacy notice: what it keeps about its customers, why, and how they ask to
-//! see, correct or erase it (PRODUCT.md, privacy rules; Japan's APPI asks a shop to make
+//! see, correct or erase it (docs/product.md, privacy rules; Japan's APPI asks a shop to make
 //! these known).
 //!
 //! Until the owner writes their own, each language has a default text, written with the

@@ -88,6 +88,10 @@ test("a creator's QR codes are short links that redirect and count, only with co
   await expect(card.getByText("珈琲 ゆるり の常連さん")).toBeVisible();
   expect(await phone.cookies()).toEqual([]);
   await card.screenshot({ path: `screenshots/${info.project.name}-public-card-ja-JP-light.png`, fullPage: true });
+  if (info.project.name === "tablet") {
+    // The README's second picture: what a regular's phone opens from the creator's QR code.
+    await card.screenshot({ path: "../docs/images/creator-card-phone-ja.png" });
+  }
   const gone = await card.goto(`${baseURL}/q/zzzzzzzz`);
   expect(gone?.status()).toBe(404);
   await expect(card.getByRole("heading", { name: "見つかりません" })).toBeVisible();

@@ -35,6 +35,10 @@ for (const locale of ["ja-JP", "en-GB"]) {
           .click();
         await page.getByRole("status").filter({ hasText: /ゆー。/ }).waitFor();
         await page.screenshot({ path: shot("register-checked-in", testInfo.project.name), fullPage: true });
+        if (testInfo.project.name === "tablet" && locale === "ja-JP" && colorScheme === "light") {
+          // The README's first picture: the register on a tablet, as staff see it.
+          await page.screenshot({ path: "../docs/images/register-tablet-ja.png" });
+        }
         await page.getByRole("link", { name: /^たろう/ }).first().click();
         await page.getByRole("heading", { level: 1 }).waitFor();
         await waitForHydration(page);

@@ -31,7 +31,7 @@ impl Consent {
     }
 }
 
-/// A regular's two separate consents (PRODUCT.md, privacy rules). Without
+/// A regular's two separate consents (docs/product.md, privacy rules). Without
 /// `may_be_introduced` the regular is never suggested for an introduction; without
 /// `may_show_links` no QR code or link of theirs is shown.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

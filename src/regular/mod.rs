@@ -4,7 +4,7 @@
 //! enough; a reading makes the nickname findable by kana and romaji; a tagline, interests,
 //! what they offer and what they are looking for are the talking points of an introduction;
 //! links are what a creator's QR code points to. There are deliberately no fields for phone,
-//! e-mail or sensitive data (PRODUCT.md, privacy rules): interests are free tags.
+//! e-mail or sensitive data (docs/product.md, privacy rules): interests are free tags.
 //!
 //! Forms send raw strings ([`RegularDraft`]); [`Profile::parse`] checks every field at once
 //! so that the edit form can show all its problems together, next to the fields they concern.

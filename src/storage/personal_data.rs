@@ -1,6 +1,6 @@
 //! A regular's own data on request, and their erasure.
 //!
-//! Erasure (PRODUCT.md: "erasure removes the person's data and leaves only anonymous
+//! Erasure (docs/product.md: "erasure removes the person's data and leaves only anonymous
 //! counts") keeps the regular's row as a numbered placeholder with no personal data in it:
 //! nickname empty, every profile field, link, consent and search key cleared, and the search
 //! terms made from their name deleted. Their visits, stamps, rewards and introductions stay,

@@ -1,4 +1,4 @@
-//! Data care (PRODUCT.md flow 8), for the owner: a regular's own data on request, their
+//! Data care (docs/product.md, flow 8), for the owner: a regular's own data on request, their
 //! erasure, and the daily backup.
 
 use leptos::prelude::*;

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::checkin::RegularSummary;
+use crate::check_in::RegularSummary;
 use crate::regular::RegularId;
 use crate::suggestion::Reasons;
 
@@ -164,6 +164,8 @@ pub enum Introduce {
     Introduced(IntroductionId),
     /// They were introduced before; nothing was added. Shows when and by whom.
     AlreadyMet(Introduction),
+    /// Not introduced, and why: one person twice, someone not of this shop, no consent.
+    Refused(IntroductionError),
 }
 
 /// Someone present whom the selected person could meet, and why.
@@ -174,11 +176,13 @@ pub struct Suggested {
 }
 
 /// What a follow-up did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FollowUp {
     Recorded,
     /// The outcome and note are the ones recorded last: nothing was added.
     Unchanged,
+    /// Nothing recorded, and why (no such introduction in this shop).
+    Refused(IntroductionError),
 }
 
 /// Whether a follow-up changes anything: the same outcome with the same note again (a double

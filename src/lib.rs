@@ -5,7 +5,7 @@
 
 pub mod audit;
 pub mod backup;
-pub mod checkin;
+pub mod check_in;
 #[cfg(feature = "server")]
 pub mod demo;
 pub mod export;

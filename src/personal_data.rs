@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::audit::AuditEntry;
-use crate::checkin::{LedgerEntry, Regular, Visit};
+use crate::check_in::{LedgerEntry, Regular, Visit};
 use crate::introduction::{Introduction, IntroductionId, OutcomeChange};
 
 /// Everything kept about one regular.

@@ -356,6 +356,7 @@ impl Config {
     }
 
     /// Settings for a test server: a database file of its own, any free port.
+    #[cfg(feature = "testing")]
     pub fn for_tests(database: impl AsRef<std::path::Path>) -> Self {
         let database = database.as_ref();
         let backup_dir = database

@@ -14,10 +14,10 @@ use sqlx::AnyConnection;
 use super::bulk::BulkInsert;
 use super::regulars::insert_search_terms;
 
-use super::visits::stamps_shown;
+use super::check_ins::stamps_shown;
 use super::{Engine, StorageError, Store};
 use crate::audit::{AuditAction, AuditDetail};
-use crate::checkin::LedgerKind;
+use crate::check_in::LedgerKind;
 use crate::demo::{self, Crowd, DEMO_DAY_MILLIS, DEMO_DAYS, DemoRegular, DemoSize};
 use crate::introduction::Outcome;
 use crate::loyalty::{Card, StampRules, may_stamp};

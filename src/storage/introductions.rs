@@ -12,7 +12,7 @@ use sqlx::{AnyConnection, Row};
 use super::audit::Audit;
 use super::{Engine, StorageError, Store, count};
 use crate::audit::{AuditAction, AuditDetail};
-use crate::checkin::RegularSummary;
+use crate::check_in::RegularSummary;
 use crate::introduction::{
     FollowUp, Introduce, Introduction, IntroductionError, IntroductionId, Outcome, OutcomeChange,
     Pair, Suggested, follow_up,
@@ -129,10 +129,10 @@ impl Store {
         note: Option<&Notes>,
         by: StaffId,
         now: i64,
-    ) -> Result<Result<Introduce, IntroductionError>, StorageError> {
+    ) -> Result<Introduce, StorageError> {
         let pair = match Pair::new(a, b) {
             Ok(pair) => pair,
-            Err(refused) => return Ok(Err(refused)),
+            Err(refused) => return Ok(Introduce::Refused(refused)),
         };
         {
             let mut tx = self.begin_write_in(shop).await?;
@@ -146,19 +146,19 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
                 let Some(row) = row else {
-                    return Ok(Err(IntroductionError::NoSuchRegular));
+                    return Ok(Introduce::Refused(IntroductionError::NoSuchRegular));
                 };
                 if row
                     .try_get::<Option<i64>, _>("may_be_introduced_at")?
                     .is_none()
                 {
-                    return Ok(Err(IntroductionError::NoConsent {
+                    return Ok(Introduce::Refused(IntroductionError::NoConsent {
                         nickname: row.try_get("nickname")?,
                     }));
                 }
             }
             if let Some(met) = select_between(&mut tx, shop, pair).await? {
-                return Ok(Ok(Introduce::AlreadyMet(met)));
+                return Ok(Introduce::AlreadyMet(met));
             }
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO introductions
@@ -188,7 +188,7 @@ impl Store {
                 .await?;
             }
             tx.commit().await?;
-            Ok(Ok(Introduce::Introduced(IntroductionId(id))))
+            Ok(Introduce::Introduced(IntroductionId(id)))
         }
     }
 
@@ -202,47 +202,45 @@ impl Store {
         note: Option<&Notes>,
         by: StaffId,
         now: i64,
-    ) -> Result<Result<FollowUp, IntroductionError>, StorageError> {
-        {
-            let mut tx = self.begin_write_in(shop).await?;
-            let Some(found) = select_introduction(&mut tx, shop, introduction).await? else {
-                return Ok(Err(IntroductionError::NoSuchIntroduction));
-            };
-            let note = note.map(Notes::as_str);
-            if follow_up(found.outcomes.first(), outcome, note) == FollowUp::Unchanged {
-                return Ok(Ok(FollowUp::Unchanged));
-            }
-            sqlx::query(
-                "INSERT INTO introduction_outcomes
-                         (introduction_id, outcome, note, recorded_at, recorded_by)
-                     VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(introduction.0)
-            .bind(outcome.as_str())
-            .bind(note)
-            .bind(now)
-            .bind(by.0)
-            .execute(&mut *tx)
-            .await?;
-            let detail = AuditDetail::FollowUp {
-                introduction: introduction.0,
-                outcome,
-            };
-            for regular in [found.pair.first(), found.pair.second()] {
-                Audit {
-                    shop,
-                    at: now,
-                    by: Some(by),
-                    action: AuditAction::OutcomeRecorded,
-                    regular: Some(regular.0),
-                    detail: &detail,
-                }
-                .write(&mut tx)
-                .await?;
-            }
-            tx.commit().await?;
-            Ok(Ok(FollowUp::Recorded))
+    ) -> Result<FollowUp, StorageError> {
+        let mut tx = self.begin_write_in(shop).await?;
+        let Some(found) = select_introduction(&mut tx, shop, introduction).await? else {
+            return Ok(FollowUp::Refused(IntroductionError::NoSuchIntroduction));
+        };
+        let note = note.map(Notes::as_str);
+        if follow_up(found.outcomes.first(), outcome, note) == FollowUp::Unchanged {
+            return Ok(FollowUp::Unchanged);
         }
+        sqlx::query(
+            "INSERT INTO introduction_outcomes
+                     (introduction_id, outcome, note, recorded_at, recorded_by)
+                 VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(introduction.0)
+        .bind(outcome.as_str())
+        .bind(note)
+        .bind(now)
+        .bind(by.0)
+        .execute(&mut *tx)
+        .await?;
+        let detail = AuditDetail::FollowUp {
+            introduction: introduction.0,
+            outcome,
+        };
+        for regular in [found.pair.first(), found.pair.second()] {
+            Audit {
+                shop,
+                at: now,
+                by: Some(by),
+                action: AuditAction::OutcomeRecorded,
+                regular: Some(regular.0),
+                detail: &detail,
+            }
+            .write(&mut tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(FollowUp::Recorded)
     }
 
     /// One introduction with its follow-ups, newest first.
@@ -251,11 +249,9 @@ impl Store {
         shop: ShopId,
         id: IntroductionId,
     ) -> Result<Option<Introduction>, StorageError> {
-        {
-            let pool = &self.pool;
-            let mut connection = pool.acquire().await?;
-            select_introduction(&mut connection, shop, id).await
-        }
+        let pool = &self.pool;
+        let mut connection = pool.acquire().await?;
+        select_introduction(&mut connection, shop, id).await
     }
 
     /// The introduction of this pair, when they have met here.
@@ -264,11 +260,9 @@ impl Store {
         shop: ShopId,
         pair: Pair,
     ) -> Result<Option<Introduction>, StorageError> {
-        {
-            let pool = &self.pool;
-            let mut connection = pool.acquire().await?;
-            select_between(&mut connection, shop, pair).await
-        }
+        let pool = &self.pool;
+        let mut connection = pool.acquire().await?;
+        select_between(&mut connection, shop, pair).await
     }
 
     /// Everyone a regular met here, newest first, with what each introduction led to.
@@ -277,54 +271,52 @@ impl Store {
         shop: ShopId,
         regular: RegularId,
     ) -> Result<Vec<Introduction>, StorageError> {
-        {
-            let pool = &self.pool;
-            let mut connection = pool.acquire().await?;
-            let rows = sqlx::query(&format!(
-                "SELECT {INTRODUCTION_COLUMNS} FROM {INTRODUCTION_JOINS}
-                     WHERE i.shop_id = $1 AND i.first_id = $2
+        let pool = &self.pool;
+        let mut connection = pool.acquire().await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {INTRODUCTION_COLUMNS} FROM {INTRODUCTION_JOINS}
+                 WHERE i.shop_id = $1 AND i.first_id = $2
+                 UNION ALL
+                 SELECT {INTRODUCTION_COLUMNS} FROM {INTRODUCTION_JOINS}
+                 WHERE i.shop_id = $1 AND i.second_id = $2
+                 ORDER BY introduced_at DESC, id DESC"
+        ))
+        .bind(shop.0)
+        .bind(regular.0)
+        .fetch_all(&mut *connection)
+        .await?;
+        let mut outcomes = sqlx::query(
+            "SELECT o.introduction_id, o.outcome, o.note, o.recorded_at,
+                        st.name AS by_name
+                 FROM introduction_outcomes o
+                 LEFT JOIN staff st ON st.id = o.recorded_by
+                 WHERE o.introduction_id IN (
+                     SELECT id FROM introductions WHERE shop_id = $1 AND first_id = $2
                      UNION ALL
-                     SELECT {INTRODUCTION_COLUMNS} FROM {INTRODUCTION_JOINS}
-                     WHERE i.shop_id = $1 AND i.second_id = $2
-                     ORDER BY introduced_at DESC, id DESC"
-            ))
-            .bind(shop.0)
-            .bind(regular.0)
-            .fetch_all(&mut *connection)
-            .await?;
-            let mut outcomes = sqlx::query(
-                "SELECT o.introduction_id, o.outcome, o.note, o.recorded_at,
-                            st.name AS by_name
-                     FROM introduction_outcomes o
-                     LEFT JOIN staff st ON st.id = o.recorded_by
-                     WHERE o.introduction_id IN (
-                         SELECT id FROM introductions WHERE shop_id = $1 AND first_id = $2
-                         UNION ALL
-                         SELECT id FROM introductions WHERE shop_id = $1 AND second_id = $2)
-                     ORDER BY o.recorded_at DESC, o.id DESC",
-            )
-            .bind(shop.0)
-            .bind(regular.0)
-            .fetch_all(&mut *connection)
-            .await?
-            .iter()
-            .try_fold(
-                HashMap::<i64, Vec<OutcomeChange>>::new(),
-                |mut by_introduction, row| {
-                    by_introduction
-                        .entry(row.try_get("introduction_id")?)
-                        .or_default()
-                        .push(outcome_from_row(row)?);
-                    Ok::<_, StorageError>(by_introduction)
-                },
-            )?;
-            rows.iter()
-                .map(|row| {
-                    let id: i64 = row.try_get("id")?;
-                    introduction_from_row(row, outcomes.remove(&id).unwrap_or_default())
-                })
-                .collect()
-        }
+                     SELECT id FROM introductions WHERE shop_id = $1 AND second_id = $2)
+                 ORDER BY o.recorded_at DESC, o.id DESC",
+        )
+        .bind(shop.0)
+        .bind(regular.0)
+        .fetch_all(&mut *connection)
+        .await?
+        .iter()
+        .try_fold(
+            HashMap::<i64, Vec<OutcomeChange>>::new(),
+            |mut by_introduction, row| {
+                by_introduction
+                    .entry(row.try_get("introduction_id")?)
+                    .or_default()
+                    .push(outcome_from_row(row)?);
+                Ok::<_, StorageError>(by_introduction)
+            },
+        )?;
+        rows.iter()
+            .map(|row| {
+                let id: i64 = row.try_get("id")?;
+                introduction_from_row(row, outcomes.remove(&id).unwrap_or_default())
+            })
+            .collect()
     }
 
     /// Whom to introduce `selected` to among the people in the shop now, best first (see
@@ -338,57 +330,55 @@ impl Store {
         now: i64,
         limit: usize,
     ) -> Result<Vec<Suggested>, StorageError> {
-        {
-            let pool = &self.pool;
-            let mut connection = pool.acquire().await?;
-            let Some((person, _)) =
-                select_person(self.engine, &mut connection, shop, selected, now).await?
-            else {
-                return Ok(Vec::new());
-            };
-            // In no particular order: the ranking decides it.
-            // SQLite's CROSS JOIN keeps the visits as the outer loop: the few present, not
-            // every regular. A subquery's JSON is text again to SQLite, hence json().
-            let (join, element) = match self.engine {
-                Engine::Sqlite => ("CROSS JOIN", "json(person)"),
-                Engine::Postgres => ("JOIN", "person"),
-            };
-            let present: String = sqlx::query_scalar(&format!(
-                "SELECT {} FROM (
-                     SELECT {} AS person
-                     FROM visits v {join} regulars r ON r.id = v.regular_id
-                     WHERE v.shop_id = $1 AND v.checked_in_at > $2
-                       AND v.left_at IS NULL AND v.undone_at IS NULL
-                       AND r.may_be_introduced_at IS NOT NULL AND r.id <> $3) AS present",
-                self.engine.json_rows(element),
-                person_json(self.engine, 4)
-            ))
-            .bind(shop.0)
-            .bind(now - rules.presence_millis())
-            .bind(selected.0)
-            .bind(now - TOGETHER_LOOKBACK_MILLIS)
-            .fetch_one(&mut *connection)
-            .await?;
-            let records: Vec<PersonRecord> = PersonRecord::parse(&present)?;
-            let mut summaries = HashMap::with_capacity(records.len());
-            let mut present = Vec::with_capacity(records.len());
-            for record in records {
-                let (person, summary) = record.into_parts();
-                summaries.insert(summary.id, summary);
-                present.push(person);
-            }
-            let met = met(&mut connection, shop, selected).await?;
-            let window = rules.presence_millis();
-            Ok(suggest(&person, &present, &met, window, limit)
-                .into_iter()
-                .filter_map(|suggestion| {
-                    Some(Suggested {
-                        regular: summaries.remove(&suggestion.id)?,
-                        reasons: suggestion.reasons,
-                    })
-                })
-                .collect())
+        let pool = &self.pool;
+        let mut connection = pool.acquire().await?;
+        let Some((person, _)) =
+            select_person(self.engine, &mut connection, shop, selected, now).await?
+        else {
+            return Ok(Vec::new());
+        };
+        // In no particular order: the ranking decides it.
+        // SQLite's CROSS JOIN keeps the visits as the outer loop: the few present, not
+        // every regular. A subquery's JSON is text again to SQLite, hence json().
+        let (join, element) = match self.engine {
+            Engine::Sqlite => ("CROSS JOIN", "json(person)"),
+            Engine::Postgres => ("JOIN", "person"),
+        };
+        let present: String = sqlx::query_scalar(&format!(
+            "SELECT {} FROM (
+                 SELECT {} AS person
+                 FROM visits v {join} regulars r ON r.id = v.regular_id
+                 WHERE v.shop_id = $1 AND v.checked_in_at > $2
+                   AND v.left_at IS NULL AND v.undone_at IS NULL
+                   AND r.may_be_introduced_at IS NOT NULL AND r.id <> $3) AS present",
+            self.engine.json_rows(element),
+            person_json(self.engine, 4)
+        ))
+        .bind(shop.0)
+        .bind(now - rules.presence_millis())
+        .bind(selected.0)
+        .bind(now - TOGETHER_LOOKBACK_MILLIS)
+        .fetch_one(&mut *connection)
+        .await?;
+        let records: Vec<PersonRecord> = PersonRecord::parse(&present)?;
+        let mut summaries = HashMap::with_capacity(records.len());
+        let mut present = Vec::with_capacity(records.len());
+        for record in records {
+            let (person, summary) = record.into_parts();
+            summaries.insert(summary.id, summary);
+            present.push(person);
         }
+        let met = met(&mut connection, shop, selected).await?;
+        let window = rules.presence_millis();
+        Ok(suggest(&person, &present, &met, window, limit)
+            .into_iter()
+            .filter_map(|suggestion| {
+                Some(Suggested {
+                    regular: summaries.remove(&suggestion.id)?,
+                    reasons: suggestion.reasons,
+                })
+            })
+            .collect())
     }
 
     /// What `a` and `b` could talk about: shared interests, what one offers that the other
@@ -402,19 +392,15 @@ impl Store {
         rules: &StampRules,
         now: i64,
     ) -> Result<Option<Reasons>, StorageError> {
-        {
-            let pool = &self.pool;
-            let mut connection = pool.acquire().await?;
-            let Some((a, _)) = select_person(self.engine, &mut connection, shop, a, now).await?
-            else {
-                return Ok(None);
-            };
-            let Some((b, _)) = select_person(self.engine, &mut connection, shop, b, now).await?
-            else {
-                return Ok(None);
-            };
-            Ok(Some(reasons(&a, &b, rules.presence_millis())))
-        }
+        let pool = &self.pool;
+        let mut connection = pool.acquire().await?;
+        let Some((a, _)) = select_person(self.engine, &mut connection, shop, a, now).await? else {
+            return Ok(None);
+        };
+        let Some((b, _)) = select_person(self.engine, &mut connection, shop, b, now).await? else {
+            return Ok(None);
+        };
+        Ok(Some(reasons(&a, &b, rules.presence_millis())))
     }
 }
 

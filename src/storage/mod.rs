@@ -8,6 +8,7 @@ mod audit;
 mod backup;
 mod bulk;
 mod changes;
+mod check_ins;
 mod check_ins_together;
 mod database_url;
 mod demo;
@@ -24,13 +25,13 @@ mod shops;
 mod short_links;
 mod sqlite;
 mod staff;
-#[doc(hidden)]
+#[cfg(feature = "testing")]
 pub mod testing;
 mod upgrade;
-mod visits;
 
 pub use backup::{BackupError, BackupSummary, CheckedBackup, RestoreError, check_backup};
 pub use changes::Change;
+pub use check_ins::InTheShop;
 pub use demo::{DemoReport, FillError};
 pub use export::{ExportError, Exported, NOT_EXPORTED, SECRET_COLUMNS, exported_tables};
 pub use insights::{PeriodCounts, RegularNames};
@@ -42,7 +43,6 @@ pub use staff::{
     AddStaff, ClearedWaits, CountedAttempt, FirstStart, PinAttempt, PinCheck, WrongPin,
 };
 pub use upgrade::{SchemaState, newest_schema};
-pub use visits::InTheShop;
 
 pub use database_url::{DatabaseUrl, DatabaseUrlError, PostgresUrl};
 
@@ -379,9 +379,10 @@ pub fn now_millis() -> i64 {
 }
 
 /// A turn to write, held by a test (see [`Store::hold_write_turn_for_tests`]).
-#[doc(hidden)]
+#[cfg(feature = "testing")]
 pub struct HeldTurn(WriteTx);
 
+#[cfg(feature = "testing")]
 impl HeldTurn {
     /// Gives the turn back (the transaction, which wrote nothing, is rolled back).
     pub async fn release(self) -> Result<(), StorageError> {
@@ -390,7 +391,7 @@ impl HeldTurn {
     }
 }
 
-#[doc(hidden)]
+#[cfg(feature = "testing")]
 impl Store {
     /// Takes a shop's turn to write (the installation's with `None`) and holds it until it is
     /// released: for tests of who waits for whom.

@@ -7,7 +7,7 @@ use super::audit::Audit;
 use super::bulk::BulkInsert;
 use super::{Change, Engine, StorageError, Store, count, now_millis};
 use crate::audit::{AuditAction, AuditDetail, ProfileChange};
-use crate::checkin::{Regular, RegularSummary, SEARCH_RESULTS, rank};
+use crate::check_in::{Regular, RegularSummary, SEARCH_RESULTS, rank};
 use crate::loyalty::Card;
 use crate::reading::{Query, SearchKeys, SearchTerm, like_escape, term_range};
 use crate::regular::{
@@ -48,12 +48,10 @@ impl Store {
         consents: &Consents,
         by: StaffId,
     ) -> Result<RegularId, StorageError> {
-        {
-            let mut tx = self.begin_write_in(shop).await?;
-            let id = insert_regular(&mut tx, shop, profile, consents, by, now_millis()).await?;
-            tx.commit().await?;
-            Ok(id)
-        }
+        let mut tx = self.begin_write_in(shop).await?;
+        let id = insert_regular(&mut tx, shop, profile, consents, by, now_millis()).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// Changes a regular's profile and consents; `false` when there is no such regular in
@@ -67,75 +65,73 @@ impl Store {
         may_show_links: bool,
         by: StaffId,
     ) -> Result<bool, StorageError> {
-        {
-            let mut tx = self.begin_write_in(shop).await?;
-            let Some(before) = select_regular(&mut tx, shop, id).await? else {
-                return Ok(false);
-            };
-            let now = now_millis();
-            let consents = before
-                .consents
-                .after(may_be_introduced, may_show_links, now, by);
-            let changed = changed_fields(&before, profile, &consents);
-            if changed.is_empty() {
-                return Ok(true);
-            }
-            let keys = profile.search_keys();
-            if keys != before.profile.search_keys() {
-                replace_search_terms(&mut tx, shop, id, &keys).await?;
-            }
-            sqlx::query(
-                "UPDATE regulars SET nickname = $1, reading = $2, tagline = $3,
-                            interests = $4, offers = $5, looking_for = $6, links = $7, notes = $8,
-                            may_be_introduced_at = $9, may_be_introduced_by = $10,
-                            may_show_links_at = $11, may_show_links_by = $12,
-                            search_folded = $13, search_romaji = $14, updated_at = $15
-                     WHERE shop_id = $16 AND id = $17 AND erased_at IS NULL",
-            )
-            .bind(profile.nickname.as_str())
-            .bind(profile.reading.as_ref().map(Reading::as_str))
-            .bind(profile.tagline.as_ref().map(Tagline::as_str))
-            .bind(to_json(&profile.interests)?)
-            .bind(to_json(&profile.offers)?)
-            .bind(to_json(&profile.looking_for)?)
-            .bind(to_json(&profile.links)?)
-            .bind(profile.notes.as_ref().map(Notes::as_str))
-            .bind(consents.may_be_introduced.map(|c| c.given_at))
-            .bind(
-                consents
-                    .may_be_introduced
-                    .and_then(|c| c.given_by)
-                    .map(|s| s.0),
-            )
-            .bind(consents.may_show_links.map(|c| c.given_at))
-            .bind(
-                consents
-                    .may_show_links
-                    .and_then(|c| c.given_by)
-                    .map(|s| s.0),
-            )
-            .bind(&keys.folded)
-            .bind(&keys.romaji)
-            .bind(now)
-            .bind(shop.0)
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-            let detail = AuditDetail::RegularEdited { changes: changed };
-            Audit {
-                shop,
-                at: now,
-                by: Some(by),
-                action: AuditAction::RegularEdited,
-                regular: Some(id.0),
-                detail: &detail,
-            }
-            .write(&mut tx)
-            .await?;
-            tx.commit().await?;
-            self.announce(Change::InTheShop(shop));
-            Ok(true)
+        let mut tx = self.begin_write_in(shop).await?;
+        let Some(before) = select_regular(&mut tx, shop, id).await? else {
+            return Ok(false);
+        };
+        let now = now_millis();
+        let consents = before
+            .consents
+            .after(may_be_introduced, may_show_links, now, by);
+        let changed = changed_fields(&before, profile, &consents);
+        if changed.is_empty() {
+            return Ok(true);
         }
+        let keys = profile.search_keys();
+        if keys != before.profile.search_keys() {
+            replace_search_terms(&mut tx, shop, id, &keys).await?;
+        }
+        sqlx::query(
+            "UPDATE regulars SET nickname = $1, reading = $2, tagline = $3,
+                        interests = $4, offers = $5, looking_for = $6, links = $7, notes = $8,
+                        may_be_introduced_at = $9, may_be_introduced_by = $10,
+                        may_show_links_at = $11, may_show_links_by = $12,
+                        search_folded = $13, search_romaji = $14, updated_at = $15
+                 WHERE shop_id = $16 AND id = $17 AND erased_at IS NULL",
+        )
+        .bind(profile.nickname.as_str())
+        .bind(profile.reading.as_ref().map(Reading::as_str))
+        .bind(profile.tagline.as_ref().map(Tagline::as_str))
+        .bind(to_json(&profile.interests)?)
+        .bind(to_json(&profile.offers)?)
+        .bind(to_json(&profile.looking_for)?)
+        .bind(to_json(&profile.links)?)
+        .bind(profile.notes.as_ref().map(Notes::as_str))
+        .bind(consents.may_be_introduced.map(|c| c.given_at))
+        .bind(
+            consents
+                .may_be_introduced
+                .and_then(|c| c.given_by)
+                .map(|s| s.0),
+        )
+        .bind(consents.may_show_links.map(|c| c.given_at))
+        .bind(
+            consents
+                .may_show_links
+                .and_then(|c| c.given_by)
+                .map(|s| s.0),
+        )
+        .bind(&keys.folded)
+        .bind(&keys.romaji)
+        .bind(now)
+        .bind(shop.0)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+        let detail = AuditDetail::RegularEdited { changes: changed };
+        Audit {
+            shop,
+            at: now,
+            by: Some(by),
+            action: AuditAction::RegularEdited,
+            regular: Some(id.0),
+            detail: &detail,
+        }
+        .write(&mut tx)
+        .await?;
+        tx.commit().await?;
+        self.announce(Change::InTheShop(shop));
+        Ok(true)
     }
 
     /// A regular's whole card, if they are a regular of this shop.
@@ -144,11 +140,9 @@ impl Store {
         shop: ShopId,
         id: RegularId,
     ) -> Result<Option<Regular>, StorageError> {
-        {
-            let pool = &self.pool;
-            let mut connection = pool.acquire().await?;
-            select_regular(&mut connection, shop, id).await
-        }
+        let pool = &self.pool;
+        let mut connection = pool.acquire().await?;
+        select_regular(&mut connection, shop, id).await
     }
 
     /// Finds regulars by what staff typed (see [`Query`]): the best prefix matches of the most
@@ -568,6 +562,24 @@ fn summary_from_row(row: &AnyRow) -> Result<RegularSummary, StorageError> {
         may_be_introduced: row.try_get::<i64, _>("may_be_introduced")? != 0,
         last_visit_at: row.try_get("last_visit_at")?,
     })
+}
+
+/// A regular's stamp card as stored: three counts.
+#[derive(sqlx::FromRow)]
+pub(super) struct CardRow {
+    stamps: i64,
+    rewards_earned: i64,
+    rewards_redeemed: i64,
+}
+
+impl CardRow {
+    pub(super) fn card(&self) -> Card {
+        Card {
+            stamps: count(self.stamps),
+            rewards_earned: count(self.rewards_earned),
+            rewards_redeemed: count(self.rewards_redeemed),
+        }
+    }
 }
 
 pub(super) fn card_from_row(row: &AnyRow) -> Result<Card, StorageError> {

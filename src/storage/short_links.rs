@@ -10,7 +10,7 @@ use sqlx::Row;
 
 use super::regulars::select_regular;
 use super::{StorageError, Store, count};
-use crate::checkin::Regular;
+use crate::check_in::Regular;
 use crate::introduction::IntroductionId;
 use crate::regular::RegularId;
 use crate::shop::ShopId;
@@ -93,46 +93,42 @@ impl Store {
         code: &ShortCode,
         scanned_at: Option<i64>,
     ) -> Result<Option<Followed>, StorageError> {
-        {
-            let pool = &self.pool;
-            // The turn to write comes before the connection, as everywhere: a writer
-            // never holds a connection while it waits for its turn.
-            let _turn = self.write_turn().await;
-            let mut connection = pool.acquire().await?;
-            let row = sqlx::query(
-                "SELECT regular_id, target FROM short_links WHERE code = $1 AND shop_id = $2",
-            )
-            .bind(code.as_str())
-            .bind(shop.0)
-            .fetch_optional(&mut *connection)
-            .await?;
-            let Some(row) = row else {
-                return Ok(None);
-            };
-            let target = ShortLinkTarget::from_stored(row.try_get("target")?);
-            let regular_id = RegularId(row.try_get("regular_id")?);
-            let Some(regular) = select_regular(&mut connection, shop, regular_id).await? else {
-                return Ok(None);
-            };
-            let Some(destination) = destination(&target, &regular.consents, &regular.profile.links)
-            else {
-                return Ok(None);
-            };
-            if let Some(now) = scanned_at {
-                sqlx::query(
-                    "INSERT INTO link_scans (shop_id, code, scanned_at) VALUES ($1, $2, $3)",
-                )
+        let pool = &self.pool;
+        // The turn to write comes before the connection, as everywhere: a writer
+        // never holds a connection while it waits for its turn.
+        let _turn = self.write_turn().await;
+        let mut connection = pool.acquire().await?;
+        let row = sqlx::query(
+            "SELECT regular_id, target FROM short_links WHERE code = $1 AND shop_id = $2",
+        )
+        .bind(code.as_str())
+        .bind(shop.0)
+        .fetch_optional(&mut *connection)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let target = ShortLinkTarget::from_stored(row.try_get("target")?);
+        let regular_id = RegularId(row.try_get("regular_id")?);
+        let Some(regular) = select_regular(&mut connection, shop, regular_id).await? else {
+            return Ok(None);
+        };
+        let Some(destination) = destination(&target, &regular.consents, &regular.profile.links)
+        else {
+            return Ok(None);
+        };
+        if let Some(now) = scanned_at {
+            sqlx::query("INSERT INTO link_scans (shop_id, code, scanned_at) VALUES ($1, $2, $3)")
                 .bind(shop.0)
                 .bind(code.as_str())
                 .bind(now)
                 .execute(&mut *connection)
                 .await?;
-            }
-            Ok(Some(Followed {
-                destination,
-                regular,
-            }))
         }
+        Ok(Some(Followed {
+            destination,
+            regular,
+        }))
     }
 
     /// How often each of a regular's short links was scanned, on any page, by target.
@@ -141,27 +137,25 @@ impl Store {
         shop: ShopId,
         regular: RegularId,
     ) -> Result<HashMap<ShortLinkTarget, u32>, StorageError> {
-        {
-            let pool = &self.pool;
-            let rows = sqlx::query(
-                "SELECT s.target, COUNT(*) AS scans
-                     FROM short_links s JOIN link_scans l ON l.code = s.code
-                     WHERE s.shop_id = $1 AND s.regular_id = $2
-                     GROUP BY s.target",
-            )
-            .bind(shop.0)
-            .bind(regular.0)
-            .fetch_all(pool)
-            .await?;
-            rows.iter()
-                .map(|row| {
-                    Ok((
-                        ShortLinkTarget::from_stored(row.try_get("target")?),
-                        count(row.try_get("scans")?),
-                    ))
-                })
-                .collect()
-        }
+        let pool = &self.pool;
+        let rows = sqlx::query(
+            "SELECT s.target, COUNT(*) AS scans
+                 FROM short_links s JOIN link_scans l ON l.code = s.code
+                 WHERE s.shop_id = $1 AND s.regular_id = $2
+                 GROUP BY s.target",
+        )
+        .bind(shop.0)
+        .bind(regular.0)
+        .fetch_all(pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    ShortLinkTarget::from_stored(row.try_get("target")?),
+                    count(row.try_get("scans")?),
+                ))
+            })
+            .collect()
     }
 
     /// How often the codes shown on an introduction's page were scanned.
@@ -170,18 +164,16 @@ impl Store {
         shop: ShopId,
         introduction: IntroductionId,
     ) -> Result<u32, StorageError> {
-        {
-            let pool = &self.pool;
-            let scans: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM short_links s JOIN link_scans l ON l.code = s.code
-                     WHERE s.introduction_id = $1 AND s.shop_id = $2",
-            )
-            .bind(introduction.0)
-            .bind(shop.0)
-            .fetch_one(pool)
-            .await?;
-            Ok(count(scans))
-        }
+        let pool = &self.pool;
+        let scans: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM short_links s JOIN link_scans l ON l.code = s.code
+                 WHERE s.introduction_id = $1 AND s.shop_id = $2",
+        )
+        .bind(introduction.0)
+        .bind(shop.0)
+        .fetch_one(pool)
+        .await?;
+        Ok(count(scans))
     }
 }
 

@@ -84,46 +84,44 @@ impl Store {
         pin: &PinHash,
         by: StaffId,
     ) -> Result<AddStaff, StorageError> {
-        {
-            let mut tx = self.begin_write_in(shop).await?;
-            let now = now_millis();
-            let inserted: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO staff (shop_id, name, role, pin_hash, created_at)
-                     VALUES ($1, $2, $3, $4, $5)
-                     ON CONFLICT (shop_id, name) DO NOTHING
-                     RETURNING id",
-            )
-            .bind(shop.0)
-            .bind(name.as_str())
-            .bind(role.as_str())
-            .bind(pin.as_str())
-            .bind(now)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(id) = inserted else {
-                return Ok(AddStaff::NameTaken);
-            };
-            let detail = AuditDetail::StaffAdded {
-                name: name.as_str().to_owned(),
-                role,
-            };
-            Audit {
-                shop,
-                at: now,
-                by: Some(by),
-                action: AuditAction::StaffAdded,
-                regular: None,
-                detail: &detail,
-            }
-            .write(&mut tx)
-            .await?;
-            tx.commit().await?;
-            Ok(AddStaff::Added(Staff {
-                id: StaffId(id),
-                name: name.clone(),
-                role,
-            }))
+        let mut tx = self.begin_write_in(shop).await?;
+        let now = now_millis();
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO staff (shop_id, name, role, pin_hash, created_at)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (shop_id, name) DO NOTHING
+                 RETURNING id",
+        )
+        .bind(shop.0)
+        .bind(name.as_str())
+        .bind(role.as_str())
+        .bind(pin.as_str())
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(id) = inserted else {
+            return Ok(AddStaff::NameTaken);
+        };
+        let detail = AuditDetail::StaffAdded {
+            name: name.as_str().to_owned(),
+            role,
+        };
+        Audit {
+            shop,
+            at: now,
+            by: Some(by),
+            action: AuditAction::StaffAdded,
+            regular: None,
+            detail: &detail,
         }
+        .write(&mut tx)
+        .await?;
+        tx.commit().await?;
+        Ok(AddStaff::Added(Staff {
+            id: StaffId(id),
+            name: name.clone(),
+            role,
+        }))
     }
 
     /// Whether the shop still waits for its owner.
@@ -147,50 +145,48 @@ impl Store {
         owner: &StaffName,
         pin: &PinHash,
     ) -> Result<FirstStart, StorageError> {
-        {
-            // BEGIN IMMEDIATE takes the write lock first, so two first starts cannot both
-            // see an empty staff table.
-            let mut tx = self.begin_write_in(shop).await?;
-            let created = sqlx::query(
-                "INSERT INTO staff (shop_id, name, role, pin_hash, created_at)
-                     SELECT $1, $2, 'owner', $3, $4
-                     WHERE NOT EXISTS (SELECT 1 FROM staff WHERE shop_id = $1)
-                     RETURNING id",
-            )
+        // BEGIN IMMEDIATE takes the write lock first, so two first starts cannot both
+        // see an empty staff table.
+        let mut tx = self.begin_write_in(shop).await?;
+        let created = sqlx::query(
+            "INSERT INTO staff (shop_id, name, role, pin_hash, created_at)
+                 SELECT $1, $2, 'owner', $3, $4
+                 WHERE NOT EXISTS (SELECT 1 FROM staff WHERE shop_id = $1)
+                 RETURNING id",
+        )
+        .bind(shop.0)
+        .bind(owner.as_str())
+        .bind(pin.as_str())
+        .bind(now_millis())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = created else {
+            return Ok(FirstStart::AlreadySetUp);
+        };
+        sqlx::query("UPDATE shops SET name = $1 WHERE id = $2")
+            .bind(shop_name.as_str())
             .bind(shop.0)
-            .bind(owner.as_str())
-            .bind(pin.as_str())
-            .bind(now_millis())
-            .fetch_optional(&mut *tx)
+            .execute(&mut *tx)
             .await?;
-            let Some(row) = created else {
-                return Ok(FirstStart::AlreadySetUp);
-            };
-            sqlx::query("UPDATE shops SET name = $1 WHERE id = $2")
-                .bind(shop_name.as_str())
-                .bind(shop.0)
-                .execute(&mut *tx)
-                .await?;
-            let id = StaffId(row.try_get("id")?);
-            Audit {
-                shop,
-                at: now_millis(),
-                by: Some(id),
-                action: AuditAction::FirstStart,
-                regular: None,
-                detail: &AuditDetail::ShopNamed {
-                    name: shop_name.as_str().to_owned(),
-                },
-            }
-            .write(&mut tx)
-            .await?;
-            tx.commit().await?;
-            Ok(FirstStart::Done(Staff {
-                id,
-                name: owner.clone(),
-                role: Role::Owner,
-            }))
+        let id = StaffId(row.try_get("id")?);
+        Audit {
+            shop,
+            at: now_millis(),
+            by: Some(id),
+            action: AuditAction::FirstStart,
+            regular: None,
+            detail: &AuditDetail::ShopNamed {
+                name: shop_name.as_str().to_owned(),
+            },
         }
+        .write(&mut tx)
+        .await?;
+        tx.commit().await?;
+        Ok(FirstStart::Done(Staff {
+            id,
+            name: owner.clone(),
+            role: Role::Owner,
+        }))
     }
 
     /// The shop's active staff, owner first, then by name: the staff picker.
@@ -413,47 +409,45 @@ impl Store {
 
     /// Members of staff with wrong PINs in a row, and the addresses waiting now.
     pub async fn lockouts(&self, shop: ShopId, now: i64) -> Result<Lockouts, StorageError> {
-        {
-            let pool = &self.pool;
-            let staff = sqlx::query(
-                "SELECT id, name, role, failed_pins, locked_until FROM staff
-                     WHERE shop_id = $1 AND disabled_at IS NULL AND failed_pins > 0
-                     ORDER BY locked_until DESC, name",
-            )
-            .bind(shop.0)
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok(StaffLockout {
-                    staff: staff_from_row(row)?,
-                    failures: count(row.try_get("failed_pins")?),
-                    locked_until: row
-                        .try_get::<Option<i64>, _>("locked_until")?
-                        .filter(|until| *until > now),
-                })
+        let pool = &self.pool;
+        let staff = sqlx::query(
+            "SELECT id, name, role, failed_pins, locked_until FROM staff
+                 WHERE shop_id = $1 AND disabled_at IS NULL AND failed_pins > 0
+                 ORDER BY locked_until DESC, name",
+        )
+        .bind(shop.0)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(StaffLockout {
+                staff: staff_from_row(row)?,
+                failures: count(row.try_get("failed_pins")?),
+                locked_until: row
+                    .try_get::<Option<i64>, _>("locked_until")?
+                    .filter(|until| *until > now),
             })
-            .collect::<Result<_, StorageError>>()?;
-            let clients = sqlx::query(
-                "SELECT client, failures, locked_until FROM unlock_attempts
-                     WHERE shop_id = $1 AND locked_until > $2
-                     ORDER BY locked_until DESC",
-            )
-            .bind(shop.0)
-            .bind(now)
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok(ClientLockout {
-                    client: row.try_get("client")?,
-                    failures: count(row.try_get("failures")?),
-                    locked_until: row.try_get("locked_until")?,
-                })
+        })
+        .collect::<Result<_, StorageError>>()?;
+        let clients = sqlx::query(
+            "SELECT client, failures, locked_until FROM unlock_attempts
+                 WHERE shop_id = $1 AND locked_until > $2
+                 ORDER BY locked_until DESC",
+        )
+        .bind(shop.0)
+        .bind(now)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(ClientLockout {
+                client: row.try_get("client")?,
+                failures: count(row.try_get("failures")?),
+                locked_until: row.try_get("locked_until")?,
             })
-            .collect::<Result<_, StorageError>>()?;
-            Ok(Lockouts { staff, clients })
-        }
+        })
+        .collect::<Result<_, StorageError>>()?;
+        Ok(Lockouts { staff, clients })
     }
 
     /// The owner lets a member of staff try again now; `false` when there was nothing to clear.
@@ -463,33 +457,31 @@ impl Store {
         staff: StaffId,
         by: StaffId,
     ) -> Result<bool, StorageError> {
-        {
-            let mut tx = self.begin_write_in(shop).await?;
-            let name: Option<String> = sqlx::query_scalar(
-                "UPDATE staff SET failed_pins = 0, locked_until = NULL
-                     WHERE shop_id = $1 AND id = $2 AND failed_pins > 0
-                     RETURNING name",
-            )
-            .bind(shop.0)
-            .bind(staff.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(name) = name else {
-                return Ok(false);
-            };
-            Audit {
-                shop,
-                at: now_millis(),
-                by: Some(by),
-                action: AuditAction::LockoutCleared,
-                regular: None,
-                detail: &AuditDetail::StaffWaitCleared { name },
-            }
-            .write(&mut tx)
-            .await?;
-            tx.commit().await?;
-            Ok(true)
+        let mut tx = self.begin_write_in(shop).await?;
+        let name: Option<String> = sqlx::query_scalar(
+            "UPDATE staff SET failed_pins = 0, locked_until = NULL
+                 WHERE shop_id = $1 AND id = $2 AND failed_pins > 0
+                 RETURNING name",
+        )
+        .bind(shop.0)
+        .bind(staff.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(name) = name else {
+            return Ok(false);
+        };
+        Audit {
+            shop,
+            at: now_millis(),
+            by: Some(by),
+            action: AuditAction::LockoutCleared,
+            regular: None,
+            detail: &AuditDetail::StaffWaitCleared { name },
         }
+        .write(&mut tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// The owner lets a client address try again now; `false` when there was nothing to clear.
@@ -499,33 +491,30 @@ impl Store {
         client: &str,
         by: StaffId,
     ) -> Result<bool, StorageError> {
-        {
-            let mut tx = self.begin_write_in(shop).await?;
-            let deleted =
-                sqlx::query("DELETE FROM unlock_attempts WHERE shop_id = $1 AND client = $2")
-                    .bind(shop.0)
-                    .bind(client)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-            if deleted == 0 {
-                return Ok(false);
-            }
-            Audit {
-                shop,
-                at: now_millis(),
-                by: Some(by),
-                action: AuditAction::LockoutCleared,
-                regular: None,
-                detail: &AuditDetail::ClientWaitCleared {
-                    client: client.to_owned(),
-                },
-            }
-            .write(&mut tx)
-            .await?;
-            tx.commit().await?;
-            Ok(true)
+        let mut tx = self.begin_write_in(shop).await?;
+        let deleted = sqlx::query("DELETE FROM unlock_attempts WHERE shop_id = $1 AND client = $2")
+            .bind(shop.0)
+            .bind(client)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if deleted == 0 {
+            return Ok(false);
         }
+        Audit {
+            shop,
+            at: now_millis(),
+            by: Some(by),
+            action: AuditAction::LockoutCleared,
+            regular: None,
+            detail: &AuditDetail::ClientWaitCleared {
+                client: client.to_owned(),
+            },
+        }
+        .write(&mut tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Everyone of the shop may try again now, members and addresses alike: the operator's

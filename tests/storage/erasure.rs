@@ -2,7 +2,7 @@
 //! write-ahead log, the shop's counts kept.
 
 use joren::audit::{AuditAction, AuditDetail};
-use joren::introduction::{Introduce, Outcome};
+use joren::introduction::{FollowUp, Introduce, Outcome};
 use joren::regular::{Consents, Notes, Profile, RegularDraft};
 use joren::short_link::ShortLinkTarget;
 use joren::storage::Store;
@@ -177,11 +177,11 @@ async fn erasure_leaves_nothing_personal_in_the_file_or_its_log_and_keeps_the_co
         .introduce(shop, quill, ben, Some(&note), owner, NOW - 2_000_000)
         .await
         .unwrap()
-        .unwrap()
     else {
         panic!("a new pair is introduced");
     };
-    f.store
+    let recorded = f
+        .store
         .record_outcome(
             shop,
             introduction,
@@ -191,8 +191,8 @@ async fn erasure_leaves_nothing_personal_in_the_file_or_its_log_and_keeps_the_co
             NOW - 1_000_000,
         )
         .await
-        .unwrap()
         .unwrap();
+    assert_eq!(recorded, FollowUp::Recorded);
     let target = ShortLinkTarget::Link("https://quillfeather.example/work".into());
     let code = f
         .store
@@ -368,11 +368,12 @@ async fn their_own_data_holds_their_profile_consents_and_history_but_nobody_else
             .unwrap()
             .unwrap();
     }
-    f.store
+    let introduced = f
+        .store
         .introduce(f.shop.id, quill, ben, None, f.owner.id, NOW - 1_000)
         .await
-        .unwrap()
         .unwrap();
+    assert!(matches!(introduced, Introduce::Introduced(_)));
     let data = f
         .store
         .personal_data(&f.shop, quill, NOW)

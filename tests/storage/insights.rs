@@ -3,7 +3,7 @@
 
 use jiff::civil::date;
 use jiff::tz::TimeZone;
-use joren::checkin::{Redeem, Undo};
+use joren::check_in::{Redeem, Undo};
 use joren::insights::{Period, figures};
 use joren::loyalty::{RewardText, StampRules};
 use joren::regular::{Consents, Profile, RegularDraft};

@@ -99,10 +99,15 @@ impl Fixture {
         note: Option<&str>,
     ) -> Result<Introduce, IntroductionError> {
         let note = note.map(|text| Notes::parse(text).unwrap());
-        self.store
+        match self
+            .store
             .introduce(self.shop.id, a, b, note.as_ref(), self.owner.id, NOW)
             .await
             .unwrap()
+        {
+            Introduce::Refused(refused) => Err(refused),
+            done => Ok(done),
+        }
     }
 
     async fn suggested(&self, selected: RegularId) -> Vec<String> {
@@ -123,7 +128,8 @@ impl Fixture {
         at: i64,
     ) -> Result<FollowUp, IntroductionError> {
         let note = note.map(|text| Notes::parse(text).unwrap());
-        self.store
+        match self
+            .store
             .record_outcome(
                 self.shop.id,
                 introduction,
@@ -134,6 +140,10 @@ impl Fixture {
             )
             .await
             .unwrap()
+        {
+            FollowUp::Refused(refused) => Err(refused),
+            done => Ok(done),
+        }
     }
 
     async fn introductions_in_database(&self) -> i64 {
@@ -557,6 +567,6 @@ async fn another_shop_sees_neither_the_introduction_nor_may_follow_it_up(#[case]
             .record_outcome(other.id, id, Outcome::NothingYet, None, f.owner.id, NOW)
             .await
             .unwrap(),
-        Err(IntroductionError::NoSuchIntroduction)
+        FollowUp::Refused(IntroductionError::NoSuchIntroduction)
     );
 }

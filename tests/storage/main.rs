@@ -6,6 +6,7 @@
 
 mod backup;
 mod changes;
+mod check_ins;
 mod demo;
 mod erasure;
 mod export;

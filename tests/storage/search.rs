@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use joren::checkin::{RegularSummary, SEARCH_RESULTS, rank};
+use joren::check_in::{RegularSummary, SEARCH_RESULTS, rank};
 use joren::demo::DemoSize;
 use joren::reading::{MatchKind, Query, SearchKeys, term_range};
 use joren::regular::{Consents, Profile, RegularDraft};

@@ -2,6 +2,7 @@
 //! reached at, which shop a request is for, and that nothing of one shop is within reach of
 //! another's id.
 
+use joren::introduction::{Introduce, IntroductionError};
 use joren::reading::Query;
 use joren::regular::{Consents, Profile, RegularDraft};
 use joren::storage::{AddHost, AddShop, Engine, Store};
@@ -208,7 +209,7 @@ async fn one_shops_regulars_and_staff_are_out_of_reach_of_another(#[case] engine
             .unwrap()
             .is_empty()
     );
-    assert!(
+    assert_eq!(
         store
             .introduce(
                 bakery.id,
@@ -219,8 +220,8 @@ async fn one_shops_regulars_and_staff_are_out_of_reach_of_another(#[case] engine
                 NOW + 3
             )
             .await
-            .unwrap()
-            .is_err(),
+            .unwrap(),
+        Introduce::Refused(IntroductionError::NoSuchRegular),
         "a regular of another shop cannot be introduced here"
     );
     assert_eq!(store.personal_data(&bakery, yu, NOW).await.unwrap(), None);

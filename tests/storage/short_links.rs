@@ -207,7 +207,6 @@ async fn scans_of_an_introductions_codes_count_toward_it(#[case] engine: Engine)
         .introduce(f.shop.id, yu, hana, None, f.owner.id, NOW)
         .await
         .unwrap()
-        .unwrap()
     else {
         panic!("a new pair");
     };

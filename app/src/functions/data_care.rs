@@ -190,7 +190,7 @@ mod page {
     use crate::words::audit::{action_words, detail_words};
     use crate::words::outcome_words;
     use joren::TimeZoneName;
-    use joren::checkin::LedgerKind;
+    use joren::check_in::LedgerKind;
     use joren::personal_data::PersonalData;
 
     fn section(title: &str, columns: &[&str], rows: Vec<Vec<String>>) -> DataSection {

@@ -1,7 +1,7 @@
 //! Introductions: choosing two people, their talking points, suggestions, "Introduce", and
 //! the follow-up of what it led to. Every function needs an unlocked kiosk.
 
-use joren::checkin::RegularSummary;
+use joren::check_in::RegularSummary;
 use joren::introduction::{FollowUp, IntroductionError, Outcome};
 use joren::suggestion::Reasons;
 use leptos::prelude::*;
@@ -296,13 +296,13 @@ pub async fn introduce(a: i64, b: i64, note: String) -> Result<IntroduceOutcome,
         )
         .await?;
     Ok(match answer {
-        Ok(Introduce::Introduced(id)) => IntroduceOutcome::Introduced { introduction: id.0 },
-        Ok(Introduce::AlreadyMet(met)) => IntroduceOutcome::AlreadyMet(met_before(
+        Introduce::Introduced(id) => IntroduceOutcome::Introduced { introduction: id.0 },
+        Introduce::AlreadyMet(met) => IntroduceOutcome::AlreadyMet(met_before(
             &met,
             &shop.time_zone,
             crate::lang::request_lang(),
         )),
-        Err(refused) => IntroduceOutcome::Refused(refused),
+        Introduce::Refused(refused) => IntroduceOutcome::Refused(refused),
     })
 }
 
@@ -383,7 +383,7 @@ pub async fn record_outcome(
         )
         .await?;
     Ok(match answer {
-        Ok(done) => FollowUpOutcome::Done(done),
-        Err(refused) => FollowUpOutcome::Refused(refused),
+        FollowUp::Refused(refused) => FollowUpOutcome::Refused(refused),
+        done => FollowUpOutcome::Done(done),
     })
 }

@@ -4,7 +4,7 @@
 //! introduction's page and the printable cards.
 
 #[cfg(feature = "ssr")]
-use joren::checkin::Regular;
+use joren::check_in::Regular;
 use serde::{Deserialize, Serialize};
 
 /// One of a regular's links as their card shows it.

@@ -30,7 +30,7 @@ pub struct PrintableView {
 pub async fn printable_cards(
     state: &crate::state::AppState,
     shop: &joren::Shop,
-    regular: &joren::checkin::Regular,
+    regular: &joren::check_in::Regular,
     lang: crate::lang::Lang,
 ) -> Result<Vec<(String, crate::printable::PrintableCard)>, joren::storage::StorageError> {
     use crate::functions::links::{public_card_url, qr_content};

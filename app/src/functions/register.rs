@@ -1,7 +1,7 @@
 //! The register: finding a regular, checking in, undo, "left", rewards, who is in the shop.
 //! Every function needs an unlocked kiosk.
 
-use joren::checkin::{self, Redeem, RegularSummary, Undo};
+use joren::check_in::{self, Redeem, RegularSummary, Undo};
 use joren::loyalty::Card;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -49,7 +49,7 @@ pub struct SearchAnswer {
 pub struct CheckInAnswer {
     pub regular: i64,
     pub nickname: String,
-    pub check_in: checkin::CheckIn,
+    pub check_in: check_in::CheckInOutcome,
     pub stamps_per_card: u32,
     pub reward: String,
 }
@@ -304,7 +304,7 @@ pub async fn undo_check_in(visit_id: i64) -> Result<Undo, AppError> {
 async fn undoing_check_in(visit_id: i64) -> Result<Undo, AppError> {
     use crate::auth::require_staff;
     use crate::error::Missing;
-    use joren::checkin::VisitId;
+    use joren::check_in::VisitId;
     use joren::storage::now_millis;
 
     let (state, shop, staff) = require_staff().await?;
@@ -346,7 +346,7 @@ pub const EVERYONE_PRESENT: &str = "/?present=all";
 #[cfg(feature = "ssr")]
 async fn marking_left(visit_id: i64) -> Result<bool, AppError> {
     use crate::auth::require_staff;
-    use joren::checkin::VisitId;
+    use joren::check_in::VisitId;
     use joren::storage::now_millis;
 
     let (state, shop, staff) = require_staff().await?;

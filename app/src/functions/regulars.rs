@@ -5,7 +5,7 @@
 // server macro also generates a browser-side function with the same arguments.
 #![allow(clippy::too_many_arguments)]
 
-use joren::checkin::{LedgerKind, Regular};
+use joren::check_in::{LedgerKind, Regular};
 use joren::regular::RegularDraft;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

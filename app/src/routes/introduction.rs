@@ -90,9 +90,10 @@ fn introduction_view(page: IntroductionPage, record: ServerAction<RecordOutcome>
                 td_string!(lang.get(), introduce.same_as_last_time_nothing).to_owned(),
                 false,
             ),
-            Ok(FollowUpOutcome::Refused(refused)) => {
-                (introduction_refusal(&refused, lang.get()), true)
-            }
+            Ok(
+                FollowUpOutcome::Refused(refused)
+                | FollowUpOutcome::Done(FollowUp::Refused(refused)),
+            ) => (introduction_refusal(&refused, lang.get()), true),
             Ok(FollowUpOutcome::Invalid(_)) => return None,
             Err(_) => (
                 td_string!(lang.get(), introduce.it_could_not_be_recorded).to_owned(),

@@ -3,7 +3,7 @@
 //! earned, and an undo.
 
 use crate::i18n::td_string;
-use joren::checkin::{CheckIn as Outcome, Redeem, Undo};
+use joren::check_in::{CheckInOutcome, Redeem, Undo};
 use leptos::prelude::*;
 
 use super::{RegisterChanged, lock_screen_on_refusal};
@@ -86,7 +86,7 @@ pub fn CheckInPanel() -> impl IntoView {
     let last = RwSignal::new(None::<CheckInAnswer>);
     let sound = expect_context::<Sound>();
     let checked_in = move |done: CheckInAnswer| {
-        if matches!(done.check_in, Outcome::CheckedIn { .. }) {
+        if matches!(done.check_in, CheckInOutcome::CheckedIn { .. }) {
             sound.chime();
         }
         last.set(Some(done));
@@ -386,13 +386,13 @@ fn CheckedIn(
     let goal = done.stamps_per_card;
     let reward_text = done.reward.clone();
     let (card, stamped, earned, here_since) = match &done.check_in {
-        Outcome::CheckedIn {
+        CheckInOutcome::CheckedIn {
             stamped,
             reward,
             card,
             ..
         } => (*card, *stamped, reward.is_some(), false),
-        Outcome::AlreadyHere { card, .. } => (*card, false, false, true),
+        CheckInOutcome::AlreadyHere { card, .. } => (*card, false, false, true),
     };
     let card_now = move || match redeem_now() {
         Some(Redeem::Redeemed { card }) => card,

@@ -6,7 +6,7 @@ pub mod edit;
 pub mod print;
 
 use crate::i18n::td_string;
-use joren::checkin::{LedgerKind, Redeem};
+use joren::check_in::{LedgerKind, Redeem};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

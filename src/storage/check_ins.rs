@@ -6,16 +6,16 @@
 //! second sees the first's visit and adds nothing. The database, not the page, guarantees
 //! one stamp.
 
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow};
 
 use super::audit::Audit;
 use super::check_ins_together::CheckInAsked;
 use super::insights::{Counted, VisitTally, tally_one, tally_visit, untally_visit};
-use super::regulars::{card_from_row, insert_regular};
+use super::regulars::{CardRow, insert_regular};
 use super::{Change, Engine, StorageError, Store, count};
 use crate::audit::{AuditAction, AuditDetail};
-use crate::checkin::{
-    CheckIn, LedgerEntry, LedgerKind, Present, Redeem, RegularSummary, Undo, Visit, VisitId,
+use crate::check_in::{
+    CheckInOutcome, LedgerEntry, LedgerKind, Present, Redeem, RegularSummary, Undo, Visit, VisitId,
 };
 use crate::loyalty::{Card, LoyaltyError, StampRules, may_stamp, may_undo};
 use crate::regular::{Consents, Profile, Reading, RegularId};
@@ -32,7 +32,7 @@ impl Store {
         rules: &StampRules,
         by: StaffId,
         now: i64,
-    ) -> Result<Option<CheckIn>, StorageError> {
+    ) -> Result<Option<CheckInOutcome>, StorageError> {
         let asked = CheckInAsked {
             shop,
             regular,
@@ -58,35 +58,33 @@ impl Store {
         rules: &StampRules,
         by: StaffId,
         now: i64,
-    ) -> Result<(RegularId, CheckIn), StorageError> {
-        {
-            let mut tx = self.begin_write_in(shop).await?;
-            // The same new regular again within moments is the same tap sent twice (a double
-            // tap on a form posted before the page's wasm arrived): they are checked in, not
-            // added a second time. The shop's write turn makes the look and the insert one step.
-            let same = sqlx::query_scalar::<_, i64>(
-                "SELECT id FROM regulars
-                 WHERE shop_id = $1 AND nickname = $2 AND reading IS NOT DISTINCT FROM $3
-                   AND created_at >= $4 AND erased_at IS NULL
-                 ORDER BY id DESC LIMIT 1",
-            )
-            .bind(shop.0)
-            .bind(profile.nickname.as_str())
-            .bind(profile.reading.as_ref().map(Reading::as_str))
-            .bind(now - crate::checkin::SAME_NEW_REGULAR_WITHIN_MILLIS)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let id = match same {
-                Some(id) => RegularId(id),
-                None => insert_regular(&mut tx, shop, profile, consents, by, now).await?,
-            };
-            let checked_in = check_in_within(&mut tx, shop, id, rules, by, now)
-                .await?
-                .ok_or_else(|| StorageError::Corrupt("a new regular vanished".into()))?;
-            tx.commit().await?;
-            self.announce(Change::InTheShop(shop));
-            Ok((id, checked_in))
-        }
+    ) -> Result<(RegularId, CheckInOutcome), StorageError> {
+        let mut tx = self.begin_write_in(shop).await?;
+        // The same new regular again within moments is the same tap sent twice (a double
+        // tap on a form posted before the page's wasm arrived): they are checked in, not
+        // added a second time. The shop's write turn makes the look and the insert one step.
+        let same = sqlx::query_scalar::<_, i64>(
+            "SELECT id FROM regulars
+             WHERE shop_id = $1 AND nickname = $2 AND reading IS NOT DISTINCT FROM $3
+               AND created_at >= $4 AND erased_at IS NULL
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(shop.0)
+        .bind(profile.nickname.as_str())
+        .bind(profile.reading.as_ref().map(Reading::as_str))
+        .bind(now - crate::check_in::SAME_NEW_REGULAR_WITHIN_MILLIS)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let id = match same {
+            Some(id) => RegularId(id),
+            None => insert_regular(&mut tx, shop, profile, consents, by, now).await?,
+        };
+        let checked_in = check_in_within(&mut tx, shop, id, rules, by, now)
+            .await?
+            .ok_or_else(|| StorageError::Corrupt("a new regular vanished".into()))?;
+        tx.commit().await?;
+        self.announce(Change::InTheShop(shop));
+        Ok((id, checked_in))
     }
 
     /// Undoes a check-in made less than ten minutes ago. The visit is kept and marked; its
@@ -100,122 +98,120 @@ impl Store {
         by: StaffId,
         now: i64,
     ) -> Result<Option<Undo>, StorageError> {
-        {
-            let mut tx = self.begin_write_in(shop).await?;
-            let found = sqlx::query(
-                "SELECT v.regular_id, v.checked_in_at, v.stamped, v.earned_reward,
-                            v.undone_at, r.stamps, r.rewards_earned, r.rewards_redeemed
-                     FROM visits v JOIN regulars r ON r.id = v.regular_id
-                     WHERE v.shop_id = $1 AND v.id = $2 AND r.erased_at IS NULL",
-            )
-            .bind(shop.0)
-            .bind(visit.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(found) = found else {
-                return Ok(None);
-            };
-            if found.try_get::<Option<i64>, _>("undone_at")?.is_some() {
-                return Ok(Some(Undo::AlreadyUndone));
-            }
-            if !may_undo(found.try_get("checked_in_at")?, now) {
-                return Ok(Some(Undo::TooLate));
-            }
-            let regular: i64 = found.try_get("regular_id")?;
-            let stamped = found.try_get::<i64, _>("stamped")? != 0;
-            let earned = found.try_get::<i64, _>("earned_reward")? != 0;
-            let before = card_from_row(&found)?;
-            let card = if stamped {
-                match before.undo_stamp(rules, earned) {
-                    Ok(card) => card,
-                    Err(LoyaltyError::RewardAlreadyRedeemed) => {
-                        return Ok(Some(Undo::RewardAlreadyRedeemed));
-                    }
-                    Err(error) => return Err(StorageError::Corrupt(error.to_string())),
+        let mut tx = self.begin_write_in(shop).await?;
+        let found = sqlx::query_as::<_, UndoRow>(
+            "SELECT v.regular_id, v.checked_in_at, v.stamped, v.earned_reward,
+                        v.undone_at, r.stamps, r.rewards_earned, r.rewards_redeemed
+                 FROM visits v JOIN regulars r ON r.id = v.regular_id
+                 WHERE v.shop_id = $1 AND v.id = $2 AND r.erased_at IS NULL",
+        )
+        .bind(shop.0)
+        .bind(visit.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(found) = found else {
+            return Ok(None);
+        };
+        if found.undone_at.is_some() {
+            return Ok(Some(Undo::AlreadyUndone));
+        }
+        if !may_undo(found.checked_in_at, now) {
+            return Ok(Some(Undo::TooLate));
+        }
+        let regular = found.regular_id;
+        let stamped = found.stamped != 0;
+        let earned = found.earned_reward != 0;
+        let before = found.card.card();
+        let card = if stamped {
+            match before.undo_stamp(rules, earned) {
+                Ok(card) => card,
+                Err(LoyaltyError::RewardAlreadyRedeemed) => {
+                    return Ok(Some(Undo::RewardAlreadyRedeemed));
                 }
-            } else {
-                before
-            };
-            // Taken off the insights' counts. When it was the regular's first visit and
-            // another of theirs stands, that one is their first now.
-            let at: i64 = found.try_get("checked_in_at")?;
-            let next_first: Option<i64> = sqlx::query_scalar(
-                "SELECT min(checked_in_at) FROM visits
-                     WHERE regular_id = $1 AND id != $2 AND undone_at IS NULL",
-            )
-            .bind(regular)
-            .bind(visit.0)
-            .fetch_one(&mut *tx)
-            .await?;
-            let first = next_first.is_none_or(|next| next >= at);
-            untally_visit(
-                &mut tx,
-                VisitTally {
-                    shop,
-                    at,
-                    first,
-                    stamped,
-                },
-            )
-            .await?;
-            if first && let Some(next) = next_first {
-                tally_one(&mut tx, shop, next, Counted::FirstVisit).await?;
+                Err(error) => return Err(StorageError::Corrupt(error.to_string())),
             }
-            sqlx::query("UPDATE visits SET undone_at = $1, undone_by = $2 WHERE id = $3")
-                .bind(now)
-                .bind(by.0)
-                .bind(visit.0)
-                .execute(&mut *tx)
-                .await?;
-            // The last stamp and visit that still stand, so the gap rule and the
-            // recent-visitor ranking forget the undone one.
-            sqlx::query(
-                "UPDATE regulars SET stamps = $1, rewards_earned = $2, visits = visits - 1,
-                        last_stamp_at = (SELECT MAX(checked_in_at) FROM visits
-                            WHERE regular_id = $3 AND stamped = 1 AND undone_at IS NULL),
-                        last_visit_at = (SELECT MAX(checked_in_at) FROM visits
-                            WHERE regular_id = $3 AND undone_at IS NULL),
-                        updated_at = $4
-                     WHERE id = $3",
-            )
-            .bind(i64::from(card.stamps))
-            .bind(i64::from(card.rewards_earned))
-            .bind(regular)
+        } else {
+            before
+        };
+        // Taken off the insights' counts. When it was the regular's first visit and
+        // another of theirs stands, that one is their first now.
+        let at = found.checked_in_at;
+        let next_first: Option<i64> = sqlx::query_scalar(
+            "SELECT min(checked_in_at) FROM visits
+                 WHERE regular_id = $1 AND id != $2 AND undone_at IS NULL",
+        )
+        .bind(regular)
+        .bind(visit.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let first = next_first.is_none_or(|next| next >= at);
+        untally_visit(
+            &mut tx,
+            VisitTally {
+                shop,
+                at,
+                first,
+                stamped,
+            },
+        )
+        .await?;
+        if first && let Some(next) = next_first {
+            tally_one(&mut tx, shop, next, Counted::FirstVisit).await?;
+        }
+        sqlx::query("UPDATE visits SET undone_at = $1, undone_by = $2 WHERE id = $3")
             .bind(now)
+            .bind(by.0)
+            .bind(visit.0)
             .execute(&mut *tx)
             .await?;
-            if card.rewards_earned < before.rewards_earned {
-                ledger(
-                    &mut tx,
-                    shop,
-                    regular,
-                    LedgerKind::TakenBack,
-                    Some(visit),
-                    now,
-                    by,
-                    rules,
-                )
-                .await?;
-            }
-            let detail = if stamped {
-                AuditDetail::StampTakenBack
-            } else {
-                AuditDetail::Nothing
-            };
-            Audit {
+        // The last stamp and visit that still stand, so the gap rule and the
+        // recent-visitor ranking forget the undone one.
+        sqlx::query(
+            "UPDATE regulars SET stamps = $1, rewards_earned = $2, visits = visits - 1,
+                    last_stamp_at = (SELECT MAX(checked_in_at) FROM visits
+                        WHERE regular_id = $3 AND stamped = 1 AND undone_at IS NULL),
+                    last_visit_at = (SELECT MAX(checked_in_at) FROM visits
+                        WHERE regular_id = $3 AND undone_at IS NULL),
+                    updated_at = $4
+                 WHERE id = $3",
+        )
+        .bind(i64::from(card.stamps))
+        .bind(i64::from(card.rewards_earned))
+        .bind(regular)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if card.rewards_earned < before.rewards_earned {
+            ledger(
+                &mut tx,
                 shop,
-                at: now,
-                by: Some(by),
-                action: AuditAction::CheckInUndone,
-                regular: Some(regular),
-                detail: &detail,
-            }
-            .write(&mut tx)
+                regular,
+                LedgerKind::TakenBack,
+                Some(visit),
+                now,
+                by,
+                rules,
+            )
             .await?;
-            tx.commit().await?;
-            self.announce(Change::InTheShop(shop));
-            Ok(Some(Undo::Undone { card }))
         }
+        let detail = if stamped {
+            AuditDetail::StampTakenBack
+        } else {
+            AuditDetail::Nothing
+        };
+        Audit {
+            shop,
+            at: now,
+            by: Some(by),
+            action: AuditAction::CheckInUndone,
+            regular: Some(regular),
+            detail: &detail,
+        }
+        .write(&mut tx)
+        .await?;
+        tx.commit().await?;
+        self.announce(Change::InTheShop(shop));
+        Ok(Some(Undo::Undone { card }))
     }
 
     /// Marks a visit as over: the regular leaves "in the shop now". `false` when the visit
@@ -227,35 +223,33 @@ impl Store {
         by: StaffId,
         now: i64,
     ) -> Result<bool, StorageError> {
-        {
-            let mut tx = self.begin_write_in(shop).await?;
-            let regular: Option<i64> = sqlx::query_scalar(
-                "UPDATE visits SET left_at = $1
-                     WHERE shop_id = $2 AND id = $3 AND left_at IS NULL AND undone_at IS NULL
-                     RETURNING regular_id",
-            )
-            .bind(now)
-            .bind(shop.0)
-            .bind(visit.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(regular) = regular else {
-                return Ok(false);
-            };
-            Audit {
-                shop,
-                at: now,
-                by: Some(by),
-                action: AuditAction::MarkedLeft,
-                regular: Some(regular),
-                detail: &AuditDetail::Nothing,
-            }
-            .write(&mut tx)
-            .await?;
-            tx.commit().await?;
-            self.announce(Change::InTheShop(shop));
-            Ok(true)
+        let mut tx = self.begin_write_in(shop).await?;
+        let regular: Option<i64> = sqlx::query_scalar(
+            "UPDATE visits SET left_at = $1
+                 WHERE shop_id = $2 AND id = $3 AND left_at IS NULL AND undone_at IS NULL
+                 RETURNING regular_id",
+        )
+        .bind(now)
+        .bind(shop.0)
+        .bind(visit.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(regular) = regular else {
+            return Ok(false);
+        };
+        Audit {
+            shop,
+            at: now,
+            by: Some(by),
+            action: AuditAction::MarkedLeft,
+            regular: Some(regular),
+            detail: &AuditDetail::Nothing,
         }
+        .write(&mut tx)
+        .await?;
+        tx.commit().await?;
+        self.announce(Change::InTheShop(shop));
+        Ok(true)
     }
 
     /// Staff hand over a reward. `None` when there is no such regular in this shop.
@@ -273,60 +267,58 @@ impl Store {
         by: StaffId,
         now: i64,
     ) -> Result<Option<Redeem>, StorageError> {
-        {
-            let mut tx = self.begin_write_in(shop).await?;
-            let row = sqlx::query(
-                "SELECT stamps, rewards_earned, rewards_redeemed FROM regulars
-                     WHERE shop_id = $1 AND id = $2 AND erased_at IS NULL",
-            )
-            .bind(shop.0)
-            .bind(regular.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(row) = row else {
-                return Ok(None);
-            };
-            let before = card_from_row(&row)?;
-            if seen_handed_over.is_some_and(|seen| seen != before.rewards_redeemed) {
-                return Ok(Some(Redeem::NoneAvailable));
-            }
-            let Ok(card) = before.redeem() else {
-                return Ok(Some(Redeem::NoneAvailable));
-            };
-            sqlx::query("UPDATE regulars SET rewards_redeemed = $1, updated_at = $2 WHERE id = $3")
-                .bind(i64::from(card.rewards_redeemed))
-                .bind(now)
-                .bind(regular.0)
-                .execute(&mut *tx)
-                .await?;
-            tally_one(&mut tx, shop, now, Counted::RewardRedeemed).await?;
-            ledger(
-                &mut tx,
-                shop,
-                regular.0,
-                LedgerKind::Redeemed,
-                None,
-                now,
-                by,
-                rules,
-            )
-            .await?;
-            Audit {
-                shop,
-                at: now,
-                by: Some(by),
-                action: AuditAction::RewardRedeemed,
-                regular: Some(regular.0),
-                detail: &AuditDetail::Reward {
-                    reward: rules.reward.as_str().to_owned(),
-                },
-            }
-            .write(&mut tx)
-            .await?;
-            tx.commit().await?;
-            self.announce(Change::InTheShop(shop));
-            Ok(Some(Redeem::Redeemed { card }))
+        let mut tx = self.begin_write_in(shop).await?;
+        let row = sqlx::query_as::<_, CardRow>(
+            "SELECT stamps, rewards_earned, rewards_redeemed FROM regulars
+                 WHERE shop_id = $1 AND id = $2 AND erased_at IS NULL",
+        )
+        .bind(shop.0)
+        .bind(regular.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let before = row.card();
+        if seen_handed_over.is_some_and(|seen| seen != before.rewards_redeemed) {
+            return Ok(Some(Redeem::NoneAvailable));
         }
+        let Ok(card) = before.redeem() else {
+            return Ok(Some(Redeem::NoneAvailable));
+        };
+        sqlx::query("UPDATE regulars SET rewards_redeemed = $1, updated_at = $2 WHERE id = $3")
+            .bind(i64::from(card.rewards_redeemed))
+            .bind(now)
+            .bind(regular.0)
+            .execute(&mut *tx)
+            .await?;
+        tally_one(&mut tx, shop, now, Counted::RewardRedeemed).await?;
+        ledger(
+            &mut tx,
+            shop,
+            regular.0,
+            LedgerKind::Redeemed,
+            None,
+            now,
+            by,
+            rules,
+        )
+        .await?;
+        Audit {
+            shop,
+            at: now,
+            by: Some(by),
+            action: AuditAction::RewardRedeemed,
+            regular: Some(regular.0),
+            detail: &AuditDetail::Reward {
+                reward: rules.reward.as_str().to_owned(),
+            },
+        }
+        .write(&mut tx)
+        .await?;
+        tx.commit().await?;
+        self.announce(Change::InTheShop(shop));
+        Ok(Some(Redeem::Redeemed { card }))
     }
 
     /// Everyone checked in within the presence window who has not left, newest first.
@@ -364,7 +356,7 @@ impl Store {
         };
         let here = "v.shop_id = $1 AND v.checked_in_at > $2 \
                     AND v.left_at IS NULL AND v.undone_at IS NULL";
-        let row = sqlx::query(&format!(
+        let row = sqlx::query_as::<_, InTheShopRow>(&format!(
             "SELECT (SELECT count(*) FROM visits v WHERE {here}) AS in_all,
                     (SELECT {rows} FROM (
                         SELECT {element} AS person, v.checked_in_at, v.id
@@ -379,9 +371,8 @@ impl Store {
         .bind(i64::from(at_most))
         .fetch_one(&self.pool)
         .await?;
-        let in_all = count(row.try_get("in_all")?);
-        let people: String = row.try_get("people")?;
-        let people: Vec<PresentRecord> = serde_json::from_str(&people)
+        let in_all = count(row.in_all);
+        let people: Vec<PresentRecord> = serde_json::from_str(&row.people)
             .map_err(|error| StorageError::Corrupt(format!("the people in the shop: {error}")))?;
         let mut newest: Vec<Present> = people
             .into_iter()
@@ -399,38 +390,22 @@ impl Store {
         regular: RegularId,
         limit: u32,
     ) -> Result<Vec<Visit>, StorageError> {
-        let rows = {
-            let pool = &self.pool;
-            sqlx::query(
-                "SELECT v.id, v.checked_in_at, s.name AS by_name, v.stamped, v.earned_reward,
-                            v.left_at, v.undone_at, u.name AS undone_by_name
-                     FROM visits v
-                     LEFT JOIN staff s ON s.id = v.checked_in_by
-                     LEFT JOIN staff u ON u.id = v.undone_by
-                     WHERE v.shop_id = $1 AND v.regular_id = $2
-                     ORDER BY v.checked_in_at DESC, v.id DESC
-                     LIMIT $3",
-            )
-            .bind(shop.0)
-            .bind(regular.0)
-            .bind(i64::from(limit))
-            .fetch_all(pool)
-            .await?
-        };
-        rows.iter()
-            .map(|row| {
-                Ok(Visit {
-                    id: VisitId(row.try_get("id")?),
-                    checked_in_at: row.try_get("checked_in_at")?,
-                    by: row.try_get("by_name")?,
-                    stamped: row.try_get::<i64, _>("stamped")? != 0,
-                    earned_reward: row.try_get::<i64, _>("earned_reward")? != 0,
-                    left_at: row.try_get("left_at")?,
-                    undone_at: row.try_get("undone_at")?,
-                    undone_by: row.try_get("undone_by_name")?,
-                })
-            })
-            .collect()
+        let rows = sqlx::query_as::<_, VisitRow>(
+            "SELECT v.id, v.checked_in_at, s.name AS by_name, v.stamped, v.earned_reward,
+                        v.left_at, v.undone_at, u.name AS undone_by_name
+                 FROM visits v
+                 LEFT JOIN staff s ON s.id = v.checked_in_by
+                 LEFT JOIN staff u ON u.id = v.undone_by
+                 WHERE v.shop_id = $1 AND v.regular_id = $2
+                 ORDER BY v.checked_in_at DESC, v.id DESC
+                 LIMIT $3",
+        )
+        .bind(shop.0)
+        .bind(regular.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(VisitRow::into_visit).collect())
     }
 
     /// A regular's rewards: earned, redeemed, taken back; newest first.
@@ -440,34 +415,19 @@ impl Store {
         regular: RegularId,
         limit: u32,
     ) -> Result<Vec<LedgerEntry>, StorageError> {
-        let rows = {
-            let pool = &self.pool;
-            sqlx::query(
-                "SELECT l.at, l.kind, s.name AS by_name, l.reward
-                     FROM reward_ledger l LEFT JOIN staff s ON s.id = l.staff_id
-                     WHERE l.shop_id = $1 AND l.regular_id = $2
-                     ORDER BY l.at DESC, l.id DESC
-                     LIMIT $3",
-            )
-            .bind(shop.0)
-            .bind(regular.0)
-            .bind(i64::from(limit))
-            .fetch_all(pool)
-            .await?
-        };
-        rows.iter()
-            .map(|row| {
-                let kind: String = row.try_get("kind")?;
-                Ok(LedgerEntry {
-                    at: row.try_get("at")?,
-                    kind: LedgerKind::parse(&kind).ok_or_else(|| {
-                        StorageError::Corrupt(format!("unknown ledger entry '{kind}'"))
-                    })?,
-                    by: row.try_get("by_name")?,
-                    reward: row.try_get("reward")?,
-                })
-            })
-            .collect()
+        let rows = sqlx::query_as::<_, LedgerRow>(
+            "SELECT l.at, l.kind, s.name AS by_name, l.reward
+                 FROM reward_ledger l LEFT JOIN staff s ON s.id = l.staff_id
+                 WHERE l.shop_id = $1 AND l.regular_id = $2
+                 ORDER BY l.at DESC, l.id DESC
+                 LIMIT $3",
+        )
+        .bind(shop.0)
+        .bind(regular.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(LedgerRow::into_entry).collect()
     }
 }
 
@@ -526,13 +486,13 @@ pub(super) async fn check_in_within(
     rules: &StampRules,
     by: StaffId,
     now: i64,
-) -> Result<Option<CheckIn>, StorageError> {
+) -> Result<Option<CheckInOutcome>, StorageError> {
     // The card, and the visit that has them in the shop already (a double tap, another
     // tablet a moment ago), in one read. The visit is looked for among the regular's own
     // visits (whose shop is the regular's), not among the shop's recent ones: with the shop
     // in the condition SQLite 3.46 walked every visit of the last hours instead, 0.5 ms with
     // a thousand of them, inside the write turn.
-    let row = sqlx::query(
+    let row = sqlx::query_as::<_, CheckInRow>(
         "SELECT r.stamps, r.rewards_earned, r.rewards_redeemed, r.last_stamp_at, r.visits,
                 here.id AS here_id, here.checked_in_at AS here_at
          FROM regulars r LEFT JOIN (
@@ -550,14 +510,14 @@ pub(super) async fn check_in_within(
     let Some(row) = row else {
         return Ok(None);
     };
-    let card = card_from_row(&row)?;
-    let last_stamp_at: Option<i64> = row.try_get("last_stamp_at")?;
-    let visits_before: i64 = row.try_get("visits")?;
+    let card = row.card.card();
+    let last_stamp_at = row.last_stamp_at;
+    let visits_before = row.visits;
     // In the shop already: nothing is added.
-    if let Some(here) = row.try_get::<Option<i64>, _>("here_id")? {
-        return Ok(Some(CheckIn::AlreadyHere {
+    if let (Some(here), Some(here_at)) = (row.here_id, row.here_at) {
+        return Ok(Some(CheckInOutcome::AlreadyHere {
             visit: VisitId(here),
-            checked_in_at: row.try_get("here_at")?,
+            checked_in_at: here_at,
             card,
         }));
     }
@@ -645,7 +605,7 @@ pub(super) async fn check_in_within(
     }
     .write(tx)
     .await?;
-    Ok(Some(CheckIn::CheckedIn {
+    Ok(Some(CheckInOutcome::CheckedIn {
         visit: VisitId(visit),
         stamped,
         reward,
@@ -687,4 +647,85 @@ async fn ledger(
     .execute(tx)
     .await?;
     Ok(())
+}
+
+/// A visit with its card, as an undo reads it.
+#[derive(FromRow)]
+struct UndoRow {
+    regular_id: i64,
+    checked_in_at: i64,
+    stamped: i64,
+    earned_reward: i64,
+    undone_at: Option<i64>,
+    #[sqlx(flatten)]
+    card: CardRow,
+}
+
+/// A regular's card and whether they are in the shop already, as a check-in reads them.
+#[derive(FromRow)]
+struct CheckInRow {
+    #[sqlx(flatten)]
+    card: CardRow,
+    last_stamp_at: Option<i64>,
+    visits: i64,
+    here_id: Option<i64>,
+    here_at: Option<i64>,
+}
+
+/// How many are in the shop, and the newest of them as one JSON array.
+#[derive(FromRow)]
+struct InTheShopRow {
+    in_all: i64,
+    people: String,
+}
+
+/// One of a regular's visits, with the names of the staff who checked them in and undid it.
+#[derive(FromRow)]
+struct VisitRow {
+    id: i64,
+    checked_in_at: i64,
+    by_name: Option<String>,
+    stamped: i64,
+    earned_reward: i64,
+    left_at: Option<i64>,
+    undone_at: Option<i64>,
+    undone_by_name: Option<String>,
+}
+
+impl VisitRow {
+    fn into_visit(self) -> Visit {
+        Visit {
+            id: VisitId(self.id),
+            checked_in_at: self.checked_in_at,
+            by: self.by_name,
+            stamped: self.stamped != 0,
+            earned_reward: self.earned_reward != 0,
+            left_at: self.left_at,
+            undone_at: self.undone_at,
+            undone_by: self.undone_by_name,
+        }
+    }
+}
+
+/// One line of the reward ledger, with the name of the member of staff.
+#[derive(FromRow)]
+struct LedgerRow {
+    at: i64,
+    kind: String,
+    by_name: Option<String>,
+    reward: String,
+}
+
+impl LedgerRow {
+    fn into_entry(self) -> Result<LedgerEntry, StorageError> {
+        let kind = LedgerKind::parse(&self.kind).ok_or_else(|| {
+            StorageError::Corrupt(format!("unknown ledger entry '{}'", self.kind))
+        })?;
+        Ok(LedgerEntry {
+            at: self.at,
+            kind,
+            by: self.by_name,
+            reward: self.reward,
+        })
+    }
 }

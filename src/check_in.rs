@@ -54,7 +54,7 @@ pub struct Visit {
 
 /// What a check-in did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CheckIn {
+pub enum CheckInOutcome {
     /// A new visit; a stamp unless the last one is more recent than the owner's gap.
     CheckedIn {
         visit: VisitId,
@@ -70,16 +70,20 @@ pub enum CheckIn {
     },
 }
 
-impl CheckIn {
+impl CheckInOutcome {
     pub fn visit(&self) -> VisitId {
         match self {
-            CheckIn::CheckedIn { visit, .. } | CheckIn::AlreadyHere { visit, .. } => *visit,
+            CheckInOutcome::CheckedIn { visit, .. } | CheckInOutcome::AlreadyHere { visit, .. } => {
+                *visit
+            }
         }
     }
 
     pub fn card(&self) -> Card {
         match self {
-            CheckIn::CheckedIn { card, .. } | CheckIn::AlreadyHere { card, .. } => *card,
+            CheckInOutcome::CheckedIn { card, .. } | CheckInOutcome::AlreadyHere { card, .. } => {
+                *card
+            }
         }
     }
 }

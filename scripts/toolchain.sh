@@ -79,7 +79,7 @@ ensure_deb_tools() {
 }
 
 # The book in docs/: mdBook builds it, and mdbook-linkcheck (a backend mdBook runs beside the
-# HTML) fails the build on a link to a chapter, heading or file that does not exist.
+# HTML) fails the build on a link to a chapter or file that does not exist.
 MDBOOK_VERSION="0.4.52"
 MDBOOK_LINKCHECK_VERSION="0.7.7"
 

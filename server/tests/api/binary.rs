@@ -15,6 +15,23 @@ fn joren() -> Command {
     command
 }
 
+/// The allocator commits its memory as it uses it, so that what it frees leaves the server's
+/// resident memory at once (`.cargo/config.toml`).
+#[test]
+fn the_allocator_commits_its_memory_as_it_is_used() {
+    let output = joren()
+        .arg("--version")
+        .env("MIMALLOC_VERBOSE", "1")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("option 'arena_eager_commit': 0"),
+        "mimalloc's options:\n{said}"
+    );
+}
+
 #[test]
 fn help_lists_the_settings_and_their_environment_variables() {
     let output = joren().arg("--help").output().unwrap();

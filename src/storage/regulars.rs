@@ -582,12 +582,9 @@ impl CardRow {
     }
 }
 
+/// The card of a row read without a row struct of its own.
 pub(super) fn card_from_row(row: &AnyRow) -> Result<Card, StorageError> {
-    Ok(Card {
-        stamps: count(row.try_get("stamps")?),
-        rewards_earned: count(row.try_get("rewards_earned")?),
-        rewards_redeemed: count(row.try_get("rewards_redeemed")?),
-    })
+    Ok(<CardRow as sqlx::FromRow<AnyRow>>::from_row(row)?.card())
 }
 
 fn to_json(value: &impl serde::Serialize) -> Result<String, StorageError> {

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 
 use super::{RegisterChanged, lock_screen_on_refusal};
 use crate::components::stamp_card::StampProgress;
-use crate::functions::register::{MarkLeft, PRESENT_SHOWN, PresentLine, get_register};
+use crate::functions::register::{
+    MarkLeft, PRESENT_SHOWN, PresentLine, RegisterView, get_register,
+};
 use crate::lang::use_lang;
 use crate::live::{Connection, use_live_updates};
 use crate::routes::introduce::introduce_href;
@@ -38,18 +40,34 @@ pub fn InTheShop() -> impl IntoView {
         });
     });
     Effect::new(move |_| {
-        if let Some(Err(error)) = register.get() {
-            refused(&error);
-        }
+        register.with(|answer| {
+            if let Some(Err(error)) = answer {
+                refused(error);
+            }
+        });
     });
 
-    // The last list read; while a newer one is read the rows stay as they are.
-    let shown = move || register.get().and_then(Result::ok);
-    let count = move || shown().map_or(0, |view| view.in_the_shop);
-    let goal = move || shown().map_or(0, |view| view.stamps_per_card);
-    let hidden = move || {
-        shown().map_or(0, |view| {
-            view.in_the_shop.saturating_sub(view.present.len() as u32)
+    // The last list read; while a newer one is read the rows stay as they are. Each figure
+    // is read in place (`with`), once per answer (a memo): the rows ask for the card's size
+    // each, and a `get` would copy the whole list for every row.
+    let read = move |f: fn(&RegisterView) -> u32| {
+        Memo::new(move |_| {
+            register.with(|answer| {
+                answer
+                    .as_ref()
+                    .and_then(|answer| answer.as_ref().ok())
+                    .map_or(0, f)
+            })
+        })
+    };
+    let loaded = Memo::new(move |_| register.with(|answer| matches!(answer, Some(Ok(_)))));
+    let count = read(|view| view.in_the_shop);
+    let goal = read(|view| view.stamps_per_card);
+    let hidden = read(|view| view.in_the_shop.saturating_sub(view.present.len() as u32));
+    let lines = move || {
+        register.with(|answer| match answer {
+            Some(Ok(view)) => view.present.clone(),
+            _ => Vec::new(),
         })
     };
 
@@ -59,35 +77,35 @@ pub fn InTheShop() -> impl IntoView {
                 {move || (connection.get() == Connection::Reconnecting).then(|| td_string!(lang.get(), register.offline_reconnecting))}
             </p>
             <Transition fallback=|| ()>
-                {move || matches!(register.get(), Some(Err(_))).then(|| view! {
+                {move || register.with(|answer| matches!(answer, Some(Err(_)))).then(|| view! {
                     <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), register.it_could_not_be_loaded)}</p>
                 })}
                 <h2 id="present-title">
                     {move || td_string!(lang.get(), register.in_the_shop_now)}
                     <span class="badge">{count}</span>
                 </h2>
-                {move || (shown().is_some() && count() == 0).then(|| view! {
+                {move || (loaded.get() && count.get() == 0).then(|| view! {
                     <p class="muted">{move || td_string!(lang.get(), register.regulars_you_check_in_appear)}</p>
                 })}
                 // One row per visit, kept while it is in the list: a change redraws only the
                 // rows it touches, and a "left" tapped on one row leaves the others usable.
                 <ul class="present-list">
                     <For
-                        each=move || shown().map(|view| view.present).unwrap_or_default()
+                        each=lines
                         key=|line| line.clone()
                         let(line)
                     >
-                        <PresentRow line goal=Signal::derive(goal) everyone=everyone.into()/>
+                        <PresentRow line goal=goal.into() everyone=everyone.into()/>
                     </For>
                 </ul>
-                {move || (hidden() > 0).then(|| view! {
+                {move || (hidden.get() > 0).then(|| view! {
                     <p class="present-more">
                         <a class="button" href="?present=all">
-                            {move || td_string!(lang.get(), register.show_everyone, count = count()).to_string()}
+                            {move || td_string!(lang.get(), register.show_everyone, count = count.get()).to_string()}
                         </a>
                     </p>
                 })}
-                {move || (everyone.get() && count() > PRESENT_SHOWN).then(|| view! {
+                {move || (everyone.get() && count.get() > PRESENT_SHOWN).then(|| view! {
                     <p class="present-more">
                         <a class="button" href="/">
                             {move || td_string!(lang.get(), register.show_the_newest, count = PRESENT_SHOWN).to_string()}

@@ -43,8 +43,6 @@ pub enum StartupError {
     Storage(#[from] StorageError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: io::Error },
-    #[error("cannot prepare the session store: {0}")]
-    Sessions(#[from] sqlx::Error),
     #[error(transparent)]
     Tls(#[from] TlsError),
     #[error("the server stopped: {0}")]
@@ -69,7 +67,7 @@ impl Application {
         // Read first: a missing or wrong certificate stops the start before anything opens.
         let tls = config.tls.as_ref().map(tls::load).transpose()?;
         let store = Store::open(&config.database_url, &config.store).await?;
-        let sessions = sessions::open(&config.database_url, &config.store).await?;
+        let sessions = Sessions::new(store.clone());
         let new_shop_name = ShopName::parse(NEW_SHOP_NAME).expect("the default shop name is valid");
         store.ensure_shop(&config.shop, &new_shop_name).await?;
         let listener =

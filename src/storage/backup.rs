@@ -26,7 +26,7 @@ use crate::shop::{ShopId, TimeZoneName};
 use crate::staff::StaffId;
 
 /// Tables a restore leaves alone: the schema's own record, and the sign-ins of now.
-const NOT_RESTORED: [&str; 2] = ["_sqlx_migrations", "tower_sessions"];
+const NOT_RESTORED: [&str; 2] = ["_sqlx_migrations", "sessions"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
@@ -228,11 +228,10 @@ async fn replace_all(connection: &mut sqlx::AnyConnection) -> Result<(), sqlx::E
         .execute(&mut *connection)
         .await?;
     }
-    if tables.iter().any(|t| t == "tower_sessions") {
-        sqlx::query("DELETE FROM main.tower_sessions")
-            .execute(&mut *connection)
-            .await?;
-    }
+    // Everyone signed in before the restore signs in again, against the restored staff.
+    sqlx::query("DELETE FROM main.sessions")
+        .execute(&mut *connection)
+        .await?;
     sqlx::query("COMMIT").execute(&mut *connection).await?;
     Ok(())
 }

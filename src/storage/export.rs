@@ -73,8 +73,8 @@ pub const NOT_EXPORTED: [(&str, &str); 4] = [
         "the search's index, made from the regulars' names",
     ),
     (
-        "tower_sessions",
-        "the sessions of the tablets (created by the server's session store): their ids are secrets",
+        "sessions",
+        "the sessions of the tablets: their ids are secrets",
     ),
     (
         "backup_schedule",

@@ -20,6 +20,7 @@ mod personal_data;
 mod postgres;
 mod privacy;
 mod regulars;
+mod sessions;
 mod shop_hosts;
 mod shops;
 mod short_links;

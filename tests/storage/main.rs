@@ -16,6 +16,7 @@ mod introductions;
 mod privacy;
 mod regulars;
 mod search;
+mod sessions;
 mod shops;
 mod short_links;
 mod upgrade;

@@ -251,3 +251,43 @@ async fn an_upgrade_whose_backup_cannot_be_made_is_not_made() {
     );
     assert!(std::fs::read(&path).unwrap() == bytes, "not a byte changed");
 }
+
+#[tokio::test]
+async fn the_former_session_stores_table_is_replaced_by_joren_s_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("joren.db");
+    let all = sqlx::migrate!("migrations/sqlite").migrations.len();
+    database_at(&path, all - 1).await;
+    // As the session store of the versions before made it at start, with a sign-in in it.
+    let pool = SqlitePoolOptions::new()
+        .connect_with(SqliteConnectOptions::new().filename(&path))
+        .await
+        .unwrap();
+    sqlx::query(
+        "CREATE TABLE tower_sessions (id text primary key not null, data blob not null, \
+         expiry_date integer not null)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO tower_sessions VALUES ('a', x'00', '2026-12-07')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+
+    let store = Store::open(
+        &DatabaseUrl::sqlite_file(&path),
+        &options(&dir.path().join("backups")),
+    )
+    .await
+    .unwrap();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE '%sessions'",
+    )
+    .fetch_all(store.pool_for_tests())
+    .await
+    .unwrap();
+    assert_eq!(tables, ["sessions"]);
+    store.close().await;
+}

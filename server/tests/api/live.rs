@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use joren::storage::DatabaseUrl;
 use joren::storage::testing::{PostgresDatabase, postgres_server};
+use joren::storage::{Store, StoreOptions};
+use joren_server::sessions::Sessions;
 use tower_sessions::SessionStore;
 use tower_sessions::session::Id;
-use tower_sessions_sqlx_store::SqliteStore;
 
 use crate::helpers::{
     TestApp, browser_like_from, call, sakura_unlocks, set_up, spawn_app, spawn_app_configured,
@@ -131,21 +132,22 @@ async fn spawn_with_quick_pings() -> (TestApp, DatabaseUrl) {
     (app, database.expect("the test server has a database"))
 }
 
-/// The session store of the test server's SQLite database, opened beside the server's, as
-/// another server or a person at the database would; and the ids of the sessions in it.
-async fn sessions_in(database: &DatabaseUrl) -> (SqliteStore, Vec<Id>) {
-    let DatabaseUrl::Sqlite(options) = database else {
-        panic!("the test server is on SQLite");
-    };
-    let pool = sqlx::SqlitePool::connect_with(options.as_ref().clone())
+/// The sessions of the test server's SQLite database, opened beside the server's, as another
+/// server would; and the ids of the sessions in it.
+async fn sessions_in(database: &DatabaseUrl) -> (Sessions, Vec<Id>) {
+    assert!(
+        matches!(database, DatabaseUrl::Sqlite(_)),
+        "the test server is on SQLite"
+    );
+    let store = Store::open(database, &StoreOptions::default())
         .await
         .unwrap();
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM tower_sessions")
-        .fetch_all(&pool)
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM sessions")
+        .fetch_all(store.pool_for_tests())
         .await
         .unwrap();
     let ids = ids.iter().map(|id| Id::from_str(id).unwrap()).collect();
-    (SqliteStore::new(pool), ids)
+    (Sessions::without_sweep(store), ids)
 }
 
 #[tokio::test]

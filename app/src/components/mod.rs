@@ -8,6 +8,7 @@ pub mod keypad;
 pub mod language_switch;
 pub mod qr_list;
 pub mod stamp_card;
+pub mod suspended;
 pub mod table_scroll;
 pub mod text_field;
 pub mod unavailable;

@@ -5,6 +5,7 @@ use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::suspended::suspended;
 use crate::contexts::RefreshKiosk;
 use crate::functions::staff::{Kiosk, get_kiosk};
 use crate::lang::use_lang;
@@ -34,7 +35,7 @@ pub fn KioskScreen() -> impl IntoView {
         })
     };
     view! {
-        <Transition fallback=|| view! { <main class="screen"></main> }>{screen}</Transition>
+        <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(screen)}</Transition>
     }
 }
 

@@ -124,3 +124,25 @@ async fn starting_a_second_server_never_stalls_the_first_ones_pages() {
         tokio::join!(starts, pages);
     }
 }
+
+#[tokio::test]
+async fn the_register_is_built_once_per_page_and_sends_each_answer_once() {
+    let app = spawn_app().await;
+    crate::helpers::set_up(&app).await;
+    // Whether the kiosk's data is there when the server first looks into the page decides
+    // whether a second build happens, so the page is loaded often enough to meet both cases.
+    for load in 0..40 {
+        let html = app
+            .client
+            .get(app.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        // The kiosk, what the page came with, and the list: each read once, sent once.
+        let answers = html.matches("__RESOLVED_RESOURCES[").count();
+        assert_eq!(answers, 3, "load {load}: {answers} answers in the page");
+    }
+}

@@ -11,6 +11,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::components::suspended::suspended;
 use crate::error::AppError;
 use crate::functions::insights::{ChartView, ConnectorLine, InsightsAnswer, get_insights};
 use crate::lang::{Lang, Text, use_lang};
@@ -81,7 +82,7 @@ pub fn InsightsScreen() -> impl IntoView {
                 <a class="button" href="/">{move || td_string!(lang.get(), insights.back_to_the_register)}</a>
             </header>
             <main class="screen insights__main">
-                <Transition fallback=|| view! { <p class="insights__loading" aria-busy="true">"…"</p> }>{content}</Transition>
+                <Transition fallback=|| view! { <p class="insights__loading" aria-busy="true">"…"</p> }>{suspended(content)}</Transition>
             </main>
         </div>
     }

@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::qr_list::QrList;
+use crate::components::suspended::suspended;
 use crate::components::text_field::{TextArea, problem_of};
 use crate::components::unavailable::unavailable;
 use crate::functions::introductions::{
@@ -43,7 +44,7 @@ pub fn IntroductionScreen() -> impl IntoView {
     };
     view! {
         <Title text=move || td_string!(lang.get(), introduce.what_an_introduction_led_to)/>
-        <Transition fallback=|| view! { <main class="screen"></main> }>{content}</Transition>
+        <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(content)}</Transition>
     }
 }
 

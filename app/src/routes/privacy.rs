@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::language_switch::LanguageSwitch;
+use crate::components::suspended::suspended;
 use crate::functions::privacy::get_privacy_notice;
 use crate::lang::use_lang;
 
@@ -50,7 +51,7 @@ pub fn PrivacyScreen() -> impl IntoView {
                 <LanguageSwitch/>
             </div>
             <article class="card privacy">
-                <Transition fallback=|| ()>{content}</Transition>
+                <Transition fallback=|| ()>{suspended(content)}</Transition>
             </article>
             <footer class="privacy-page__footer">
                 <button type="button" class="button" on:click=move |_| {

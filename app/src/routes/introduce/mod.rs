@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::suspended::suspended;
 use crate::components::unavailable::unavailable;
 use crate::functions::introductions::{IntroduceView, get_introduce};
 use crate::lang::use_lang;
@@ -56,7 +57,7 @@ pub fn IntroduceScreen() -> impl IntoView {
     };
     view! {
         <Title text=move || td_string!(lang.get(), introduce.introduce)/>
-        <Transition fallback=|| view! { <main class="screen"></main> }>{content}</Transition>
+        <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(content)}</Transition>
     }
 }
 

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::regular_id_param;
+use crate::components::suspended::suspended;
 use crate::components::table_scroll::TableScroll;
 use crate::components::unavailable::unavailable;
 use crate::functions::data_care::{DataPage, DataSection, get_personal_data};
@@ -35,7 +36,7 @@ pub fn DataScreen() -> impl IntoView {
     };
     view! {
         <Title text=move || td_string!(lang.get(), regular.a_regulars_own_data)/>
-        <Transition fallback=|| view! { <main class="screen"></main> }>{content}</Transition>
+        <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(content)}</Transition>
     }
 }
 

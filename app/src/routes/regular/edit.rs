@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
 use super::{card_of, regular_id_param};
+use crate::components::suspended::suspended;
 use crate::components::text_field::{TextArea, TextField, problem_of};
 use crate::components::unavailable::unavailable;
 use crate::functions::regulars::{SaveRegular, SaveRegularOutcome};
@@ -31,7 +32,7 @@ pub fn EditRegular() -> impl IntoView {
     };
     view! {
         <Title text=move || td_string!(lang.get(), regular.edit_a_regular)/>
-        <Transition fallback=|| view! { <main class="screen"></main> }>{content}</Transition>
+        <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(content)}</Transition>
     }
 }
 

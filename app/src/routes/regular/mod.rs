@@ -13,6 +13,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::qr_list::QrList;
 use crate::components::stamp_card::StampCard;
+use crate::components::suspended::suspended;
 use crate::components::table_scroll::TableScroll;
 use crate::components::unavailable::unavailable;
 use crate::error::AppError;
@@ -65,7 +66,7 @@ pub fn RegularScreen() -> impl IntoView {
     };
     view! {
         <Title text=move || td_string!(lang.get(), regular.regulars_card)/>
-        <Transition fallback=|| view! { <main class="screen"></main> }>{content}</Transition>
+        <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(content)}</Transition>
     }
 }
 

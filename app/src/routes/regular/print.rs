@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::regular_id_param;
+use crate::components::suspended::suspended;
 use crate::components::unavailable::unavailable;
 use crate::functions::printable::{PrintablePage, get_printable};
 use crate::lang::{Text, use_lang};
@@ -39,7 +40,7 @@ pub fn PrintScreen() -> impl IntoView {
     };
     view! {
         <Title text=move || td_string!(lang.get(), regular.printable_card)/>
-        <Transition fallback=|| view! { <main class="screen"></main> }>{content}</Transition>
+        <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(content)}</Transition>
     }
 }
 

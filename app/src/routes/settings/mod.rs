@@ -16,6 +16,7 @@ use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::suspended::suspended;
 use crate::error::AppError;
 use crate::functions::privacy::get_privacy_notices;
 use crate::functions::settings::{OwnerSettings, get_settings};
@@ -94,6 +95,6 @@ pub fn Settings() -> impl IntoView {
 
     view! {
         <Title text=move || td_string!(lang.get(), settings.settings)/>
-        <Transition fallback=|| view! { <main class="screen"></main> }>{content}</Transition>
+        <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(content)}</Transition>
     }
 }

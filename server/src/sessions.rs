@@ -93,8 +93,22 @@ fn backend(error: StorageError) -> session_store::Error {
     session_store::Error::Backend(error.to_string())
 }
 
-fn encode(record: &Record) -> session_store::Result<String> {
-    serde_json::to_string(record).map_err(|error| session_store::Error::Encode(error.to_string()))
+/// A record as the store keeps it: its id, the whole record in JSON, and when it expires.
+struct Row {
+    id: String,
+    data: String,
+    expires_at: i64,
+}
+
+impl Row {
+    fn of(record: &Record) -> session_store::Result<Self> {
+        Ok(Row {
+            id: record.id.to_string(),
+            data: serde_json::to_string(record)
+                .map_err(|error| session_store::Error::Encode(error.to_string()))?,
+            expires_at: millis(record.expiry_date),
+        })
+    }
 }
 
 #[async_trait]
@@ -102,13 +116,10 @@ impl SessionStore for Sessions {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // An id drawn twice (one in 2^127) draws again rather than take another's session.
         loop {
+            let row = Row::of(record)?;
             let created = self
                 .store
-                .create_session(
-                    &record.id.to_string(),
-                    &encode(record)?,
-                    millis(record.expiry_date),
-                )
+                .create_session(&row.id, &row.data, row.expires_at)
                 .await
                 .map_err(backend)?;
             if created {
@@ -119,12 +130,9 @@ impl SessionStore for Sessions {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let row = Row::of(record)?;
         self.store
-            .save_session(
-                &record.id.to_string(),
-                &encode(record)?,
-                millis(record.expiry_date),
-            )
+            .save_session(&row.id, &row.data, row.expires_at)
             .await
             .map_err(backend)?;
         self.tell(record.id);

@@ -132,15 +132,7 @@ async fn the_register_is_built_once_per_page_and_sends_each_answer_once() {
     // Whether the kiosk's data is there when the server first looks into the page decides
     // whether a second build happens, so the page is loaded often enough to meet both cases.
     for load in 0..40 {
-        let html = app
-            .client
-            .get(app.url("/"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.page_html("/").await;
         // The kiosk, what the page came with, and the list: each read once, sent once.
         let answers = html.matches("__RESOLVED_RESOURCES[").count();
         assert_eq!(answers, 3, "load {load}: {answers} answers in the page");

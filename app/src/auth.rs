@@ -11,6 +11,7 @@ use tokio::sync::OnceCell;
 use tower_sessions::Session;
 
 use crate::error::{AppError, Missing};
+use crate::request::ClientAddress;
 use crate::state::{AppState, app_state};
 
 const SESSION_KEY: &str = "signed_in";
@@ -187,10 +188,16 @@ pub async fn require_owner() -> Result<(AppState, Shop, Staff), AppError> {
     }
 }
 
-/// The address the request came from, for the per-address PIN limit. Behind a reverse proxy
-/// on the same box every tablet shares the proxy's address, and the limit then counts for
-/// the whole shop, which is still safe.
+/// The address the request came from, for the per-address PIN limit: as the server resolved
+/// it ([`ClientAddress`]: behind a trusted reverse proxy, the client the proxy saw), else the
+/// connection's peer. Behind a proxy that is not trusted every tablet shares the proxy's
+/// address, and the limit then counts for the whole shop, which is still safe.
 pub async fn client_address() -> String {
+    if let Some(ClientAddress(client)) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().copied())
+    {
+        return client.to_string();
+    }
     leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .await
         .map(|info| info.0.ip().to_string())

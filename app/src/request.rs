@@ -13,3 +13,9 @@ pub fn wants_a_page() -> bool {
             .is_some_and(|accept| accept.contains("text/html"))
     })
 }
+
+/// The address a request came from, as the server resolved it: the connection's peer, or
+/// behind a trusted reverse proxy the client the proxy saw (`JOREN_TRUSTED_PROXIES`). The
+/// server's middleware puts it among the request's extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);

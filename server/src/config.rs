@@ -9,6 +9,7 @@ use joren::ShopSlug;
 use joren::short_link::PublicUrl;
 use joren::storage::{DatabaseUrl, StoreOptions};
 
+use crate::client_address::{ClientAddresses, ProxyHeader, TrustedProxies};
 use crate::tls::TlsFiles;
 
 /// How often a live stream pings its tablet: this often keeps proxies and the tablet's
@@ -95,6 +96,18 @@ pub struct Cli {
     /// links themselves.
     #[arg(long, env = "JOREN_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
+
+    /// The reverse proxies in front of Joren whose word about the client's address is taken,
+    /// for the per-address PIN limit: addresses or networks separated by commas, such as
+    /// `127.0.0.1,::1` for Caddy or nginx on the same machine. None by default: every
+    /// request is its connection's address, whatever its headers say.
+    #[arg(long, env = "JOREN_TRUSTED_PROXIES", value_name = "ADDRESSES")]
+    pub trusted_proxies: Option<String>,
+
+    /// The header the trusted proxies write the client into: x-forwarded-for (Caddy, nginx;
+    /// the default) or forwarded (RFC 7239, for a proxy set up to write it).
+    #[arg(long, env = "JOREN_PROXY_HEADER", value_name = "HEADER")]
+    pub proxy_header: Option<String>,
 
     /// Folder for the daily backups (made when the owner turns them on in the settings).
     /// By default a `backups` folder beside the database file.
@@ -209,6 +222,8 @@ pub struct Config {
     pub public_url: Option<PublicUrl>,
     /// Where the daily backups go.
     pub backup_dir: PathBuf,
+    /// Where a request's client address is read from (behind trusted reverse proxies).
+    pub client_addresses: ClientAddresses,
     /// How often a live update stream pings its tablet and checks that it is still
     /// unlocked; not a setting (the browser expects a ping well within 40 s), but tests
     /// shorten it.
@@ -333,6 +348,12 @@ impl Config {
             // nowhere but where it is told.
             (None, DatabaseUrl::Postgres(_)) => PathBuf::from("data/backups"),
         };
+        let trusted_proxies = TrustedProxies::parse(cli.trusted_proxies.as_deref().unwrap_or(""))
+            .map_err(|reason| {
+            ConfigError::new("JOREN_TRUSTED_PROXIES (--trusted-proxies)", reason)
+        })?;
+        let header = ProxyHeader::parse(cli.proxy_header.as_deref().unwrap_or(""))
+            .map_err(|reason| ConfigError::new("JOREN_PROXY_HEADER (--proxy-header)", reason))?;
         let store = StoreOptions {
             max_connections,
             acquire_timeout,
@@ -351,6 +372,10 @@ impl Config {
             shop: ShopSlug::default_shop(),
             secure_cookies,
             tls,
+            client_addresses: ClientAddresses {
+                trusted_proxies,
+                header,
+            },
             live_ping_every: LIVE_PING_EVERY,
         })
     }
@@ -383,6 +408,7 @@ impl Config {
             tls: None,
             public_url: None,
             backup_dir,
+            client_addresses: ClientAddresses::default(),
             live_ping_every: LIVE_PING_EVERY,
         }
     }
@@ -422,6 +448,28 @@ mod tests {
         assert!(error.contains("JOREN_ADDR"), "{error}");
         assert!(error.contains("'localhost'"), "{error}");
         assert!(!error.contains('\n'), "one line: {error}");
+    }
+
+    #[test]
+    fn trusted_proxies_are_none_by_default_and_a_bad_one_names_the_setting() {
+        assert_eq!(
+            parse(&[]).unwrap().client_addresses,
+            ClientAddresses::default()
+        );
+        let config = parse(&["--trusted-proxies", "127.0.0.1,::1"]).unwrap();
+        assert_eq!(
+            config.client_addresses.trusted_proxies,
+            TrustedProxies::parse("127.0.0.1, ::1").unwrap()
+        );
+        let error = parse(&["--trusted-proxies", "127.0.0.1,caddy"])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("JOREN_TRUSTED_PROXIES"), "{error}");
+        assert!(error.contains("'caddy'"), "{error}");
+        let error = parse(&["--proxy-header", "x-real-ip"])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("JOREN_PROXY_HEADER"), "{error}");
     }
 
     #[test]

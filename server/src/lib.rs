@@ -4,6 +4,7 @@
 pub mod announce;
 pub mod backups;
 pub mod body_limit;
+pub mod client_address;
 pub mod config;
 pub mod demo;
 pub mod doctor;

@@ -26,6 +26,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::client_address::{self, ClientAddresses};
 use crate::config::Config;
 use crate::health::healthz;
 use crate::security;
@@ -107,7 +108,14 @@ impl Application {
         };
         Ok(Self {
             listener,
-            router: router(state, site, sessions, live, config.secure_cookies),
+            router: router(
+                state,
+                site,
+                sessions,
+                live,
+                config.secure_cookies,
+                config.client_addresses.clone(),
+            ),
             store,
             tls,
             daily_backup,
@@ -207,6 +215,7 @@ pub fn router(
     sessions: Sessions,
     live: live::Live,
     secure_cookies: bool,
+    client_addresses: ClientAddresses,
 ) -> Router {
     let routes = ROUTES.clone();
     let assets = state.assets.clone();
@@ -236,6 +245,12 @@ pub fn router(
             unavailable::when_the_database_is_down,
         ))
         .layer(axum::middleware::from_fn(security::same_origin_writes))
+        // Which address each request came from (its peer, or behind a trusted proxy the
+        // client the proxy saw), for the per-address PIN limit.
+        .layer(axum::middleware::from_fn_with_state(
+            client_addresses,
+            client_address::resolve,
+        ))
         .layer(axum::middleware::from_fn(body_limit::limit_request_bodies))
         // Pages and server function answers are compressed as they are sent, with gzip at
         // level 4. Brotli at its default quality (11, meant for files compressed once) took a

@@ -3,6 +3,7 @@
 //! (`joren unlock-waits`).
 
 use joren::storage::DatabaseUrl;
+use joren_server::client_address::{ClientAddresses, ProxyHeader, TrustedProxies};
 use serde_json::Value;
 
 use crate::helpers::{
@@ -22,15 +23,40 @@ fn database_url(dir: &tempfile::TempDir) -> String {
 
 /// Sends `pins` to unlock `staff` all at once from `address`; the answers.
 async fn burst(app: &TestApp, address: [u8; 4], staff: &str, pins: &[&str]) -> Vec<Value> {
+    burst_saying(app, address, staff, pins, |_| None).await
+}
+
+/// [`burst`], each guess with the `X-Forwarded-For` that `forwarded_for` gives its number.
+async fn burst_saying(
+    app: &TestApp,
+    address: [u8; 4],
+    staff: &str,
+    pins: &[&str],
+    forwarded_for: impl Fn(usize) -> Option<String>,
+) -> Vec<Value> {
     let tablet = spawn_client_from(address.into());
-    let guesses = pins.iter().map(|pin| {
-        let request = tablet
+    let guesses = pins.iter().enumerate().map(|(n, pin)| {
+        let mut request = tablet
             .post(app.url("/api/unlock"))
             .header("origin", format!("http://{}", app.addr))
             .form(&[("staff_id", staff), ("pin", pin)]);
+        if let Some(client) = forwarded_for(n) {
+            request = request.header("x-forwarded-for", client);
+        }
         async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
     });
     futures_util::future::join_all(guesses).await
+}
+
+/// A kiosk behind a reverse proxy at 127.0.0.2, which it trusts.
+async fn app_behind_a_proxy() -> TestApp {
+    spawn_app_configured(|config| {
+        config.client_addresses = ClientAddresses {
+            trusted_proxies: TrustedProxies::parse("127.0.0.2").unwrap(),
+            header: ProxyHeader::XForwardedFor,
+        };
+    })
+    .await
 }
 
 fn wrong_pins(answers: &[Value]) -> usize {
@@ -92,6 +118,45 @@ async fn fifty_parallel_guesses_from_one_address_get_ten_checks() {
         waiting(&app).await,
         [("127.0.0.4".to_owned(), 10)],
         "ten PINs were checked, no more"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn behind_a_trusted_proxy_one_tablet_s_guesses_leave_the_others_free() {
+    let app = app_behind_a_proxy().await;
+    set_up(&app).await;
+    let owner = staff_id(&app, "みどり").await;
+
+    // One tablet behind the proxy guesses; the proxy says which.
+    let answers = burst_saying(&app, [127, 0, 0, 2], "9999", &["1111"; 30], |_| {
+        Some("192.0.2.10".to_owned())
+    })
+    .await;
+    assert_eq!(wrong_pins(&answers), 9, "{answers:?}");
+    assert_eq!(waiting(&app).await, [("192.0.2.10".to_owned(), 10)]);
+
+    // Another tablet behind the same proxy still unlocks at once.
+    let answers = burst_saying(&app, [127, 0, 0, 2], &owner, &["142857"], |_| {
+        Some("192.0.2.20".to_owned())
+    })
+    .await;
+    assert_eq!(answers, ["Unlocked"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_forged_forwarded_for_from_an_address_not_trusted_changes_nothing() {
+    let app = app_behind_a_proxy().await;
+    set_up(&app).await;
+    // Straight to the kiosk, not through the proxy, each guess claiming another address.
+    let answers = burst_saying(&app, [127, 0, 0, 6], "9999", &["1111"; 30], |n| {
+        Some(format!("192.0.2.{n}"))
+    })
+    .await;
+    assert_eq!(wrong_pins(&answers), 9, "{answers:?}");
+    assert_eq!(
+        waiting(&app).await,
+        [("127.0.0.6".to_owned(), 10)],
+        "the guesses counted against the address they came from"
     );
 }
 

@@ -7,6 +7,8 @@ use std::net::{IpAddr, SocketAddr};
 use qrcode::QrCode;
 use qrcode::render::unicode::Dense1x2;
 
+use crate::telemetry::LogFormat;
+
 /// Interfaces that are never the shop's network: containers, virtual machines, tunnels.
 const VIRTUAL_INTERFACES: [&str; 6] = ["lo", "docker", "br-", "veth", "virbr", "tun"];
 
@@ -51,8 +53,13 @@ pub fn tablet_urls(bound: SocketAddr, https: bool, interfaces: &[(String, IpAddr
     found.into_iter().map(url).collect()
 }
 
-/// Prints the address to open (and, on a terminal, its QR code) to standard output.
-pub fn announce(bound: SocketAddr, https: bool) {
+/// Prints the address to open (and, on a terminal, its QR code) to standard output; with
+/// JSON logs, where every line must be an object, it is logged instead.
+pub fn announce(bound: SocketAddr, https: bool, format: LogFormat) {
+    let say = |text: String| match format {
+        LogFormat::Text => println!("{text}"),
+        LogFormat::Json => tracing::info!("{text}"),
+    };
     let interfaces = local_ip_address::list_afinet_netifas().unwrap_or_else(|error| {
         tracing::warn!(%error, "cannot list this machine's network addresses");
         Vec::new()
@@ -61,18 +68,26 @@ pub fn announce(bound: SocketAddr, https: bool) {
     let scheme = if https { "https" } else { "http" };
     let Some((first, others)) = urls.split_first() else {
         if bound.ip().is_loopback() {
-            println!(
+            say(format!(
                 "Joren is open on this computer only: {scheme}://{bound}\n\
                  A tablet cannot reach it there. To open Joren on the shop's tablet, start it \
                  with --addr 0.0.0.0:{port} (or JOREN_ADDR=0.0.0.0:{port}).",
                 port = bound.port()
-            );
+            ));
         } else {
-            println!("Joren is serving on {bound}; no network address of this machine was found.");
+            say(format!(
+                "Joren is serving on {bound}; no network address of this machine was found."
+            ));
         }
         return;
     };
     tracing::info!("the tablet opens {first}");
+    if format == LogFormat::Json {
+        for other in others {
+            tracing::info!("the tablet may also open {other}");
+        }
+        return;
+    }
     println!("Joren is ready. On the shop's tablet, open:\n\n    {first}\n");
     if std::io::stdout().is_terminal()
         && let Some(code) = terminal_qr(first)

@@ -10,6 +10,7 @@ use joren::short_link::PublicUrl;
 use joren::storage::{DatabaseUrl, StoreOptions};
 
 use crate::client_address::{ClientAddresses, ProxyHeader, TrustedProxies};
+use crate::telemetry::LogFormat;
 use crate::tls::TlsFiles;
 
 /// How often a live stream pings its tablet: this often keeps proxies and the tablet's
@@ -123,6 +124,11 @@ pub struct Cli {
         global = true
     )]
     pub log: String,
+
+    /// How log lines are written: text (the default), or json, one object a line for a log
+    /// collector (the address to open is then logged too, not printed for a person).
+    #[arg(long, env = "JOREN_LOG_FORMAT", value_name = "FORMAT", global = true)]
+    pub log_format: Option<String>,
 }
 
 /// What to do instead of serving the kiosk.
@@ -215,6 +221,7 @@ pub struct Config {
     /// A folder to serve the site from; `None`: the site built into the binary.
     pub site_root: Option<PathBuf>,
     pub log_filter: String,
+    pub log_format: LogFormat,
     pub shop: ShopSlug,
     pub secure_cookies: bool,
     /// https: the certificate and key (read at start); `None`: plain http.
@@ -300,6 +307,8 @@ impl Config {
         tracing_subscriber::EnvFilter::try_new(&cli.log).map_err(|error| {
             ConfigError::new("JOREN_LOG (--log)", format!("'{}': {error}", cli.log))
         })?;
+        let log_format = LogFormat::parse(cli.log_format.as_deref().unwrap_or(""))
+            .map_err(|reason| ConfigError::new("JOREN_LOG_FORMAT (--log-format)", reason))?;
         let non_empty = |path: Option<PathBuf>| path.filter(|path| !path.as_os_str().is_empty());
         let tls = match (non_empty(cli.tls_cert), non_empty(cli.tls_key)) {
             (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
@@ -369,6 +378,7 @@ impl Config {
             store,
             site_root: cli.site_root.filter(|dir| !dir.as_os_str().is_empty()),
             log_filter: cli.log,
+            log_format,
             shop: ShopSlug::default_shop(),
             secure_cookies,
             tls,
@@ -403,6 +413,7 @@ impl Config {
                     .join("no-site"),
             ),
             log_filter: "info".to_owned(),
+            log_format: LogFormat::Text,
             shop: ShopSlug::default_shop(),
             secure_cookies: false,
             tls: None,
@@ -470,6 +481,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("JOREN_PROXY_HEADER"), "{error}");
+    }
+
+    #[test]
+    fn the_log_format_is_text_unless_json_is_asked_for() {
+        assert_eq!(parse(&[]).unwrap().log_format, LogFormat::Text);
+        assert_eq!(
+            parse(&["--log-format", "json"]).unwrap().log_format,
+            LogFormat::Json
+        );
+        let error = parse(&["--log-format", "xml"]).unwrap_err().to_string();
+        assert!(error.contains("JOREN_LOG_FORMAT"), "{error}");
     }
 
     #[test]

@@ -21,7 +21,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    telemetry::init(&config.log_filter);
+    telemetry::init(&config.log_filter, config.log_format);
     match command {
         Some(Command::Demo(args)) => {
             return match demo::run(&config, &args).await {

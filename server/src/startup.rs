@@ -195,7 +195,11 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartupError> {
     let application = Application::build(&config).await?;
-    crate::announce::announce(application.local_addr(), application.https());
+    crate::announce::announce(
+        application.local_addr(),
+        application.https(),
+        config.log_format,
+    );
     application.serve(shutdown).await
 }
 

@@ -209,3 +209,74 @@ fn joren_demo_fills_a_new_shop_once_and_never_over_real_data() {
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("9 people cannot be in the shop"));
     assert!(!dir.path().join("other.db").exists());
 }
+
+#[test]
+fn with_json_logs_every_line_is_an_object_with_the_request_s_fields() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut child = joren()
+        .current_dir(dir.path())
+        .env("JOREN_ADDR", format!("127.0.0.1:{port}"))
+        .env("JOREN_LOG_FORMAT", "json")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut connection = loop {
+        if let Ok(connection) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            break connection;
+        }
+        assert!(Instant::now() < deadline, "the server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    std::io::Write::write_all(
+        &mut connection,
+        b"GET /healthz?who=x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    )
+    .unwrap();
+    let mut answer = String::new();
+    connection.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let mut said = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut said)
+        .unwrap();
+    child.wait().unwrap();
+
+    let lines: Vec<serde_json::Value> = said
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|error| panic!("{error}: {line:?}")))
+        .collect();
+    for line in &lines {
+        assert!(
+            line["timestamp"].is_string() && line["level"].is_string(),
+            "{line}"
+        );
+    }
+    let messages: Vec<&str> = lines
+        .iter()
+        .filter_map(|line| line["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("Joren is open on this computer only")),
+        "{messages:?}"
+    );
+    // The request's line: its method and path (never the query), its status.
+    let request = lines
+        .iter()
+        .find(|line| line["span"]["path"] == "/healthz")
+        .unwrap_or_else(|| panic!("no line for the request: {said}"));
+    assert_eq!(request["span"]["method"], "GET");
+    assert_eq!(request["status"], 200, "{request}");
+    assert!(!said.contains("who=x"), "{said}");
+}

@@ -77,7 +77,7 @@ pub async fn spawn_app_configured(configure: impl FnOnce(&mut Config)) -> TestAp
 }
 
 async fn spawn(extra: Router, configure: impl FnOnce(&mut Config)) -> TestApp {
-    joren_server::telemetry::init("warn");
+    joren_server::telemetry::init("warn", joren_server::telemetry::LogFormat::Text);
     let dir = tempfile::tempdir().expect("a temporary directory");
     let mut config = Config::for_tests(dir.path().join("joren.db"));
     configure(&mut config);

@@ -95,6 +95,16 @@ ensure_doc_tools() {
   fi
 }
 
+CARGO_DENY_VERSION="0.20.2"
+
+# cargo-deny: the dependencies' licenses, bans and sources (deny.toml).
+ensure_deny_tools() {
+  if ! cargo deny --version 2>/dev/null | grep -qx "cargo-deny ${CARGO_DENY_VERSION}"; then
+    say "installing cargo-deny ${CARGO_DENY_VERSION} (once; a few minutes)"
+    cargo install cargo-deny --version "${CARGO_DENY_VERSION}" --locked --force
+  fi
+}
+
 # 64-bit ARM (Raspberry Pi 4/5): Rust's target, Debian's cross compiler and C library for
 # linking and for the C code crates build (SQLite), and qemu to run the result on this machine.
 ensure_arm_tools() {

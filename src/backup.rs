@@ -104,11 +104,11 @@ mod timing {
     use jiff::Timestamp;
     use jiff::tz::TimeZone;
 
-    fn zoned(millis: i64, zone: &TimeZoneName) -> jiff::Zoned {
+    fn zoned(millis: i64, zone: &TimeZoneName) -> jiff::ZonedDateTime {
         let zone = TimeZone::get(zone.as_str()).unwrap_or(TimeZone::UTC);
         Timestamp::from_millisecond(millis)
             .unwrap_or(Timestamp::UNIX_EPOCH)
-            .to_zoned(zone)
+            .to_zoned_datetime(zone)
     }
 
     /// How long after a failed backup the next try comes (a full disk may be cleared, a

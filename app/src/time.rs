@@ -22,7 +22,10 @@ fn in_zone(millis: i64, zone: &TimeZoneName, format: &str) -> String {
         return String::new();
     };
     let zone = jiff::tz::TimeZone::get(zone.as_str()).unwrap_or(jiff::tz::TimeZone::UTC);
-    timestamp.to_zoned(zone).strftime(format).to_string()
+    timestamp
+        .to_zoned_datetime(zone)
+        .strftime(format)
+        .to_string()
 }
 
 #[cfg(test)]

@@ -197,11 +197,11 @@ pub fn shop_date(millis: i64, zone: &TimeZoneName) -> String {
     local(millis, zone).strftime("%Y-%m-%d").to_string()
 }
 
-fn local(millis: i64, zone: &TimeZoneName) -> jiff::Zoned {
+fn local(millis: i64, zone: &TimeZoneName) -> jiff::ZonedDateTime {
     let zone = jiff::tz::TimeZone::get(zone.as_str()).unwrap_or(jiff::tz::TimeZone::UTC);
     jiff::Timestamp::from_millisecond(millis)
         .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-        .to_zoned(zone)
+        .to_zoned_datetime(zone)
 }
 
 /// The files' time in the zip, which keeps local time without a zone.

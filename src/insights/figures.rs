@@ -154,7 +154,7 @@ pub fn figures(
     let local = |millis: i64| {
         Timestamp::from_millisecond(millis)
             .ok()
-            .map(|at| at.to_zoned(zone.clone()).datetime())
+            .map(|at| at.to_zoned_datetime(zone.clone()).datetime())
     };
 
     for tally in quarters {

@@ -143,7 +143,7 @@ impl Period {
 
 /// The first instant of `day` in `zone`, as Unix milliseconds.
 fn midnight(day: Date, zone: &TimeZone) -> i64 {
-    day.to_zoned(zone.clone())
+    day.to_zoned_datetime(zone.clone())
         .map(|zoned| zoned.timestamp().as_millisecond())
         // Only a date past the year 9999 fails; the period's checks keep them out.
         .unwrap_or(i64::MAX / 2)

@@ -209,7 +209,7 @@ impl Store {
             .unwrap_or(jiff::tz::TimeZone::UTC);
         let now = jiff::Timestamp::from_millisecond(super::now_millis())
             .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-            .to_zoned(zone);
+            .to_zoned_datetime(zone);
         format!(
             "before-upgrade-{from}-{}.db",
             now.strftime("%Y-%m-%d-%H%M%S")

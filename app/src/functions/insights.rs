@@ -95,7 +95,7 @@ pub async fn get_insights(
 #[cfg(feature = "ssr")]
 pub fn today(shop: &joren::Shop) -> jiff::civil::Date {
     let zone = jiff::tz::TimeZone::get(shop.time_zone.as_str()).unwrap_or(jiff::tz::TimeZone::UTC);
-    jiff::Timestamp::now().to_zoned(zone).date()
+    jiff::Timestamp::now().to_zoned_datetime(zone).date()
 }
 
 #[cfg(feature = "ssr")]

@@ -586,7 +586,10 @@ fn shown_time(millis: i64, zone: Option<&str>) -> String {
         .and_then(|name| jiff::tz::TimeZone::get(name).ok())
         .unwrap_or(jiff::tz::TimeZone::UTC);
     match jiff::Timestamp::from_millisecond(millis) {
-        Ok(at) => at.to_zoned(zone).strftime("%Y-%m-%d %H:%M %Z").to_string(),
+        Ok(at) => at
+            .to_zoned_datetime(zone)
+            .strftime("%Y-%m-%d %H:%M %Z")
+            .to_string(),
         Err(_) => format!("{millis} ms"),
     }
 }

@@ -314,8 +314,8 @@ pub use hashing::{PinHash, PinHashError};
 mod hashing {
     use super::Pin;
     use argon2::Argon2;
-    use argon2::password_hash::rand_core::OsRng;
-    use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+    use argon2::password_hash::phc::PasswordHash;
+    use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
     /// A PIN as stored: an argon2id hash in PHC string form, salted per PIN.
     #[derive(Clone, PartialEq, Eq)]
@@ -327,9 +327,9 @@ mod hashing {
 
     impl PinHash {
         pub fn of(pin: &Pin) -> Result<Self, PinHashError> {
-            let salt = SaltString::generate(&mut OsRng);
+            // Salted with fresh random bytes from the operating system each time.
             Argon2::default()
-                .hash_password(pin.expose().as_bytes(), &salt)
+                .hash_password(pin.expose().as_bytes())
                 .map(|hash| Self(hash.to_string()))
                 .map_err(|error| PinHashError(error.to_string()))
         }
@@ -624,5 +624,19 @@ mod tests {
         let stored = PinHash::from_stored(hash.as_str().to_owned()).unwrap();
         assert!(stored.verify(&pin));
         assert!(PinHash::from_stored("plain".to_owned()).is_none());
+    }
+
+    /// A hash as the database keeps it, made by argon2 0.5 (Joren before 2026-12-07): staff
+    /// whose PIN was set then must still unlock after the crate moves on.
+    #[cfg(feature = "server")]
+    #[test]
+    fn a_pin_hashed_by_an_earlier_version_still_verifies() {
+        let stored = PinHash::from_stored(
+            "$argon2id$v=19$m=19456,t=2,p=1$qxnlvYQ1/1i7l4XKV5kTew$TG3NT1B5m7cit9flhC0GTJptkRuPghXv4IoWmPbWiyQ"
+                .to_owned(),
+        )
+        .unwrap();
+        assert!(stored.verify(&Pin::entered("142857").unwrap()));
+        assert!(!stored.verify(&Pin::entered("142858").unwrap()));
     }
 }

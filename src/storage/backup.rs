@@ -12,6 +12,7 @@
 //! ever sees half of it. Everyone is signed out, since the sessions belonged to the data
 //! that was replaced.
 
+use sqlx::AssertSqlSafe;
 use std::path::{Path, PathBuf};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
@@ -219,12 +220,12 @@ async fn replace_all(connection: &mut sqlx::AnyConnection) -> Result<(), sqlx::E
             .collect::<Vec<_>>()
             .join(", ");
         let table = quoted(table);
-        sqlx::query(&format!("DELETE FROM main.{table}"))
+        sqlx::query(AssertSqlSafe(format!("DELETE FROM main.{table}")))
             .execute(&mut *connection)
             .await?;
-        sqlx::query(&format!(
+        sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO main.{table} ({columns}) SELECT {columns} FROM restored.{table}"
-        ))
+        )))
         .execute(&mut *connection)
         .await?;
     }

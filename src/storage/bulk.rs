@@ -7,6 +7,7 @@
 //! list of names, so a statement of 8,000 named values spent most of its time there
 //! (filling the demo data took 19 minutes instead of 2). A `?` has no name.
 
+use sqlx::AssertSqlSafe;
 use std::fmt::Write;
 
 use sqlx::any::AnyArguments;
@@ -17,7 +18,7 @@ use super::Engine;
 pub(super) struct BulkInsert {
     engine: Engine,
     sql: String,
-    arguments: AnyArguments<'static>,
+    arguments: AnyArguments,
 }
 
 /// One row's values, separated by commas.
@@ -83,8 +84,11 @@ impl BulkInsert {
     }
 
     /// The statement, ready to run (once).
-    pub(super) fn build(&mut self) -> sqlx::query::Query<'_, Any, AnyArguments<'_>> {
-        sqlx::query_with(&self.sql, std::mem::take(&mut self.arguments))
+    pub(super) fn build(&mut self) -> sqlx::query::Query<'_, Any, AnyArguments> {
+        sqlx::query_with(
+            AssertSqlSafe(self.sql.as_str()),
+            std::mem::take(&mut self.arguments),
+        )
     }
 }
 

@@ -6,6 +6,7 @@
 //! second sees the first's visit and adds nothing. The database, not the page, guarantees
 //! one stamp.
 
+use sqlx::AssertSqlSafe;
 use sqlx::{AnyConnection, FromRow};
 
 use super::audit::Audit;
@@ -356,7 +357,7 @@ impl Store {
         };
         let here = "v.shop_id = $1 AND v.checked_in_at > $2 \
                     AND v.left_at IS NULL AND v.undone_at IS NULL";
-        let row = sqlx::query_as::<_, InTheShopRow>(&format!(
+        let row = sqlx::query_as::<_, InTheShopRow>(AssertSqlSafe(format!(
             "SELECT (SELECT count(*) FROM visits v WHERE {here}) AS in_all,
                     (SELECT {rows} FROM (
                         SELECT {element} AS person, v.checked_in_at, v.id
@@ -365,7 +366,7 @@ impl Store {
                         ORDER BY v.checked_in_at DESC, v.id DESC
                         LIMIT $3) AS newest) AS people",
             rows = self.engine.json_rows(person),
-        ))
+        )))
         .bind(shop.0)
         .bind(now - rules.presence_millis())
         .bind(i64::from(at_most))

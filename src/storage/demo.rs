@@ -7,6 +7,7 @@
 //! exactly as if staff had checked every visit in at the register. Rows go in as multi-row
 //! `INSERT`s inside one transaction: nothing is written unless all of it is.
 
+use sqlx::AssertSqlSafe;
 use std::collections::HashSet;
 
 use sqlx::AnyConnection;
@@ -169,10 +170,10 @@ impl Store {
                 "audit_log",
                 "link_scans",
             ] {
-                sqlx::query(&format!(
+                sqlx::query(AssertSqlSafe(format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'),
                                    (SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
-                ))
+                )))
                 .execute(&mut *tx)
                 .await?;
             }
@@ -226,9 +227,10 @@ struct Filler<'a> {
 
 impl Filler<'_> {
     async fn next_id(&mut self, table: &str) -> Result<i64, FillError> {
-        let max: Option<i64> = sqlx::query_scalar(&format!("SELECT max(id) FROM {table}"))
-            .fetch_one(&mut *self.tx)
-            .await?;
+        let max: Option<i64> =
+            sqlx::query_scalar(AssertSqlSafe(format!("SELECT max(id) FROM {table}")))
+                .fetch_one(&mut *self.tx)
+                .await?;
         Ok(max.unwrap_or(0) + 1)
     }
 

@@ -7,6 +7,7 @@
 //! What is left out is listed too, with why: a table in the schema that is in neither list
 //! is a test failure, so a new table cannot be forgotten (or exported by accident).
 
+use sqlx::AssertSqlSafe;
 use std::fs::File;
 use std::io::{self, Seek, SeekFrom};
 
@@ -269,9 +270,13 @@ async fn read_tables(
         let mut batch = Vec::with_capacity(BATCH);
         loop {
             let query = match &after {
-                None => sqlx::query(&first).bind(shop.0),
-                Some(Value::Integer(last)) => sqlx::query(&next).bind(shop.0).bind(*last),
-                Some(Value::Text(last)) => sqlx::query(&next).bind(shop.0).bind(last.clone()),
+                None => sqlx::query(AssertSqlSafe(first.as_str())).bind(shop.0),
+                Some(Value::Integer(last)) => sqlx::query(AssertSqlSafe(next.as_str()))
+                    .bind(shop.0)
+                    .bind(*last),
+                Some(Value::Text(last)) => sqlx::query(AssertSqlSafe(next.as_str()))
+                    .bind(shop.0)
+                    .bind(last.clone()),
                 Some(other) => {
                     return Err(StorageError::Corrupt(format!(
                         "{} has the key {other:?}",

@@ -5,6 +5,7 @@
 //! Each read comes back as one JSON array in one row: sqlx hands every row over between
 //! threads, and a year holds some 17,000 quarter hours.
 
+use sqlx::AssertSqlSafe;
 use std::collections::HashMap;
 
 use jiff::tz::TimeZone;
@@ -100,10 +101,10 @@ pub(super) async fn tally_one(
         Counted::FirstVisit => "first_visits",
         Counted::RewardRedeemed => "rewards_redeemed",
     };
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO visit_tallies (shop_id, quarter, {column}) VALUES ($1, $2, 1)
          ON CONFLICT (shop_id, quarter) DO UPDATE SET {column} = visit_tallies.{column} + 1"
-    ))
+    )))
     .bind(shop.0)
     .bind(at.div_euclid(QUARTER_MILLIS))
     .execute(&mut *tx)
@@ -126,29 +127,29 @@ impl Store {
             let mut tx = pool.begin().await?;
             let engine = self.engine;
             let rows = |values: &str| engine.json_rows(&engine.json_array(values));
-            let quarters: String = sqlx::query_scalar(&format!(
+            let quarters: String = sqlx::query_scalar(AssertSqlSafe(format!(
                 "SELECT {} FROM visit_tallies
                  WHERE shop_id = $1 AND quarter >= $2 AND quarter < $3",
                 rows("quarter, visits, first_visits, stamps, rewards_redeemed")
-            ))
+            )))
             .bind(shop.id.0)
             .bind(start.div_euclid(QUARTER_MILLIS))
             .bind(end.div_euclid(QUARTER_MILLIS))
             .fetch_one(&mut *tx)
             .await?;
-            let scans: String = sqlx::query_scalar(&format!(
+            let scans: String = sqlx::query_scalar(AssertSqlSafe(format!(
                 "SELECT {} FROM (
                      SELECT scanned_at / 900000 AS quarter, count(*) AS n FROM link_scans
                      WHERE shop_id = $1 AND scanned_at >= $2 AND scanned_at < $3
                      GROUP BY scanned_at / 900000) AS per_quarter",
                 rows("quarter, n")
-            ))
+            )))
             .bind(shop.id.0)
             .bind(start)
             .bind(end)
             .fetch_one(&mut *tx)
             .await?;
-            let introductions: String = sqlx::query_scalar(&format!(
+            let introductions: String = sqlx::query_scalar(AssertSqlSafe(format!(
                 "SELECT {} FROM introductions i
                  WHERE i.shop_id = $1 AND i.introduced_at >= $2 AND i.introduced_at < $3",
                 rows(
@@ -157,16 +158,16 @@ impl Store {
                        WHERE o.introduction_id = i.id
                        ORDER BY o.recorded_at DESC, o.id DESC LIMIT 1)"
                 )
-            ))
+            )))
             .bind(shop.id.0)
             .bind(start)
             .bind(end)
             .fetch_one(&mut *tx)
             .await?;
-            let staff: String = sqlx::query_scalar(&format!(
+            let staff: String = sqlx::query_scalar(AssertSqlSafe(format!(
                 "SELECT {} FROM staff WHERE shop_id = $1",
                 rows("id, name")
-            ))
+            )))
             .bind(shop.id.0)
             .fetch_one(&mut *tx)
             .await?;
@@ -196,7 +197,7 @@ impl Store {
             "SELECT {} FROM regulars r WHERE r.shop_id = $1 AND r.id IN ({list})",
             engine.json_rows(&engine.json_array("r.id, r.nickname, r.visits"))
         );
-        let mut query = sqlx::query_scalar(&sql).bind(shop.id.0);
+        let mut query = sqlx::query_scalar(AssertSqlSafe(sql.as_str())).bind(shop.id.0);
         for id in ids {
             query = query.bind(*id);
         }

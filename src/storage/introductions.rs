@@ -4,6 +4,7 @@
 //! first, checks the rules against the rows as they are, writes, and writes the audit log.
 //! The once-only rule is also a unique index on the pair, so no interleaving can break it.
 
+use sqlx::AssertSqlSafe;
 use std::collections::{HashMap, HashSet};
 
 use sqlx::any::AnyRow;
@@ -273,14 +274,14 @@ impl Store {
     ) -> Result<Vec<Introduction>, StorageError> {
         let pool = &self.pool;
         let mut connection = pool.acquire().await?;
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {INTRODUCTION_COLUMNS} FROM {INTRODUCTION_JOINS}
                  WHERE i.shop_id = $1 AND i.first_id = $2
                  UNION ALL
                  SELECT {INTRODUCTION_COLUMNS} FROM {INTRODUCTION_JOINS}
                  WHERE i.shop_id = $1 AND i.second_id = $2
                  ORDER BY introduced_at DESC, id DESC"
-        ))
+        )))
         .bind(shop.0)
         .bind(regular.0)
         .fetch_all(&mut *connection)
@@ -344,7 +345,7 @@ impl Store {
             Engine::Sqlite => ("CROSS JOIN", "json(person)"),
             Engine::Postgres => ("JOIN", "person"),
         };
-        let present: String = sqlx::query_scalar(&format!(
+        let present: String = sqlx::query_scalar(AssertSqlSafe(format!(
             "SELECT {} FROM (
                  SELECT {} AS person
                  FROM visits v {join} regulars r ON r.id = v.regular_id
@@ -353,7 +354,7 @@ impl Store {
                    AND r.may_be_introduced_at IS NOT NULL AND r.id <> $3) AS present",
             self.engine.json_rows(element),
             person_json(self.engine, 4)
-        ))
+        )))
         .bind(shop.0)
         .bind(now - rules.presence_millis())
         .bind(selected.0)
@@ -412,10 +413,10 @@ async fn select_person(
     id: RegularId,
     now: i64,
 ) -> Result<Option<(Person, RegularSummary)>, StorageError> {
-    let record: Option<String> = sqlx::query_scalar(&format!(
+    let record: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
         "SELECT CAST({} AS TEXT) FROM regulars r WHERE r.shop_id = $1 AND r.id = $2",
         person_json(engine, 3)
-    ))
+    )))
     .bind(shop.0)
     .bind(id.0)
     .bind(now - TOGETHER_LOOKBACK_MILLIS)
@@ -449,10 +450,10 @@ async fn select_introduction(
     shop: ShopId,
     id: IntroductionId,
 ) -> Result<Option<Introduction>, StorageError> {
-    let row = sqlx::query(&format!(
+    let row = sqlx::query(AssertSqlSafe(format!(
         "SELECT {INTRODUCTION_COLUMNS} FROM {INTRODUCTION_JOINS}
          WHERE i.shop_id = $1 AND i.id = $2"
-    ))
+    )))
     .bind(shop.0)
     .bind(id.0)
     .fetch_optional(&mut *connection)

@@ -2,6 +2,7 @@
 //! may run in front of it. Every statement is the one SQLite runs, through sqlx's `Any`
 //! driver; the schema is kept equal in `migrations/postgres`.
 
+use sqlx::AssertSqlSafe;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
@@ -29,14 +30,12 @@ pub(super) async fn open(url: &PostgresUrl, store: &StoreOptions) -> Result<AnyP
             Box::pin(async move {
                 // Times are Unix milliseconds; the session's zone only matters to a person
                 // reading with psql.
+                // The timeout is a number of milliseconds from the settings.
                 connection
-                    .execute(
-                        format!(
-                            "SET statement_timeout = {timeout}; SET TIME ZONE 'UTC'; \
-                             SET application_name = 'joren'"
-                        )
-                        .as_str(),
-                    )
+                    .execute(AssertSqlSafe(format!(
+                        "SET statement_timeout = {timeout}; SET TIME ZONE 'UTC'; \
+                         SET application_name = 'joren'"
+                    )))
                     .await?;
                 Ok(())
             })

@@ -1,6 +1,7 @@
 //! The shop's privacy notice: the owner's own text in each language, kept on the shop's
 //! row; none means the default text (see `crate::privacy`).
 
+use sqlx::AssertSqlSafe;
 use sqlx::Row;
 
 use super::audit::Audit;
@@ -71,10 +72,10 @@ impl Store {
     ) -> Result<Option<PrivacyNotice>, StorageError> {
         let text: Option<Option<String>> = {
             let pool = &self.pool;
-            sqlx::query_scalar(&format!(
+            sqlx::query_scalar(AssertSqlSafe(format!(
                 "SELECT {} FROM shops WHERE id = $1",
                 column(language)
-            ))
+            )))
             .bind(shop.0)
             .fetch_optional(pool)
             .await?
@@ -95,20 +96,23 @@ impl Store {
         let column = column(language);
         {
             let mut tx = self.begin_write_in(shop).await?;
-            let before: Option<String> =
-                sqlx::query_scalar(&format!("SELECT {column} FROM shops WHERE id = $1"))
-                    .bind(shop.0)
-                    .fetch_one(&mut *tx)
-                    .await?;
+            let before: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
+                "SELECT {column} FROM shops WHERE id = $1"
+            )))
+            .bind(shop.0)
+            .fetch_one(&mut *tx)
+            .await?;
             let after = notice.map(PrivacyNotice::as_str);
             if before.as_deref() == after {
                 return Ok(false);
             }
-            sqlx::query(&format!("UPDATE shops SET {column} = $1 WHERE id = $2"))
-                .bind(after)
-                .bind(shop.0)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(AssertSqlSafe(format!(
+                "UPDATE shops SET {column} = $1 WHERE id = $2"
+            )))
+            .bind(after)
+            .bind(shop.0)
+            .execute(&mut *tx)
+            .await?;
             let detail = AuditDetail::PrivacyNotice {
                 language: language.code().to_owned(),
                 back_to_default: notice.is_none(),

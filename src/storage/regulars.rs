@@ -1,5 +1,6 @@
 //! Regulars: their profiles and consents, and finding them as staff type.
 
+use sqlx::AssertSqlSafe;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{AnyConnection, Arguments, Row};
 
@@ -219,7 +220,7 @@ impl Match {
         let sql = format!(
             "SELECT count(*) FROM (SELECT regular_id FROM ({terms}) AS terms LIMIT {limit}) AS found"
         );
-        let found: i64 = sqlx::query_scalar_with(&sql, params.0)
+        let found: i64 = sqlx::query_scalar_with(AssertSqlSafe(sql.as_str()), params.0)
             .fetch_one(&mut *connection)
             .await?;
         if found == 0 {
@@ -294,7 +295,7 @@ impl Match {
              LIMIT {limit}",
             limit = params.push(limit)
         );
-        Ok(sqlx::query_with(&sql, params.0)
+        Ok(sqlx::query_with(AssertSqlSafe(sql.as_str()), params.0)
             .fetch_all(&mut *connection)
             .await?)
     }
@@ -356,7 +357,7 @@ enum Cut {
 
 /// The values of a statement, bound as it is written: each push gives its placeholder.
 #[derive(Default)]
-struct Params(AnyArguments<'static>);
+struct Params(AnyArguments);
 
 impl Params {
     fn push<T>(&mut self, value: T) -> String

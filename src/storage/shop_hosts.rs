@@ -6,6 +6,7 @@
 //! shop, and every read and write names the shop, so nothing of one shop is reachable from
 //! another (the tests try it).
 
+use sqlx::AssertSqlSafe;
 use sqlx::Row;
 
 use super::shops::{SHOP_COLUMNS, shop_from_row};
@@ -130,11 +131,11 @@ impl Store {
 
     /// Every shop, in the order they were added, with its host names.
     pub async fn shops(&self) -> Result<Vec<ShopListing>, StorageError> {
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {SHOP_COLUMNS},
                     (SELECT COUNT(*) FROM staff WHERE staff.shop_id = shops.id) AS staff
                  FROM shops ORDER BY id"
-        ))
+        )))
         .fetch_all(&self.pool)
         .await?;
         let hosts = sqlx::query("SELECT shop_id, host FROM shop_hosts ORDER BY host")
@@ -168,12 +169,12 @@ impl Store {
         chose: Option<&ShopSlug>,
         main: &ShopSlug,
     ) -> Result<Option<Shop>, StorageError> {
-        let row = sqlx::query(&format!(
+        let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {SHOP_COLUMNS} FROM shops WHERE id = COALESCE(
                  (SELECT shop_id FROM shop_hosts WHERE host = $1),
                  (SELECT id FROM shops WHERE slug = $2),
                  (SELECT id FROM shops WHERE slug = $3))"
-        ))
+        )))
         .bind(host.map(ShopHost::as_str))
         .bind(chose.map(ShopSlug::as_str))
         .bind(main.as_str())
@@ -185,10 +186,10 @@ impl Store {
     /// The shop a short link's code belongs to: a printed code names its shop, whatever
     /// address it is scanned at.
     pub async fn shop_of_code(&self, code: &ShortCode) -> Result<Option<Shop>, StorageError> {
-        let row = sqlx::query(&format!(
+        let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {SHOP_COLUMNS} FROM shops
                  WHERE id = (SELECT shop_id FROM short_links WHERE code = $1)"
-        ))
+        )))
         .bind(code.as_str())
         .fetch_optional(&self.pool)
         .await?;

@@ -1,5 +1,6 @@
 //! Shops: the tenant of every other row.
 
+use sqlx::AssertSqlSafe;
 use sqlx::Row;
 
 use super::audit::Audit;
@@ -38,10 +39,12 @@ impl Store {
     }
 
     pub async fn shop(&self, slug: &ShopSlug) -> Result<Option<Shop>, StorageError> {
-        let row = sqlx::query(&format!("SELECT {SHOP_COLUMNS} FROM shops WHERE slug = $1"))
-            .bind(slug.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {SHOP_COLUMNS} FROM shops WHERE slug = $1"
+        )))
+        .bind(slug.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(shop_from_row).transpose()
     }
 }
@@ -124,20 +127,23 @@ impl Store {
     {
         {
             let mut tx = self.begin_write_in(shop).await?;
-            let before: T =
-                sqlx::query_scalar(&format!("SELECT {column} FROM shops WHERE id = $1"))
-                    .bind(shop.0)
-                    .fetch_one(&mut *tx)
-                    .await?;
+            let before: T = sqlx::query_scalar(AssertSqlSafe(format!(
+                "SELECT {column} FROM shops WHERE id = $1"
+            )))
+            .bind(shop.0)
+            .fetch_one(&mut *tx)
+            .await?;
             if before == value {
                 return Ok(());
             }
             let detail = detail(&before, &value);
-            sqlx::query(&format!("UPDATE shops SET {column} = $1 WHERE id = $2"))
-                .bind(value)
-                .bind(shop.0)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(AssertSqlSafe(format!(
+                "UPDATE shops SET {column} = $1 WHERE id = $2"
+            )))
+            .bind(value)
+            .bind(shop.0)
+            .execute(&mut *tx)
+            .await?;
             Audit {
                 shop,
                 at: now_millis(),

@@ -2,6 +2,7 @@
 //! for one test on the server `JOREN_TEST_POSTGRES_URL` names, and dropped after it.
 //! Not part of the program.
 
+use sqlx::AssertSqlSafe;
 use std::io::Write;
 use std::sync::Once;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -64,7 +65,7 @@ impl PostgresDatabase {
         // template while another is being made. Try again a few times.
         let mut tries = 0;
         loop {
-            match sqlx::query(&format!("CREATE DATABASE {name}"))
+            match sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
                 .execute(&mut admin)
                 .await
             {
@@ -95,9 +96,11 @@ impl Drop for PostgresDatabase {
                 .unwrap();
             runtime.block_on(async move {
                 let mut admin = sqlx::PgConnection::connect(server.secret()).await?;
-                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut admin)
-                    .await?;
+                sqlx::query(AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                )))
+                .execute(&mut admin)
+                .await?;
                 admin.close().await
             })
         })

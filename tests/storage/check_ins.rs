@@ -6,6 +6,7 @@ use joren::check_in::{CheckInOutcome, LedgerKind, Redeem, Undo};
 use joren::regular::Consents;
 use joren::storage::Engine;
 use rstest::rstest;
+use sqlx::AssertSqlSafe;
 use sqlx::Connection;
 
 use super::regulars::{Fixture, MINUTE, NOW, fixture, profile, rules};
@@ -135,11 +136,11 @@ async fn a_check_in_that_fails_among_others_committed_together_is_rolled_back_al
     let mut other = sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display()))
         .await
         .unwrap();
-    sqlx::query(&format!(
+    sqlx::query(AssertSqlSafe(format!(
         "CREATE TRIGGER refuse_ken BEFORE INSERT ON audit_log WHEN NEW.regular_id = {}
          BEGIN SELECT RAISE(ABORT, 'refused for the test'); END",
         ken.0
-    ))
+    )))
     .execute(&mut other)
     .await
     .unwrap();

@@ -7,6 +7,7 @@ use joren::regular::{Consents, Notes, Profile, RegularDraft};
 use joren::short_link::ShortLinkTarget;
 use joren::storage::Store;
 use joren::{RegularId, Shop, Staff};
+use sqlx::AssertSqlSafe;
 
 use crate::TestDb;
 use crate::shop_with_owner;
@@ -84,11 +85,12 @@ impl Fixture {
         .unwrap();
         let mut bytes = Vec::new();
         for table in tables {
-            let rows: Vec<String> =
-                sqlx::query_scalar(&format!("SELECT CAST(t AS TEXT) FROM \"{table}\" t"))
-                    .fetch_all(pool)
-                    .await
-                    .unwrap();
+            let rows: Vec<String> = sqlx::query_scalar(AssertSqlSafe(format!(
+                "SELECT CAST(t AS TEXT) FROM \"{table}\" t"
+            )))
+            .fetch_all(pool)
+            .await
+            .unwrap();
             for row in rows {
                 bytes.extend(row.into_bytes());
             }

@@ -2,6 +2,7 @@
 //! zip's CSV files, equals what the database holds, column by column; nothing secret and
 //! nothing of another shop is in it; and no table of the schema is forgotten.
 
+use sqlx::AssertSqlSafe;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 
@@ -155,10 +156,10 @@ async fn database_rows(store: &Store, shop: &Shop, table: &str) -> Vec<Json> {
         Engine::Sqlite => format!("json_object({pairs})"),
         Engine::Postgres => format!("CAST(json_build_object({pairs}) AS TEXT)"),
     };
-    let rows: Vec<String> = sqlx::query_scalar(&format!(
+    let rows: Vec<String> = sqlx::query_scalar(AssertSqlSafe(format!(
         "SELECT {object} FROM \"{table}\" WHERE {}",
         filter(table)
-    ))
+    )))
     .bind(shop.id.0)
     .fetch_all(store.pool_for_tests())
     .await

@@ -291,3 +291,34 @@ async fn the_former_session_stores_table_is_replaced_by_joren_s_own() {
     assert_eq!(tables, ["sessions"]);
     store.close().await;
 }
+
+/// A database as Joren left it when it was built with sqlx 0.8 (made by that build's own
+/// first start, then dumped as SQL into `fixtures/sqlx-0.8-sqlite.sql`): sqlx 0.9 takes the
+/// migrations 0.8 recorded, checksums included, as its own, so the shop opens as it was.
+#[tokio::test]
+async fn a_database_written_with_sqlx_0_8_opens_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("joren.db");
+    let mut connection = SqliteConnection::connect_with(
+        &SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true),
+    )
+    .await
+    .unwrap();
+    sqlx::raw_sql(include_str!("fixtures/sqlx-0.8-sqlite.sql"))
+        .execute(&mut connection)
+        .await
+        .unwrap();
+    connection.close().await.unwrap();
+
+    let backups = dir.path().join("backups");
+    let store = Store::open(&DatabaseUrl::sqlite_file(&path), &options(&backups))
+        .await
+        .unwrap();
+    store.close().await;
+    assert_eq!(
+        schema_and_shop(&path).await,
+        (newest_schema(), "Joren".to_owned())
+    );
+}

@@ -1,5 +1,7 @@
 # Installs what building and testing Joren need, when it is missing; sourced by scripts/run
-# and scripts/test. Versions are pinned: cargo-leptos 0.3.11 needs a newer rustc, and
+# and scripts/test. Versions are pinned: cargo-leptos 0.3.11 does not build with Rust 1.95
+# (its registry entry asks for 1.82, but its lockfile's cargo-util-schemas 0.14.2 needs 1.96;
+# tried 2026-12-07 with --locked), and
 # wasm-bindgen-cli must equal the wasm-bindgen library in Cargo.lock.
 
 CARGO_LEPTOS_VERSION="0.3.10"

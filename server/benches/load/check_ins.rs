@@ -12,13 +12,21 @@ use crate::figures::*;
 use crate::server::*;
 use crate::{CHECK_IN_CLIENTS, CHECK_INS_PER_CLIENT};
 
+/// Where the bare inserts that check-ins are measured against are made.
+pub(crate) enum Baseline<'a> {
+    /// In a SQLite file of their own in this folder, with the server's settings.
+    Sqlite(&'a Path),
+    /// In a table of their own in the PostgreSQL database the server uses (this URL).
+    Postgres(&'a str),
+}
+
 /// Check-ins through the server function from 16 tablets at once, against the same number of
-/// bare inserts and commits with the same durability settings, in a database of their own.
+/// bare inserts and commits with the same durability settings.
 pub(crate) async fn check_ins(
     kiosk: &Kiosk,
     store: &Store,
     shop: &joren::Shop,
-    dir: &Path,
+    baseline: &Baseline<'_>,
 ) -> Vec<Figure> {
     // People who are not in the shop, so that every check-in adds a visit.
     let ids = not_in_the_shop(store, shop).await;
@@ -26,8 +34,18 @@ pub(crate) async fn check_ins(
     assert!(ids.len() >= total, "enough regulars to check in");
     let step = ids.len() / total;
 
-    let full = bare_inserts(dir, total, Durability::Full).await;
-    let normal = bare_inserts(dir, total, Durability::Normal).await;
+    let (full, normal, settings) = match baseline {
+        Baseline::Sqlite(dir) => (
+            bare_inserts(dir, total, Durability::Full).await,
+            Some(bare_inserts(dir, total, Durability::Normal).await),
+            "WAL, synchronous=FULL",
+        ),
+        Baseline::Postgres(url) => (
+            bare_inserts_postgres(url, total).await,
+            None,
+            "PostgreSQL, synchronous_commit=on",
+        ),
+    };
     let baseline = &full.0;
     let mut cookies = Vec::new();
     for _ in 0..CHECK_IN_CLIENTS {
@@ -59,14 +77,67 @@ pub(crate) async fn check_ins(
         target: Target::AtMost(1.5),
         detail: format!(
             "check-in p50 {:.1} ms, p99 {p99:.1} ms, {:.0}/s; bare insert+commit p50 {:.1} ms, \
-                 p99 {bare_p99:.1} ms (WAL, synchronous=FULL, {CHECK_IN_CLIENTS} at once)",
+                 p99 {bare_p99:.1} ms ({settings}, {CHECK_IN_CLIENTS} at once)",
             ms(&times, 0.5),
             total as f64 / seconds,
             ms(baseline, 0.5),
         ),
     }];
-    figures.push(durability_cost(total, &full, &normal));
+    if let Some(normal) = normal {
+        figures.push(durability_cost(total, &full, &normal));
+    }
     figures
+}
+
+/// `total` inserts, each committed on its own, from 16 tasks over a pool of 8 connections,
+/// into a table of their own in the PostgreSQL database at `url` (made and dropped here),
+/// with PostgreSQL's default durability (a commit waits for its WAL record on disk). Returns
+/// each commit's time and the run's.
+pub(crate) async fn bare_inserts_postgres(url: &str, total: usize) -> (Histogram<u64>, f64) {
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(8)
+        .connect(url)
+        .await
+        .expect("the bench database");
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS bench_bare_visits \
+         (id BIGSERIAL PRIMARY KEY, regular_id BIGINT NOT NULL, at BIGINT NOT NULL)",
+    )
+    .execute(&pool)
+    .await
+    .expect("a table");
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for client in 0..CHECK_IN_CLIENTS {
+        let pool = pool.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut times = histogram();
+            for n in 0..total / CHECK_IN_CLIENTS {
+                let started = Instant::now();
+                let mut tx = pool.begin().await.expect("begin");
+                sqlx::query("INSERT INTO bench_bare_visits (regular_id, at) VALUES ($1, $2)")
+                    .bind((client * 1000 + n) as i64)
+                    .bind(now_millis())
+                    .execute(&mut *tx)
+                    .await
+                    .expect("insert");
+                tx.commit().await.expect("commit");
+                times.record(started.elapsed().as_micros() as u64).ok();
+            }
+            times
+        }));
+    }
+    let mut times = histogram();
+    for task in tasks {
+        times.add(task.await.expect("a task")).ok();
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    sqlx::query("DROP TABLE bench_bare_visits")
+        .execute(&pool)
+        .await
+        .ok();
+    pool.close().await;
+    (times, seconds)
 }
 
 /// Unlock attempts sent at once while the register checks people in.

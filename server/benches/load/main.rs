@@ -21,9 +21,15 @@
 //! groups of figures to measure, separated by commas: `first_load`, `first_tap`, `search`,
 //! `suggestions`, `pages`, `insights`, `check_ins`, `guessing`, `live`, `qr` (start-up and
 //! memory are always measured).
+//!
+//! On PostgreSQL: `JOREN_BENCH_POSTGRES_URL` names a server (e.g.
+//! `postgres://postgres@127.0.0.1:5432/postgres`); the run makes a database of its own there,
+//! fills it with `joren demo`, serves it, and drops it at the end. The bare insert it measures
+//! check-ins against is then a PostgreSQL insert and commit on that same database.
 
 mod browser;
 mod check_ins;
+mod database;
 mod figures;
 mod pages;
 mod reads;
@@ -38,6 +44,7 @@ use joren::storage::{DatabaseUrl, Store, StoreOptions};
 
 use crate::browser::*;
 use crate::check_ins::*;
+use crate::database::BenchDatabase;
 use crate::figures::*;
 use crate::pages::*;
 use crate::reads::*;
@@ -118,10 +125,19 @@ async fn run() -> Vec<Figure> {
     assert!(joren.is_file(), "no joren binary at {}", joren.display());
     let dir = tempfile::tempdir().expect("a temporary directory");
     let database = dir.path().join("bench.db");
-    let database_url = format!("sqlite://{}", database.display());
+    let target = match std::env::var("JOREN_BENCH_POSTGRES_URL") {
+        Ok(server) if !server.is_empty() => BenchDatabase::new_postgres(&server).await,
+        _ => BenchDatabase::Sqlite(database.clone()),
+    };
+    let database_url = target.url();
+    eprintln!("on {}", target.engine());
 
     let demo_seconds = match std::env::var_os("JOREN_BENCH_DATABASE") {
         Some(filled) => {
+            assert!(
+                matches!(target, BenchDatabase::Sqlite(_)),
+                "JOREN_BENCH_DATABASE is a SQLite file: with JOREN_BENCH_POSTGRES_URL the run fills its own"
+            );
             eprintln!("copying {}…", Path::new(&filled).display());
             std::fs::copy(&filled, &database).expect("the filled database copies");
             // On disk before anything is measured: else the copy's gigabyte is written back
@@ -146,7 +162,7 @@ async fn run() -> Vec<Figure> {
             Some(started.elapsed().as_secs_f64())
         }
     };
-    let database_bytes = std::fs::metadata(&database).map(|m| m.len()).unwrap_or(0);
+    let database_bytes = target.bytes().await;
 
     let mut figures = Vec::new();
     let (mut server, addr, start_up) = start_server(&joren, &database_url);
@@ -156,8 +172,9 @@ async fn run() -> Vec<Figure> {
         unit: "ms",
         target: Target::AtMost(1000.0),
         detail: format!(
-            "on the {:.0} MB database ({})",
+            "on the {:.0} MB {} database ({})",
             database_bytes as f64 / 1e6,
+            target.engine(),
             demo_seconds.map_or("copied, not filled".to_owned(), |seconds| format!(
                 "{seconds:.0} s to fill"
             ))
@@ -170,7 +187,7 @@ async fn run() -> Vec<Figure> {
     }
 
     let store = Store::open(
-        &DatabaseUrl::sqlite_file(&database),
+        &DatabaseUrl::parse(&database_url).expect("the bench database's URL"),
         &StoreOptions::default(),
     )
     .await
@@ -205,7 +222,11 @@ async fn run() -> Vec<Figure> {
         figures.extend(insights(&kiosk).await);
     }
     if wanted("check_ins") {
-        figures.extend(check_ins(&kiosk, &store, &shop, dir.path()).await);
+        let baseline = match &target {
+            BenchDatabase::Sqlite(_) => Baseline::Sqlite(dir.path()),
+            BenchDatabase::Postgres { .. } => Baseline::Postgres(&database_url),
+        };
+        figures.extend(check_ins(&kiosk, &store, &shop, &baseline).await);
     }
     if wanted("guessing") {
         figures.push(check_ins_while_guessing(&kiosk, &store, &shop).await);
@@ -223,6 +244,7 @@ async fn run() -> Vec<Figure> {
     let mib = |field| proc_status_kib(pid, field).map_or(0.0, |kib| kib as f64 / 1024.0);
     let (anon, file) = (mib("RssAnon"), mib("RssFile"));
     stop(&mut server);
+    target.drop_it().await;
     figures.push(Figure {
         name: "server memory, peak RSS",
         value: peak.map(|kib| kib as f64 / 1024.0),

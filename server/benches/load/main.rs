@@ -19,13 +19,14 @@
 //! database `joren demo` filled earlier (with the owner PIN below), which the run copies
 //! instead of filling one (the fill is then not measured), and `JOREN_BENCH_ONLY` names the
 //! groups of figures to measure, separated by commas: `first_load`, `first_tap`, `search`,
-//! `suggestions`, `pages`, `insights`, `check_ins`, `guessing`, `live`, `qr` (start-up and
-//! memory are always measured).
+//! `suggestions`, `pages`, `insights`, `check_ins`, `guessing`, `live`, `qr`, `two_servers`
+//! (start-up and memory are always measured).
 //!
 //! On PostgreSQL: `JOREN_BENCH_POSTGRES_URL` names a server (e.g.
 //! `postgres://postgres@127.0.0.1:5432/postgres`); the run makes a database of its own there,
 //! fills it with `joren demo`, serves it, and drops it at the end. The bare insert it measures
-//! check-ins against is then a PostgreSQL insert and commit on that same database.
+//! check-ins against is then a PostgreSQL insert and commit on that same database, and a
+//! second server is started over it for the two-server figures.
 
 mod browser;
 mod check_ins;
@@ -34,6 +35,7 @@ mod figures;
 mod pages;
 mod reads;
 mod server;
+mod two_servers;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -49,6 +51,7 @@ use crate::figures::*;
 use crate::pages::*;
 use crate::reads::*;
 use crate::server::*;
+use crate::two_servers::two_servers;
 
 /// The demo owner's PIN (`joren demo --owner-pin`).
 pub(crate) const OWNER_PIN: &str = "123456";
@@ -236,6 +239,10 @@ async fn run() -> Vec<Figure> {
     }
     if wanted("qr") {
         figures.push(qr_render());
+    }
+    // A second server over the same database: PostgreSQL only (SQLite is one server's file).
+    if matches!(target, BenchDatabase::Postgres { .. }) && wanted("two_servers") {
+        figures.extend(two_servers(&joren, &database_url, &kiosk, &store, &shop).await);
     }
     store.close().await;
 

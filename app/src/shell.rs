@@ -22,6 +22,17 @@ use crate::routes::{kiosk::KioskScreen, not_found::NotFound, settings::Settings}
 pub fn shell(assets: SiteAssets) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::security::set_page_policy();
+    // `cargo leptos watch`: the page reloads itself after each rebuild (never in a shop).
+    #[cfg(feature = "ssr")]
+    let live_reload = crate::security::live_reload_port().map(|port| {
+        let options = leptos::config::LeptosOptions::builder()
+            .output_name("joren")
+            .reload_port(port)
+            .build();
+        view! { <AutoReload options/> }
+    });
+    #[cfg(not(feature = "ssr"))]
+    let live_reload: Option<()> = None;
     let lang = provide_lang();
     view! {
         <!DOCTYPE html>
@@ -42,6 +53,7 @@ pub fn shell(assets: SiteAssets) -> impl IntoView {
                 <meta name="apple-mobile-web-app-capable" content="yes"/>
                 <script src="/pwa.js" defer></script>
                 <SiteHead assets/>
+                {live_reload}
                 <MetaTags/>
             </head>
             <body>

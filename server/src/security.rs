@@ -166,9 +166,16 @@ mod tests {
 
     #[test]
     fn page_policy_allows_only_own_scripts_and_the_nonce() {
-        let policy = joren_app::security::page_policy("abc123");
+        let policy = joren_app::security::page_policy("abc123", None);
         assert!(policy.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval';"));
         assert!(policy.contains("frame-ancestors 'none'"));
         assert!(!policy.contains("unsafe-inline"));
+        assert!(policy.contains("connect-src 'self';"));
+        // Under `cargo leptos watch` only: its reload socket.
+        let watching = joren_app::security::page_policy("abc123", Some(3001));
+        assert!(
+            watching.contains("connect-src 'self' ws://*:3001;"),
+            "{watching}"
+        );
     }
 }

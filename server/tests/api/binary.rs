@@ -280,3 +280,74 @@ fn with_json_logs_every_line_is_an_object_with_the_request_s_fields() {
     assert_eq!(request["status"], 200, "{request}");
     assert!(!said.contains("who=x"), "{said}");
 }
+
+/// Under `cargo leptos watch` (`LEPTOS_WATCH`) a page carries Leptos's reload script with the
+/// page's nonce, and its policy lets it reach the reload socket; otherwise neither.
+#[test]
+fn only_under_cargo_leptos_watch_a_page_reloads_itself() {
+    use std::io::Read;
+    let page = |watching: bool| {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let mut command = joren();
+        command
+            .current_dir(dir.path())
+            .env("JOREN_ADDR", format!("127.0.0.1:{port}"))
+            .env("JOREN_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if watching {
+            command
+                .env("LEPTOS_WATCH", "true")
+                .env("LEPTOS_RELOAD_PORT", "3917");
+        }
+        let mut child = command.spawn().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut connection = loop {
+            if let Ok(connection) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+                break connection;
+            }
+            assert!(Instant::now() < deadline, "the server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        std::io::Write::write_all(
+            &mut connection,
+            b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\nConnection: close\r\n\r\n",
+        )
+        .unwrap();
+        let mut answer = String::new();
+        connection.read_to_string(&mut answer).unwrap();
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        child.wait().unwrap();
+        answer
+    };
+    let plain = page(false);
+    assert!(plain.starts_with("HTTP/1.1 200"), "{plain}");
+    assert!(!plain.contains("live_reload"), "{plain}");
+    assert!(!plain.contains("ws://"), "{plain}");
+
+    let watched = page(true);
+    assert!(watched.contains("live_reload"), "{watched}");
+    let policy = watched
+        .lines()
+        .find(|line| {
+            line.to_ascii_lowercase()
+                .starts_with("content-security-policy:")
+        })
+        .unwrap_or_else(|| panic!("{watched}"));
+    assert!(
+        policy.contains("connect-src 'self' ws://*:3917;"),
+        "{policy}"
+    );
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap();
+    assert!(
+        watched.contains(&format!("<script nonce=\"{nonce}\">(function (reload_port")),
+        "the reload script carries the page's nonce: {watched}"
+    );
+}

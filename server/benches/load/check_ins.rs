@@ -106,32 +106,21 @@ pub(crate) async fn bare_inserts_postgres(url: &str, total: usize) -> (Histogram
     .execute(&pool)
     .await
     .expect("a table");
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for client in 0..CHECK_IN_CLIENTS {
-        let pool = pool.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut times = histogram();
-            for n in 0..total / CHECK_IN_CLIENTS {
-                let started = Instant::now();
-                let mut tx = pool.begin().await.expect("begin");
-                sqlx::query("INSERT INTO bench_bare_visits (regular_id, at) VALUES ($1, $2)")
-                    .bind((client * 1000 + n) as i64)
-                    .bind(now_millis())
-                    .execute(&mut *tx)
-                    .await
-                    .expect("insert");
-                tx.commit().await.expect("commit");
-                times.record(started.elapsed().as_micros() as u64).ok();
-            }
-            times
-        }));
-    }
-    let mut times = histogram();
-    for task in tasks {
-        times.add(task.await.expect("a task")).ok();
-    }
-    let seconds = started.elapsed().as_secs_f64();
+    let writes = pool.clone();
+    let (times, seconds) = from_16_writers(total, move |regular_id| {
+        let pool = writes.clone();
+        async move {
+            let mut tx = pool.begin().await.expect("begin");
+            sqlx::query("INSERT INTO bench_bare_visits (regular_id, at) VALUES ($1, $2)")
+                .bind(regular_id)
+                .bind(now_millis())
+                .execute(&mut *tx)
+                .await
+                .expect("insert");
+            tx.commit().await.expect("commit");
+        }
+    })
+    .await;
     sqlx::query("DROP TABLE bench_bare_visits")
         .execute(&pool)
         .await
@@ -404,24 +393,43 @@ pub(crate) async fn bare_inserts(
         .await
         .expect("a table");
     let turn = Arc::new(tokio::sync::Mutex::new(()));
+    let writes = pool.clone();
+    let (times, seconds) = from_16_writers(total, move |regular_id| {
+        let (pool, turn) = (writes.clone(), turn.clone());
+        async move {
+            let _turn = turn.lock().await;
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.expect("begin");
+            sqlx::query("INSERT INTO visits (regular_id, at) VALUES ($1, $2)")
+                .bind(regular_id)
+                .bind(now_millis())
+                .execute(&mut *tx)
+                .await
+                .expect("insert");
+            tx.commit().await.expect("commit");
+        }
+    })
+    .await;
+    pool.close().await;
+    (times, seconds)
+}
+
+/// `total` writes from 16 tasks at once, each task making its share one after another:
+/// `write` is given a regular's id to write and completes once its write is committed.
+/// Returns each write's time and the run's.
+async fn from_16_writers<W, F>(total: usize, write: W) -> (Histogram<u64>, f64)
+where
+    W: Fn(i64) -> F + Clone + Send + 'static,
+    F: std::future::Future<Output = ()> + Send,
+{
     let started = Instant::now();
     let mut tasks = Vec::new();
     for client in 0..CHECK_IN_CLIENTS {
-        let pool = pool.clone();
-        let turn = turn.clone();
+        let write = write.clone();
         tasks.push(tokio::spawn(async move {
             let mut times = histogram();
             for n in 0..total / CHECK_IN_CLIENTS {
                 let started = Instant::now();
-                let _turn = turn.lock().await;
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.expect("begin");
-                sqlx::query("INSERT INTO visits (regular_id, at) VALUES ($1, $2)")
-                    .bind((client * 1000 + n) as i64)
-                    .bind(now_millis())
-                    .execute(&mut *tx)
-                    .await
-                    .expect("insert");
-                tx.commit().await.expect("commit");
+                write((client * 1000 + n) as i64).await;
                 times.record(started.elapsed().as_micros() as u64).ok();
             }
             times
@@ -431,7 +439,5 @@ pub(crate) async fn bare_inserts(
     for task in tasks {
         times.add(task.await.expect("a task")).ok();
     }
-    let seconds = started.elapsed().as_secs_f64();
-    pool.close().await;
-    (times, seconds)
+    (times, started.elapsed().as_secs_f64())
 }

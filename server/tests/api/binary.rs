@@ -144,6 +144,24 @@ fn at_start_it_says_where_the_tablet_can_open_it() {
     );
 }
 
+/// Waits until a server started on `port` answers, sends it `request` (a whole HTTP/1.1
+/// request asking to close the connection) and returns the answer as text.
+fn ask(port: u16, request: &str) -> String {
+    use std::io::{Read, Write};
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut connection = loop {
+        if let Ok(connection) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            break connection;
+        }
+        assert!(Instant::now() < deadline, "the server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    connection.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    connection.read_to_string(&mut answer).unwrap();
+    answer
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -223,21 +241,10 @@ fn with_json_logs_every_line_is_an_object_with_the_request_s_fields() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let mut connection = loop {
-        if let Ok(connection) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-            break connection;
-        }
-        assert!(Instant::now() < deadline, "the server did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    std::io::Write::write_all(
-        &mut connection,
-        b"GET /healthz?who=x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
-    )
-    .unwrap();
-    let mut answer = String::new();
-    connection.read_to_string(&mut answer).unwrap();
+    let answer = ask(
+        port,
+        "GET /healthz?who=x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    );
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -285,7 +292,6 @@ fn with_json_logs_every_line_is_an_object_with_the_request_s_fields() {
 /// page's nonce, and its policy lets it reach the reload socket; otherwise neither.
 #[test]
 fn only_under_cargo_leptos_watch_a_page_reloads_itself() {
-    use std::io::Read;
     let page = |watching: bool| {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
@@ -302,21 +308,10 @@ fn only_under_cargo_leptos_watch_a_page_reloads_itself() {
                 .env("LEPTOS_RELOAD_PORT", "3917");
         }
         let mut child = command.spawn().unwrap();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let mut connection = loop {
-            if let Ok(connection) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-                break connection;
-            }
-            assert!(Instant::now() < deadline, "the server did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        std::io::Write::write_all(
-            &mut connection,
-            b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\nConnection: close\r\n\r\n",
-        )
-        .unwrap();
-        let mut answer = String::new();
-        connection.read_to_string(&mut answer).unwrap();
+        let answer = ask(
+            port,
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\nConnection: close\r\n\r\n",
+        );
         let _ = Command::new("kill")
             .args(["-TERM", &child.id().to_string()])
             .status();

@@ -184,9 +184,12 @@ async fn run() -> Vec<Figure> {
         ),
     });
     let kiosk = Kiosk::new(addr);
+    let mut peaks = PhasePeaks::new(server.id());
+    peaks.end("start-up");
     if wanted("first_load") {
         figures.push(first_load(&kiosk).await);
         figures.push(largest_screen());
+        peaks.end("first load");
     }
 
     let store = Store::open(
@@ -209,20 +212,25 @@ async fn run() -> Vec<Figure> {
             .await
             .expect("the regulars counted");
         figures.extend(first_tap(&kiosk, regulars, here).await);
+        peaks.end("first tap");
     }
 
     // Server time of the two queries staff wait for, through the store as the server calls it.
     if wanted("search") {
         figures.push(search(&store, shop.id).await);
+        peaks.end("search");
     }
     if wanted("suggestions") {
         figures.push(suggestions(&store, &shop, present).await);
+        peaks.end("suggestions");
     }
     if wanted("pages") {
         figures.extend(pages(&kiosk, &store, &shop).await);
+        peaks.end("pages");
     }
     if wanted("insights") {
         figures.extend(insights(&kiosk).await);
+        peaks.end("insights");
     }
     if wanted("check_ins") {
         let baseline = match &target {
@@ -230,12 +238,15 @@ async fn run() -> Vec<Figure> {
             BenchDatabase::Postgres { .. } => Baseline::Postgres(&database_url),
         };
         figures.extend(check_ins(&kiosk, &store, &shop, &baseline).await);
+        peaks.end("check ins");
     }
     if wanted("guessing") {
         figures.push(check_ins_while_guessing(&kiosk, &store, &shop).await);
+        peaks.end("guessing");
     }
     if wanted("live") {
         figures.push(live_updates(&kiosk, &store, &shop).await);
+        peaks.end("live");
     }
     if wanted("qr") {
         figures.push(qr_render());
@@ -244,10 +255,11 @@ async fn run() -> Vec<Figure> {
     if matches!(target, BenchDatabase::Postgres { .. }) && wanted("two_servers") {
         figures.extend(two_servers(&joren, &database_url, &kiosk, &store, &shop).await);
     }
+    peaks.end("the rest");
     store.close().await;
 
     let pid = server.id();
-    let peak = proc_status_kib(pid, "VmHWM");
+    let peak = peaks.highest();
     let mib = |field| proc_status_kib(pid, field).map_or(0.0, |kib| kib as f64 / 1024.0);
     let (anon, file) = (mib("RssAnon"), mib("RssFile"));
     stop(&mut server);
@@ -258,8 +270,10 @@ async fn run() -> Vec<Figure> {
         unit: "MB",
         target: Target::AtMost(100.0),
         detail: format!(
-            "VmHWM of the joren process after the whole run; at its end {anon:.0} MB heap \
-             and stacks, {file:.0} MB mapped from files (the binary, the database)"
+            "VmHWM of the joren process, the highest of its phases (MB: {}); at its end \
+             {anon:.0} MB heap and stacks, {file:.0} MB mapped from files (the binary, the \
+             database)",
+            peaks.describe()
         ),
     });
     figures

@@ -68,6 +68,46 @@ pub(crate) fn proc_status_kib(pid: u32, field: &str) -> Option<u64> {
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
+/// The server's peak resident size phase by phase: after each phase its `VmHWM` is read and
+/// reset (writing 5 to `/proc/PID/clear_refs`), so the report says which phase made the
+/// peak of the whole run, not only how high it was.
+pub(crate) struct PhasePeaks {
+    pid: u32,
+    peaks: Vec<(&'static str, u64)>,
+}
+
+impl PhasePeaks {
+    pub(crate) fn new(pid: u32) -> Self {
+        Self {
+            pid,
+            peaks: Vec::new(),
+        }
+    }
+
+    /// Ends a phase: keeps its peak (KiB) and starts the next one's from the present size.
+    pub(crate) fn end(&mut self, phase: &'static str) {
+        if let Some(peak) = proc_status_kib(self.pid, "VmHWM") {
+            self.peaks.push((phase, peak));
+        }
+        // Refused on kernels before 4.0; the peaks then carry over from phase to phase.
+        let _ = std::fs::write(format!("/proc/{}/clear_refs", self.pid), "5");
+    }
+
+    /// The highest peak of the run, in KiB.
+    pub(crate) fn highest(&self) -> Option<u64> {
+        self.peaks.iter().map(|(_, peak)| *peak).max()
+    }
+
+    /// "pages 70, insights 149 …" in MB.
+    pub(crate) fn describe(&self) -> String {
+        self.peaks
+            .iter()
+            .map(|(phase, kib)| format!("{phase} {:.0}", *kib as f64 / 1024.0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// The kiosk over HTTP, as a tablet reaches it.
 pub(crate) struct Kiosk {
     pub(crate) addr: SocketAddr,

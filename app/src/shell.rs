@@ -15,7 +15,10 @@ use crate::routes::privacy::PrivacyScreen;
 use crate::routes::regular::{
     RegularScreen, data::DataScreen, edit::EditRegular, print::PrintScreen,
 };
-use crate::routes::{kiosk::KioskScreen, not_found::NotFound, settings::Settings};
+use crate::routes::{
+    kiosk::KioskScreen, not_found::NotFound, settings::Settings, settings::audit::AuditScreen,
+    settings::data_care::DataCare,
+};
 
 /// The document the server sends; the browser then hydrates `App` inside it. `assets` names
 /// the built site's stylesheet, script and wasm.
@@ -93,6 +96,8 @@ pub fn App() -> impl IntoView {
                 // could race hydration.
                 <Route path=path!("") view=KioskScreen ssr=SsrMode::Async/>
                 <Route path=path!("settings") view={Lazy::<SettingsPage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("settings/data") view={Lazy::<DataCarePage>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("settings/audit") view={Lazy::<AuditPage>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("insights") view={Lazy::<InsightsPage>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("regulars/:id") view={Lazy::<RegularPage>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("regulars/:id/edit") view={Lazy::<EditRegularPage>::new()} ssr=SsrMode::Async/>
@@ -121,6 +126,32 @@ impl LazyRoute for SettingsPage {
     }
     fn view(_this: Self) -> AnyView {
         view! { <Settings/> }.into_any()
+    }
+}
+
+/// `/settings/audit`: the audit log.
+struct AuditPage;
+
+#[lazy_route]
+impl LazyRoute for AuditPage {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <AuditScreen/> }.into_any()
+    }
+}
+
+/// `/settings/data`: the owner's export, backups and privacy notice.
+struct DataCarePage;
+
+#[lazy_route]
+impl LazyRoute for DataCarePage {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <DataCare/> }.into_any()
     }
 }
 

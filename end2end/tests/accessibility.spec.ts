@@ -93,6 +93,10 @@ for (const locale of ["ja-JP", "en-GB"]) {
         await check("a11y-introduction");
         await page.goto("/settings");
         await check("a11y-settings");
+        await page.goto("/settings/data");
+        await check("a11y-data-care");
+        await page.goto("/settings/audit");
+        await check("a11y-audit");
         await page.goto("/insights");
         await check("a11y-insights");
         await page.goto("/privacy");
@@ -105,7 +109,7 @@ for (const locale of ["ja-JP", "en-GB"]) {
         await check("a11y-public-card", false);
         await page.goto("/offline.html");
         await check("a11y-offline", false);
-        expect(checked).toHaveLength(16);
+        expect(checked).toHaveLength(18);
 
         // They leave, so that "in the shop now" of the other flows stays theirs.
         await page.goto("/");

@@ -61,7 +61,7 @@ test("the owner shows a regular their own data, as a page and a JSON file, then 
   await search(page).fill(nickname);
   await expect(page.getByText("見つかりません。新しい常連さんですか？")).toBeVisible();
 
-  await page.goto("/settings");
+  await page.goto("/settings/audit");
   await waitForHydration(page);
   const log = page.getByRole("region", { name: "操作の記録" });
   await expect(log.getByRole("row").filter({ hasText: "個人データを消去" }).first()).toContainText(SHOP.owner);
@@ -83,7 +83,7 @@ test("the owner turns the daily backup on, a bad hour is refused, and backs up n
   await page.goto("/");
   await waitForHydration(page);
   await unlockAsOwner(page);
-  await page.goto("/settings");
+  await page.goto("/settings/data");
   await waitForHydration(page);
   const backups = page.getByRole("region", { name: "バックアップ" });
   await backups.getByLabel("毎日バックアップする").check();
@@ -100,5 +100,6 @@ test("the owner turns the daily backup on, a bad hour is refused, and backs up n
   await backups.getByRole("button", { name: "今すぐバックアップ" }).click();
   await expect(backups.getByRole("status").filter({ hasText: "バックアップしました" })).toContainText(/joren-\d{4}-\d\d-\d\d-\d{6}\.db/);
   await expect(backups.getByText(/前回のバックアップ：/)).toBeVisible();
+  await page.getByRole("link", { name: "操作の記録" }).click();
   await expect(page.getByRole("region", { name: "操作の記録" }).getByRole("row").nth(1)).toContainText("毎日4時にバックアップ・7個残す");
 });

@@ -83,8 +83,9 @@ test("the privacy notice with markup stays text in its textarea and saves unchan
   await page.goto("/");
   await waitForHydration(page);
   await unlockAsOwner(page);
-  // The settings as the browser renders them, after a link.
+  // The data care screen as the browser renders it, after two links.
   await page.getByRole("link", { name: "設定" }).click();
+  await page.getByRole("link", { name: "データの管理" }).click();
   const form = page.getByRole("region", { name: "プライバシーについて" }).getByRole("form", { name: "日本語の文" });
   const japanese = form.getByRole("textbox", { name: "日本語の文" });
   await japanese.fill(notice);
@@ -105,6 +106,7 @@ test("the privacy notice with markup stays text in its textarea and saves unchan
   // And rendered in the browser again: the same text.
   await page.getByRole("link", { name: "レジに戻る" }).click();
   await page.getByRole("link", { name: "設定" }).click();
+  await page.getByRole("link", { name: "データの管理" }).click();
   await expect(japanese).toHaveValue(notice);
   await expectNothingAdded(page);
 

@@ -7,12 +7,14 @@ test.use({ locale: "ja-JP" });
 
 const DEFAULT_JA_START = `${SHOP.name}（以下「当店」）では、`;
 
-/** The owner unlocks and opens the privacy notice's section of the settings. */
+/** The owner unlocks and opens the privacy notice's section of the data care screen. */
 async function privacySettings(page: Page) {
   await page.goto("/");
   await waitForHydration(page);
   await unlockAsOwner(page);
   await page.getByRole("link", { name: "設定" }).click();
+  await page.getByRole("link", { name: "データの管理" }).click();
+  await expect(page).toHaveURL(/\/settings\/data$/);
   await waitForHydration(page);
   return page.getByRole("region", { name: "プライバシーについて" });
 }
@@ -58,9 +60,11 @@ test("the owner writes the Japanese notice, customers read it as text, and the d
   await form.getByRole("button", { name: "保存する" }).click();
   await expect(form.getByRole("status")).toHaveText("保存しました。");
   await expect(form.getByText("いまはお店で書いた文です。")).toBeVisible();
+  await page.getByRole("link", { name: "操作の記録" }).click();
   const log = page.getByRole("region", { name: "操作の記録" });
   await expect(log.getByRole("row").nth(1)).toContainText("プライバシーについて（日本語）");
   await expect(log.getByRole("row").nth(1)).toContainText(SHOP.owner);
+  await page.getByRole("link", { name: "データの管理" }).click();
 
   await privacy.getByRole("link", { name: "お客さま向けのページを見る" }).click();
   const notice = page.getByRole("article");
@@ -77,13 +81,14 @@ test("the owner writes the Japanese notice, customers read it as text, and the d
   await expect(phonePage.getByRole("heading", { level: 2, name: "当店のお約束" })).toBeVisible();
   await phone.close();
 
-  await page.goto("/settings");
+  await page.goto("/settings/data");
   await waitForHydration(page);
   await form.getByRole("button", { name: "標準の文に戻す" }).click();
   await expect(form.getByRole("status")).toHaveText("標準の文に戻しました。");
   await expect(japanese).toHaveValue(new RegExp(`^${DEFAULT_JA_START}`));
   await expect(form.getByText("いまは標準の文です。")).toBeVisible();
   await expect(form.getByRole("button", { name: "標準の文に戻す" })).toBeDisabled();
+  await page.getByRole("link", { name: "操作の記録" }).click();
   await expect(log.getByRole("row").nth(1)).toContainText("プライバシーについて（日本語）：標準の文に戻す");
 
   await page.goto("/privacy");
@@ -103,12 +108,13 @@ test("an empty notice is refused next to its field, and nothing changes", async 
   await expect(english).toHaveAccessibleDescription("入力してください。");
   await expect(english).toHaveAttribute("aria-invalid", "true");
   await expect(form.getByRole("status")).toHaveCount(0);
+  await page.getByRole("link", { name: "操作の記録" }).click();
   const log = page.getByRole("region", { name: "操作の記録" });
   await expect(log.getByRole("row").nth(1)).toBeVisible();
   await expect(log.getByRole("row").filter({ hasText: "プライバシーについて（英語）" })).toHaveCount(0);
 
   // Read again: the English text is still the default, for the owner and for customers.
-  await page.reload();
+  await page.getByRole("link", { name: "データの管理" }).click();
   await waitForHydration(page);
   await expect(english).toHaveValue(before);
   await expect(english).toHaveAttribute("aria-invalid", "false");

@@ -20,6 +20,12 @@ test("the register needs no screen's code; the settings fetch theirs when opened
   await page.getByRole("link", { name: "設定" }).click();
   await expect(page.getByRole("region", { name: "自動ロック" })).toBeVisible();
   expect(fetched.some((url) => url.includes("settings_page_view"))).toBe(true);
+
+  // The data care screen beside the settings has code of its own, fetched when it opens.
+  expect(fetched.some((url) => url.includes("data_care_page_view"))).toBe(false);
+  await page.getByRole("link", { name: "データの管理" }).click();
+  await expect(page.getByRole("region", { name: "バックアップ" })).toBeVisible();
+  expect(fetched.some((url) => url.includes("data_care_page_view"))).toBe(true);
 });
 
 test("when a screen's code cannot be fetched, the screen comes from the server instead", async ({ page }) => {

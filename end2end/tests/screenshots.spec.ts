@@ -52,6 +52,12 @@ for (const locale of ["ja-JP", "en-GB"]) {
         await page.goto("/settings");
         await waitForHydration(page);
         await page.screenshot({ path: shot("settings", testInfo.project.name), fullPage: true });
+        await page.goto("/settings/data");
+        await waitForHydration(page);
+        await page.screenshot({ path: shot("data-care", testInfo.project.name), fullPage: true });
+        await page.goto("/settings/audit");
+        await waitForHydration(page);
+        await page.screenshot({ path: shot("audit", testInfo.project.name), fullPage: true });
       });
 
       test("introduce: suggestions, a pair, an introduction", async ({ page }, testInfo) => {

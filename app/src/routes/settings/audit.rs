@@ -1,88 +1,99 @@
-//! The audit log: who did what to whose data, when, newest first.
+//! `/settings/audit`: the audit log, a screen of its own — who did what to whose data, when,
+//! newest first, a page at a time. Rendered on the server like every owner's screen, so it
+//! reads without the page's script too.
 
 use crate::i18n::td_string;
 use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
-use crate::components::after_hydration::AfterHydration;
+use super::for_the_owner_only;
+use crate::components::suspended::suspended;
 use crate::components::table_scroll::TableScroll;
-
 use crate::functions::settings::{AuditLine, get_audit_log};
 use crate::lang::{Lang, use_lang};
 use crate::words::audit::{action_words, detail_words};
 
 #[component]
-pub fn AuditSection() -> impl IntoView {
+pub fn AuditScreen() -> impl IntoView {
     let lang = use_lang();
-    // `None`: the newest page; `Some(id)`: the page of entries older than `id`.
-    let before = RwSignal::new(None::<i64>);
-    let changed = expect_context::<super::SettingsChanged>();
-    // Read in the browser once the page is up: the log changes with every action, and a
-    // list that is not part of the server's page cannot disagree with it while hydrating.
-    let page = LocalResource::new(move || {
-        let before = before.get();
-        changed.0.track();
-        get_audit_log(before)
-    });
+    // `?before=ID`, the page of entries older than that one; none, the newest page. Plain
+    // links page through, with or without the page's script.
+    let query = use_query_map();
+    let before = Memo::new(move |_| query.with(|query| query.get("before")?.parse::<i64>().ok()));
+    let page = Resource::new(move || before.get(), get_audit_log);
 
     let lines = move || {
         Suspend::new(async move {
+            // Owner-only: a member of staff is refused here, as at the settings.
             let Ok(page) = page.await else {
-                return view! { <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), settings.it_could_not_be_loaded)}</p> }.into_any();
+                return for_the_owner_only(lang);
             };
             let older = page.older;
-            // This page was read for this value of `before`: no signal is needed inside it.
-            let paged = before.get_untracked().is_some();
-            let empty = page.lines.is_empty();
-            // The buttons that apply, as one list: two optional siblings side by side do not
+            // The links that apply, as one list: two optional siblings side by side do not
             // hydrate reliably.
             let mut pager = Vec::new();
-            if paged {
+            if before.get_untracked().is_some() {
                 pager.push(
                     view! {
-                        <button type="button" class="button" on:click=move |_| before.set(None)>
+                        <a class="button" href="/settings/audit">
                             {move || td_string!(lang.get(), settings.back_to_the_newest)}
-                        </button>
+                        </a>
                     }
                     .into_any(),
                 );
             }
             if let Some(older) = older {
-                pager.push(view! {
-                    <button type="button" class="button" on:click=move |_| before.set(Some(older))>
-                        {move || td_string!(lang.get(), settings.older_entries)}
-                    </button>
-                }.into_any());
+                pager.push(
+                    view! {
+                        <a class="button" href=format!("/settings/audit?before={older}")>
+                            {move || td_string!(lang.get(), settings.older_entries)}
+                        </a>
+                    }
+                    .into_any(),
+                );
             }
+            let empty = page.lines.is_empty();
             view! {
-                {empty.then(|| view! { <p class="muted">{move || td_string!(lang.get(), settings.nothing_recorded_yet)}</p> })}
-                <TableScroll labelled_by="audit-title">
-                    <table class="audit">
-                        <thead>
-                            <tr>
-                                <th scope="col">{move || td_string!(lang.get(), settings.when)}</th>
-                                <th scope="col">{move || td_string!(lang.get(), settings.who)}</th>
-                                <th scope="col">{move || td_string!(lang.get(), settings.what)}</th>
-                                <th scope="col">{move || td_string!(lang.get(), settings.customer)}</th>
-                                <th scope="col">{move || td_string!(lang.get(), settings.detail)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {page.lines.into_iter().map(|line| audit_row(line, lang)).collect_view()}
-                        </tbody>
-                    </table>
-                </TableScroll>
-                <div class="audit__pages">{pager}</div>
+                <div class="settings">
+                    <header class="topbar">
+                        <h1 class="topbar__title" id="audit-title">{move || td_string!(lang.get(), settings.audit_log)}</h1>
+                        <a class="button" href="/settings">{move || td_string!(lang.get(), settings.settings)}</a>
+                        <a class="button" href="/settings/data">{move || td_string!(lang.get(), settings.data_care)}</a>
+                        <a class="button" href="/">{move || td_string!(lang.get(), settings.back_to_the_register)}</a>
+                    </header>
+                    <main class="screen settings__main">
+                        <section class="card card--form settings__audit" aria-labelledby="audit-title">
+                            <p class="muted">{move || td_string!(lang.get(), settings.what_staff_did_to_customers)}</p>
+                            {empty.then(|| view! { <p class="muted">{move || td_string!(lang.get(), settings.nothing_recorded_yet)}</p> })}
+                            <TableScroll labelled_by="audit-title">
+                                <table class="audit">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{move || td_string!(lang.get(), settings.when)}</th>
+                                            <th scope="col">{move || td_string!(lang.get(), settings.who)}</th>
+                                            <th scope="col">{move || td_string!(lang.get(), settings.what)}</th>
+                                            <th scope="col">{move || td_string!(lang.get(), settings.customer)}</th>
+                                            <th scope="col">{move || td_string!(lang.get(), settings.detail)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {page.lines.into_iter().map(|line| audit_row(line, lang)).collect_view()}
+                                    </tbody>
+                                </table>
+                            </TableScroll>
+                            <div class="audit__pages">{pager}</div>
+                        </section>
+                    </main>
+                </div>
             }
             .into_any()
         })
     };
 
     view! {
-        <section class="card card--form settings__audit" aria-labelledby="audit-title">
-            <h2 id="audit-title">{move || td_string!(lang.get(), settings.audit_log)}</h2>
-            <p class="muted">{move || td_string!(lang.get(), settings.what_staff_did_to_customers)}</p>
-            <AfterHydration><Transition fallback=|| ()>{lines}</Transition></AfterHydration>
-        </section>
+        <Title text=move || td_string!(lang.get(), settings.audit_log)/>
+        <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(lines)}</Transition>
     }
 }
 

@@ -16,13 +16,6 @@ pub fn BackupsSection() -> impl IntoView {
     let lang = use_lang();
     let save = ServerAction::<SaveBackups>::new();
     let now = ServerAction::<BackupNow>::new();
-    // The audit log shows the change.
-    let changed = expect_context::<super::SettingsChanged>();
-    Effect::new(move |_| {
-        if let Some(Ok(BackupsSaved::Saved)) = save.value().get() {
-            changed.bump();
-        }
-    });
     let settings = LocalResource::new(move || {
         save.version().track();
         now.version().track();

@@ -1,10 +1,13 @@
-//! `/settings`: the owner's screen — the stamp rules, staff, the kiosk's lock, who is waiting
-//! after wrong PINs, the export, the daily backup, the privacy notice, and the audit log.
-//! Everything here is read and changed through owner-only server functions; a member of staff
-//! who opens the address sees only that it is for the owner.
+//! The owner's three screens. `/settings`: the stamp rules, staff, the kiosk's lock, the
+//! shop's time zone and who is waiting after wrong PINs. `/settings/data` (`data_care`): the
+//! export, the daily backup and the privacy notice. `/settings/audit` (`audit`): the audit
+//! log. Each is a screen of its own, so a tablet downloads each one's code when it is first
+//! opened. Everything here is read and changed through owner-only server functions; a member
+//! of staff who opens any of the addresses sees only that it is for the owner.
 
 pub(crate) mod audit;
 mod backups;
+pub(crate) mod data_care;
 mod export;
 mod kiosk;
 mod lockouts;
@@ -18,12 +21,11 @@ use leptos_meta::Title;
 
 use crate::components::suspended::suspended;
 use crate::error::AppError;
-use crate::functions::privacy::get_privacy_notices;
 use crate::functions::settings::{OwnerSettings, get_settings};
 use crate::lang::use_lang;
 
 /// Bumped by a section after it changed something, so that the lists that show the change
-/// (staff, waits, the audit log) read again, each inside its own section: the forms keep
+/// (staff, waits) read again, each inside its own section: the forms keep
 /// their messages.
 #[derive(Clone, Copy)]
 pub(crate) struct SettingsChanged(pub RwSignal<u32>);
@@ -43,7 +45,6 @@ pub(crate) struct SettingsLists(pub LocalResource<Result<OwnerSettings, AppError
 pub fn Settings() -> impl IntoView {
     let lang = use_lang();
     let settings = Resource::new(|| (), |_| get_settings());
-    let notices = Resource::new(|| (), |_| get_privacy_notices());
     let changed = SettingsChanged(RwSignal::new(0));
     provide_context(changed);
     provide_context(SettingsLists(LocalResource::new(move || {
@@ -53,22 +54,15 @@ pub fn Settings() -> impl IntoView {
 
     let content = move || {
         Suspend::new(async move {
-            let (Ok(settings), Ok(notices)) = (settings.await, notices.await) else {
-                return view! {
-                    <main class="screen screen--centered">
-                        <section class="card card--narrow">
-                            <h1>{move || td_string!(lang.get(), settings.for_the_owner_only)}</h1>
-                            <p>{move || td_string!(lang.get(), settings.the_owner_can_open_it)}</p>
-                            <a class="button button--primary" href="/">{move || td_string!(lang.get(), settings.back_to_the_start)}</a>
-                        </section>
-                    </main>
-                }
-                .into_any();
+            let Ok(settings) = settings.await else {
+                return for_the_owner_only(lang);
             };
             view! {
                 <div class="settings">
                     <header class="topbar">
                         <h1 class="topbar__title">{move || td_string!(lang.get(), settings.settings)}</h1>
+                        <a class="button" href="/settings/data">{move || td_string!(lang.get(), settings.data_care)}</a>
+                        <a class="button" href="/settings/audit">{move || td_string!(lang.get(), settings.audit_log)}</a>
                         <a class="button" href="/insights">{move || td_string!(lang.get(), settings.insights)}</a>
                         <a class="button" href="/">{move || td_string!(lang.get(), settings.back_to_the_register)}</a>
                     </header>
@@ -76,16 +70,12 @@ pub fn Settings() -> impl IntoView {
                         <div class="settings__column">
                             <stamps::StampsSection rules=settings.stamp_rules.clone()/>
                             <staff::StaffSection/>
-                            <export::ExportSection/>
                         </div>
                         <div class="settings__column">
                             <kiosk::KioskSection idle_lock_minutes=settings.idle_lock_minutes/>
                             <kiosk::TimeZoneSection time_zone=settings.time_zone.clone()/>
                             <lockouts::LockoutsSection/>
-                            <backups::BackupsSection/>
                         </div>
-                        <privacy::PrivacySection notices/>
-                        <audit::AuditSection/>
                     </main>
                 </div>
             }
@@ -97,4 +87,18 @@ pub fn Settings() -> impl IntoView {
         <Title text=move || td_string!(lang.get(), settings.settings)/>
         <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(content)}</Transition>
     }
+}
+
+/// What a member of staff (or a locked kiosk) sees at an owner's screen.
+fn for_the_owner_only(lang: RwSignal<crate::lang::Lang>) -> AnyView {
+    view! {
+        <main class="screen screen--centered">
+            <section class="card card--narrow">
+                <h1>{move || td_string!(lang.get(), settings.for_the_owner_only)}</h1>
+                <p>{move || td_string!(lang.get(), settings.the_owner_can_open_it)}</p>
+                <a class="button button--primary" href="/">{move || td_string!(lang.get(), settings.back_to_the_start)}</a>
+            </section>
+        </main>
+    }
+    .into_any()
 }

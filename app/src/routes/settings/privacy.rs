@@ -5,7 +5,6 @@ use crate::i18n::td_string;
 use joren::privacy::NoticeLanguage;
 use leptos::prelude::*;
 
-use super::SettingsChanged;
 use crate::components::text_field::{FormState, TextAreaControl, problem_of};
 use crate::functions::privacy::{
     NoticeForEditing, OwnerNotices, ResetPrivacyNotice, SavePrivacyNotice,
@@ -35,7 +34,6 @@ pub fn PrivacySection(notices: OwnerNotices) -> impl IntoView {
 #[component]
 fn NoticeForm(language: NoticeLanguage, notice: NoticeForEditing) -> impl IntoView {
     let lang = use_lang();
-    let changed = expect_context::<SettingsChanged>();
     let save = ServerAction::<SavePrivacyNotice>::new();
     let reset = ServerAction::<ResetPrivacyNotice>::new();
     let FormState {
@@ -66,7 +64,6 @@ fn NoticeForm(language: NoticeLanguage, notice: NoticeForEditing) -> impl IntoVi
         if saved.get() {
             stored.set(text.get_untracked().trim().to_owned());
             reset.clear();
-            changed.bump();
         }
     });
     Effect::new(move |_| {
@@ -74,7 +71,6 @@ fn NoticeForm(language: NoticeLanguage, notice: NoticeForEditing) -> impl IntoVi
             text.set(default.clone());
             stored.set(default);
             save.clear();
-            changed.bump();
         }
     });
 

@@ -414,3 +414,46 @@ async fn the_owner_sees_a_member_waiting_after_wrong_pins_and_lets_them_try_agai
     let (_, unlocked) = call(&app, "unlock", &[("staff_id", &sakura), ("pin", "2718")]).await;
     assert_eq!(unlocked, Value::from("Unlocked"));
 }
+
+#[tokio::test]
+async fn the_audit_logs_screen_pages_back_through_plain_links() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    // The first start and 50 changes: one more entry than a page holds.
+    for n in 0..50 {
+        let minutes = if n % 2 == 0 { "3" } else { "4" };
+        let (_, saved) = call(
+            &app,
+            "save_kiosk_settings",
+            &[("idle_lock_minutes", minutes)],
+        )
+        .await;
+        assert_eq!(saved, Value::from("Saved"));
+    }
+    let page = |path: String| {
+        let app = &app;
+        async move {
+            app.client
+                .get(app.url(&path))
+                .header("accept-language", "en")
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let newest = page("/settings/audit".to_owned()).await;
+    assert!(!newest.contains("First start"), "{newest}");
+    assert!(!newest.contains("Back to the newest"));
+    let older = newest
+        .split("href=\"/settings/audit?before=")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("a link to older entries: {newest}"));
+    let oldest = page(format!("/settings/audit?before={older}")).await;
+    assert!(oldest.contains("First start"), "{oldest}");
+    assert!(oldest.contains("Back to the newest"));
+    assert!(!oldest.contains("Older entries"));
+}

@@ -68,7 +68,7 @@ async fn markup_typed_into_a_textarea_comes_back_as_text_on_every_page() {
         "the notes are shown, as text: {followed_up}"
     );
 
-    // The owner's privacy notice in both languages, each in a textarea of the settings.
+    // The owner's privacy notice in both languages, each in a textarea of data care.
     for lang in ["ja", "en"] {
         let (_, saved) = call(
             &app,
@@ -78,7 +78,7 @@ async fn markup_typed_into_a_textarea_comes_back_as_text_on_every_page() {
         .await;
         assert_eq!(saved, Value::from("Saved"));
     }
-    let settings = page(&app, "/settings", "en").await;
+    let settings = page(&app, "/settings/data", "en").await;
     assert_eq!(
         textareas(&settings)
             .into_iter()

@@ -41,6 +41,7 @@ test("a tablet opens another shop by its path, sets it up, and sees nothing of t
 
   // The bakery's owner is told who backs the installation up, with no backup form.
   await bakery.getByRole("link", { name: "設定" }).click();
+  await bakery.getByRole("link", { name: "データの管理" }).click();
   const backups = bakery.getByRole("region", { name: "バックアップ" });
   await expect(backups).toContainText("バックアップは運営する人が設定します");
   await expect(backups.getByLabel("毎日バックアップする")).toHaveCount(0);

@@ -197,16 +197,7 @@ async fn the_owners_screens_show_nothing_to_a_member_of_staff() {
     set_up(&app).await;
     sakura_unlocks(&app).await;
     for screen in ["/settings", "/settings/data", "/settings/audit"] {
-        let html = app
-            .client
-            .get(app.url(screen))
-            .header("accept-language", "en")
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.page_in(screen, "en").await;
         assert!(html.contains("For the owner only"), "{screen}: {html}");
         // The sections, and the audit log's first entry (the first start).
         for owners in ["Privacy notice", "Backups", "Stamp card", "First start"] {
@@ -252,16 +243,7 @@ async fn the_owner_sets_the_idle_lock_and_sees_it_in_the_audit_log() {
 
     // The audit log's screen is written by the server, entries and all: it reads without
     // the page's script.
-    let html = app
-        .client
-        .get(app.url("/settings/audit"))
-        .header("accept-language", "en")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page_in("/settings/audit", "en").await;
     assert!(html.contains("idle lock: 2 → 5 min"), "{html}");
     assert!(html.contains("みどり"), "{html}");
 }
@@ -430,21 +412,7 @@ async fn the_audit_logs_screen_pages_back_through_plain_links() {
         .await;
         assert_eq!(saved, Value::from("Saved"));
     }
-    let page = |path: String| {
-        let app = &app;
-        async move {
-            app.client
-                .get(app.url(&path))
-                .header("accept-language", "en")
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap()
-        }
-    };
-    let newest = page("/settings/audit".to_owned()).await;
+    let newest = app.page_in("/settings/audit", "en").await;
     assert!(!newest.contains("First start"), "{newest}");
     assert!(!newest.contains("Back to the newest"));
     let older = newest
@@ -452,7 +420,9 @@ async fn the_audit_logs_screen_pages_back_through_plain_links() {
         .nth(1)
         .and_then(|rest| rest.split('"').next())
         .unwrap_or_else(|| panic!("a link to older entries: {newest}"));
-    let oldest = page(format!("/settings/audit?before={older}")).await;
+    let oldest = app
+        .page_in(&format!("/settings/audit?before={older}"), "en")
+        .await;
     assert!(oldest.contains("First start"), "{oldest}");
     assert!(oldest.contains("Back to the newest"));
     assert!(!oldest.contains("Older entries"));

@@ -54,6 +54,18 @@ impl TestApp {
         response.text().await.unwrap()
     }
 
+    /// A page as a tablet set to `lang` (an `Accept-Language`) gets it, as text.
+    pub async fn page_in(&self, path: &str, lang: &str) -> String {
+        let response = self
+            .client
+            .get(self.url(path))
+            .header("accept-language", lang)
+            .send()
+            .await
+            .unwrap();
+        response.text().await.unwrap()
+    }
+
     /// Asks the server to stop, as SIGTERM would.
     pub fn request_stop(&mut self) {
         if let Some(stop) = self.stop.take() {

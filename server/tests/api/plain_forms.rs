@@ -31,14 +31,7 @@ async fn post_form(app: &TestApp, function: &str, form: &[(&str, &str)]) -> (u16
 
 /// A page as a tablet set to Japanese gets it.
 async fn page_ja(app: &TestApp, path: &str) -> String {
-    let response = app
-        .client
-        .get(app.url(path))
-        .header("accept-language", "ja")
-        .send()
-        .await
-        .unwrap();
-    response.text().await.unwrap()
+    app.page_in(path, "ja").await
 }
 
 /// Where the register shows a plain form's answer.

@@ -420,14 +420,26 @@ impl Store {
     /// Makes a backup in `dir` named after the shop time (see [`crate::backup::file_name`]),
     /// removes the oldest of Joren's backups there beyond the schedule's count, and records
     /// how it went for the owner's settings page.
+    ///
+    /// One backup is made at a time: the daily one and "back up now" can start in the same
+    /// second (the owner turns the daily backup on after its hour, then taps the button), and
+    /// two copies under one name would write over each other's file. The second waits for
+    /// the first and takes the next free second's name.
     pub async fn backup_into(
         &self,
         dir: &Path,
         zone: &TimeZoneName,
         now: i64,
     ) -> Result<PathBuf, BackupError> {
+        static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+        let _turn = ONE_AT_A_TIME.lock().await;
         let (schedule, _) = self.backup_schedule().await?;
-        let path = dir.join(file_name(now, zone));
+        let mut named_at = now;
+        let mut path = dir.join(file_name(named_at, zone));
+        while path.exists() {
+            named_at += 1000 - named_at.rem_euclid(1000);
+            path = dir.join(file_name(named_at, zone));
+        }
         let made = self.backup_to(&path).await;
         let (file, error) = match &made {
             Ok(_) => (

@@ -308,3 +308,39 @@ async fn the_daily_backup_keeps_the_owners_count_and_records_how_it_went() {
     assert_eq!(status.last_file, None);
     assert!(status.last_error.is_some());
 }
+
+/// The daily backup and "back up now" in the same second: each gets a whole file of its
+/// own, and neither is recorded as failed.
+#[tokio::test]
+async fn two_backups_in_the_same_second_each_make_their_own_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_store(&dir).await;
+    let (shop, owner) = shop_with_owner(&store).await;
+    let on = joren::backup::BackupSchedule::parse(true, "4", "7").unwrap();
+    store
+        .set_backup_schedule(shop.id, &on, owner.id, now_millis())
+        .await
+        .unwrap();
+    let backups = dir.path().join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    let now = 1_795_532_400_000 + 4 * 3_600_000 + 123;
+    let (daily, by_hand) = tokio::join!(
+        store.backup_into(&backups, &shop.time_zone, now),
+        store.backup_into(&backups, &shop.time_zone, now),
+    );
+    let (daily, by_hand) = (daily.unwrap(), by_hand.unwrap());
+    assert_ne!(daily, by_hand);
+    let mut names =
+        [&daily, &by_hand].map(|path| path.file_name().unwrap().to_string_lossy().into_owned());
+    names.sort();
+    assert_eq!(
+        names,
+        ["joren-2026-11-25-040000.db", "joren-2026-11-25-040001.db"]
+    );
+    for path in [&daily, &by_hand] {
+        check_backup(path).await.unwrap();
+    }
+    let (_, status) = store.backup_schedule().await.unwrap();
+    assert_eq!(status.last_error, None);
+    assert!(status.last_file.is_some());
+}

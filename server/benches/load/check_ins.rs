@@ -51,23 +51,8 @@ pub(crate) async fn check_ins(
     for _ in 0..CHECK_IN_CLIENTS {
         cookies.push(kiosk.sign_in().await);
     }
-    let kiosk = Arc::new(Kiosk::new(kiosk.addr));
-    let started = Instant::now();
-    let mut tablets = Vec::new();
-    for (client, cookie) in cookies.into_iter().enumerate() {
-        let kiosk = kiosk.clone();
-        let mine: Vec<i64> = (0..CHECK_INS_PER_CLIENT)
-            .map(|n| ids[(n * CHECK_IN_CLIENTS + client) * step])
-            .collect();
-        tablets.push(tokio::spawn(async move {
-            check_ins_one_by_one(&kiosk, &cookie, &mine).await
-        }));
-    }
-    let mut times = histogram();
-    for tablet in tablets {
-        times.add(tablet.await.expect("a tablet")).ok();
-    }
-    let seconds = started.elapsed().as_secs_f64();
+    let kiosks = [Arc::new(Kiosk::new(kiosk.addr))];
+    let (times, seconds) = tablets_check_in(&kiosks, cookies, &ids, step).await;
     let p99 = ms(&times, 0.99);
     let bare_p99 = ms(baseline, 0.99);
     let mut figures = vec![Figure {
@@ -223,6 +208,33 @@ pub(crate) async fn check_ins_while_guessing(
 }
 
 /// Checks `ids` in one after another at one tablet; how long each took.
+/// The [`CHECK_IN_CLIENTS`] tablets (`cookies`, one each) check people in at once, tablet
+/// `n` at `kiosks[n % kiosks.len()]`, each [`CHECK_INS_PER_CLIENT`] of `ids` (every
+/// `step`-th, none twice) one after another: every check-in's time, and the seconds for all.
+pub(crate) async fn tablets_check_in(
+    kiosks: &[Arc<Kiosk>],
+    cookies: Vec<String>,
+    ids: &[i64],
+    step: usize,
+) -> (Histogram<u64>, f64) {
+    let started = Instant::now();
+    let mut tablets = Vec::new();
+    for (client, cookie) in cookies.into_iter().enumerate() {
+        let kiosk = kiosks[client % kiosks.len()].clone();
+        let mine: Vec<i64> = (0..CHECK_INS_PER_CLIENT)
+            .map(|n| ids[(n * CHECK_IN_CLIENTS + client) * step])
+            .collect();
+        tablets.push(tokio::spawn(async move {
+            check_ins_one_by_one(&kiosk, &cookie, &mine).await
+        }));
+    }
+    let mut times = histogram();
+    for tablet in tablets {
+        times.add(tablet.await.expect("a tablet")).ok();
+    }
+    (times, started.elapsed().as_secs_f64())
+}
+
 pub(crate) async fn check_ins_one_by_one(
     kiosk: &Kiosk,
     cookie: &str,

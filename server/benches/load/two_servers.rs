@@ -3,7 +3,6 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Instant;
 
 use joren::storage::Store;
 
@@ -29,26 +28,11 @@ pub(crate) async fn two_servers(
     let total = CHECK_IN_CLIENTS * CHECK_INS_PER_CLIENT;
     assert!(ids.len() >= total, "enough regulars to check in");
     let step = ids.len() / total;
-    let mut tablets = Vec::new();
     let mut cookies = Vec::new();
     for client in 0..CHECK_IN_CLIENTS {
         cookies.push(kiosks[client % 2].sign_in().await);
     }
-    let started = Instant::now();
-    for (client, cookie) in cookies.into_iter().enumerate() {
-        let kiosk = kiosks[client % 2].clone();
-        let mine: Vec<i64> = (0..CHECK_INS_PER_CLIENT)
-            .map(|n| ids[(n * CHECK_IN_CLIENTS + client) * step])
-            .collect();
-        tablets.push(tokio::spawn(async move {
-            check_ins_one_by_one(&kiosk, &cookie, &mine).await
-        }));
-    }
-    let mut times = histogram();
-    for tablet in tablets {
-        times.add(tablet.await.expect("a tablet")).ok();
-    }
-    let seconds = started.elapsed().as_secs_f64();
+    let (times, seconds) = tablets_check_in(&kiosks, cookies, &ids, step).await;
     let mut figures = vec![Figure {
         name: "check-in through HTTP, 16 tablets over two servers on one database, p99",
         value: Some(ms(&times, 0.99)),

@@ -46,6 +46,8 @@ ensure_debian_packages() {
   dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
   # zbarimg decodes the QR codes the end-to-end tests photograph.
   command -v zbarimg >/dev/null || missing+=(zbar-tools)
+  # libfaketime runs a second server with its calendar moved back (end2end/tests/follow-up.spec.ts).
+  dpkg -s libfaketime >/dev/null 2>&1 || missing+=(faketime)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq

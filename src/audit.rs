@@ -34,6 +34,8 @@ pub enum AuditAction {
     Introduced,
     /// What an introduction led to was recorded or changed.
     OutcomeRecorded,
+    /// "Don't ask again": the register no longer asks what an introduction led to.
+    FollowUpStopped,
     /// A regular's personal data was erased; the entry keeps that it happened, not what.
     Erased,
     /// The owner exported all of the shop's data (CSV or JSON).
@@ -41,7 +43,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::FirstStart,
         AuditAction::Unlocked,
         AuditAction::LockedOut,
@@ -56,6 +58,7 @@ impl AuditAction {
         AuditAction::RewardRedeemed,
         AuditAction::Introduced,
         AuditAction::OutcomeRecorded,
+        AuditAction::FollowUpStopped,
         AuditAction::Erased,
         AuditAction::Exported,
     ];
@@ -76,6 +79,7 @@ impl AuditAction {
             AuditAction::RewardRedeemed => "reward_redeemed",
             AuditAction::Introduced => "introduced",
             AuditAction::OutcomeRecorded => "outcome_recorded",
+            AuditAction::FollowUpStopped => "follow_up_stopped",
             AuditAction::Erased => "erased",
             AuditAction::Exported => "exported",
         }

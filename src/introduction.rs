@@ -200,6 +200,45 @@ pub fn follow_up(
     }
 }
 
+/// How far back the register asks what an introduction led to: an introduction of up to 90
+/// days ago, the days counted in the shop's own calendar.
+pub const FOLLOW_UP_DAYS: i64 = 90;
+
+/// The introduction times (Unix milliseconds, from included, until excluded) whose follow-up
+/// the register asks about at a check-in at `now`: introduced on an earlier day of the shop's
+/// calendar than today (two people introduced this morning are not asked in the afternoon),
+/// and not before the day [`FOLLOW_UP_DAYS`] days ago.
+#[cfg(feature = "server")]
+pub fn follow_up_window(now: i64, zone: &jiff::tz::TimeZone) -> (i64, i64) {
+    use jiff::ToSpan;
+    let midnight = |day: jiff::civil::Date| {
+        day.to_zoned_datetime(zone.clone())
+            .map(|zoned| zoned.timestamp().as_millisecond())
+    };
+    let today = jiff::Timestamp::from_millisecond(now)
+        .map(|at| at.to_zoned_datetime(zone.clone()).date())
+        .ok();
+    match today.and_then(|today| {
+        let from = midnight(today.checked_sub(FOLLOW_UP_DAYS.days()).ok()?).ok()?;
+        Some((from, midnight(today).ok()?))
+    }) {
+        Some(window) => window,
+        // A time out of jiff's range (beyond the year 9999): nothing is asked.
+        None => (0, 0),
+    }
+}
+
+/// An introduction whose outcome the register asks at a check-in: "Last time you met Hanako
+/// (12 Nov) — did it lead to anything?"
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpDue {
+    pub introduction: IntroductionId,
+    /// The other person of the pair.
+    pub other: RegularId,
+    pub other_nickname: String,
+    pub at: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +324,33 @@ mod tests {
             ..introduction
         };
         assert_eq!(fresh.outcome(), None);
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn the_follow_up_asks_from_the_day_after_up_to_90_days_back_in_the_shops_calendar() {
+        use jiff::civil::date;
+        use jiff::tz::TimeZone;
+        let tokyo = TimeZone::get("Asia/Tokyo").unwrap();
+        let millis = |y, m, d, h| {
+            date(y, m, d)
+                .at(h, 0, 0, 0)
+                .to_zoned_datetime(tokyo.clone())
+                .unwrap()
+                .timestamp()
+                .as_millisecond()
+        };
+        // 00:30 in Tokyo is still the day before in UTC: the shop's day counts.
+        let now = millis(2026, 12, 7, 0);
+        let (from, until) = follow_up_window(now + 30 * 60_000, &tokyo);
+        assert_eq!(until, millis(2026, 12, 7, 0), "today's introductions wait");
+        assert_eq!(from, millis(2026, 9, 8, 0), "90 days before today");
+        let asked = |at: i64| (from..until).contains(&at);
+        assert!(asked(millis(2026, 12, 6, 23)), "last night");
+        assert!(!asked(millis(2026, 12, 7, 0)), "just after midnight today");
+        assert!(asked(millis(2026, 9, 8, 9)), "the 90th day back");
+        assert!(!asked(millis(2026, 9, 7, 23)), "the 91st day back");
+        assert_eq!(follow_up_window(i64::MAX, &tokyo), (0, 0));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod check_in;
 #[cfg(feature = "server")]
 pub mod demo;
 pub mod export;
+pub mod honorific;
 pub mod insights;
 pub mod introduction;
 mod invisible;

@@ -67,6 +67,8 @@ pub enum Missing {
     /// An insights chart, by its file's name.
     #[error("chart")]
     Chart,
+    #[error("introduction")]
+    Introduction,
 }
 
 impl AppError {

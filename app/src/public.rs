@@ -9,6 +9,7 @@ use leptos::tachys::view::RenderHtml;
 
 use crate::i18n::td_string;
 use crate::lang::Lang;
+use crate::words::called;
 
 /// The Content-Security-Policy of these pages: the stylesheet, and nothing else.
 pub const PUBLIC_PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; \
@@ -34,7 +35,7 @@ pub fn creator_card_page(
     let title = td_string!(
         lang,
         public.card_title,
-        nickname = nickname.as_str(),
+        nickname = called(&nickname, lang),
         shop_name = shop_name
     )
     .to_string();

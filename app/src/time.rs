@@ -12,6 +12,12 @@ pub fn shop_time(millis: i64, zone: &TimeZoneName, lang: Lang) -> String {
     in_zone(millis, zone, td_string!(lang, common.date_time))
 }
 
+/// "11月12日" or "12 Nov": a recent day in the shop's time zone (`date` in
+/// locales/<language>/common.json).
+pub fn shop_date(millis: i64, zone: &TimeZoneName, lang: Lang) -> String {
+    in_zone(millis, zone, td_string!(lang, common.date))
+}
+
 /// "18:05" in the shop's time zone: for today's lists.
 pub fn shop_clock(millis: i64, zone: &TimeZoneName) -> String {
     in_zone(millis, zone, "%H:%M")
@@ -51,5 +57,7 @@ mod tests {
             "2 Nov 2026, 09:05"
         );
         assert_eq!(shop_clock(1_795_511_100_000, &tokyo), "18:05");
+        assert_eq!(shop_date(1_795_511_100_000, &tokyo, Lang::ja), "11月24日");
+        assert_eq!(shop_date(1_793_577_900_000, &tokyo, Lang::en), "2 Nov");
     }
 }

@@ -15,8 +15,8 @@ use super::{Engine, StorageError, Store, count};
 use crate::audit::{AuditAction, AuditDetail};
 use crate::check_in::RegularSummary;
 use crate::introduction::{
-    FollowUp, Introduce, Introduction, IntroductionError, IntroductionId, Outcome, OutcomeChange,
-    Pair, Suggested, follow_up,
+    FollowUp, FollowUpDue, Introduce, Introduction, IntroductionError, IntroductionId, Outcome,
+    OutcomeChange, Pair, Suggested, follow_up,
 };
 use crate::loyalty::{Card, StampRules};
 use crate::regular::{Notes, RegularId, Tags};
@@ -242,6 +242,109 @@ impl Store {
         }
         tx.commit().await?;
         Ok(FollowUp::Recorded)
+    }
+
+    /// The introduction the register asks `regular` about after a check-in: the oldest of
+    /// theirs introduced within `window` (Unix milliseconds, from included, until excluded;
+    /// see [`crate::introduction::follow_up_window`]) that has no outcome yet, that nobody
+    /// asked not to be asked about again, and whose other person has not been erased. One at
+    /// a time: once it has an outcome, the next one comes at the next check-in.
+    pub async fn follow_up_due(
+        &self,
+        shop: ShopId,
+        regular: RegularId,
+        window: (i64, i64),
+    ) -> Result<Option<FollowUpDue>, StorageError> {
+        let pool = &self.pool;
+        let mut connection = pool.acquire().await?;
+        // Each side of the pair through its own index; the other person is the side that is
+        // not `regular`.
+        let row = sqlx::query(
+            "SELECT i.id AS id, o.id AS other, o.nickname AS other_nickname,
+                    i.introduced_at AS introduced_at
+                 FROM introductions i
+                 JOIN regulars o ON o.id = i.second_id
+                 WHERE i.shop_id = $1 AND i.first_id = $2
+                   AND i.introduced_at >= $3 AND i.introduced_at < $4
+                   AND i.follow_up_stopped_at IS NULL AND o.erased_at IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM introduction_outcomes io
+                                   WHERE io.introduction_id = i.id)
+             UNION ALL
+             SELECT i.id AS id, o.id AS other, o.nickname AS other_nickname,
+                    i.introduced_at AS introduced_at
+                 FROM introductions i
+                 JOIN regulars o ON o.id = i.first_id
+                 WHERE i.shop_id = $1 AND i.second_id = $2
+                   AND i.introduced_at >= $3 AND i.introduced_at < $4
+                   AND i.follow_up_stopped_at IS NULL AND o.erased_at IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM introduction_outcomes io
+                                   WHERE io.introduction_id = i.id)
+             ORDER BY introduced_at, id
+             LIMIT 1",
+        )
+        .bind(shop.0)
+        .bind(regular.0)
+        .bind(window.0)
+        .bind(window.1)
+        .fetch_optional(&mut *connection)
+        .await?;
+        row.map(|row| {
+            Ok(FollowUpDue {
+                introduction: IntroductionId(row.try_get("id")?),
+                other: RegularId(row.try_get("other")?),
+                other_nickname: row.try_get("other_nickname")?,
+                at: row.try_get("introduced_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// "Don't ask again": the register no longer asks what this introduction led to; it can
+    /// still be followed up on its own page. `false` when there is no such introduction in
+    /// this shop. Asked a second time (a double tap, another tablet), it changes nothing and
+    /// writes no second audit entry.
+    pub async fn stop_follow_up(
+        &self,
+        shop: ShopId,
+        introduction: IntroductionId,
+        by: StaffId,
+        now: i64,
+    ) -> Result<bool, StorageError> {
+        let mut tx = self.begin_write_in(shop).await?;
+        let Some(found) = select_introduction(&mut tx, shop, introduction).await? else {
+            return Ok(false);
+        };
+        let stopped = sqlx::query(
+            "UPDATE introductions SET follow_up_stopped_at = $1, follow_up_stopped_by = $2
+                 WHERE shop_id = $3 AND id = $4 AND follow_up_stopped_at IS NULL",
+        )
+        .bind(now)
+        .bind(by.0)
+        .bind(shop.0)
+        .bind(introduction.0)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if stopped == 0 {
+            return Ok(true);
+        }
+        let detail = AuditDetail::Introduction {
+            introduction: introduction.0,
+        };
+        for regular in [found.pair.first(), found.pair.second()] {
+            Audit {
+                shop,
+                at: now,
+                by: Some(by),
+                action: AuditAction::FollowUpStopped,
+                regular: Some(regular.0),
+                detail: &detail,
+            }
+            .write(&mut tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// One introduction with its follow-ups, newest first.

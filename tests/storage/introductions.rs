@@ -570,3 +570,138 @@ async fn another_shop_sees_neither_the_introduction_nor_may_follow_it_up(#[case]
         FollowUp::Refused(IntroductionError::NoSuchIntroduction)
     );
 }
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn the_follow_up_asks_the_oldest_open_introduction_in_its_window_one_at_a_time(
+    #[case] engine: Engine,
+) {
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
+    let yu = f.add(Who::named("ゆー。")).await;
+    let introduce_at = |other: RegularId, at: i64| {
+        let store = f.store.clone();
+        let (shop, owner) = (f.shop.id, f.owner.id);
+        async move {
+            match store
+                .introduce(shop, yu, other, None, owner, at)
+                .await
+                .unwrap()
+            {
+                Introduce::Introduced(id) => id,
+                other => panic!("{other:?}"),
+            }
+        }
+    };
+    let hana = f.add(Who::named("Bakery Hana")).await;
+    let ken = f.add(Who::named("ケン")).await;
+    let mio = f.add(Who::named("みお")).await;
+    let old = f.add(Who::named("Long ago")).await;
+    let gone = f.add(Who::named("Erased")).await;
+    let with_hana = introduce_at(hana, NOW - 10 * DAY).await;
+    let with_ken = introduce_at(ken, NOW - 40 * DAY).await;
+    introduce_at(mio, NOW).await;
+    introduce_at(old, NOW - 100 * DAY).await;
+    introduce_at(gone, NOW - 50 * DAY).await;
+    assert!(
+        f.store
+            .erase_regular(&f.shop, gone, f.owner.id, NOW)
+            .await
+            .unwrap()
+    );
+    // As `follow_up_window` gives it: up to the start of today, 90 days back.
+    let window = (NOW - 90 * DAY, NOW - 60 * MINUTE);
+    let due = |who: RegularId| {
+        let store = f.store.clone();
+        let shop = f.shop.id;
+        async move {
+            store
+                .follow_up_due(shop, who, window)
+                .await
+                .unwrap()
+                .map(|due| (due.introduction, due.other_nickname, due.at))
+        }
+    };
+
+    // The oldest first; not today's, not one older than the window, not the erased person's.
+    assert_eq!(
+        due(yu).await,
+        Some((with_ken, "ケン".to_owned(), NOW - 40 * DAY))
+    );
+    // From the other side of the pair, the other person is ゆー。.
+    assert_eq!(
+        due(hana).await,
+        Some((with_hana, "ゆー。".to_owned(), NOW - 10 * DAY))
+    );
+    assert_eq!(due(mio).await, None, "introduced today");
+    assert_eq!(due(old).await, None, "more than 90 days ago");
+
+    // An outcome recorded: the next one comes.
+    f.follow_up(with_ken, Outcome::WorkedTogether, None, NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        due(yu).await,
+        Some((with_hana, "Bakery Hana".to_owned(), NOW - 10 * DAY))
+    );
+
+    // "Don't ask again", twice (a double tap): asked no more, one audit entry for each side.
+    for _ in 0..2 {
+        assert!(
+            f.store
+                .stop_follow_up(f.shop.id, with_hana, f.owner.id, NOW)
+                .await
+                .unwrap()
+        );
+    }
+    assert_eq!(due(yu).await, None);
+    assert_eq!(due(hana).await, None);
+    let stopped: Vec<_> = f
+        .store
+        .audit_log(f.shop.id, None, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|entry| entry.action == AuditAction::FollowUpStopped)
+        .map(|entry| entry.regular)
+        .collect();
+    assert_eq!(stopped.len(), 2, "{stopped:?}");
+    assert!(stopped.contains(&Some(yu.0)) && stopped.contains(&Some(hana.0)));
+    // It can still be followed up on its own page.
+    assert_eq!(
+        f.follow_up(with_hana, Outcome::BecameFriends, None, NOW)
+            .await,
+        Ok(FollowUp::Recorded)
+    );
+
+    // An introduction of another shop, or none: nothing stopped.
+    assert!(
+        !f.store
+            .stop_follow_up(
+                f.shop.id,
+                IntroductionId(with_hana.0 + 100),
+                f.owner.id,
+                NOW
+            )
+            .await
+            .unwrap()
+    );
+    let other_shop = f
+        .store
+        .ensure_shop(
+            &ShopSlug::parse("other").unwrap(),
+            &ShopName::parse("Other").unwrap(),
+        )
+        .await
+        .unwrap()
+        .id;
+    assert!(
+        !f.store
+            .stop_follow_up(other_shop, with_ken, f.owner.id, NOW)
+            .await
+            .unwrap()
+    );
+}

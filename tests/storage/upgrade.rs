@@ -256,8 +256,13 @@ async fn an_upgrade_whose_backup_cannot_be_made_is_not_made() {
 async fn the_former_session_stores_table_is_replaced_by_joren_s_own() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("joren.db");
-    let all = sqlx::migrate!("migrations/sqlite").migrations.len();
-    database_at(&path, all - 1).await;
+    // The database as it was before the sessions' own table came.
+    let before_sessions = sqlx::migrate!("migrations/sqlite")
+        .migrations
+        .iter()
+        .position(|migration| migration.description == "sessions")
+        .unwrap();
+    database_at(&path, before_sessions).await;
     // As the session store of the versions before made it at start, with a sign-in in it.
     let pool = SqlitePoolOptions::new()
         .connect_with(SqliteConnectOptions::new().filename(&path))

@@ -387,3 +387,66 @@ pub async fn record_outcome(
         done => FollowUpOutcome::Done(done),
     })
 }
+
+/// What the register asks after a check-in (see `Store::follow_up_due`): "Last time you met
+/// Hanako (12 Nov) — did it lead to anything?"
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpQuestion {
+    pub introduction: i64,
+    /// The other person's nickname.
+    pub other: String,
+    /// The day they were introduced, in the shop's calendar.
+    pub on: String,
+}
+
+/// The introduction to ask `regular_id` about after their check-in, if any. Read after the
+/// check-in's own answer, so it never slows the check-in.
+#[server(endpoint = "follow_up_due")]
+pub async fn follow_up_due(regular_id: i64) -> Result<Option<FollowUpQuestion>, AppError> {
+    use crate::auth::require_staff;
+    use joren::RegularId;
+    use joren::introduction::follow_up_window;
+    use joren::storage::now_millis;
+
+    let (state, shop, _staff) = require_staff().await?;
+    let zone = jiff::tz::TimeZone::get(shop.time_zone.as_str()).unwrap_or(jiff::tz::TimeZone::UTC);
+    let due = state
+        .store
+        .follow_up_due(
+            shop.id,
+            RegularId(regular_id),
+            follow_up_window(now_millis(), &zone),
+        )
+        .await?;
+    Ok(due.map(|due| FollowUpQuestion {
+        introduction: due.introduction.0,
+        other: due.other_nickname,
+        on: crate::time::shop_date(due.at, &shop.time_zone, crate::lang::request_lang()),
+    }))
+}
+
+/// "Don't ask again": the register stops asking what this introduction led to. A plain form
+/// (before the wasm) comes back to the page it was sent from.
+#[server(endpoint = "stop_follow_up")]
+pub async fn stop_follow_up(introduction_id: i64) -> Result<(), AppError> {
+    use crate::auth::require_staff;
+    use crate::error::Missing;
+    use joren::introduction::IntroductionId;
+    use joren::storage::now_millis;
+
+    let (state, shop, staff) = require_staff().await?;
+    let found = state
+        .store
+        .stop_follow_up(
+            shop.id,
+            IntroductionId(introduction_id),
+            staff.id,
+            now_millis(),
+        )
+        .await?;
+    if found {
+        Ok(())
+    } else {
+        Err(AppError::NotFound(Missing::Introduction))
+    }
+}

@@ -2,6 +2,7 @@
 //! of what it led to. Every earlier outcome stays in the history.
 
 use crate::i18n::td_string;
+use crate::words::called;
 use joren::introduction::{FollowUp, Outcome};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -65,7 +66,7 @@ fn introduction_view(page: IntroductionPage, record: ServerAction<RecordOutcome>
                 {links.into_iter().map(|(nickname, links)| {
                     let name = nickname.clone();
                     view! {
-                        <h3>{move || td_string!(lang.get(), introduce.links_of, name = &name).to_string()}</h3>
+                        <h3>{move || td_string!(lang.get(), introduce.links_of, name = called(&name, lang.get())).to_string()}</h3>
                         <QrList links=links/>
                     }
                 }).collect_view()}
@@ -109,7 +110,7 @@ fn introduction_view(page: IntroductionPage, record: ServerAction<RecordOutcome>
             <header class="topbar">
                 <a class="button" href="/">{move || td_string!(lang.get(), introduce.back_to_the_register)}</a>
                 <h1 class="topbar__title">{move || {
-                    td_string!(lang.get(), introduce.pair_title, first = &title.0, second = &title.1)
+                    td_string!(lang.get(), introduce.pair_title, first = called(&title.0, lang.get()), second = called(&title.1, lang.get()))
                         .to_string()
                 }}</h1>
             </header>
@@ -122,7 +123,7 @@ fn introduction_view(page: IntroductionPage, record: ServerAction<RecordOutcome>
                         <a href=format!("/regulars/{second_id}")>{second}</a>
                     </p>
                     <p>{move || {
-                        td_string!(lang.get(), introduce.met_on_introduced_by, at = &at, by = &by)
+                        td_string!(lang.get(), introduce.met_on_introduced_by, at = &at, by = called(&by, lang.get()))
                             .to_string()
                     }}</p>
                     {introduction.note.map(|note| view! { <p class="notes">{note}</p> })}

@@ -1,6 +1,7 @@
 //! The lock screen: the shop's sign and the staff picker. Nothing about any customer.
 
 use crate::i18n::td_string;
+use crate::words::called;
 use joren::Staff;
 use leptos::prelude::*;
 
@@ -86,7 +87,7 @@ pub fn LockScreen(shop_name: String, staff: Vec<Staff>) -> impl IntoView {
     };
     let keypad_label = Signal::derive(move || {
         let name = chosen.with(|c| c.as_ref().map(|s| s.name.to_string()).unwrap_or_default());
-        td_string!(lang.get(), lock.pin_for, name).to_string()
+        td_string!(lang.get(), lock.pin_for, name = called(&name, lang.get())).to_string()
     });
 
     view! {

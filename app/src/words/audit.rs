@@ -24,6 +24,7 @@ pub fn action_words(action: AuditAction, lang: Lang) -> &'static str {
         AuditAction::RewardRedeemed => td_string!(lang, settings.reward_redeemed),
         AuditAction::Introduced => td_string!(lang, settings.introduced),
         AuditAction::OutcomeRecorded => td_string!(lang, settings.introduction_followed_up),
+        AuditAction::FollowUpStopped => td_string!(lang, settings.follow_up_stopped),
         AuditAction::Erased => td_string!(lang, settings.personal_data_erased),
         AuditAction::Exported => td_string!(lang, settings.all_data_exported),
     }

@@ -9,6 +9,17 @@ use joren::introduction::{IntroductionError, Outcome};
 use crate::i18n::td_string;
 use crate::lang::Lang;
 
+/// A person's name as the kiosk's texts put it before the rest of a sentence: in Japanese
+/// with さん unless the name carries its own honorific (「ゆうさん」, but 「さくらちゃん」, never
+/// 「さくらちゃんさん」); in English as it is. Every Japanese text that speaks of a person
+/// takes the name through here rather than writing さん itself.
+pub fn called(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::ja => joren::honorific::japanese(name).into_owned(),
+        Lang::en => name.to_owned(),
+    }
+}
+
 /// What an introduction led to.
 pub fn outcome_words(outcome: Outcome, lang: Lang) -> &'static str {
     match outcome {
@@ -28,9 +39,12 @@ pub fn introduction_refusal(refused: &IntroductionError, lang: Lang) -> String {
         IntroductionError::NoSuchRegular => {
             td_string!(lang, introduce.regular_not_found).to_owned()
         }
-        IntroductionError::NoConsent { nickname } => {
-            td_string!(lang, introduce.no_consent, nickname = nickname).to_string()
-        }
+        IntroductionError::NoConsent { nickname } => td_string!(
+            lang,
+            introduce.no_consent,
+            nickname = called(nickname, lang)
+        )
+        .to_string(),
         IntroductionError::NoSuchIntroduction => {
             td_string!(lang, introduce.introduction_not_found).to_owned()
         }

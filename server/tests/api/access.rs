@@ -126,6 +126,8 @@ const FUNCTIONS: &[(&str, Who, Form)] = &[
             ("note", ""),
         ],
     ),
+    ("follow_up_due", Who::Staff, &[("regular_id", "1")]),
+    ("stop_follow_up", Who::Staff, &[("introduction_id", "1")]),
 ];
 
 #[test]

@@ -66,6 +66,20 @@ impl TestApp {
         response.text().await.unwrap()
     }
 
+    /// Runs `statement` on the server's own database file, as a change the screens cannot
+    /// make would (an introduction of some weeks ago).
+    pub async fn run_sql(&self, statement: &str) {
+        let path = self._dir.path().join("joren.db");
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(statement))
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    }
+
     /// Asks the server to stop, as SIGTERM would.
     pub fn request_stop(&mut self) {
         if let Some(stop) = self.stop.take() {

@@ -106,3 +106,67 @@ async fn staff_introduce_a_suggested_pair_once_and_follow_it_up() {
     assert_eq!(met["outcomes"][0]["outcome"], "worked_together");
     assert_eq!(met["outcomes"][0]["note"], "shot the new menu");
 }
+
+/// Nicknames often carry their own honorific (「翔太さん」, 「さくらちゃん」): the Japanese
+/// screens add さん only to a name that has none, never a second one.
+#[tokio::test]
+async fn a_nickname_with_its_own_honorific_gets_no_second_one() {
+    let app = crate::helpers::spawn_app().await;
+    set_up(&app).await;
+    sakura_unlocks(&app).await;
+    let shota = regular_here(
+        &app,
+        &[
+            ("nickname", "翔太さん"),
+            ("offers", "photography"),
+            ("may_be_introduced", "yes"),
+        ],
+    )
+    .await;
+    let mio = regular_here(
+        &app,
+        &[
+            ("nickname", "みおちゃん"),
+            ("looking_for", "photography"),
+            ("may_be_introduced", "yes"),
+        ],
+    )
+    .await;
+    let ken = regular_here(&app, &[("nickname", "ケン"), ("may_be_introduced", "yes")]).await;
+
+    let pages = [
+        app.page_in("/", "ja").await,
+        app.page_in(&format!("/introduce?a={shota}"), "ja").await,
+        app.page_in(&format!("/introduce?a={shota}&b={mio}"), "ja")
+            .await,
+        app.page_in(&format!("/introduce?a={ken}&b={mio}"), "ja")
+            .await,
+    ];
+    for page in &pages {
+        assert!(!page.contains("さんさん"), "{page}");
+        assert!(!page.contains("ちゃんさん"), "{page}");
+    }
+    assert!(pages[0].contains("翔太さんが帰った"), "{}", pages[0]);
+    assert!(
+        pages[0].contains("ケンさんが帰った"),
+        "a plain name gets さん"
+    );
+    assert!(pages[1].contains("翔太さんへのおすすめ"), "{}", pages[1]);
+    assert!(pages[1].contains("みおちゃんを選ぶ"), "{}", pages[1]);
+    assert!(
+        pages[2].contains("翔太さんの「photography」を、みおちゃんが探しています"),
+        "{}",
+        pages[2]
+    );
+
+    let (_, introduced) = call(&app, "introduce", &[("a", &ken), ("b", &mio), ("note", "")]).await;
+    let id = introduced["Introduced"]["introduction"].as_i64().unwrap();
+    let page = app.page_in(&format!("/introductions/{id}"), "ja").await;
+    assert!(page.contains("みおちゃんとケンさん"), "{page}");
+    assert!(page.contains("さくらさんの紹介"), "{page}");
+    let page = app.page_in(&format!("/introductions/{id}"), "en").await;
+    assert!(
+        page.contains("みおちゃん and ケン"),
+        "English adds nothing: {page}"
+    );
+}

@@ -271,3 +271,101 @@ async fn a_refused_plain_form_elsewhere_goes_back_to_its_page() {
     let locked = post("save_stamp_rules", stamps).await.unwrap();
     assert_eq!(back_to_settings(&locked), (302, true), "{locked:?}");
 }
+
+/// Saves a regular through the card's form, without checking them in; returns their id.
+async fn regular_not_here(app: &TestApp, nickname: &str) -> String {
+    let form = [
+        ("nickname", nickname),
+        ("reading", ""),
+        ("tagline", ""),
+        ("interests", ""),
+        ("offers", ""),
+        ("looking_for", ""),
+        ("links", ""),
+        ("notes", ""),
+        ("may_be_introduced", "yes"),
+    ];
+    let (status, saved) = call(app, "save_regular", &form).await;
+    assert_eq!(status, 200, "{saved}");
+    saved["Saved"]["regular"].as_i64().unwrap().to_string()
+}
+
+/// Introduces `a` and `b`, `days` ago; returns the introduction's id.
+async fn introduced_days_ago(app: &TestApp, a: &str, b: &str, days: i64) -> String {
+    let (_, introduced) = call(app, "introduce", &[("a", a), ("b", b), ("note", "")]).await;
+    let id = introduced["Introduced"]["introduction"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{introduced}"));
+    app.run_sql(&format!(
+        "UPDATE introductions SET introduced_at = introduced_at - {days} * 86400000 WHERE id = {id}"
+    ))
+    .await;
+    id.to_string()
+}
+
+#[tokio::test]
+async fn after_a_check_in_the_register_asks_what_an_earlier_introduction_led_to() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    sakura_unlocks(&app).await;
+    let yu = regular_not_here(&app, "ゆー。").await;
+    let hana = regular_not_here(&app, "Bakery Hana").await;
+    let ken = regular_not_here(&app, "ケンくん").await;
+    let today = regular_not_here(&app, "Today").await;
+    let with_hana = introduced_days_ago(&app, &yu, &hana, 12).await;
+    let with_ken = introduced_days_ago(&app, &yu, &ken, 5).await;
+    introduced_days_ago(&app, &yu, &today, 0).await;
+
+    // The check-in as a plain form: its result asks about the oldest, once.
+    let (_, location) = post_form(&app, "check_in", &[("regular_id", &yu)]).await;
+    assert_eq!(location, ANSWERED);
+    let page = page_ja(&app, ANSWERED).await;
+    assert!(page.contains("ゆー。さん、いらっしゃいませ"), "{page}");
+    assert!(
+        page.contains("にご紹介したBakery Hanaさんとは、その後いかがですか？"),
+        "{page}"
+    );
+    assert!(!page.contains("ケンくん"), "one at a time: {page}");
+    assert!(page.contains(">一緒に仕事をした<"), "{page}");
+
+    // One tap: recorded by the member of staff, as the introduction's page does.
+    let (status, _) = post_form(
+        &app,
+        "record_outcome",
+        &[
+            ("introduction_id", &with_hana),
+            ("outcome", "worked_together"),
+            ("note", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, 302);
+    let (_, introduction) =
+        call(&app, "get_introduction", &[("introduction_id", &with_hana)]).await;
+    let outcome = &introduction["introduction"]["outcomes"][0];
+    assert_eq!(outcome["outcome"], "worked_together", "{introduction}");
+    assert_eq!(outcome["by"], "さくら");
+
+    // Then the next one, named with its own honorific; "ask next time" leaves it for later.
+    let page = page_ja(&app, ANSWERED).await;
+    assert!(page.contains("にご紹介したケンくんとは"), "{page}");
+    let page = page_ja(&app, &format!("/?answered=&later={with_ken}")).await;
+    assert!(page.contains("ゆー。さん、いらっしゃいませ"), "{page}");
+    assert!(!page.contains("その後いかがですか"), "{page}");
+    let (_, due) = call(&app, "follow_up_due", &[("regular_id", &yu)]).await;
+    assert_eq!(due["introduction"].to_string(), with_ken, "{due}");
+
+    // "Don't ask again": never asked again, from either side.
+    let (status, _) = call(&app, "stop_follow_up", &[("introduction_id", &with_ken)]).await;
+    assert_eq!(status, 200);
+    for who in [&yu, &ken] {
+        let (_, due) = call(&app, "follow_up_due", &[("regular_id", who)]).await;
+        assert_eq!(due, Value::Null);
+    }
+    let page = page_ja(&app, ANSWERED).await;
+    assert!(!page.contains("その後いかがですか"), "{page}");
+
+    // An introduction that does not exist: a clear answer, nothing changed.
+    let (status, _) = call(&app, "stop_follow_up", &[("introduction_id", "999")]).await;
+    assert_eq!(status, 404);
+}

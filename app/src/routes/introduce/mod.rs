@@ -8,6 +8,7 @@ mod picker;
 pub(crate) mod talking_points;
 
 use crate::i18n::td_string;
+use crate::words::called;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -131,8 +132,9 @@ fn screen_view(view: IntroduceView, searched: Option<String>) -> impl IntoView {
                         .collect();
                     view! {
                         <p class="notice notice--error" role="alert">{move || {
-                            let names = missing.join("、");
-                            td_string!(lang.get(), introduce.not_agreed_yet, names = names).to_string()
+                            let lang = lang.get();
+                            let names = missing.iter().map(|name| called(name, lang)).collect::<Vec<_>>().join("、");
+                            td_string!(lang, introduce.not_agreed_yet, names = names).to_string()
                         }}</p>
                     }
                     .into_any()

@@ -2,6 +2,7 @@
 //! chosen person's card with their talking points.
 
 use crate::i18n::td_string;
+use crate::words::called;
 use leptos::prelude::*;
 
 use super::introduce_href;
@@ -58,7 +59,7 @@ pub fn Suggestions(for_whom: Side, suggestions: Vec<SuggestionLine>) -> impl Int
     view! {
         <section class="panel suggestions" aria-labelledby="suggestions-title">
             <h2 id="suggestions-title">{move || {
-                td_string!(lang.get(), introduce.who_could_meet, name = &heading).to_string()
+                td_string!(lang.get(), introduce.who_could_meet, name = called(&heading, lang.get())).to_string()
             }}</h2>
             {(empty || !may).then(|| view! {
                 <p class="muted">{move || if may {
@@ -89,7 +90,7 @@ pub fn Suggestions(for_whom: Side, suggestions: Vec<SuggestionLine>) -> impl Int
                                 class="button button--primary"
                                 href=introduce_href(Some(a), Some(line.pick.id))
                                 aria-label=move || {
-                                    td_string!(lang.get(), introduce.choose_person, name = &label_name)
+                                    td_string!(lang.get(), introduce.choose_person, name = called(&label_name, lang.get()))
                                         .to_string()
                                 }
                             >

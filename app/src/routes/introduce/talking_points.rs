@@ -1,6 +1,7 @@
 //! What two people could talk about, in words, and "Introduce" itself.
 
 use crate::i18n::td_string;
+use crate::words::called;
 use joren::suggestion::{OFTEN_TOGETHER, Reasons};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -25,18 +26,18 @@ pub fn reason_lines(reasons: &Reasons, a: &str, b: &str, lang: Lang) -> Vec<Stri
             td_string!(
                 lang,
                 introduce.offer_matches,
-                giver = giver,
+                giver = called(giver, lang),
                 offered = &matched.offered,
-                taker = taker,
+                taker = called(taker, lang),
             )
             .to_string()
         } else {
             td_string!(
                 lang,
                 introduce.offer_matches_wanted,
-                giver = giver,
+                giver = called(giver, lang),
                 offered = &matched.offered,
-                taker = taker,
+                taker = called(taker, lang),
                 wanted = &matched.wanted,
             )
             .to_string()
@@ -96,10 +97,10 @@ pub fn MetBeforeNotice(met: MetBefore, names: (String, String)) -> impl IntoView
                 td_string!(
                     lang.get(),
                     introduce.met_before_introduced_by,
-                    a = a,
-                    b = b,
+                    a = called(a, lang.get()),
+                    b = called(b, lang.get()),
                     at = &met.at,
-                    by = by,
+                    by = called(&by, lang.get()),
                 )
                 .to_string()
             }}</p>

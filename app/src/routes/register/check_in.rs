@@ -3,9 +3,11 @@
 //! earned, and an undo.
 
 use crate::i18n::td_string;
+use crate::words::called;
 use joren::check_in::{CheckInOutcome, Redeem, Undo};
 use leptos::prelude::*;
 
+use super::follow_up::FollowUpAsk;
 use super::{RegisterChanged, lock_screen_on_refusal};
 use crate::components::chime::Sound;
 use crate::components::stamp_card::{StampCard, StampProgress};
@@ -26,12 +28,14 @@ pub fn CheckInPanel() -> impl IntoView {
     // Before the browser has taken over, the register's forms are plain forms: the page comes
     // back with the search typed (`?q=`), the new regular's form (`?new`), or what a post did
     // (`?answered`, see `functions::plain_form`).
-    let (typed_before, new_before, answered) = leptos_router::hooks::use_query_map()
+    let (typed_before, new_before, answered, later) = leptos_router::hooks::use_query_map()
         .with_untracked(|query| {
             (
                 query.get("q").unwrap_or_default(),
                 query.get("new").is_some(),
                 query.get("answered").is_some(),
+                // A follow-up put off with "ask next time" (see `FollowUpAsk`).
+                query.get("later").and_then(|id| id.parse::<i64>().ok()),
             )
         });
     let before = Resource::new(|| (), {
@@ -242,7 +246,7 @@ pub fn CheckInPanel() -> impl IntoView {
                     </For>
                 </details>
                 {move || shown().map(|(done, undo, redeem)| view! {
-                    <CheckedIn done undo redeem on_cleared=Callback::new(move |()| {
+                    <CheckedIn done undo redeem later on_cleared=Callback::new(move |()| {
                         acted.set(true);
                         last.set(None);
                     })/>
@@ -347,6 +351,8 @@ fn CheckedIn(
     done: CheckInAnswer,
     undo: Option<Undo>,
     redeem: Option<Redeem>,
+    /// A follow-up put off before the wasm (see `FollowUpAsk`).
+    later: Option<i64>,
     on_cleared: Callback<()>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -403,9 +409,19 @@ fn CheckedIn(
         move || {
             let nickname = nickname.clone();
             if here_since {
-                td_string!(lang.get(), register.checked_in_already, nickname).to_string()
+                td_string!(
+                    lang.get(),
+                    register.checked_in_already,
+                    nickname = called(&nickname, lang.get())
+                )
+                .to_string()
             } else {
-                td_string!(lang.get(), register.welcome, nickname).to_string()
+                td_string!(
+                    lang.get(),
+                    register.welcome,
+                    nickname = called(&nickname, lang.get())
+                )
+                .to_string()
             }
         }
     };
@@ -451,6 +467,7 @@ fn CheckedIn(
                 <p>{move || td_string!(lang.get(), register.reward_handed_over_and_recorded)}</p>
             </Show>
             <p>{undo_message}</p>
+            {move || (!here_since && !undone()).then(|| view! { <FollowUpAsk regular later/> })}
             <div class="checked-in__actions">
                 <a class="button" href=format!("/regulars/{regular}")>{move || td_string!(lang.get(), register.open_their_card)}</a>
                 {(!here_since).then(|| view! {

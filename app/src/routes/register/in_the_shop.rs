@@ -3,6 +3,7 @@
 //! changed it (the live updates), and every 30 seconds in case an update was missed.
 
 use crate::i18n::td_string;
+use crate::words::called;
 use leptos::prelude::*;
 
 use super::{RegisterChanged, lock_screen_on_refusal};
@@ -149,7 +150,7 @@ fn PresentRow(line: PresentLine, goal: Signal<u32>, everyone: Signal<bool>) -> i
                 <a
                     class="button button--small"
                     href=introduce_href(Some(regular_id), None)
-                    aria-label=move || td_string!(lang.get(), register.introduce_name, name = intro_name.clone()).to_string()
+                    aria-label=move || td_string!(lang.get(), register.introduce_name, name = called(&intro_name, lang.get())).to_string()
                 >
                     {move || td_string!(lang.get(), register.introduce)}
                 </a>
@@ -161,7 +162,7 @@ fn PresentRow(line: PresentLine, goal: Signal<u32>, everyone: Signal<bool>) -> i
                 <button
                     type="submit"
                     class="button button--small"
-                    aria-label=move || td_string!(lang.get(), register.name_left, name = name.clone()).to_string()
+                    aria-label=move || td_string!(lang.get(), register.name_left, name = called(&name, lang.get())).to_string()
                     disabled=move || left.pending().get()
                     aria-busy=move || left.pending().get().then_some("true")
                 >

@@ -2,9 +2,11 @@
 //! who is in the shop now on the right (stacked on a phone).
 
 mod check_in;
+mod follow_up;
 mod in_the_shop;
 
 use crate::i18n::td_string;
+use crate::words::called;
 use joren::{Role, Staff};
 use leptos::prelude::*;
 
@@ -92,7 +94,7 @@ pub fn Register(shop_name: String, staff: Staff, idle_lock_minutes: u32) -> impl
                     </button>
                 </ActionForm>
             </header>
-            <h1 class="visually-hidden">{move || td_string!(lang.get(), register.hello, name = greeting.clone()).to_string()}</h1>
+            <h1 class="visually-hidden">{move || td_string!(lang.get(), register.hello, name = called(&greeting, lang.get())).to_string()}</h1>
             <main class="register__main">
                 <check_in::CheckInPanel/>
                 <in_the_shop::InTheShop/>

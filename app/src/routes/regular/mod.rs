@@ -6,6 +6,7 @@ pub mod edit;
 pub mod print;
 
 use crate::i18n::td_string;
+use crate::words::called;
 use joren::check_in::{LedgerKind, Redeem};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -301,7 +302,7 @@ fn met_here(id: i64, met: Vec<IntroductionView>) -> AnyView {
                     view! {
                         <li class="met">
                             <a class="met__name" href=format!("/regulars/{other_id}")>{other}</a>
-                            <span class="met__when">{move || td_string!(lang.get(), regular.met_via, at = at.clone(), by = by.clone()).to_string()}</span>
+                            <span class="met__when">{move || td_string!(lang.get(), regular.met_via, at = at.clone(), by = called(&by, lang.get())).to_string()}</span>
                             <span class="met__outcome">{move || match outcome {
                                 Some(outcome) => outcome_words(outcome, lang.get()),
                                 None => td_string!(lang.get(), regular.not_followed_up_yet),

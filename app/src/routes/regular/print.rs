@@ -3,6 +3,7 @@
 //! each to print (one card per sheet, at its true size) or to download as SVG or PNG.
 
 use crate::i18n::td_string;
+use crate::words::called;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -66,7 +67,7 @@ fn print_view(id: i64, page: PrintablePage) -> impl IntoView {
         <div class=format!("print print--{}", size.code())>
             <header class="topbar print__chrome">
                 <a class="button" href=format!("/regulars/{id}")>{move || td_string!(lang.get(), regular.back_to_the_card)}</a>
-                <h1 class="topbar__title">{move || td_string!(lang.get(), regular.printable_card_of, nickname = nickname.clone()).to_string()}</h1>
+                <h1 class="topbar__title">{move || td_string!(lang.get(), regular.printable_card_of, nickname = called(&nickname, lang.get())).to_string()}</h1>
                 <button class="button button--primary" type="button" on:click=move |_| print_page()>
                     {move || td_string!(lang.get(), regular.print)}
                 </button>

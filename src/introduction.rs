@@ -218,14 +218,13 @@ pub fn follow_up_window(now: i64, zone: &jiff::tz::TimeZone) -> (i64, i64) {
     let today = jiff::Timestamp::from_millisecond(now)
         .map(|at| at.to_zoned_datetime(zone.clone()).date())
         .ok();
-    match today.and_then(|today| {
-        let from = midnight(today.checked_sub(FOLLOW_UP_DAYS.days()).ok()?).ok()?;
-        Some((from, midnight(today).ok()?))
-    }) {
-        Some(window) => window,
-        // A time out of jiff's range (beyond the year 9999): nothing is asked.
-        None => (0, 0),
-    }
+    // A time out of jiff's range (beyond the year 9999) gives an empty window: nothing is asked.
+    today
+        .and_then(|today| {
+            let from = midnight(today.checked_sub(FOLLOW_UP_DAYS.days()).ok()?).ok()?;
+            Some((from, midnight(today).ok()?))
+        })
+        .unwrap_or_default()
 }
 
 /// An introduction whose outcome the register asks at a check-in: "Last time you met Hanako

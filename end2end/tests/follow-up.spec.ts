@@ -1,7 +1,7 @@
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import * as path from "node:path";
 import { APIRequestContext, expect, request, test } from "@playwright/test";
-import { SHOP, unlockAsOwner, waitForHydration } from "./helpers";
+import { SHOP, unlockAsOwner, waitForHydration, waitUntilUp } from "./helpers";
 
 // The follow-up comes to the register: a regular introduced two weeks ago checks in, and the
 // check-in's result asks what the introduction led to; one tap records it.
@@ -123,16 +123,4 @@ function startPastServer(): ChildProcess {
       JOREN_LOG: "warn",
     },
   });
-}
-
-async function waitUntilUp(url: string) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not yet listening
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not come up`);
 }

@@ -50,3 +50,16 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 export function newRegularButton(page: Page, text = "＋ 新しい常連さん"): Locator {
   return page.locator("summary", { hasText: text });
 }
+
+/** Waits until a server started by a test answers at `url` (its `/healthz`). */
+export async function waitUntilUp(url: string) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet listening
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}

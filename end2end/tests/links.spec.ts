@@ -2,7 +2,7 @@ import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect, Locator, Page, test } from "@playwright/test";
-import { unlockAsOwner, waitForHydration, newRegularButton } from "./helpers";
+import { unlockAsOwner, waitForHydration, newRegularButton, waitUntilUp } from "./helpers";
 
 // Flow 5 of the product brief: a creator's links as QR codes that a phone really reads, only
 // with their consent; short links that count scans; the public card; the printable card.
@@ -180,16 +180,4 @@ function startServer(port: number): ChildProcess {
       JOREN_LOG: "warn",
     },
   });
-}
-
-async function waitUntilUp(url: string) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not yet listening
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not come up`);
 }

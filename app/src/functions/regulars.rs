@@ -5,7 +5,8 @@
 // server macro also generates a browser-side function with the same arguments.
 #![allow(clippy::too_many_arguments)]
 
-use joren::check_in::{LedgerKind, Regular};
+use joren::check_in::LedgerKind;
+use joren::loyalty::Card;
 use joren::regular::RegularDraft;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -18,7 +19,7 @@ use crate::problems::FieldProblem;
 /// Everything the regular's screen shows, times already in the shop's time zone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegularCard {
-    pub regular: Regular,
+    pub regular: RegularView,
     /// The edit form, filled.
     pub draft: RegularDraft,
     pub stamps_per_card: u32,
@@ -36,6 +37,44 @@ pub struct RegularCard {
     pub public_card: Option<String>,
     /// The owner is looking: their own data and erasure are offered.
     pub viewer_is_owner: bool,
+}
+
+/// A regular as their card shows them: plain text. The browser only shows it, so it never
+/// runs the core's checks of a nickname, a tag or a link (and their Unicode tables) to read
+/// it; the edit form's `draft` is plain text too, and the server checks what is saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegularView {
+    pub id: i64,
+    pub nickname: String,
+    pub reading: Option<String>,
+    pub tagline: Option<String>,
+    pub interests: Vec<String>,
+    pub offers: Vec<String>,
+    pub looking_for: Vec<String>,
+    /// Staff notes.
+    pub notes: Option<String>,
+    pub card: Card,
+    pub visits: u32,
+}
+
+#[cfg(feature = "ssr")]
+impl From<&joren::check_in::Regular> for RegularView {
+    fn from(regular: &joren::check_in::Regular) -> Self {
+        let profile = &regular.profile;
+        let tags = |tags: &joren::Tags| tags.iter().map(|tag| tag.as_str().to_owned()).collect();
+        RegularView {
+            id: regular.id.0,
+            nickname: profile.nickname.to_string(),
+            reading: profile.reading.as_ref().map(ToString::to_string),
+            tagline: profile.tagline.as_ref().map(ToString::to_string),
+            interests: tags(&profile.interests),
+            offers: tags(&profile.offers),
+            looking_for: tags(&profile.looking_for),
+            notes: profile.notes.as_ref().map(ToString::to_string),
+            card: regular.card,
+            visits: regular.visits,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,7 +184,7 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, AppErro
             .may_show_links
             .map(|c| given(c, &team, &time)),
         viewer_is_owner: staff.role == joren::Role::Owner,
-        regular,
+        regular: RegularView::from(&regular),
         visits,
         ledger,
     }))

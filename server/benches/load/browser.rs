@@ -116,12 +116,15 @@ pub(crate) fn largest_screen() -> Figure {
     let mut screens: Vec<(String, u64)> = manifest
         .iter()
         .map(|(screen, files)| {
-            // `__settings_page_view_8260…` names the screen's view.
+            // `__settings_page_view_8260…` names the screen's view, `follow_up_view_1370…` a
+            // lazy function of a screen (the follow-up after a check-in).
             let name = screen
                 .trim_start_matches('_')
                 .split("_page_view")
                 .next()
                 .unwrap_or(screen)
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .trim_end_matches('_')
                 .to_owned();
             (name, files.iter().map(|file| brotli(file)).sum())
         })

@@ -111,7 +111,7 @@ async fn staff_may_neither_see_a_regulars_data_file_nor_erase() {
     let (status, _) = call(&app, "erase_regular", &[("regular_id", &yu)]).await;
     assert_eq!(status, 403);
     let (_, card) = call(&app, "get_regular", &[("regular_id", &yu)]).await;
-    assert_eq!(card["regular"]["profile"]["nickname"], "ゆー。");
+    assert_eq!(card["regular"]["nickname"], "ゆー。");
     assert_eq!(card["viewer_is_owner"], false);
 }
 

@@ -220,6 +220,17 @@ pub async fn sakura_unlocks(app: &TestApp) {
 
 /// Adds a regular through the card's form and checks them in; returns their id.
 pub async fn regular_here(app: &TestApp, fields: &[(&str, &str)]) -> String {
+    let id = regular_saved(app, fields).await;
+    let (_, checked_in) = call(app, "check_in", &[("regular_id", &id)]).await;
+    assert!(
+        checked_in["check_in"]["CheckedIn"].is_object(),
+        "{checked_in}"
+    );
+    id
+}
+
+/// Adds a regular through the card's form, `fields` over empty ones; returns their id.
+pub async fn regular_saved(app: &TestApp, fields: &[(&str, &str)]) -> String {
     let mut form = vec![
         ("reading", ""),
         ("tagline", ""),
@@ -233,11 +244,5 @@ pub async fn regular_here(app: &TestApp, fields: &[(&str, &str)]) -> String {
     form.extend_from_slice(fields);
     let (status, saved) = call(app, "save_regular", &form).await;
     assert_eq!(status, 200, "{saved}");
-    let id = saved["Saved"]["regular"].as_i64().unwrap().to_string();
-    let (_, checked_in) = call(app, "check_in", &[("regular_id", &id)]).await;
-    assert!(
-        checked_in["check_in"]["CheckedIn"].is_object(),
-        "{checked_in}"
-    );
-    id
+    saved["Saved"]["regular"].as_i64().unwrap().to_string()
 }

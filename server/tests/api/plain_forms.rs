@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, call, sakura_unlocks, set_up, spawn_app, staff_id};
+use crate::helpers::{TestApp, call, regular_saved, sakura_unlocks, set_up, spawn_app, staff_id};
 
 /// Posts a form as a browser does without the wasm: it asks for a page, not for data.
 /// Returns the status and where the browser is sent.
@@ -272,22 +272,9 @@ async fn a_refused_plain_form_elsewhere_goes_back_to_its_page() {
     assert_eq!(back_to_settings(&locked), (302, true), "{locked:?}");
 }
 
-/// Saves a regular through the card's form, without checking them in; returns their id.
+/// A regular who agreed to be introduced, not checked in; returns their id.
 async fn regular_not_here(app: &TestApp, nickname: &str) -> String {
-    let form = [
-        ("nickname", nickname),
-        ("reading", ""),
-        ("tagline", ""),
-        ("interests", ""),
-        ("offers", ""),
-        ("looking_for", ""),
-        ("links", ""),
-        ("notes", ""),
-        ("may_be_introduced", "yes"),
-    ];
-    let (status, saved) = call(app, "save_regular", &form).await;
-    assert_eq!(status, 200, "{saved}");
-    saved["Saved"]["regular"].as_i64().unwrap().to_string()
+    regular_saved(app, &[("nickname", nickname), ("may_be_introduced", "yes")]).await
 }
 
 /// Introduces `a` and `b`, `days` ago; returns the introduction's id.

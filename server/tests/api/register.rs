@@ -224,9 +224,12 @@ async fn a_regular_is_edited_with_tags_links_and_consents() {
     let (_, outcome) = call(&app, "save_regular", &good).await;
     assert_eq!(outcome["Saved"]["regular"].to_string(), regular);
     let (_, card) = call(&app, "get_regular", &[("regular_id", &regular)]).await;
-    let profile = &card["regular"]["profile"];
-    assert_eq!(profile["interests"], serde_json::json!(["写真", "旅"]));
-    assert_eq!(profile["links"], serde_json::json!(["@yu_photo"]));
+    assert_eq!(
+        card["regular"]["interests"],
+        serde_json::json!(["写真", "旅"])
+    );
+    assert_eq!(card["draft"]["links"], "@yu_photo");
+    assert_eq!(card["links"][0]["address"], "@yu_photo", "{card}");
     assert!(card["may_be_introduced_since"].is_string());
     assert_eq!(card["may_show_links_since"], Value::Null);
 }

@@ -7,7 +7,7 @@ use crate::words::called;
 use joren::check_in::{CheckInOutcome, Redeem, Undo};
 use leptos::prelude::*;
 
-use super::follow_up::FollowUpAsk;
+use super::follow_up::{FollowUpAsk, FollowUpCame};
 use super::{RegisterChanged, lock_screen_on_refusal};
 use crate::components::chime::Sound;
 use crate::components::stamp_card::{StampCard, StampProgress};
@@ -114,8 +114,13 @@ pub fn CheckInPanel() -> impl IntoView {
         }
     };
     let shown = move || match came_with() {
-        Some(RegisterAnswer::CheckedIn { done, undo, redeem }) => Some((done, undo, redeem)),
-        _ => last.get().map(|done| (done, None, None)),
+        Some(RegisterAnswer::CheckedIn { done, undo, redeem }) => {
+            let follow_up = before.get().map(|came| came.follow_up).unwrap_or_default();
+            Some((done, undo, redeem, follow_up))
+        }
+        _ => last
+            .get()
+            .map(|done| (done, None, None, FollowUpCame::NotRead)),
     };
     Effect::new(move |_| match check_in.value().get() {
         Some(Ok(done)) => checked_in(done),
@@ -245,8 +250,8 @@ pub fn CheckInPanel() -> impl IntoView {
                         }
                     </For>
                 </details>
-                {move || shown().map(|(done, undo, redeem)| view! {
-                    <CheckedIn done undo redeem later on_cleared=Callback::new(move |()| {
+                {move || shown().map(|(done, undo, redeem, follow_up)| view! {
+                    <CheckedIn done undo redeem follow_up later on_cleared=Callback::new(move |()| {
                         acted.set(true);
                         last.set(None);
                     })/>
@@ -328,6 +333,8 @@ fn carried_over(typed: &str) -> (String, String) {
 struct CameWith {
     answer: Option<RegisterAnswer>,
     found: Option<SearchAnswer>,
+    /// After a check-in, as the server read it: the introduction to ask about.
+    follow_up: FollowUpCame,
 }
 
 async fn page_came_with(answered: bool, typed: String) -> CameWith {
@@ -341,7 +348,25 @@ async fn page_came_with(answered: bool, typed: String) -> CameWith {
     } else {
         search_regulars(typed).await.ok()
     };
-    CameWith { answer, found }
+    // Read by the server with the page; in the browser, the follow-up's own code asks for it.
+    #[cfg(feature = "ssr")]
+    let follow_up = match &answer {
+        Some(RegisterAnswer::CheckedIn { done, .. }) => {
+            match crate::functions::introductions::follow_up_due(done.regular).await {
+                Ok(Some(question)) => FollowUpCame::Ask(question),
+                Ok(None) => FollowUpCame::Nothing,
+                Err(_) => FollowUpCame::NotRead,
+            }
+        }
+        _ => FollowUpCame::NotRead,
+    };
+    #[cfg(not(feature = "ssr"))]
+    let follow_up = FollowUpCame::NotRead;
+    CameWith {
+        answer,
+        found,
+        follow_up,
+    }
 }
 
 /// The result of a check-in: welcome, stamps, a reward to hand over, and undo. `undo` and
@@ -351,6 +376,8 @@ fn CheckedIn(
     done: CheckInAnswer,
     undo: Option<Undo>,
     redeem: Option<Redeem>,
+    /// What the page came with to ask about (see `FollowUpAsk`).
+    follow_up: FollowUpCame,
     /// A follow-up put off before the wasm (see `FollowUpAsk`).
     later: Option<i64>,
     on_cleared: Callback<()>,
@@ -467,7 +494,10 @@ fn CheckedIn(
                 <p>{move || td_string!(lang.get(), register.reward_handed_over_and_recorded)}</p>
             </Show>
             <p>{undo_message}</p>
-            {move || (!here_since && !undone()).then(|| view! { <FollowUpAsk regular later/> })}
+            {move || (!here_since && !undone()).then(|| {
+                let came = follow_up.clone();
+                view! { <FollowUpAsk regular came later/> }
+            })}
             <div class="checked-in__actions">
                 <a class="button" href=format!("/regulars/{regular}")>{move || td_string!(lang.get(), register.open_their_card)}</a>
                 {(!here_since).then(|| view! {

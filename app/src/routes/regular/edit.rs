@@ -23,7 +23,7 @@ pub fn EditRegular() -> impl IntoView {
         Suspend::new(async move {
             match card.await {
                 Ok(Some(card)) => {
-                    view! { <RegularForm id=card.regular.id.0 draft=card.draft/> }.into_any()
+                    view! { <RegularForm id=card.regular.id draft=card.draft/> }.into_any()
                 }
                 Ok(None) => unavailable(None),
                 Err(error) => unavailable(Some(&error)),

@@ -74,9 +74,8 @@ pub fn RegularScreen() -> impl IntoView {
 fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl IntoView {
     let lang = use_lang();
     let regular = card.regular;
-    let id = regular.id.0;
-    let profile = regular.profile;
-    let nickname = profile.nickname.to_string();
+    let id = regular.id;
+    let nickname = regular.nickname.clone();
     let available = regular.card.rewards_available();
     let reward = card.reward.clone();
     let redeem_message = move || {
@@ -91,8 +90,7 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                 Redeem::NoneAvailable => td_string!(lang.get(), regular.there_is_no_reward_to),
             })
     };
-    let tags = |label: Text, tags: &joren::Tags| {
-        let items: Vec<String> = tags.iter().map(|tag| tag.as_str().to_owned()).collect();
+    let tags = |label: Text, items: Vec<String>| {
         (!items.is_empty()).then(|| view! {
             <div class="tags-row">
                 <dt>{move || label(lang.get())}</dt>
@@ -117,19 +115,16 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                 <section class="card card--form" aria-labelledby="profile-title">
                     <h2 id="profile-title">{move || td_string!(lang.get(), regular.profile)}</h2>
                     <dl class="profile">
-                        {profile.reading.as_ref().map(|reading| {
-                            let reading = reading.to_string();
+                        {regular.reading.map(|reading| {
                             view! { <div class="tags-row"><dt>{move || td_string!(lang.get(), regular.reading)}</dt><dd>{reading}</dd></div> }
                         })}
-                        {profile.tagline.as_ref().map(|tagline| {
-                            let tagline = tagline.to_string();
+                        {regular.tagline.map(|tagline| {
                             view! { <div class="tags-row"><dt>{move || td_string!(lang.get(), regular.tagline)}</dt><dd>{tagline}</dd></div> }
                         })}
-                        {tags(|l| td_string!(l, regular.interests), &profile.interests)}
-                        {tags(|l| td_string!(l, regular.offers), &profile.offers)}
-                        {tags(|l| td_string!(l, regular.looking_for), &profile.looking_for)}
-                        {profile.notes.as_ref().map(|notes| {
-                            let notes = notes.to_string();
+                        {tags(|l| td_string!(l, regular.interests), regular.interests)}
+                        {tags(|l| td_string!(l, regular.offers), regular.offers)}
+                        {tags(|l| td_string!(l, regular.looking_for), regular.looking_for)}
+                        {regular.notes.map(|notes| {
                             view! { <div class="tags-row"><dt>{move || td_string!(lang.get(), regular.staff_notes)}</dt><dd class="notes">{notes}</dd></div> }
                         })}
                     </dl>

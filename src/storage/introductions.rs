@@ -259,29 +259,24 @@ impl Store {
         let mut connection = pool.acquire().await?;
         // Each side of the pair through its own index; the other person is the side that is
         // not `regular`.
-        let row = sqlx::query(
-            "SELECT i.id AS id, o.id AS other, o.nickname AS other_nickname,
-                    i.introduced_at AS introduced_at
-                 FROM introductions i
-                 JOIN regulars o ON o.id = i.second_id
-                 WHERE i.shop_id = $1 AND i.first_id = $2
-                   AND i.introduced_at >= $3 AND i.introduced_at < $4
-                   AND i.follow_up_stopped_at IS NULL AND o.erased_at IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM introduction_outcomes io
-                                   WHERE io.introduction_id = i.id)
-             UNION ALL
-             SELECT i.id AS id, o.id AS other, o.nickname AS other_nickname,
-                    i.introduced_at AS introduced_at
-                 FROM introductions i
-                 JOIN regulars o ON o.id = i.first_id
-                 WHERE i.shop_id = $1 AND i.second_id = $2
-                   AND i.introduced_at >= $3 AND i.introduced_at < $4
-                   AND i.follow_up_stopped_at IS NULL AND o.erased_at IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM introduction_outcomes io
-                                   WHERE io.introduction_id = i.id)
-             ORDER BY introduced_at, id
-             LIMIT 1",
-        )
+        let side = |mine: &str, theirs: &str| {
+            format!(
+                "SELECT i.id AS id, o.id AS other, o.nickname AS other_nickname,
+                        i.introduced_at AS introduced_at
+                     FROM introductions i
+                     JOIN regulars o ON o.id = i.{theirs}
+                     WHERE i.shop_id = $1 AND i.{mine} = $2
+                       AND i.introduced_at >= $3 AND i.introduced_at < $4
+                       AND i.follow_up_stopped_at IS NULL AND o.erased_at IS NULL
+                       AND NOT EXISTS (SELECT 1 FROM introduction_outcomes io
+                                       WHERE io.introduction_id = i.id)"
+            )
+        };
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "{} UNION ALL {} ORDER BY introduced_at, id LIMIT 1",
+            side("first_id", "second_id"),
+            side("second_id", "first_id"),
+        )))
         .bind(shop.0)
         .bind(regular.0)
         .bind(window.0)

@@ -146,6 +146,17 @@ impl Fixture {
         }
     }
 
+    /// A second shop in the same database.
+    async fn other_shop(&self) -> Shop {
+        self.store
+            .ensure_shop(
+                &ShopSlug::parse("other").unwrap(),
+                &ShopName::parse("Other").unwrap(),
+            )
+            .await
+            .unwrap()
+    }
+
     async fn introductions_in_database(&self) -> i64 {
         let pool = self.store.pool_for_tests();
         sqlx::query_scalar("SELECT count(*) FROM introductions")
@@ -546,14 +557,7 @@ async fn another_shop_sees_neither_the_introduction_nor_may_follow_it_up(#[case]
     let Ok(Introduce::Introduced(id)) = f.introduce(a, b, None).await else {
         panic!("introduced");
     };
-    let other = f
-        .store
-        .ensure_shop(
-            &ShopSlug::parse("other").unwrap(),
-            &ShopName::parse("Other").unwrap(),
-        )
-        .await
-        .unwrap();
+    let other = f.other_shop().await;
     assert_eq!(f.store.introduction(other.id, id).await.unwrap(), None);
     assert!(
         f.store
@@ -689,15 +693,7 @@ async fn the_follow_up_asks_the_oldest_open_introduction_in_its_window_one_at_a_
             .await
             .unwrap()
     );
-    let other_shop = f
-        .store
-        .ensure_shop(
-            &ShopSlug::parse("other").unwrap(),
-            &ShopName::parse("Other").unwrap(),
-        )
-        .await
-        .unwrap()
-        .id;
+    let other_shop = f.other_shop().await.id;
     assert!(
         !f.store
             .stop_follow_up(other_shop, with_ken, f.owner.id, NOW)

@@ -345,6 +345,28 @@ impl Store {
         now: i64,
         at_most: u32,
     ) -> Result<InTheShop, StorageError> {
+        let row = sqlx::query_as::<_, InTheShopRow>(AssertSqlSafe(self.newest_in_the_shop_sql()))
+            .bind(shop.0)
+            .bind(now - rules.presence_millis())
+            .bind(i64::from(at_most))
+            .fetch_one(&self.pool)
+            .await?;
+        let in_all = count(row.in_all);
+        let people: Vec<PresentRecord> = serde_json::from_str(&row.people)
+            .map_err(|error| StorageError::Corrupt(format!("the people in the shop: {error}")))?;
+        let mut newest: Vec<Present> = people
+            .into_iter()
+            .map(PresentRecord::into_present)
+            .collect();
+        // JSON arrays keep the order rows are given in, but SQL does not promise that order.
+        newest.sort_by_key(|p| std::cmp::Reverse((p.checked_in_at, p.visit.0)));
+        Ok(InTheShop { newest, in_all })
+    }
+
+    /// The statement of [`Store::newest_in_the_shop`]: the count of everyone in the shop
+    /// and the newest `$3` of them, as one JSON row. Both read `visits_by_time` alone: the
+    /// count from the index, the list in the index's order up to its limit.
+    fn newest_in_the_shop_sql(&self) -> String {
         let element = self.engine.json_array(
             "v.id, v.checked_in_at, r.id, r.nickname, r.tagline, r.stamps, r.rewards_earned, \
              r.rewards_redeemed, CASE WHEN r.may_be_introduced_at IS NULL THEN 0 ELSE 1 END, \
@@ -357,7 +379,7 @@ impl Store {
         };
         let here = "v.shop_id = $1 AND v.checked_in_at > $2 \
                     AND v.left_at IS NULL AND v.undone_at IS NULL";
-        let row = sqlx::query_as::<_, InTheShopRow>(AssertSqlSafe(format!(
+        format!(
             "SELECT (SELECT count(*) FROM visits v WHERE {here}) AS in_all,
                     (SELECT {rows} FROM (
                         SELECT {element} AS person, v.checked_in_at, v.id
@@ -366,22 +388,22 @@ impl Store {
                         ORDER BY v.checked_in_at DESC, v.id DESC
                         LIMIT $3) AS newest) AS people",
             rows = self.engine.json_rows(person),
-        )))
-        .bind(shop.0)
-        .bind(now - rules.presence_millis())
-        .bind(i64::from(at_most))
-        .fetch_one(&self.pool)
-        .await?;
-        let in_all = count(row.in_all);
-        let people: Vec<PresentRecord> = serde_json::from_str(&row.people)
-            .map_err(|error| StorageError::Corrupt(format!("the people in the shop: {error}")))?;
-        let mut newest: Vec<Present> = people
-            .into_iter()
-            .map(PresentRecord::into_present)
-            .collect();
-        // JSON arrays keep the order rows are given in, but SQL does not promise that order.
-        newest.sort_by_key(|p| std::cmp::Reverse((p.checked_in_at, p.visit.0)));
-        Ok(InTheShop { newest, in_all })
+        )
+    }
+
+    /// SQLite's plan for [`Store::newest_in_the_shop`], one line per step; for tests.
+    #[cfg(feature = "testing")]
+    pub async fn sqlite_plan_of_newest_in_the_shop_for_tests(
+        &self,
+    ) -> Result<Vec<String>, StorageError> {
+        let sql = format!("EXPLAIN QUERY PLAN {}", self.newest_in_the_shop_sql());
+        let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(1_i64)
+            .bind(0_i64)
+            .bind(50_i64)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(|(_, _, _, step)| step).collect())
     }
 
     /// A regular's visits, newest first, undone ones included and marked.

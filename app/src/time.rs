@@ -18,6 +18,12 @@ pub fn shop_date(millis: i64, zone: &TimeZoneName, lang: Lang) -> String {
     in_zone(millis, zone, td_string!(lang, common.date))
 }
 
+/// "2026-10-24": a day that may be in another year, in the shop's time zone, written as the
+/// insights write their periods.
+pub fn shop_day(millis: i64, zone: &TimeZoneName) -> String {
+    in_zone(millis, zone, "%Y-%m-%d")
+}
+
 /// "18:05" in the shop's time zone: for today's lists.
 pub fn shop_clock(millis: i64, zone: &TimeZoneName) -> String {
     in_zone(millis, zone, "%H:%M")

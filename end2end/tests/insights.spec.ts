@@ -48,6 +48,18 @@ test.describe("in Japanese", () => {
     expect(text.startsWith("\uFEFF")).toBe(true);
     expect(text).toContain("day,visits");
     expect(text.trim().split("\n")).toHaveLength(366);
+
+    // Regulars not seen lately: today's newcomer is not among them; the weeks are a plain
+    // GET form that keeps the period, and the page says why there is no way to message them.
+    const notSeen = page.getByRole("region", { name: "しばらくお見えでない常連さん" });
+    await expect(notSeen).toBeVisible();
+    await expect(notSeen).toContainText("連絡先も持っていません");
+    await expect(notSeen).not.toContainText("グラフ");
+    await notSeen.getByLabel("最後のご来店から").selectOption("2");
+    await notSeen.getByRole("button", { name: "一覧を更新" }).click();
+    await expect(page).toHaveURL(/weeks=2/);
+    await expect(page).toHaveURL(/period=year/);
+    await expect(page.getByRole("region", { name: "しばらくお見えでない常連さん" })).toContainText("この2週間お見えでない方");
   });
 
   test("a period whose first day comes after its last is refused in words", async ({ page }) => {

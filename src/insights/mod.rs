@@ -9,6 +9,7 @@ pub mod community;
 #[cfg(feature = "server")]
 mod figures;
 pub mod graph;
+pub mod not_seen;
 #[cfg(feature = "server")]
 mod period;
 #[cfg(feature = "server")]

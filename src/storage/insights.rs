@@ -211,6 +211,56 @@ impl Store {
     }
 }
 
+/// Someone who came at least a few times and not lately, as the insights list them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotSeen {
+    pub regular: i64,
+    pub nickname: String,
+    pub visits: u32,
+    pub last_visit_at: i64,
+    /// What they usually come for: their interests as kept with their profile.
+    pub interests: Vec<String>,
+}
+
+impl Store {
+    /// The regulars of the shop with at least `min_visits` visits whose last visit was
+    /// before `last_visit_before` (Unix ms), those seen most recently first, at most
+    /// `at_most` of them; never an erased one. Read along the recency index, from the
+    /// cut-off back, so a large shop reads only the rows it lists and the few it passes.
+    pub async fn not_seen_lately(
+        &self,
+        shop: ShopId,
+        min_visits: u32,
+        last_visit_before: i64,
+        at_most: u32,
+    ) -> Result<Vec<NotSeen>, StorageError> {
+        let rows: Vec<(i64, String, i64, i64, String)> = sqlx::query_as(
+            "SELECT id, nickname, visits, last_visit_at, interests FROM regulars
+             WHERE shop_id = $1 AND last_visit_at < $2 AND visits >= $3 AND erased_at IS NULL
+             ORDER BY last_visit_at DESC, id DESC
+             LIMIT $4",
+        )
+        .bind(shop.0)
+        .bind(last_visit_before)
+        .bind(i64::from(min_visits))
+        .bind(i64::from(at_most))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(regular, nickname, visits, last_visit_at, interests)| {
+                Ok(NotSeen {
+                    regular,
+                    nickname,
+                    visits: u32::try_from(visits).unwrap_or(0),
+                    last_visit_at,
+                    interests: serde_json::from_str(&interests)
+                        .map_err(|error| StorageError::Corrupt(error.to_string()))?,
+                })
+            })
+            .collect()
+    }
+}
+
 type IntroductionRow = (i64, Option<i64>, i64, i64, Option<String>);
 
 fn decode(

@@ -35,7 +35,7 @@ pub use changes::Change;
 pub use check_ins::InTheShop;
 pub use demo::{DemoReport, FillError};
 pub use export::{ExportError, Exported, NOT_EXPORTED, SECRET_COLUMNS, exported_tables};
-pub use insights::{PeriodCounts, RegularNames};
+pub use insights::{NotSeen, PeriodCounts, RegularNames};
 pub use inspect::{InspectError, Inspection, inspect, inspect_postgres};
 pub use privacy::OwnNotices;
 pub use shop_hosts::{AddHost, AddShop, ShopListing};

@@ -246,3 +246,103 @@ async fn demo_data_is_counted_for_the_insights_as_its_visits_say(#[case] engine:
     }
     assert!(store.regular_names(&shop, &[]).await.unwrap().is_empty());
 }
+
+/// "Regulars we have not seen lately": at least three visits, none since the cut-off, the
+/// most recently seen first, at most as many as asked; never someone erased, never another
+/// shop's.
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn regulars_not_seen_lately_came_three_times_and_not_since_the_cut_off(
+    #[case] engine: Engine,
+) {
+    use super::regulars::{NOW, fixture, rules};
+    use joren::insights::not_seen::{MIN_VISITS, NotSeenFor};
+
+    let Some(f) = fixture(engine).await else {
+        return;
+    };
+    let rules = rules(10, 0);
+    const DAY: i64 = 24 * HOUR;
+    const WEEK: i64 = 7 * DAY;
+    let regular = |nickname: &'static str, interests: &'static str| {
+        let store = f.store.clone();
+        let (shop, owner) = (f.shop.id, f.owner.id);
+        async move {
+            let profile = Profile::parse(&RegularDraft {
+                nickname: nickname.into(),
+                interests: interests.into(),
+                ..RegularDraft::default()
+            })
+            .unwrap();
+            store
+                .add_regular(shop, &profile, &Consents::default(), owner)
+                .await
+                .unwrap()
+        }
+    };
+    // Visits a day apart, the last one `weeks_ago` before now.
+    let visits = async |who: joren::RegularId, count: i64, weeks_ago: i64| {
+        for n in (0..count).rev() {
+            f.check_in(who, &rules, NOW - weeks_ago * WEEK - n * DAY)
+                .await;
+        }
+    };
+    let missed = regular("はなこ", "写真、コーヒー").await;
+    visits(missed, 3, 7).await;
+    let long_gone = regular("Ken", "").await;
+    visits(long_gone, 5, 20).await;
+    let lately = regular("ゆう", "").await;
+    visits(lately, 4, 1).await;
+    let twice = regular("みお", "").await;
+    visits(twice, 2, 8).await;
+    let erased = regular("消える人", "").await;
+    visits(erased, 3, 9).await;
+    f.store
+        .erase_regular(&f.shop, erased, f.owner.id, NOW)
+        .await
+        .unwrap();
+
+    let six = NotSeenFor::parse("").unwrap();
+    let listed = f
+        .store
+        .not_seen_lately(f.shop.id, MIN_VISITS, six.last_visit_before(NOW), 50)
+        .await
+        .unwrap();
+    let names: Vec<_> = listed.iter().map(|n| n.nickname.as_str()).collect();
+    assert_eq!(names, ["はなこ", "Ken"], "the most recently seen first");
+    assert_eq!(listed[0].visits, 3);
+    assert_eq!(listed[0].last_visit_at, NOW - 7 * WEEK);
+    assert_eq!(listed[0].interests, ["写真", "コーヒー"]);
+    assert_eq!(listed[1].visits, 5);
+
+    let first = f
+        .store
+        .not_seen_lately(f.shop.id, MIN_VISITS, six.last_visit_before(NOW), 1)
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 1);
+    let eight = NotSeenFor::parse("8").unwrap();
+    let longer = f
+        .store
+        .not_seen_lately(f.shop.id, MIN_VISITS, eight.last_visit_before(NOW), 50)
+        .await
+        .unwrap();
+    assert_eq!(longer.len(), 1, "only Ken is gone eight weeks and more");
+
+    let other = f
+        .store
+        .ensure_shop(
+            &joren::ShopSlug::parse("other").unwrap(),
+            &joren::ShopName::parse("Other").unwrap(),
+        )
+        .await
+        .unwrap();
+    let elsewhere = f
+        .store
+        .not_seen_lately(other.id, MIN_VISITS, six.last_visit_before(NOW), 50)
+        .await
+        .unwrap();
+    assert!(elsewhere.is_empty());
+}

@@ -22,6 +22,27 @@ pub struct ConnectorLine {
     pub led_to_work: u32,
 }
 
+/// Someone the shop has not seen lately, as the insights list them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotSeenLine {
+    pub regular: i64,
+    pub name: String,
+    pub visits: u32,
+    /// The day of their last visit in the shop's calendar (YYYY-MM-DD).
+    pub last_visit: String,
+    /// Their interests, as they read on their card.
+    pub interests: Vec<String>,
+}
+
+/// "Regulars we have not seen lately": who came at least three times and not for `weeks`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotSeenView {
+    pub weeks: u32,
+    pub lines: Vec<NotSeenLine>,
+    /// More people than the list shows fit the rule.
+    pub more: bool,
+}
+
 /// The insights page for one period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InsightsView {
@@ -40,6 +61,7 @@ pub struct InsightsView {
     pub community: Option<String>,
     /// "The 150 most connected of 420 people", when not everyone fits.
     pub community_note: Option<String>,
+    pub not_seen: NotSeenView,
 }
 
 impl InsightsView {
@@ -70,9 +92,14 @@ pub async fn get_insights(
     period: String,
     from: String,
     to: String,
+    /// How long someone has not been seen to be listed, in weeks (empty: the default).
+    #[server(default)]
+    weeks: String,
 ) -> Result<InsightsAnswer, AppError> {
     use crate::auth::require_owner;
+    use crate::i18n::td_string;
     use crate::lang::Lang;
+    use joren::insights::not_seen::{LISTED, MIN_VISITS, NotSeenFor};
 
     let (state, shop, _owner) = require_owner().await?;
     let lang = Lang::from_code(&lang).unwrap_or(Lang::ja);
@@ -81,14 +108,44 @@ pub async fn get_insights(
         Ok(period) => period,
         Err(error) => return Ok(InsightsAnswer::Refused(page::period_problem(&error, lang))),
     };
+    let Ok(weeks) = NotSeenFor::parse(&weeks) else {
+        return Ok(InsightsAnswer::Refused(
+            td_string!(lang, insights.not_seen_weeks_refused).to_owned(),
+        ));
+    };
     let counts = state.store.period_counts(&shop, &period).await?;
     let figures = page::figures_of(&shop, &period, &counts);
     let graph = page::community_of(&counts);
     let named = page::regulars_named(&figures, Some(&graph));
     let regulars = state.store.regular_names(&shop, &named).await?;
-    Ok(InsightsAnswer::Shown(Box::new(page::view(
-        &period, &counts, &figures, &graph, &regulars, lang,
-    ))))
+    let mut view = page::view(&period, &counts, &figures, &graph, &regulars, lang);
+    // One more than is listed tells whether there are more.
+    let mut not_seen = state
+        .store
+        .not_seen_lately(
+            shop.id,
+            MIN_VISITS,
+            weeks.last_visit_before(joren::storage::now_millis()),
+            LISTED + 1,
+        )
+        .await?;
+    let more = not_seen.len() > LISTED as usize;
+    not_seen.truncate(LISTED as usize);
+    view.not_seen = NotSeenView {
+        weeks: weeks.weeks(),
+        lines: not_seen
+            .into_iter()
+            .map(|person| NotSeenLine {
+                regular: person.regular,
+                name: person.nickname,
+                visits: person.visits,
+                last_visit: crate::time::shop_day(person.last_visit_at, &shop.time_zone),
+                interests: person.interests,
+            })
+            .collect(),
+        more,
+    };
+    Ok(InsightsAnswer::Shown(Box::new(view)))
 }
 
 /// Today in the shop's time zone.

@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::components::suspended::suspended;
 use crate::error::AppError;
-use crate::functions::insights::{ChartView, ConnectorLine, InsightsAnswer, get_insights};
+use crate::functions::insights::{
+    ChartView, ConnectorLine, InsightsAnswer, NotSeenView, get_insights,
+};
 use crate::lang::{Lang, Text, use_lang};
 
 /// The insights as the page's resource holds them. The server writes each chart's SVG into
@@ -45,10 +47,16 @@ pub fn InsightsScreen() -> impl IntoView {
         move || {
             let query = query.get();
             let get = |name: &str| query.get(name).unwrap_or_default();
-            (lang.get(), get("period"), get("from"), get("to"))
+            (
+                lang.get(),
+                get("period"),
+                get("from"),
+                get("to"),
+                get("weeks"),
+            )
         },
-        |(lang, period, from, to)| async move {
-            ForThePage(get_insights(lang.code().to_owned(), period, from, to).await)
+        |(lang, period, from, to, weeks)| async move {
+            ForThePage(get_insights(lang.code().to_owned(), period, from, to, weeks).await)
         },
     );
 
@@ -90,6 +98,11 @@ pub fn InsightsScreen() -> impl IntoView {
 
 fn shown(view: crate::functions::insights::InsightsView, lang: RwSignal<Lang>) -> impl IntoView {
     let query = view.query.clone();
+    let period = (
+        view.kind.clone(),
+        view.first_day.clone(),
+        view.last_day.clone(),
+    );
     let charts = view
         .charts
         .into_iter()
@@ -121,6 +134,7 @@ fn shown(view: crate::functions::insights::InsightsView, lang: RwSignal<Lang>) -
             {view.community.map(|svg| view! { <div class="insights__svg" inner_html=svg></div> })}
             {view.community_note.map(|note| view! { <p class="insights__note">{note}</p> })}
         </section>
+        <NotSeenLately not_seen=view.not_seen period lang/>
         <p class="insights__print">
             <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>
                 {move || td_string!(lang.get(), insights.print)}
@@ -184,6 +198,73 @@ fn Connectors(
             <a class="insights__csv" href=csv download>
                 {move || td_string!(lang.get(), insights.numbers_as_csv)}
             </a>
+        </section>
+    }
+}
+
+/// "Regulars we have not seen lately", with the weeks to choose (a plain GET form that keeps
+/// the period), and why there is no way to message them.
+#[component]
+fn NotSeenLately(
+    not_seen: NotSeenView,
+    /// The period shown: its kind, first and last day.
+    period: (String, String, String),
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    use joren::insights::not_seen::{MIN_VISITS, WEEK_CHOICES};
+    let weeks = not_seen.weeks;
+    let shown = not_seen.lines.len();
+    let (kind, first, last) = period;
+    view! {
+        <section class="card insights__chart insights__chart--wide not-seen" aria-labelledby="not-seen-title">
+            <h2 id="not-seen-title">{move || td_string!(lang.get(), insights.not_seen_lately)}</h2>
+            <form class="not-seen__weeks" method="get" action="/insights">
+                <input type="hidden" name="period" value=kind/>
+                <input type="hidden" name="from" value=first/>
+                <input type="hidden" name="to" value=last/>
+                <label>
+                    <span>{move || td_string!(lang.get(), insights.not_seen_for)}</span>
+                    <select name="weeks">
+                        {WEEK_CHOICES.into_iter().map(|choice| view! {
+                            <option value=choice.to_string() selected=choice == weeks>
+                                {move || td_string!(lang.get(), insights.weeks_n, weeks = choice).to_string()}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <button type="submit" class="button">{move || td_string!(lang.get(), insights.not_seen_show)}</button>
+            </form>
+            <p class="insights__note">
+                {move || td_string!(lang.get(), insights.not_seen_rule, visits = MIN_VISITS, weeks = weeks).to_string()}
+            </p>
+            {not_seen.lines.is_empty().then(|| view! {
+                <p class="insights__note">{move || td_string!(lang.get(), insights.not_seen_nobody)}</p>
+            })}
+            <ul class="not-seen__list">
+                {not_seen.lines.into_iter().map(|line| {
+                    let visits = line.visits;
+                    let interests = line.interests;
+                    view! {
+                        <li class="not-seen__person">
+                            <a class="not-seen__name" href=format!("/regulars/{}", line.regular)>{line.name}</a>
+                            <span class="not-seen__meta">
+                                <span>{move || td_string!(lang.get(), insights.last_visit)}" "{line.last_visit}</span>
+                                <span>{move || td_string!(lang.get(), insights.visits_n, visits = visits).to_string()}</span>
+                            </span>
+                            {(!interests.is_empty()).then(|| view! {
+                                <span class="not-seen__interests">
+                                    {move || td_string!(lang.get(), insights.interests)}
+                                    {move || interests.join(if lang.get() == Lang::ja { "、" } else { ", " })}
+                                </span>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {not_seen.more.then(|| view! {
+                <p class="insights__note">{move || td_string!(lang.get(), insights.not_seen_more, shown = shown).to_string()}</p>
+            })}
+            <p class="insights__note not-seen__why">{move || td_string!(lang.get(), insights.not_seen_why)}</p>
         </section>
     }
 }

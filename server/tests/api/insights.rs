@@ -213,3 +213,75 @@ async fn the_page_carries_each_chart_once_in_its_html_and_not_again_for_hydratio
         );
     }
 }
+
+/// "Regulars we have not seen lately" on the insights page: someone who came three times and
+/// not in six weeks is listed with their last visit and interests, in the page's HTML (it
+/// reads without script), with the note that Joren does not reach out; more weeks leave them
+/// out, and weeks that are not a choice are refused in words.
+#[tokio::test]
+async fn the_owner_sees_regulars_not_seen_lately_and_why_joren_does_not_message_them() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    let (status, body) = call(
+        &app,
+        "add_regular_and_check_in",
+        &[("nickname", "<b>はなこ</b>"), ("reading", "はなこ")],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    // Three visits, the last seven weeks ago, and interests on the card.
+    app.run_sql(
+        "UPDATE regulars SET visits = 3, interests = '[\"写真\",\"コーヒー\"]',
+                last_visit_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000 - 7 * 7 * 86400000",
+    )
+    .await;
+    let not_seen = |weeks: &'static str| {
+        let app = &app;
+        async move {
+            let (status, answer) = call(
+                app,
+                "get_insights",
+                &[
+                    ("lang", "en"),
+                    ("period", "week"),
+                    ("from", ""),
+                    ("to", ""),
+                    ("weeks", weeks),
+                ],
+            )
+            .await;
+            assert_eq!(status, 200, "{answer}");
+            answer
+        }
+    };
+    let answer = not_seen("").await;
+    let listed = &answer["Shown"]["not_seen"];
+    assert_eq!(listed["weeks"], 6);
+    assert_eq!(listed["lines"][0]["name"], "<b>はなこ</b>");
+    assert_eq!(listed["lines"][0]["visits"], 3);
+    assert_eq!(
+        listed["lines"][0]["interests"],
+        serde_json::json!(["写真", "コーヒー"])
+    );
+    assert_eq!(listed["more"], false);
+    let answer = not_seen("8").await;
+    assert_eq!(answer["Shown"]["not_seen"]["lines"], serde_json::json!([]));
+    let answer = not_seen("5").await;
+    assert_eq!(
+        answer["Refused"],
+        Value::from("Choose how many weeks from the list.")
+    );
+
+    let page = app.page_in("/insights?period=week", "ja").await;
+    assert!(page.contains("しばらくお見えでない常連さん"), "{page}");
+    assert!(
+        page.contains("&lt;b&gt;はなこ&lt;/b&gt;"),
+        "the name as text"
+    );
+    assert!(!page.contains("<b>はなこ</b>"), "never as markup");
+    assert!(page.contains("写真、コーヒー"));
+    assert!(page.contains("連絡先も持っていません"));
+    let page = app.page_in("/insights?period=week&weeks=8", "en").await;
+    assert!(page.contains("Nobody at the moment."), "{page}");
+    assert!(page.contains("not in the last 8 weeks"));
+}

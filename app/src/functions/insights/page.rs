@@ -353,6 +353,7 @@ pub fn view(
         community_title,
         community,
         community_note,
+        not_seen: Default::default(),
     }
 }
 

@@ -331,14 +331,7 @@ async fn regulars_not_seen_lately_came_three_times_and_not_since_the_cut_off(
         .unwrap();
     assert_eq!(longer.len(), 1, "only Ken is gone eight weeks and more");
 
-    let other = f
-        .store
-        .ensure_shop(
-            &joren::ShopSlug::parse("other").unwrap(),
-            &joren::ShopName::parse("Other").unwrap(),
-        )
-        .await
-        .unwrap();
+    let other = f.other_shop().await;
     let elsewhere = f
         .store
         .not_seen_lately(other.id, MIN_VISITS, six.last_visit_before(NOW), 50)

@@ -65,6 +65,17 @@ impl Fixture {
             .unwrap()
     }
 
+    /// A second shop in the same database, for checks that one shop never sees another's.
+    pub(super) async fn other_shop(&self) -> joren::Shop {
+        self.store
+            .ensure_shop(
+                &joren::ShopSlug::parse("other").unwrap(),
+                &joren::ShopName::parse("Other").unwrap(),
+            )
+            .await
+            .unwrap()
+    }
+
     pub(super) async fn search(&self, typed: &str) -> Vec<String> {
         self.store
             .search_regulars(self.shop.id, &Query::parse(typed).unwrap())

@@ -60,6 +60,11 @@ test.describe("in Japanese", () => {
     await expect(page).toHaveURL(/weeks=2/);
     await expect(page).toHaveURL(/period=year/);
     await expect(page.getByRole("region", { name: "しばらくお見えでない常連さん" })).toContainText("この2週間お見えでない方");
+    // And the period form keeps the weeks.
+    await page.getByLabel("期間").selectOption("month");
+    await page.getByRole("button", { name: "表示する" }).click();
+    await expect(page).toHaveURL(/period=month/);
+    await expect(page).toHaveURL(/weeks=2/);
   });
 
   test("a period whose first day comes after its last is refused in words", async ({ page }) => {

@@ -109,7 +109,7 @@ fn shown(view: crate::functions::insights::InsightsView, lang: RwSignal<Lang>) -
         .map(|chart| chart_card(chart, &query, lang))
         .collect_view();
     view! {
-        <PeriodForm kind=view.kind first=view.first_day.clone() last=view.last_day.clone()/>
+        <PeriodForm kind=view.kind first=view.first_day.clone() last=view.last_day.clone() weeks=view.not_seen.weeks/>
         <p class="insights__range">{format!("{} – {}", view.first_day, view.last_day)}</p>
         <dl class="insights__totals">
             {view.totals.into_iter().map(|(label, value)| view! {
@@ -280,9 +280,15 @@ fn connector_figures(lang: Lang, introductions: u32, led_to_work: u32) -> String
     .to_string()
 }
 
-/// The period: a week, a month, a year up to today, or two dates. A plain GET form.
+/// The period: a week, a month, a year up to today, or two dates. A plain GET form, which
+/// keeps the weeks chosen for the regulars not seen lately.
 #[component]
-fn PeriodForm(kind: String, first: String, last: String) -> impl IntoView {
+fn PeriodForm(
+    kind: String,
+    first: String,
+    last: String,
+    #[prop(optional)] weeks: Option<u32>,
+) -> impl IntoView {
     let lang = use_lang();
     let options = [
         ("week", (|l| td_string!(l, insights.last_7_days)) as Text),
@@ -292,6 +298,7 @@ fn PeriodForm(kind: String, first: String, last: String) -> impl IntoView {
     ];
     view! {
         <form class="card period" method="get" action="/insights">
+            {weeks.map(|weeks| view! { <input type="hidden" name="weeks" value=weeks.to_string()/> })}
             <label class="period__field">
                 <span>{move || td_string!(lang.get(), insights.period)}</span>
                 <select name="period">

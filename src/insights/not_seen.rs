@@ -51,12 +51,6 @@ impl NotSeenFor {
     }
 }
 
-impl Default for NotSeenFor {
-    fn default() -> Self {
-        Self(DEFAULT_WEEKS)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,7 +35,7 @@ pub struct NotSeenLine {
 }
 
 /// "Regulars we have not seen lately": who came at least three times and not for `weeks`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotSeenView {
     pub weeks: u32,
     pub lines: Vec<NotSeenLine>,
@@ -118,7 +118,6 @@ pub async fn get_insights(
     let graph = page::community_of(&counts);
     let named = page::regulars_named(&figures, Some(&graph));
     let regulars = state.store.regular_names(&shop, &named).await?;
-    let mut view = page::view(&period, &counts, &figures, &graph, &regulars, lang);
     // One more than is listed tells whether there are more.
     let mut not_seen = state
         .store
@@ -131,7 +130,7 @@ pub async fn get_insights(
         .await?;
     let more = not_seen.len() > LISTED as usize;
     not_seen.truncate(LISTED as usize);
-    view.not_seen = NotSeenView {
+    let not_seen = NotSeenView {
         weeks: weeks.weeks(),
         lines: not_seen
             .into_iter()
@@ -145,6 +144,9 @@ pub async fn get_insights(
             .collect(),
         more,
     };
+    let view = page::view(
+        &period, &counts, &figures, &graph, &regulars, not_seen, lang,
+    );
     Ok(InsightsAnswer::Shown(Box::new(view)))
 }
 

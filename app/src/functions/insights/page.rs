@@ -9,7 +9,7 @@ use joren::insights::{Chart, Figures, Period, PeriodError, Step, figures};
 use joren::introduction::Outcome;
 use joren::storage::{PeriodCounts, RegularNames};
 
-use super::{ChartView, ConnectorLine, InsightsView};
+use super::{ChartView, ConnectorLine, InsightsView, NotSeenView};
 use crate::charts::{ACCENT, GREEN, GREY, LATTE, Layout, SAGE, Series, bars, heat_map};
 use crate::lang::Lang;
 use crate::markup::escape;
@@ -77,6 +77,7 @@ pub fn view(
     figures: &Figures,
     graph: &Community,
     regulars: &RegularNames,
+    not_seen: NotSeenView,
     lang: Lang,
 ) -> InsightsView {
     let totals = &figures.totals;
@@ -353,7 +354,7 @@ pub fn view(
         community_title,
         community,
         community_note,
-        not_seen: Default::default(),
+        not_seen,
     }
 }
 

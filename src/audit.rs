@@ -30,6 +30,8 @@ pub enum AuditAction {
     CheckInUndone,
     MarkedLeft,
     RewardRedeemed,
+    /// A paper card's stamps were carried over onto a regular's card.
+    PaperCardCarriedOver,
     /// Two regulars were introduced: one entry for each of them.
     Introduced,
     /// What an introduction led to was recorded or changed.
@@ -43,7 +45,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 18] = [
         AuditAction::FirstStart,
         AuditAction::Unlocked,
         AuditAction::LockedOut,
@@ -56,6 +58,7 @@ impl AuditAction {
         AuditAction::CheckInUndone,
         AuditAction::MarkedLeft,
         AuditAction::RewardRedeemed,
+        AuditAction::PaperCardCarriedOver,
         AuditAction::Introduced,
         AuditAction::OutcomeRecorded,
         AuditAction::FollowUpStopped,
@@ -77,6 +80,7 @@ impl AuditAction {
             AuditAction::CheckInUndone => "check_in_undone",
             AuditAction::MarkedLeft => "marked_left",
             AuditAction::RewardRedeemed => "reward_redeemed",
+            AuditAction::PaperCardCarriedOver => "paper_card_carried_over",
             AuditAction::Introduced => "introduced",
             AuditAction::OutcomeRecorded => "outcome_recorded",
             AuditAction::FollowUpStopped => "follow_up_stopped",
@@ -154,6 +158,12 @@ pub enum AuditDetail {
     /// The reward handed over.
     Reward {
         reward: String,
+    },
+    /// A paper card's `carried` stamps: the card now shows `stamps` of `of`.
+    PaperCard {
+        carried: u32,
+        stamps: u32,
+        of: u32,
     },
     /// What of a regular's profile and consents changed (never the new values).
     RegularEdited {

@@ -129,6 +129,8 @@ pub enum LedgerKind {
     Redeemed,
     /// The check-in that earned it was undone.
     TakenBack,
+    /// A paper card's stamps were carried over onto the card.
+    CarriedOver,
 }
 
 impl LedgerKind {
@@ -137,6 +139,7 @@ impl LedgerKind {
             LedgerKind::Earned => "earned",
             LedgerKind::Redeemed => "redeemed",
             LedgerKind::TakenBack => "taken_back",
+            LedgerKind::CarriedOver => "carried_over",
         }
     }
 
@@ -145,20 +148,36 @@ impl LedgerKind {
             LedgerKind::Earned,
             LedgerKind::Redeemed,
             LedgerKind::TakenBack,
+            LedgerKind::CarriedOver,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == value)
     }
 }
 
-/// One line of a regular's reward ledger.
+/// One line of a regular's card ledger: their rewards, and a paper card carried over.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerEntry {
     pub at: i64,
     pub kind: LedgerKind,
     pub by: Option<String>,
-    /// The reward as the rules named it at the time.
+    /// The reward as the rules named it at the time; empty for a paper card.
     pub reward: String,
+    /// The stamps a paper card brought ([`LedgerKind::CarriedOver`] only).
+    pub stamps: Option<u32>,
+}
+
+/// What carrying a paper card over did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CarryOver {
+    /// The stamps are on the card; a card they filled earned its reward.
+    CarriedOver {
+        card: Card,
+        reward: Option<RewardEarned>,
+    },
+    /// A paper card was carried over for them before: once is all (a tap sent twice, or
+    /// another tablet a moment ago).
+    AlreadyCarried,
 }
 
 /// How many matches the register shows while staff type.

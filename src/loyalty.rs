@@ -58,6 +58,8 @@ pub enum LoyaltyError {
     RewardAlreadyRedeemed,
     #[error("the card has no stamp to undo")]
     NothingToUndo,
+    #[error("the stamps on a paper card must be a whole number from {min} to {max}")]
+    PaperStampsOutOfRange { min: u32, max: u32 },
 }
 
 /// What a full card earns, as staff read it out: "ドリンク1杯無料", "a free coffee".
@@ -342,6 +344,63 @@ impl Card {
             rewards_redeemed: self.rewards_redeemed + 1,
             ..self
         })
+    }
+
+    /// The card after a paper card's stamps are carried over onto it. Stamps that reach the
+    /// goal complete the card as a stamp would: its reward is earned, and the stamps past the
+    /// goal start the next card. One carry-over earns one reward at most: if the owner lowered
+    /// the goal below the stamps already on the card, the next card starts one short of full.
+    pub fn carry_over(
+        self,
+        paper: PaperStamps,
+        rules: &StampRules,
+    ) -> (Card, Option<RewardEarned>) {
+        let goal = rules.goal();
+        let stamps = self.stamps.saturating_add(paper.0);
+        if stamps < goal {
+            return (Card { stamps, ..self }, None);
+        }
+        let rewards_earned = self.rewards_earned.saturating_add(1);
+        (
+            Card {
+                stamps: (stamps - goal).min(goal - 1),
+                rewards_earned,
+                ..self
+            },
+            Some(RewardEarned {
+                number: rewards_earned,
+            }),
+        )
+    }
+}
+
+/// The stamps on a paper card a regular brings from before the shop used Joren, carried over
+/// onto their card once. From 1 to one less than a full card: a full paper card is a reward to
+/// hand over, not stamps to carry. They are stamps, never visits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PaperStamps(u32);
+
+impl PaperStamps {
+    /// The stamps as typed in a form (full-width digits are fine): empty, or 0, is no paper
+    /// card. Anything else outside 0 to one less than a full card is refused with the range.
+    pub fn parse(input: &str, rules: &StampRules) -> Result<Option<PaperStamps>, LoyaltyError> {
+        let normalized: String = input.nfkc().collect();
+        if normalized.trim().is_empty() {
+            return Ok(None);
+        }
+        let stamps = number_in(&normalized, 0..=rules.goal() - 1, |min, max| {
+            LoyaltyError::PaperStampsOutOfRange { min, max }
+        })?;
+        Ok((stamps > 0).then_some(PaperStamps(stamps)))
+    }
+
+    /// Stamps read back from storage, which only ever holds what [`PaperStamps::parse`] gave.
+    pub fn from_stored(stamps: u32) -> Option<PaperStamps> {
+        (stamps > 0).then_some(PaperStamps(stamps))
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
     }
 }
 
@@ -714,6 +773,98 @@ mod tests {
                 ..Card::default()
             })
         );
+    }
+
+    #[test]
+    fn a_paper_card_holds_up_to_one_less_than_a_full_card() {
+        let ten = rules(10);
+        assert_eq!(PaperStamps::parse("", &ten), Ok(None));
+        assert_eq!(PaperStamps::parse(" 0 ", &ten), Ok(None));
+        assert_eq!(
+            PaperStamps::parse("6", &ten).map(|p| p.map(PaperStamps::get)),
+            Ok(Some(6))
+        );
+        // Full-width digits from a Japanese keyboard.
+        assert_eq!(
+            PaperStamps::parse("９", &ten).map(|p| p.map(PaperStamps::get)),
+            Ok(Some(9))
+        );
+        let out = Err(LoyaltyError::PaperStampsOutOfRange { min: 0, max: 9 });
+        for typed in ["10", "-1", "3.5", "six", "6 stamps", "99999999999"] {
+            assert_eq!(PaperStamps::parse(typed, &ten), out, "{typed}");
+        }
+        // A one-stamp card has no paper card to carry: a stamp there is a reward.
+        assert_eq!(
+            PaperStamps::parse("1", &rules(1)),
+            Err(LoyaltyError::PaperStampsOutOfRange { min: 0, max: 0 })
+        );
+        assert_eq!(PaperStamps::from_stored(0), None);
+    }
+
+    #[test]
+    fn a_paper_card_adds_its_stamps_and_a_full_card_earns_its_reward() {
+        let ten = rules(10);
+        let six = PaperStamps::parse("6", &ten).unwrap().unwrap();
+        assert_eq!(
+            Card::default().carry_over(six, &ten),
+            (
+                Card {
+                    stamps: 6,
+                    ..Card::default()
+                },
+                None
+            )
+        );
+        // Carried later onto a card with stamps of its own: the goal is passed, the reward
+        // earned, and the stamps past it start the next card.
+        let card = Card {
+            stamps: 7,
+            rewards_earned: 1,
+            rewards_redeemed: 1,
+        };
+        assert_eq!(
+            card.carry_over(six, &ten),
+            (
+                Card {
+                    stamps: 3,
+                    rewards_earned: 2,
+                    rewards_redeemed: 1,
+                },
+                Some(RewardEarned { number: 2 })
+            )
+        );
+        let four = PaperStamps::parse("4", &ten).unwrap().unwrap();
+        let (full, earned) = Card {
+            stamps: 6,
+            ..Card::default()
+        }
+        .carry_over(four, &ten);
+        assert_eq!(
+            (full.stamps, full.rewards_earned, earned.is_some()),
+            (0, 1, true)
+        );
+        // A goal lowered below the card's stamps: one reward, the next card one short.
+        let card = Card {
+            stamps: 9,
+            ..Card::default()
+        };
+        let (card, earned) = card.carry_over(four, &rules(3));
+        assert_eq!(
+            (card.stamps, card.rewards_earned, earned.is_some()),
+            (2, 1, true)
+        );
+    }
+
+    #[test]
+    fn a_carried_over_card_reaches_its_reward_with_the_next_stamp_and_an_undo_takes_it_back() {
+        let ten = rules(10);
+        let nine = PaperStamps::parse("9", &ten).unwrap().unwrap();
+        let (carried, _) = Card::default().carry_over(nine, &ten);
+        let (stamped, earned) = carried.add_stamp(&ten);
+        assert_eq!(earned, Some(RewardEarned { number: 1 }));
+        assert_eq!(stamped.stamps, 0);
+        // The check-in was a mistake: the paper card's nine stamps are still there.
+        assert_eq!(stamped.undo_stamp(&ten, true), Ok(carried));
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub enum Field {
     Reward,
     MinGap,
     Presence,
+    PaperStamps,
     PrivacyNoticeJa,
     PrivacyNoticeEn,
     TimeZone,
@@ -220,7 +221,8 @@ impl From<joren::loyalty::LoyaltyError> for Problem {
         match error {
             E::StampsPerCardOutOfRange { min, max }
             | E::MinGapOutOfRange { min, max }
-            | E::PresenceOutOfRange { min, max } => Problem::OutOfRange { min, max },
+            | E::PresenceOutOfRange { min, max }
+            | E::PaperStampsOutOfRange { min, max } => Problem::OutOfRange { min, max },
             E::RewardEmpty => Problem::Empty,
             E::RewardTooLong { max } => Problem::TooLong { max },
             E::RewardHasControlCharacters => Problem::ControlCharacters,

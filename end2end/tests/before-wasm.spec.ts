@@ -16,6 +16,8 @@ const texts = {
     newRegular: "＋ 新しい常連さん",
     nickname: "ニックネーム",
     reading: "読み（かな・任意）",
+    paper: "紙のカードのスタンプ数（任意）",
+    paperOutOfRange: "0から9までの整数で入力してください。",
     add: "登録してチェックイン",
     welcome: (name: string) => `${name}さん、いらっしゃいませ`,
     already: (name: string) => `${name}さんはもうチェックイン済みです`,
@@ -35,6 +37,8 @@ const texts = {
     newRegular: "+ New regular",
     nickname: "Nickname",
     reading: "Reading (kana, optional)",
+    paper: "Stamps on their paper card (optional)",
+    paperOutOfRange: "Please enter a whole number from 0 to 9.",
     add: "Add and check in",
     welcome: (name: string) => `Welcome, ${name}`,
     already: (name: string) => `${name} is checked in already`,
@@ -69,9 +73,12 @@ async function registerFlows(page: Page, t: Texts, name: string) {
   // Bad input comes back on the form, with what was typed; nobody is added.
   await newRegularButton(page, t.newRegular).click();
   await page.getByLabel(t.nickname).fill("あ".repeat(41));
+  await page.getByLabel(t.paper).fill("99");
   await page.getByRole("button", { name: t.add }).click();
   await expect(page.getByText(t.tooLong)).toBeVisible();
+  await expect(page.getByText(t.paperOutOfRange)).toBeVisible();
   await expect(page.getByLabel(t.nickname)).toHaveValue("あ".repeat(41));
+  await expect(page.getByLabel(t.paper)).toHaveValue("99");
 
   // Searched first: what was typed is carried over into the new regular's form.
   await page.getByLabel(t.search).fill(name);

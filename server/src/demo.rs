@@ -53,13 +53,15 @@ pub async fn run(config: &Config, args: &DemoArgs) -> Result<(), DemoCommandErro
     let report = result?;
     println!(
         "Demo data written to {} in {:.1} s: {} regulars, {} visits ({} in the shop now), \
-         {} rewards earned, {} introductions, {} short links scanned {} times.",
+         {} rewards earned, {} paper cards carried over, {} introductions, {} short links \
+         scanned {} times.",
         config.database_url,
         started.elapsed().as_secs_f64(),
         report.regulars,
         report.visits,
         report.present,
         report.rewards_earned,
+        report.paper_cards,
         report.introductions,
         report.short_links,
         report.scans,

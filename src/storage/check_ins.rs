@@ -12,13 +12,14 @@ use sqlx::{AnyConnection, FromRow};
 use super::audit::Audit;
 use super::check_ins_together::CheckInAsked;
 use super::insights::{Counted, VisitTally, tally_one, tally_visit, untally_visit};
+use super::paper_cards::carry_over_within;
 use super::regulars::{CardRow, insert_regular};
 use super::{Change, Engine, StorageError, Store, count};
 use crate::audit::{AuditAction, AuditDetail};
 use crate::check_in::{
     CheckInOutcome, LedgerEntry, LedgerKind, Present, Redeem, RegularSummary, Undo, Visit, VisitId,
 };
-use crate::loyalty::{Card, LoyaltyError, StampRules, may_stamp, may_undo};
+use crate::loyalty::{Card, LoyaltyError, PaperStamps, StampRules, may_stamp, may_undo};
 use crate::regular::{Consents, Profile, Reading, RegularId};
 use crate::shop::ShopId;
 use crate::staff::StaffId;
@@ -50,12 +51,15 @@ impl Store {
         }
     }
 
-    /// "+ new regular": adds them and checks them in, in one transaction.
+    /// "+ new regular": adds them, carries over the stamps of a paper card they brought, and
+    /// checks them in, in one transaction.
+    #[allow(clippy::too_many_arguments)]
     pub async fn add_regular_and_check_in(
         &self,
         shop: ShopId,
         profile: &Profile,
         consents: &Consents,
+        paper: Option<PaperStamps>,
         rules: &StampRules,
         by: StaffId,
         now: i64,
@@ -78,7 +82,13 @@ impl Store {
         .await?;
         let id = match same {
             Some(id) => RegularId(id),
-            None => insert_regular(&mut tx, shop, profile, consents, by, now).await?,
+            None => {
+                let id = insert_regular(&mut tx, shop, profile, consents, by, now).await?;
+                if let Some(paper) = paper {
+                    carry_over_within(&mut tx, shop, id, paper, rules, by, now).await?;
+                }
+                id
+            }
         };
         let checked_in = check_in_within(&mut tx, shop, id, rules, by, now)
             .await?
@@ -431,7 +441,8 @@ impl Store {
         Ok(rows.into_iter().map(VisitRow::into_visit).collect())
     }
 
-    /// A regular's rewards: earned, redeemed, taken back; newest first.
+    /// A regular's card ledger, newest first: rewards earned, redeemed, taken back, and the
+    /// paper card carried over (before a reward of the same moment, which it came before).
     pub async fn reward_ledger(
         &self,
         shop: ShopId,
@@ -439,11 +450,18 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<LedgerEntry>, StorageError> {
         let rows = sqlx::query_as::<_, LedgerRow>(
-            "SELECT l.at, l.kind, s.name AS by_name, l.reward
-                 FROM reward_ledger l LEFT JOIN staff s ON s.id = l.staff_id
-                 WHERE l.shop_id = $1 AND l.regular_id = $2
-                 ORDER BY l.at DESC, l.id DESC
-                 LIMIT $3",
+            "SELECT at, kind, by_name, reward, stamps FROM (
+                 SELECT l.at, l.id AS seq, l.kind, s.name AS by_name, l.reward,
+                        CAST(NULL AS BIGINT) AS stamps
+                     FROM reward_ledger l LEFT JOIN staff s ON s.id = l.staff_id
+                     WHERE l.shop_id = $1 AND l.regular_id = $2
+                 UNION ALL
+                 SELECT p.carried_at, 0, 'carried_over', s.name, '', p.stamps
+                     FROM paper_cards p LEFT JOIN staff s ON s.id = p.carried_by
+                     WHERE p.shop_id = $1 AND p.regular_id = $2
+             ) AS lines
+             ORDER BY at DESC, seq DESC
+             LIMIT $3",
         )
         .bind(shop.0)
         .bind(regular.0)
@@ -646,7 +664,7 @@ pub(super) fn stamps_shown(card: Card, rules: &StampRules) -> u32 {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn ledger(
+pub(super) async fn ledger(
     tx: &mut AnyConnection,
     shop: ShopId,
     regular: i64,
@@ -737,6 +755,7 @@ struct LedgerRow {
     kind: String,
     by_name: Option<String>,
     reward: String,
+    stamps: Option<i64>,
 }
 
 impl LedgerRow {
@@ -749,6 +768,7 @@ impl LedgerRow {
             kind,
             by: self.by_name,
             reward: self.reward,
+            stamps: self.stamps.map(count),
         })
     }
 }

@@ -21,7 +21,7 @@ use crate::audit::{AuditAction, AuditDetail};
 use crate::check_in::LedgerKind;
 use crate::demo::{self, Crowd, DEMO_DAY_MILLIS, DEMO_DAYS, DemoRegular, DemoSize};
 use crate::introduction::Outcome;
-use crate::loyalty::{Card, StampRules, may_stamp};
+use crate::loyalty::{Card, PaperStamps, StampRules, may_stamp};
 use crate::regular::{Reading, Tagline};
 use crate::shop::{Shop, ShopId};
 use crate::short_link::{ShortCode, ShortLinkTarget};
@@ -64,6 +64,8 @@ pub struct DemoReport {
     pub introductions: u64,
     pub short_links: u64,
     pub scans: u64,
+    /// Paper cards carried over at a first visit.
+    pub paper_cards: u64,
 }
 
 /// One regular's card as the replay goes.
@@ -86,6 +88,15 @@ struct VisitRow {
     stamped: bool,
     earned: bool,
     left_at: Option<i64>,
+    detail: String,
+}
+
+/// A paper card carried over at a regular's first visit.
+struct PaperCardRow {
+    regular: i64,
+    stamps: u32,
+    at: i64,
+    by: i64,
     detail: String,
 }
 
@@ -136,6 +147,7 @@ impl Store {
             rules,
             now,
             report: DemoReport::default(),
+            paper_cards: Vec::new(),
         };
         let first_id = filler.next_id("regulars").await?;
         let people: Vec<DemoRegular> = (0..size.regulars)
@@ -223,6 +235,8 @@ struct Filler<'a> {
     rules: StampRules,
     now: i64,
     report: DemoReport,
+    /// Paper cards carried over since the last flush.
+    paper_cards: Vec<PaperCardRow>,
 }
 
 impl Filler<'_> {
@@ -394,6 +408,9 @@ impl Filler<'_> {
         let by = self.someone_on_staff(rng);
         let id = *next_visit;
         *next_visit += 1;
+        if tally.visits == 0 {
+            self.paper_card(tally, regular, at, by);
+        }
         let stamped = may_stamp(tally.last_stamp_at, at, &self.rules);
         let mut earned = false;
         if stamped {
@@ -452,12 +469,71 @@ impl Filler<'_> {
         }
     }
 
+    /// One newcomer in ten brings a paper card from before the shop used Joren, carried over
+    /// at their first visit. Chosen by their id, not by the random numbers, so that the rest of
+    /// the demo is the same with or without it.
+    fn paper_card(&mut self, tally: &mut Tally, regular: i64, at: i64, by: i64) {
+        let goal = i64::from(self.rules.stamps_per_card);
+        if regular % 10 != 3 || goal < 2 {
+            return;
+        }
+        let stamps = 1 + (regular / 10 * 7) % (goal - 1);
+        let Some(paper) = PaperStamps::from_stored(stamps as u32) else {
+            return;
+        };
+        // An empty card, and fewer stamps than fill it: no reward.
+        let (card, _) = tally.card.carry_over(paper, &self.rules);
+        tally.card = card;
+        self.report.paper_cards += 1;
+        self.paper_cards.push(PaperCardRow {
+            regular,
+            stamps: paper.get(),
+            at,
+            by,
+            detail: AuditDetail::PaperCard {
+                carried: paper.get(),
+                stamps: stamps_shown(card, &self.rules),
+                of: self.rules.stamps_per_card,
+            }
+            .to_stored(),
+        });
+    }
+
     /// Writes the visits so far, their audit entries and the ledger rows.
     async fn flush(
         &mut self,
         visits: &mut Vec<VisitRow>,
         ledger: &mut Vec<LedgerRow>,
     ) -> Result<(), FillError> {
+        if !self.paper_cards.is_empty() {
+            let mut insert = BulkInsert::new(
+                self.engine,
+                "INSERT INTO paper_cards (regular_id, shop_id, stamps, carried_at, carried_by) ",
+            );
+            insert.push_values(self.paper_cards.iter(), |mut row, card| {
+                row.push_bind(card.regular)
+                    .push_bind(self.shop.0)
+                    .push_bind(i64::from(card.stamps))
+                    .push_bind(card.at)
+                    .push_bind(card.by);
+            });
+            insert.build().execute(&mut *self.tx).await?;
+            // Before the visits' entries: carried over, then checked in.
+            let mut audit = BulkInsert::new(
+                self.engine,
+                "INSERT INTO audit_log (shop_id, at, staff_id, action, regular_id, detail) ",
+            );
+            audit.push_values(self.paper_cards.iter(), |mut row, card| {
+                row.push_bind(self.shop.0)
+                    .push_bind(card.at)
+                    .push_bind(card.by)
+                    .push_bind(AuditAction::PaperCardCarriedOver.as_str())
+                    .push_bind(card.regular)
+                    .push_bind(card.detail.clone());
+            });
+            audit.build().execute(&mut *self.tx).await?;
+            self.paper_cards.clear();
+        }
         if !visits.is_empty() {
             let mut insert = BulkInsert::new(
                 self.engine,

@@ -16,6 +16,7 @@ mod export;
 mod insights;
 mod inspect;
 mod introductions;
+mod paper_cards;
 mod personal_data;
 mod postgres;
 mod privacy;

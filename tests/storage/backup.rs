@@ -72,6 +72,7 @@ async fn a_backup_taken_while_check_ins_go_on_is_whole_and_consistent() {
                         shop.id,
                         &Profile::parse(&draft).unwrap(),
                         &Consents::default(),
+                        None,
                         &rules,
                         owner.id,
                         now_millis(),

@@ -56,6 +56,7 @@ async fn a_change_at_one_server_is_heard_at_the_other_and_again_after_a_drop_on_
                     shop.id,
                     &profile,
                     &Consents::default(),
+                    None,
                     &shop.stamp_rules,
                     owner.id,
                     joren::storage::now_millis(),

@@ -217,6 +217,7 @@ async fn the_same_new_regular_sent_twice_at_once_is_added_once_and_checked_in_on
                     shop,
                     &profile(nickname, reading),
                     &Consents::default(),
+                    None,
                     &rules,
                     owner,
                     at,

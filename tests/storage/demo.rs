@@ -32,6 +32,7 @@ async fn demo_data_agrees_with_the_stamp_rules_the_ledger_and_the_counters() {
     );
     assert!(report.introductions >= 5, "{report:?}");
     assert!(report.short_links > 0 && report.scans > 0, "{report:?}");
+    assert!(report.paper_cards >= 20, "one newcomer in ten: {report:?}");
 
     let pool = store.pool_for_tests();
     let count = |sql: &'static str| async move {
@@ -45,7 +46,7 @@ async fn demo_data_agrees_with_the_stamp_rules_the_ledger_and_the_counters() {
         count("SELECT count(*) FROM audit_log WHERE action = 'checked_in'").await,
         12_025
     );
-    // Each regular's counters are what their visits and ledger say.
+    // Each regular's counters are what their visits, paper card and ledger say.
     let goal = i64::from(shop.stamp_rules.stamps_per_card);
     let disagreeing = sqlx::query_scalar::<_, i64>(
         "SELECT count(*) FROM regulars r WHERE
@@ -56,6 +57,7 @@ async fn demo_data_agrees_with_the_stamp_rules_the_ledger_and_the_counters() {
                                     WHERE l.regular_id = r.id AND l.kind = 'redeemed')
           OR r.stamps + r.rewards_earned * $1
              != (SELECT count(*) FROM visits v WHERE v.regular_id = r.id AND v.stamped)
+                + coalesce((SELECT p.stamps FROM paper_cards p WHERE p.regular_id = r.id), 0)
           OR r.last_visit_at IS NOT (SELECT max(checked_in_at) FROM visits v
                                      WHERE v.regular_id = r.id)",
     )
@@ -64,6 +66,10 @@ async fn demo_data_agrees_with_the_stamp_rules_the_ledger_and_the_counters() {
     .await
     .unwrap();
     assert_eq!(disagreeing, 0);
+    assert_eq!(
+        count("SELECT count(*) FROM paper_cards").await,
+        count("SELECT count(*) FROM audit_log WHERE action = 'paper_card_carried_over'").await
+    );
     // No two stamps of one person closer than the owner's gap.
     let too_close = count(
         "SELECT count(*) FROM visits a JOIN visits b

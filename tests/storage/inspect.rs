@@ -60,6 +60,7 @@ async fn shop_with_regulars(store: &Store, n: usize) -> i64 {
                 shop.id,
                 &Profile::parse(&draft).unwrap(),
                 &Consents::default(),
+                None,
                 &shop.stamp_rules,
                 owner.id,
                 last,

@@ -13,6 +13,7 @@ mod export;
 mod insights;
 mod inspect;
 mod introductions;
+mod paper_cards;
 mod privacy;
 mod regulars;
 mod search;

@@ -173,6 +173,7 @@ async fn one_shops_regulars_and_staff_are_out_of_reach_of_another(#[case] engine
             cafe.id,
             &profile("ゆう"),
             &agreed,
+            None,
             &cafe.stamp_rules,
             cafe_owner.id,
             NOW,

@@ -327,9 +327,15 @@ mod page {
                         LedgerKind::Earned => td_string!(lang, privacy.earned),
                         LedgerKind::Redeemed => td_string!(lang, privacy.redeemed_2),
                         LedgerKind::TakenBack => td_string!(lang, privacy.taken_back),
+                        LedgerKind::CarriedOver => td_string!(lang, privacy.carried_over),
                     }
                     .to_owned(),
-                    entry.reward.clone(),
+                    match entry.stamps {
+                        Some(stamps) => {
+                            td_string!(lang, privacy.paper_card_stamps, count = stamps).to_string()
+                        }
+                        None => entry.reward.clone(),
+                    },
                     or_dash(entry.by.clone()),
                 ]
             })

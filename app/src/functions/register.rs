@@ -66,8 +66,7 @@ pub enum RegisterAnswer {
     },
     /// "+ new regular" with what was typed and what is wrong with it.
     NewRegularInvalid {
-        nickname: String,
-        reading: String,
+        typed: NewRegularTyped,
         problems: Vec<FieldProblem>,
     },
     /// It did not go through: try again.
@@ -88,6 +87,15 @@ impl RegisterAnswer {
             redeem: None,
         }
     }
+}
+
+/// What was typed into "+ new regular", shown again with its problems.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRegularTyped {
+    pub nickname: String,
+    pub reading: String,
+    /// The stamps on a paper card they brought, as typed.
+    pub paper_stamps: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -210,23 +218,28 @@ async fn checking_in(regular_id: i64) -> Result<CheckInAnswer, AppError> {
     })
 }
 
-/// "+ new regular": a nickname and an optional reading, checked in at once.
+/// "+ new regular": a nickname, an optional reading and the stamps of a paper card they
+/// brought (optional), checked in at once.
 #[server(endpoint = "add_regular_and_check_in")]
 pub async fn add_regular_and_check_in(
     nickname: String,
     reading: String,
+    #[server(default)] paper_stamps: String,
 ) -> Result<NewRegularOutcome, AppError> {
     use super::plain_form::PlainForm;
-    let typed = (nickname.clone(), reading.clone());
-    let result = adding_regular_and_checking_in(nickname, reading).await;
+    let typed = NewRegularTyped {
+        nickname,
+        reading,
+        paper_stamps,
+    };
+    let result = adding_regular_and_checking_in(&typed).await;
     if let Some(plain) = PlainForm::of_request() {
         plain
             .answer(&result, |outcome, _| {
                 Some(match outcome {
                     NewRegularOutcome::CheckedIn(done) => RegisterAnswer::checked_in(done),
                     NewRegularOutcome::Invalid(problems) => RegisterAnswer::NewRegularInvalid {
-                        nickname: typed.0,
-                        reading: typed.1,
+                        typed,
                         problems: problems.clone(),
                     },
                 })
@@ -238,31 +251,42 @@ pub async fn add_regular_and_check_in(
 
 #[cfg(feature = "ssr")]
 async fn adding_regular_and_checking_in(
-    nickname: String,
-    reading: String,
+    typed: &NewRegularTyped,
 ) -> Result<NewRegularOutcome, AppError> {
     use crate::auth::require_staff;
-    use crate::problems::field_problems;
+    use crate::problems::{Field, FieldProblem, field_problems};
+    use joren::loyalty::PaperStamps;
     use joren::regular::{Consents, Profile, RegularDraft};
     use joren::storage::now_millis;
 
     let (state, shop, staff) = require_staff().await?;
+    let rules = &shop.stamp_rules;
     let draft = RegularDraft {
-        nickname,
-        reading,
+        nickname: typed.nickname.clone(),
+        reading: typed.reading.clone(),
         ..RegularDraft::default()
     };
-    let profile = match Profile::parse(&draft) {
-        Ok(profile) => profile,
-        Err(problems) => return Ok(NewRegularOutcome::Invalid(field_problems(problems))),
+    // Every problem at once: the profile's and the paper card's.
+    let profile = Profile::parse(&draft);
+    let paper = PaperStamps::parse(&typed.paper_stamps, rules);
+    let (profile, paper) = match (profile, paper) {
+        (Ok(profile), Ok(paper)) => (profile, paper),
+        (profile, paper) => {
+            let mut problems = profile.err().map(field_problems).unwrap_or_default();
+            problems.extend(paper.err().map(|error| FieldProblem {
+                field: Field::PaperStamps,
+                problem: error.into(),
+            }));
+            return Ok(NewRegularOutcome::Invalid(problems));
+        }
     };
-    let rules = &shop.stamp_rules;
     let (id, check_in) = state
         .store
         .add_regular_and_check_in(
             shop.id,
             &profile,
             &Consents::default(),
+            paper,
             rules,
             staff.id,
             now_millis(),

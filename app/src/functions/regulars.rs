@@ -37,6 +37,9 @@ pub struct RegularCard {
     pub public_card: Option<String>,
     /// The owner is looking: their own data and erasure are offered.
     pub viewer_is_owner: bool,
+    /// The owner may carry a paper card over for them: none was yet, and the card is longer
+    /// than one stamp.
+    pub may_carry_over: bool,
 }
 
 /// A regular as their card shows them: plain text. The browser only shows it, so it never
@@ -94,6 +97,17 @@ pub struct LedgerLine {
     pub kind: LedgerKind,
     pub by: Option<String>,
     pub reward: String,
+    /// The stamps of a paper card carried over.
+    pub stamps: Option<u32>,
+}
+
+/// What the owner's "carry over a paper card" did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CarryOverOutcome {
+    CarriedOver,
+    /// A paper card was carried over for them before (a tap sent twice, another tablet).
+    AlreadyCarried,
+    Invalid(Vec<FieldProblem>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,6 +158,7 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, AppErro
             kind: entry.kind,
             by: entry.by,
             reward: entry.reward,
+            stamps: entry.stamps,
         })
         .collect();
     let met = state
@@ -184,6 +199,9 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, AppErro
             .may_show_links
             .map(|c| given(c, &team, &time)),
         viewer_is_owner: staff.role == joren::Role::Owner,
+        may_carry_over: staff.role == joren::Role::Owner
+            && shop.stamp_rules.stamps_per_card > 1
+            && !state.store.paper_card_carried(shop.id, id).await?,
         regular: RegularView::from(&regular),
         visits,
         ledger,
@@ -258,4 +276,49 @@ pub async fn save_regular(
         }
     };
     Ok(SaveRegularOutcome::Saved { regular: id.0 })
+}
+
+/// The owner carries over the stamps of a paper card a regular brought, for a regular added
+/// without it: once per regular, from 1 to one less than a full card.
+#[server(endpoint = "carry_over_paper_card")]
+pub async fn carry_over_paper_card(
+    regular_id: i64,
+    paper_stamps: String,
+) -> Result<CarryOverOutcome, AppError> {
+    use crate::auth::require_owner;
+    use crate::error::Missing;
+    use crate::problems::{Field, FieldProblem, Problem};
+    use joren::check_in::CarryOver;
+    use joren::loyalty::PaperStamps;
+    use joren::storage::now_millis;
+
+    let (state, shop, owner) = require_owner().await?;
+    let rules = &shop.stamp_rules;
+    // Here, unlike with a newcomer, 0 or nothing is not a choice: the form asks for the
+    // stamps on the card.
+    let Ok(Some(paper)) = PaperStamps::parse(&paper_stamps, rules) else {
+        return Ok(CarryOverOutcome::Invalid(vec![FieldProblem {
+            field: Field::PaperStamps,
+            problem: Problem::OutOfRange {
+                min: 1,
+                max: rules.stamps_per_card.saturating_sub(1),
+            },
+        }]));
+    };
+    let carried = state
+        .store
+        .carry_over_paper_card(
+            shop.id,
+            joren::RegularId(regular_id),
+            paper,
+            rules,
+            owner.id,
+            now_millis(),
+        )
+        .await?;
+    match carried {
+        Some(CarryOver::CarriedOver { .. }) => Ok(CarryOverOutcome::CarriedOver),
+        Some(CarryOver::AlreadyCarried) => Ok(CarryOverOutcome::AlreadyCarried),
+        None => Err(AppError::NotFound(Missing::Regular)),
+    }
 }

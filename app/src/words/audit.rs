@@ -22,6 +22,7 @@ pub fn action_words(action: AuditAction, lang: Lang) -> &'static str {
         AuditAction::CheckInUndone => td_string!(lang, settings.check_in_undone),
         AuditAction::MarkedLeft => td_string!(lang, settings.left),
         AuditAction::RewardRedeemed => td_string!(lang, settings.reward_redeemed),
+        AuditAction::PaperCardCarriedOver => td_string!(lang, settings.paper_card_carried_over),
         AuditAction::Introduced => td_string!(lang, settings.introduced),
         AuditAction::OutcomeRecorded => td_string!(lang, settings.introduction_followed_up),
         AuditAction::FollowUpStopped => td_string!(lang, settings.follow_up_stopped),
@@ -62,6 +63,18 @@ pub fn detail_words(detail: &AuditDetail, lang: Lang) -> String {
         AuditDetail::NoStamp => td_string!(lang, settings.audit_no_stamp).to_owned(),
         AuditDetail::StampTakenBack => td_string!(lang, settings.audit_stamp_taken_back).to_owned(),
         AuditDetail::Reward { reward } => reward.clone(),
+        AuditDetail::PaperCard {
+            carried,
+            stamps,
+            of,
+        } => td_string!(
+            lang,
+            settings.audit_paper_card,
+            carried = *carried,
+            stamps = *stamps,
+            of = *of
+        )
+        .to_string(),
         AuditDetail::RegularEdited { changes } => changes
             .iter()
             .map(|change| change_words(*change, lang))

@@ -71,6 +71,11 @@ const FUNCTIONS: &[(&str, Who, Form)] = &[
         &[("regular_id", "1"), ("lang", "ja")],
     ),
     ("erase_regular", Who::Owner, &[("regular_id", "1")]),
+    (
+        "carry_over_paper_card",
+        Who::Owner,
+        &[("regular_id", "1"), ("paper_stamps", "3")],
+    ),
     ("get_backups", Who::Owner, &[]),
     (
         "save_backups",

@@ -233,3 +233,124 @@ async fn a_regular_is_edited_with_tags_links_and_consents() {
     assert!(card["may_be_introduced_since"].is_string());
     assert_eq!(card["may_show_links_since"], Value::Null);
 }
+
+#[tokio::test]
+async fn a_paper_card_comes_with_a_new_regular_or_later_from_the_owner_once() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+
+    // With "+ new regular": full-width digits are fine; a full card's worth, markup or a
+    // negative number is named on the form with the nickname's problem, and adds nobody.
+    for paper in ["10", "-1", "<b>3</b>", "3\u{7}", "1e3"] {
+        let (status, outcome) = call(
+            &app,
+            "add_regular_and_check_in",
+            &[("nickname", ""), ("reading", ""), ("paper_stamps", paper)],
+        )
+        .await;
+        assert_eq!(status, 200);
+        let fields: Vec<_> = outcome["Invalid"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{paper:?}: {outcome}"))
+            .iter()
+            .map(|problem| problem["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["Nickname", "PaperStamps"], "{paper:?}: {outcome}");
+        assert_eq!(
+            outcome["Invalid"][1]["problem"]["OutOfRange"],
+            serde_json::json!({ "min": 0, "max": 9 })
+        );
+    }
+    let (_, answer) = call(&app, "search_regulars", &[("query", "a")]).await;
+    assert!(answer["found"].as_array().unwrap().is_empty());
+    let (_, added) = call(
+        &app,
+        "add_regular_and_check_in",
+        &[
+            ("nickname", "かみや"),
+            ("reading", ""),
+            ("paper_stamps", "６"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        added["CheckedIn"]["check_in"]["CheckedIn"]["card"]["stamps"],
+        7
+    );
+    let kamiya = added["CheckedIn"]["regular"].as_i64().unwrap().to_string();
+    let (_, card) = call(&app, "get_regular", &[("regular_id", &kamiya)]).await;
+    assert_eq!(card["regular"]["visits"], 1, "a paper card is not a visit");
+    assert_eq!(card["ledger"][0]["kind"], "carried_over");
+    assert_eq!(card["ledger"][0]["stamps"], 6);
+    assert_eq!(card["may_carry_over"], false, "once only");
+
+    // Later, by the owner, for someone added without one.
+    let (_, added) = call(
+        &app,
+        "add_regular_and_check_in",
+        &[("nickname", "あとで"), ("reading", "")],
+    )
+    .await;
+    let later = added["CheckedIn"]["regular"].as_i64().unwrap().to_string();
+    let (_, card) = call(&app, "get_regular", &[("regular_id", &later)]).await;
+    assert_eq!(card["may_carry_over"], true);
+    for paper in ["", "0", "9.5", "12"] {
+        let (status, outcome) = call(
+            &app,
+            "carry_over_paper_card",
+            &[("regular_id", &later), ("paper_stamps", paper)],
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            outcome["Invalid"][0]["problem"]["OutOfRange"],
+            serde_json::json!({ "min": 1, "max": 9 }),
+            "{paper:?}: {outcome}"
+        );
+    }
+    let (status, outcome) = call(
+        &app,
+        "carry_over_paper_card",
+        &[("regular_id", &later), ("paper_stamps", "3")],
+    )
+    .await;
+    assert_eq!((status, outcome), (200, Value::from("CarriedOver")));
+    let (_, again) = call(
+        &app,
+        "carry_over_paper_card",
+        &[("regular_id", &later), ("paper_stamps", "3")],
+    )
+    .await;
+    assert_eq!(again, Value::from("AlreadyCarried"));
+    let (_, card) = call(&app, "get_regular", &[("regular_id", &later)]).await;
+    assert_eq!(card["regular"]["card"]["stamps"], 4);
+    assert_eq!(card["may_carry_over"], false);
+    let (status, _) = call(
+        &app,
+        "carry_over_paper_card",
+        &[("regular_id", "999999"), ("paper_stamps", "3")],
+    )
+    .await;
+    assert_eq!(status, 404);
+
+    // Staff may add one with a newcomer, but not carry one over afterwards.
+    sakura_unlocks(&app).await;
+    let (_, added) = call(
+        &app,
+        "add_regular_and_check_in",
+        &[("nickname", "さとう"), ("reading", "")],
+    )
+    .await;
+    let sato = added["CheckedIn"]["regular"].as_i64().unwrap().to_string();
+    let (_, card) = call(&app, "get_regular", &[("regular_id", &sato)]).await;
+    assert_eq!(card["may_carry_over"], false);
+    let (status, _) = call(
+        &app,
+        "carry_over_paper_card",
+        &[("regular_id", &sato), ("paper_stamps", "3")],
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (_, card) = call(&app, "get_regular", &[("regular_id", &sato)]).await;
+    assert_eq!(card["regular"]["card"]["stamps"], 1);
+}

@@ -13,8 +13,8 @@ use crate::components::chime::Sound;
 use crate::components::stamp_card::{StampCard, StampProgress};
 use crate::components::text_field::{TextField, problem_of};
 use crate::functions::register::{
-    AddRegularAndCheckIn, CheckIn, CheckInAnswer, NewRegularOutcome, RedeemReward, RegisterAnswer,
-    SearchAnswer, UndoCheckIn, last_register_answer, search_regulars,
+    AddRegularAndCheckIn, CheckIn, CheckInAnswer, NewRegularOutcome, NewRegularTyped, RedeemReward,
+    RegisterAnswer, SearchAnswer, UndoCheckIn, last_register_answer, search_regulars,
 };
 use crate::lang::use_lang;
 use crate::problems::Field;
@@ -139,9 +139,7 @@ pub fn CheckInPanel() -> impl IntoView {
             || matches!(came_with(), Some(RegisterAnswer::Failed))
     };
     let typed_new = move || match came_with() {
-        Some(RegisterAnswer::NewRegularInvalid {
-            nickname, reading, ..
-        }) => Some((nickname, reading)),
+        Some(RegisterAnswer::NewRegularInvalid { typed, .. }) => Some(typed),
         _ => None,
     };
     let new_problems = Signal::derive(move || match (add_new.value().get(), came_with()) {
@@ -239,10 +237,10 @@ pub fn CheckInPanel() -> impl IntoView {
                     // rebuilt in place would keep what was typed into the old ones.
                     <For each=move || [opened.get()] key=|times| *times let:_times>
                         {
-                            let (typed, reading) = untrack(typed_new)
-                                .map_or_else(|| (query.get_untracked(), None), |(nickname, reading)| (nickname, Some(reading)));
+                            let typed = untrack(typed_new)
+                                .unwrap_or_else(|| from_the_search(&query.get_untracked()));
                             view! {
-                                <NewRegularForm action=add_new problems=new_problems typed reading on_cancel=Callback::new(move |()| {
+                                <NewRegularForm action=add_new problems=new_problems typed on_cancel=Callback::new(move |()| {
                                     acted.set(true);
                                     show_new.set(false);
                                 })/>
@@ -261,22 +259,22 @@ pub fn CheckInPanel() -> impl IntoView {
     }
 }
 
-/// "+ new regular": a nickname, an optional reading, checked in at once. What was typed in
-/// the search box is carried over: as the reading when it is kana, else as the nickname. A
-/// form that came back with problems (`reading` given) shows what was typed as it was.
+/// "+ new regular": a nickname, an optional reading and the stamps of a paper card they
+/// brought, checked in at once. It opens with what was typed in the search box (see
+/// [`from_the_search`]), or with what came back with problems, as it was typed.
 #[component]
 fn NewRegularForm(
     action: ServerAction<AddRegularAndCheckIn>,
     problems: Signal<Vec<crate::problems::FieldProblem>>,
-    typed: String,
-    reading: Option<String>,
+    typed: NewRegularTyped,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let (nickname, reading) = match reading {
-        Some(reading) => (typed, reading),
-        None => carried_over(&typed),
-    };
+    let NewRegularTyped {
+        nickname,
+        reading,
+        paper_stamps,
+    } = typed;
     view! {
         <ActionForm action attr:class="form new-regular" attr:novalidate=true>
             <h3>{move || td_string!(lang.get(), register.new_regular_2)}</h3>
@@ -294,6 +292,13 @@ fn NewRegularForm(
                     value=reading
                 />
             </div>
+            <TextField
+                name="paper_stamps"
+                label=Signal::derive(move || td_string!(lang.get(), register.paper_card_stamps_optional).to_owned())
+                problem=problem_of(problems, Field::PaperStamps)
+                value=paper_stamps
+                numeric=true
+            />
             <div class="form__actions">
                 // Before the browser has taken over: back to the register as it was.
                 <button type="submit" formmethod="get" formaction="/" formnovalidate=true class="button"
@@ -312,18 +317,22 @@ fn NewRegularForm(
     }
 }
 
-/// What the search typed becomes in a new regular's form: the reading when it is kana, else
-/// the nickname.
-fn carried_over(typed: &str) -> (String, String) {
+/// What the search typed becomes in a new regular's form: the reading too when it is kana,
+/// else the nickname alone.
+fn from_the_search(typed: &str) -> NewRegularTyped {
     let typed = typed.trim().to_owned();
     let is_kana = !typed.is_empty()
         && typed
             .chars()
             .all(|c| matches!(c, 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー' | '・' | ' ' | '　'));
-    if is_kana {
-        (typed.clone(), typed)
-    } else {
-        (typed, String::new())
+    NewRegularTyped {
+        reading: if is_kana {
+            typed.clone()
+        } else {
+            String::new()
+        },
+        nickname: typed,
+        paper_stamps: String::new(),
     }
 }
 

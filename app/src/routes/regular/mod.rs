@@ -16,14 +16,16 @@ use crate::components::qr_list::QrList;
 use crate::components::stamp_card::StampCard;
 use crate::components::suspended::suspended;
 use crate::components::table_scroll::TableScroll;
+use crate::components::text_field::{TextField, problem_of};
 use crate::components::unavailable::unavailable;
 use crate::error::AppError;
 use crate::functions::data_care::EraseRegular;
 use crate::functions::introductions::IntroductionView;
 use crate::functions::links::LinkView;
 use crate::functions::register::RedeemReward;
-use crate::functions::regulars::{RegularCard, get_regular};
+use crate::functions::regulars::{CarryOverOutcome, CarryOverPaperCard, RegularCard, get_regular};
 use crate::lang::{Text, use_lang};
+use crate::problems::Field;
 use crate::routes::introduce::introduce_href;
 use crate::words::outcome_words;
 
@@ -55,11 +57,15 @@ pub fn RegularScreen() -> impl IntoView {
     let lang = use_lang();
     let id = regular_id_param();
     let redeem = ServerAction::<RedeemReward>::new();
-    let card = card_of(id, Signal::derive(move || redeem.version().get()));
+    let carry = ServerAction::<CarryOverPaperCard>::new();
+    let card = card_of(
+        id,
+        Signal::derive(move || redeem.version().get() + carry.version().get()),
+    );
     let content = move || {
         Suspend::new(async move {
             match card.await {
-                Ok(Some(card)) => card_view(card, redeem).into_any(),
+                Ok(Some(card)) => card_view(card, redeem, carry).into_any(),
                 Ok(None) => unavailable(None),
                 Err(error) => unavailable(Some(&error)),
             }
@@ -71,7 +77,11 @@ pub fn RegularScreen() -> impl IntoView {
     }
 }
 
-fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl IntoView {
+fn card_view(
+    card: RegularCard,
+    redeem: ServerAction<RedeemReward>,
+    carry: ServerAction<CarryOverPaperCard>,
+) -> impl IntoView {
     let lang = use_lang();
     let regular = card.regular;
     let id = regular.id;
@@ -158,6 +168,10 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                         {card.ledger.into_iter().map(|line| {
                             let kind = line.kind;
                             let by = line.by;
+                            let what = match line.stamps {
+                                Some(stamps) => Signal::derive(move || td_string!(lang.get(), regular.paper_card_stamps, count = stamps).to_string()),
+                                None => Signal::stored(line.reward),
+                            };
                             view! {
                                 <li>
                                     <span class="audit__time">{line.at}</span>" "
@@ -165,12 +179,14 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
                                         LedgerKind::Earned => td_string!(lang.get(), regular.earned),
                                         LedgerKind::Redeemed => td_string!(lang.get(), regular.redeemed),
                                         LedgerKind::TakenBack => td_string!(lang.get(), regular.taken_back),
+                                        LedgerKind::CarriedOver => td_string!(lang.get(), regular.carried_over),
                                     }}
-                                    " · " {line.reward} " · " {by}
+                                    " · " {what} " · " {by}
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
+                    {card.may_carry_over.then(|| paper_card_form(id, card.stamps_per_card, carry))}
                 </section>
     }
     .into_any();
@@ -238,6 +254,51 @@ fn card_view(card: RegularCard, redeem: ServerAction<RedeemReward>) -> impl Into
             </main>
         </div>
     }
+}
+
+/// For the owner: carry over the stamps of a paper card the regular brought, once. The card
+/// is read again after it (the form then goes).
+fn paper_card_form(
+    id: i64,
+    stamps_per_card: u32,
+    carry: ServerAction<CarryOverPaperCard>,
+) -> AnyView {
+    let lang = use_lang();
+    let problems = Signal::derive(move || match carry.value().get() {
+        Some(Ok(CarryOverOutcome::Invalid(problems))) => problems,
+        _ => Vec::new(),
+    });
+    let refused = move || {
+        matches!(
+            carry.value().get(),
+            Some(Err(_)) | Some(Ok(CarryOverOutcome::AlreadyCarried))
+        )
+    };
+    let max = stamps_per_card.saturating_sub(1);
+    view! {
+        <details class="paper-card" open=move || !problems.get().is_empty()>
+            <summary class="button">{move || td_string!(lang.get(), regular.carry_over_a_paper_card)}</summary>
+            <ActionForm action=carry attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="regular_id" value=id.to_string()/>
+                <p class="muted">{move || td_string!(lang.get(), regular.paper_card_once, max = max).to_string()}</p>
+                <TextField
+                    name="paper_stamps"
+                    label=Signal::derive(move || td_string!(lang.get(), regular.stamps_on_the_paper_card).to_owned())
+                    problem=problem_of(problems, Field::PaperStamps)
+                    numeric=true
+                />
+                <div class="form__actions">
+                    <button type="submit" class="button button--primary" disabled=move || carry.pending().get() aria-busy=move || carry.pending().get().then_some("true")>
+                        {move || td_string!(lang.get(), regular.carry_over)}
+                    </button>
+                </div>
+            </ActionForm>
+        </details>
+        <Show when=refused>
+            <p class="notice notice--error" role="alert">{move || td_string!(lang.get(), regular.the_paper_card_could_not)}</p>
+        </Show>
+    }
+    .into_any()
 }
 
 /// For the owner: the regular's own data on request, and their erasure (a second step asks

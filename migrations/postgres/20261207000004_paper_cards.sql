@@ -1,0 +1,11 @@
+-- Stamps a regular brought on a paper card from before the shop used Joren, carried over onto
+-- their card once (when they were added, or later by the owner): the key is the regular. They
+-- are stamps, never visits; the card's running totals on `regulars` include them.
+CREATE TABLE paper_cards (
+    regular_id BIGINT  PRIMARY KEY REFERENCES regulars (id),
+    shop_id    BIGINT  NOT NULL REFERENCES shops (id),
+    stamps     BIGINT  NOT NULL CHECK (stamps BETWEEN 1 AND 49),
+    carried_at BIGINT  NOT NULL,
+    carried_by BIGINT  REFERENCES staff (id)
+);
+CREATE INDEX paper_cards_by_shop ON paper_cards (shop_id, regular_id);

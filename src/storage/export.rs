@@ -419,14 +419,15 @@ mod tests {
     #[test]
     fn each_table_is_read_with_its_filter_a_page_at_a_time_in_the_order_of_its_key() {
         let columns = ["id".to_owned(), "note".to_owned()];
+        let table = |name: &str| EXPORTED.iter().find(|table| table.name == name).unwrap();
         assert_eq!(
-            select(&EXPORTED[7], &columns, false),
+            select(table("introduction_outcomes"), &columns, false),
             "SELECT \"id\", \"note\" FROM \"introduction_outcomes\" \
              WHERE introduction_id IN (SELECT id FROM introductions WHERE shop_id = $1) \
              ORDER BY \"id\" LIMIT $2"
         );
         assert_eq!(
-            select(&EXPORTED[8], &columns[..1], true),
+            select(table("short_links"), &columns[..1], true),
             "SELECT \"id\" FROM \"short_links\" WHERE shop_id = $1 AND \"code\" > $2 \
              ORDER BY \"code\" LIMIT $3"
         );

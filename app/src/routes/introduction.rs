@@ -78,7 +78,7 @@ fn introduction_view(page: IntroductionPage, record: ServerAction<RecordOutcome>
     let title = (first.clone(), second.clone());
     let current = introduction.outcomes.first().map(|line| line.outcome);
     let at = introduction.at.clone();
-    let by = introduction.by.clone().unwrap_or_default();
+    let by = introduction.by.clone();
     let problems = Signal::derive(move || match record.value().get() {
         Some(Ok(FollowUpOutcome::Invalid(problems))) => problems,
         _ => Vec::new(),
@@ -122,9 +122,10 @@ fn introduction_view(page: IntroductionPage, record: ServerAction<RecordOutcome>
                         " × "
                         <a href=format!("/regulars/{second_id}")>{second}</a>
                     </p>
-                    <p>{move || {
-                        td_string!(lang.get(), introduce.met_on_introduced_by, at = &at, by = called(&by, lang.get()))
-                            .to_string()
+                    <p>{move || match &by {
+                        Some(by) => td_string!(lang.get(), introduce.met_on_introduced_by, at = &at, by = called(by, lang.get()))
+                            .to_string(),
+                        None => td_string!(lang.get(), introduce.met_on, at = &at).to_string(),
                     }}</p>
                     {introduction.note.map(|note| view! { <p class="notes">{note}</p> })}
                     <p class="introduction__current">

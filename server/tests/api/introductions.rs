@@ -170,3 +170,33 @@ async fn a_nickname_with_its_own_honorific_gets_no_second_one() {
         "English adds nothing: {page}"
     );
 }
+
+/// An introduction whose record names nobody as its introducer (the member's row gone from
+/// an older or restored database) says when they met and nothing of by whom: never
+/// 「さんの紹介」 with an empty name.
+#[tokio::test]
+async fn an_introduction_without_its_introducer_reads_without_one() {
+    let app = crate::helpers::spawn_app().await;
+    set_up(&app).await;
+    let ken = regular_here(&app, &[("nickname", "ケン"), ("may_be_introduced", "yes")]).await;
+    let mio = regular_here(&app, &[("nickname", "みお"), ("may_be_introduced", "yes")]).await;
+    let (_, introduced) = call(&app, "introduce", &[("a", &ken), ("b", &mio), ("note", "")]).await;
+    let id = introduced["Introduced"]["introduction"].as_i64().unwrap();
+    app.run_sql("UPDATE introductions SET introduced_by = NULL")
+        .await;
+
+    let pages = [
+        app.page_in(&format!("/introductions/{id}"), "ja").await,
+        app.page_in(&format!("/regulars/{ken}"), "ja").await,
+        app.page_in(&format!("/introduce?a={ken}&b={mio}"), "ja")
+            .await,
+    ];
+    for page in &pages {
+        assert!(!page.contains("の紹介"), "{page}");
+    }
+    assert!(pages[0].contains("に出会いました"), "{}", pages[0]);
+    assert!(pages[2].contains("ここで出会っています"), "{}", pages[2]);
+    let page = app.page_in(&format!("/introductions/{id}"), "en").await;
+    assert!(!page.contains("introduced by"), "{page}");
+    assert!(page.contains("Met on "), "{page}");
+}

@@ -93,16 +93,20 @@ pub fn MetBeforeNotice(met: MetBefore, names: (String, String)) -> impl IntoView
         <div class="notice met-before" role="status">
             <p>{move || {
                 let (a, b) = &names;
-                let by = met.by.clone().unwrap_or_default();
-                td_string!(
-                    lang.get(),
-                    introduce.met_before_introduced_by,
-                    a = called(a, lang.get()),
-                    b = called(b, lang.get()),
-                    at = &met.at,
-                    by = called(&by, lang.get()),
-                )
-                .to_string()
+                let (a, b) = (called(a, lang.get()), called(b, lang.get()));
+                match &met.by {
+                    Some(by) => td_string!(
+                        lang.get(),
+                        introduce.met_before_introduced_by,
+                        a = &a,
+                        b = &b,
+                        at = &met.at,
+                        by = called(by, lang.get()),
+                    )
+                    .to_string(),
+                    None => td_string!(lang.get(), introduce.met_before_on, a = &a, b = &b, at = &met.at)
+                        .to_string(),
+                }
             }}</p>
             <a class="button" href=href>{move || td_string!(lang.get(), introduce.record_what_it_led_to)}</a>
         </div>

@@ -353,12 +353,17 @@ fn met_here(id: i64, met: Vec<IntroductionView>) -> AnyView {
                         introduction.first.clone()
                     };
                     let outcome = introduction.outcomes.first().map(|line| line.outcome);
-                    let by = introduction.by.clone().unwrap_or_default();
+                    let by = introduction.by.clone();
                     let at = introduction.at.clone();
+                    // Who introduced them, when the record names them.
+                    let when = move || match &by {
+                        Some(by) => td_string!(lang.get(), regular.met_via, at = at.clone(), by = called(by, lang.get())).to_string(),
+                        None => at.clone(),
+                    };
                     view! {
                         <li class="met">
                             <a class="met__name" href=format!("/regulars/{other_id}")>{other}</a>
-                            <span class="met__when">{move || td_string!(lang.get(), regular.met_via, at = at.clone(), by = called(&by, lang.get())).to_string()}</span>
+                            <span class="met__when">{when}</span>
                             <span class="met__outcome">{move || match outcome {
                                 Some(outcome) => outcome_words(outcome, lang.get()),
                                 None => td_string!(lang.get(), regular.not_followed_up_yet),

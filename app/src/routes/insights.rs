@@ -69,6 +69,21 @@ pub fn InsightsScreen() -> impl IntoView {
                     <p class="notice notice--error" role="alert">{problem}</p>
                 }
                 .into_any(),
+                // A locked kiosk, or a read that failed, says so; not that it is the owner's.
+                Err(error) if error != AppError::OwnerOnly => {
+                    let locked = error == AppError::Locked;
+                    view! {
+                        <section class="card card--narrow">
+                            <h2>{move || if locked {
+                                td_string!(lang.get(), regular.the_kiosk_is_locked)
+                            } else {
+                                td_string!(lang.get(), regular.it_could_not_be_loaded)
+                            }}</h2>
+                            <a class="button button--primary" href="/">{move || td_string!(lang.get(), insights.back_to_the_start)}</a>
+                        </section>
+                    }
+                    .into_any()
+                }
                 Err(_) => view! {
                     <section class="card card--narrow">
                         <h2>{move || td_string!(lang.get(), insights.for_the_owner_only)}</h2>

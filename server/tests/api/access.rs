@@ -213,6 +213,34 @@ async fn the_owners_screens_show_nothing_to_a_member_of_staff() {
     }
 }
 
+/// "For the owner only" is said to a member of staff alone: a locked kiosk, or a screen
+/// whose data could not be read, says so instead.
+#[tokio::test]
+async fn the_owners_screens_say_why_they_show_nothing() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    // The audit log's table gone, as a damaged database would have it.
+    app.run_sql("ALTER TABLE audit_log RENAME TO audit_log_away")
+        .await;
+    let html = app.page_in("/settings/audit", "en").await;
+    assert!(html.contains("It could not be loaded"), "{html}");
+    assert!(!html.contains("For the owner only"), "{html}");
+    app.run_sql("ALTER TABLE audit_log_away RENAME TO audit_log")
+        .await;
+
+    call(&app, "lock", &[]).await;
+    for screen in [
+        "/settings",
+        "/settings/data",
+        "/settings/audit",
+        "/insights",
+    ] {
+        let html = app.page_in(screen, "en").await;
+        assert!(html.contains("The kiosk is locked"), "{screen}: {html}");
+        assert!(!html.contains("For the owner only"), "{screen}: {html}");
+    }
+}
+
 #[tokio::test]
 async fn the_owner_sets_the_idle_lock_and_sees_it_in_the_audit_log() {
     let app = spawn_app().await;

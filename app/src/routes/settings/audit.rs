@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::for_the_owner_only;
+use super::refused;
 use crate::components::suspended::suspended;
 use crate::components::table_scroll::TableScroll;
 use crate::functions::settings::{AuditLine, get_audit_log};
@@ -26,8 +26,9 @@ pub fn AuditScreen() -> impl IntoView {
     let lines = move || {
         Suspend::new(async move {
             // Owner-only: a member of staff is refused here, as at the settings.
-            let Ok(page) = page.await else {
-                return for_the_owner_only(lang);
+            let page = match page.await {
+                Ok(page) => page,
+                Err(error) => return refused(&error, lang),
             };
             let older = page.older;
             // The links that apply, as one list: two optional siblings side by side do not

@@ -5,7 +5,7 @@ use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{backups, export, for_the_owner_only, privacy};
+use super::{backups, export, privacy, refused};
 use crate::components::suspended::suspended;
 use crate::functions::privacy::get_privacy_notices;
 use crate::lang::use_lang;
@@ -18,8 +18,9 @@ pub fn DataCare() -> impl IntoView {
 
     let content = move || {
         Suspend::new(async move {
-            let Ok(notices) = notices.await else {
-                return for_the_owner_only(lang);
+            let notices = match notices.await {
+                Ok(notices) => notices,
+                Err(error) => return refused(&error, lang),
             };
             view! {
                 <div class="settings">

@@ -54,8 +54,9 @@ pub fn Settings() -> impl IntoView {
 
     let content = move || {
         Suspend::new(async move {
-            let Ok(settings) = settings.await else {
-                return for_the_owner_only(lang);
+            let settings = match settings.await {
+                Ok(settings) => settings,
+                Err(error) => return refused(&error, lang),
             };
             view! {
                 <div class="settings">
@@ -89,7 +90,17 @@ pub fn Settings() -> impl IntoView {
     }
 }
 
-/// What a member of staff (or a locked kiosk) sees at an owner's screen.
+/// What an owner's screen shows instead of itself: a member of staff is told it is the
+/// owner's; a locked kiosk, or a read that failed (the database restarting), says that
+/// instead, as a regular's screen does.
+pub(crate) fn refused(error: &AppError, lang: RwSignal<crate::lang::Lang>) -> AnyView {
+    match error {
+        AppError::OwnerOnly => for_the_owner_only(lang),
+        error => crate::components::unavailable::unavailable(Some(error)),
+    }
+}
+
+/// What a member of staff sees at an owner's screen.
 fn for_the_owner_only(lang: RwSignal<crate::lang::Lang>) -> AnyView {
     view! {
         <main class="screen screen--centered">

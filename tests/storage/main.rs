@@ -37,6 +37,22 @@ pub(crate) async fn fresh_store(dir: &tempfile::TempDir) -> Store {
         .expect("a new database opens")
 }
 
+/// The details of the shop's audit entries of one kind, newest first.
+pub(crate) async fn audit_details(
+    store: &Store,
+    shop: joren::ShopId,
+    action: joren::audit::AuditAction,
+) -> Vec<joren::audit::AuditDetail> {
+    store
+        .audit_log(shop, None, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|entry| entry.action == action)
+        .map(|entry| entry.detail)
+        .collect()
+}
+
 /// A fresh database with the default shop, set up with its owner みどり.
 pub(crate) async fn shop_with_owner(store: &Store) -> (joren::Shop, joren::Staff) {
     let shop = store

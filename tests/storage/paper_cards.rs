@@ -33,14 +33,7 @@ impl Fixture {
     }
 
     async fn audit_of(&self, action: AuditAction) -> Vec<AuditDetail> {
-        self.store
-            .audit_log(self.shop.id, None, 100)
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|entry| entry.action == action)
-            .map(|entry| entry.detail)
-            .collect()
+        super::audit_details(&self.store, self.shop.id, action).await
     }
 }
 

@@ -15,14 +15,7 @@ fn notice(text: &str) -> PrivacyNotice {
 }
 
 async fn settings_changes(store: &joren::storage::Store, shop: joren::ShopId) -> Vec<AuditDetail> {
-    store
-        .audit_log(shop, None, 50)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|entry| entry.action == AuditAction::SettingsChanged)
-        .map(|entry| entry.detail)
-        .collect()
+    super::audit_details(store, shop, AuditAction::SettingsChanged).await
 }
 
 #[rstest]

@@ -6,6 +6,7 @@ pub mod icons;
 pub mod idle_lock;
 pub mod keypad;
 pub mod language_switch;
+pub mod page_title;
 pub mod qr_list;
 pub mod stamp_card;
 pub mod suspended;

@@ -5,9 +5,9 @@
 //! each one's numbers download as CSV. The period is a plain GET form, which works without
 //! script too.
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::td_string;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -97,7 +97,7 @@ pub fn InsightsScreen() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || td_string!(lang.get(), insights.insights)/>
+        <PageTitle text=|l| td_string!(l, insights.insights)/>
         <div class="insights">
             <header class="topbar">
                 <h1 class="topbar__title">{move || td_string!(lang.get(), insights.insights)}</h1>

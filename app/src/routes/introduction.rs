@@ -1,11 +1,11 @@
 //! `/introductions/:id`: one introduction — who met whom, when, by whom — and the follow-up
 //! of what it led to. Every earlier outcome stays in the history.
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::td_string;
 use crate::words::called;
 use joren::introduction::{FollowUp, Outcome};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::qr_list::QrList;
@@ -21,7 +21,6 @@ use crate::words::{introduction_refusal, outcome_words};
 
 #[component]
 pub fn IntroductionScreen() -> impl IntoView {
-    let lang = use_lang();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())));
     let record = ServerAction::<RecordOutcome>::new();
@@ -44,7 +43,7 @@ pub fn IntroductionScreen() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || td_string!(lang.get(), introduce.what_an_introduction_led_to)/>
+        <PageTitle text=|l| td_string!(l, introduce.what_an_introduction_led_to)/>
         <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(content)}</Transition>
     }
 }

@@ -1,6 +1,6 @@
+use crate::components::page_title::PageTitle;
 use crate::i18n::td_string;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::lang::use_lang;
 
@@ -13,7 +13,7 @@ pub fn NotFound() -> impl IntoView {
     }
     let lang = use_lang();
     view! {
-        <Title text=move || td_string!(lang.get(), common.page_not_found)/>
+        <PageTitle text=|l| td_string!(l, common.page_not_found)/>
         <main class="screen screen--centered">
             <section class="card card--narrow">
                 <h1>{move || td_string!(lang.get(), common.page_not_found)}</h1>

@@ -2,10 +2,10 @@
 //! their own phone. It shows the owner's text (or the default) as plain text, in the
 //! kiosk's language, and prints on its own.
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::td_string;
 use joren::privacy::NoticeBlock;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::components::language_switch::LanguageSwitch;
 use crate::components::suspended::suspended;
@@ -44,7 +44,7 @@ pub fn PrivacyScreen() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || td_string!(lang.get(), privacy.privacy_notice)/>
+        <PageTitle text=|l| td_string!(l, privacy.privacy_notice)/>
         <main class="screen privacy-page">
             <div class="privacy-page__bar">
                 <a class="button" href="/">{move || td_string!(lang.get(), privacy.back)}</a>

@@ -7,10 +7,10 @@
 mod picker;
 pub(crate) mod talking_points;
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::td_string;
 use crate::words::called;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::suspended::suspended;
@@ -32,7 +32,6 @@ pub(crate) fn introduce_href(a: Option<i64>, b: Option<i64>) -> String {
 
 #[component]
 pub fn IntroduceScreen() -> impl IntoView {
-    let lang = use_lang();
     let query = use_query_map();
     let chosen = Memo::new(move |_| {
         query.with(|q| {
@@ -57,7 +56,7 @@ pub fn IntroduceScreen() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || td_string!(lang.get(), introduce.introduce)/>
+        <PageTitle text=|l| td_string!(l, introduce.introduce)/>
         <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(content)}</Transition>
     }
 }

@@ -1,9 +1,9 @@
 //! `/regulars/:id/data`: everything the shop keeps about a regular, for them to see on
 //! request (owner only): one printable page, and the same as a JSON file to take home.
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::td_string;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::regular_id_param;
 use crate::components::suspended::suspended;
@@ -35,7 +35,7 @@ pub fn DataScreen() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || td_string!(lang.get(), regular.a_regulars_own_data)/>
+        <PageTitle text=|l| td_string!(l, regular.a_regulars_own_data)/>
         <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(content)}</Transition>
     }
 }

@@ -1,9 +1,9 @@
 //! `/regulars/:id/edit`: a regular's profile and their two consents.
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::td_string;
 use joren::regular::RegularDraft;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
 use super::{card_of, regular_id_param};
@@ -16,7 +16,6 @@ use crate::problems::Field;
 
 #[component]
 pub fn EditRegular() -> impl IntoView {
-    let lang = use_lang();
     let id = regular_id_param();
     let card = card_of(id, Signal::stored(0));
     let content = move || {
@@ -31,7 +30,7 @@ pub fn EditRegular() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || td_string!(lang.get(), regular.edit_a_regular)/>
+        <PageTitle text=|l| td_string!(l, regular.edit_a_regular)/>
         <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(content)}</Transition>
     }
 }

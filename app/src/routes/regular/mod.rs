@@ -5,11 +5,11 @@ pub mod data;
 pub mod edit;
 pub mod print;
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::td_string;
 use crate::words::called;
 use joren::check_in::{LedgerKind, Redeem};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::qr_list::QrList;
@@ -54,7 +54,6 @@ pub(crate) fn card_of(
 
 #[component]
 pub fn RegularScreen() -> impl IntoView {
-    let lang = use_lang();
     let id = regular_id_param();
     let redeem = ServerAction::<RedeemReward>::new();
     let carry = ServerAction::<CarryOverPaperCard>::new();
@@ -72,7 +71,7 @@ pub fn RegularScreen() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || td_string!(lang.get(), regular.regulars_card)/>
+        <PageTitle text=|l| td_string!(l, regular.regulars_card)/>
         <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(content)}</Transition>
     }
 }

@@ -2,10 +2,10 @@
 //! for the public card when the shop has a public address — at A6 or business-card size,
 //! each to print (one card per sheet, at its true size) or to download as SVG or PNG.
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::td_string;
 use crate::words::called;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::regular_id_param;
@@ -17,7 +17,6 @@ use crate::printable::CardSize;
 
 #[component]
 pub fn PrintScreen() -> impl IntoView {
-    let lang = use_lang();
     let id = regular_id_param();
     let query = use_query_map();
     let size = Memo::new(move |_| query.with(|q| q.get("size").unwrap_or_default()));
@@ -40,7 +39,7 @@ pub fn PrintScreen() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || td_string!(lang.get(), regular.printable_card)/>
+        <PageTitle text=|l| td_string!(l, regular.printable_card)/>
         <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(content)}</Transition>
     }
 }

@@ -2,9 +2,9 @@
 //! newest first, a page at a time. Rendered on the server like every owner's screen, so it
 //! reads without the page's script too.
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::td_string;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::refused;
@@ -93,7 +93,7 @@ pub fn AuditScreen() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || td_string!(lang.get(), settings.audit_log)/>
+        <PageTitle text=|l| td_string!(l, settings.audit_log)/>
         <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(lines)}</Transition>
     }
 }

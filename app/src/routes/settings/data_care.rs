@@ -1,9 +1,9 @@
 //! `/settings/data`: the owner's data care — the export, the daily backup and the privacy
 //! notice customers read. What was done with the data is on the audit log's screen.
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::td_string;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::{backups, export, privacy, refused};
 use crate::components::suspended::suspended;
@@ -46,7 +46,7 @@ pub fn DataCare() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || td_string!(lang.get(), settings.data_care)/>
+        <PageTitle text=|l| td_string!(l, settings.data_care)/>
         <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(content)}</Transition>
     }
 }

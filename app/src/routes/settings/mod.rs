@@ -15,9 +15,9 @@ mod privacy;
 mod staff;
 mod stamps;
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::td_string;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::components::suspended::suspended;
 use crate::error::AppError;
@@ -85,7 +85,7 @@ pub fn Settings() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || td_string!(lang.get(), settings.settings)/>
+        <PageTitle text=|l| td_string!(l, settings.settings)/>
         <Transition fallback=|| view! { <main class="screen"></main> }>{suspended(content)}</Transition>
     }
 }

@@ -394,7 +394,8 @@ impl PaperStamps {
         Ok((stamps > 0).then_some(PaperStamps(stamps)))
     }
 
-    /// Stamps read back from storage, which only ever holds what [`PaperStamps::parse`] gave.
+    /// Stamps known to be a paper card's already: read back from storage (which holds only
+    /// what [`PaperStamps::parse`] gave), or chosen by the demo below a full card.
     pub fn from_stored(stamps: u32) -> Option<PaperStamps> {
         (stamps > 0).then_some(PaperStamps(stamps))
     }

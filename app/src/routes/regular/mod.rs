@@ -267,12 +267,9 @@ fn paper_card_form(
         Some(Ok(CarryOverOutcome::Invalid(problems))) => problems,
         _ => Vec::new(),
     });
-    let refused = move || {
-        matches!(
-            carry.value().get(),
-            Some(Err(_)) | Some(Ok(CarryOverOutcome::AlreadyCarried))
-        )
-    };
+    // Carried over already (another tablet) needs no word of its own: the card is read
+    // again, shows the paper card in its history, and this form goes.
+    let refused = move || matches!(carry.value().get(), Some(Err(_)));
     let max = stamps_per_card.saturating_sub(1);
     view! {
         <details class="paper-card" open=move || !problems.get().is_empty()>

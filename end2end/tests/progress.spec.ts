@@ -51,3 +51,38 @@ test("a slow check-in shows a spinner on its button, and a slow page a bar along
   await inTheShop.getByRole("button", { name: `${nickname}さんが帰った` }).click();
   await expect(inTheShop.getByRole("link", { name: nickname, exact: true })).toHaveCount(0);
 });
+
+test("a slow \"left\" shows as busy on its own row; the other rows stay usable, and a second tap sends nothing", async ({ page }, info) => {
+  const names = ["ひだり", "みぎ"].map((name) => `${name}${info.project.name === "phone" ? "ほ" : "た"}`);
+  await page.goto("/");
+  await waitForHydration(page);
+  await unlockAsOwner(page);
+  const inTheShop = page.getByRole("region", { name: /いま店内/ });
+  for (const nickname of names) {
+    await page.getByLabel("お名前か読みで探す（ひらがな・カタカナ・ローマ字）").fill(nickname);
+    await newRegularButton(page).click();
+    await page.getByLabel("ニックネーム").fill(nickname);
+    await page.getByRole("button", { name: "登録してチェックイン" }).click();
+    await expect(inTheShop.getByRole("link", { name: nickname, exact: true })).toBeVisible();
+  }
+
+  let sent = 0;
+  page.on("request", (request) => {
+    if (request.url().includes("/api/mark_left")) sent += 1;
+  });
+  await slowDown(page, "mark_left", 1500);
+  const [first, second] = names.map((nickname) => inTheShop.getByRole("button", { name: `${nickname}さんが帰った` }));
+  await first.click();
+  await expect(first).toHaveAttribute("aria-busy", "true");
+  await expect(first).toBeDisabled();
+  // A second tap on the busy row (forced past its disabled state, as a quick finger may be).
+  await first.evaluate((button) => button.closest("form")?.requestSubmit());
+  await expect(second).toBeEnabled();
+  await expect(second).not.toHaveAttribute("aria-busy", "true");
+  await expect(inTheShop.getByRole("link", { name: names[0], exact: true })).toHaveCount(0);
+  expect(sent, "one request for the row tapped twice").toBe(1);
+
+  // The other row works as ever, and the shop is left as later tests expect.
+  await second.click();
+  await expect(inTheShop.getByRole("link", { name: names[1], exact: true })).toHaveCount(0);
+});

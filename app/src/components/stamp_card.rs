@@ -4,7 +4,7 @@ use crate::i18n::td_string;
 use joren::loyalty::Card;
 use leptos::prelude::*;
 
-use crate::lang::use_lang;
+use crate::lang::{Lang, use_lang};
 
 /// The stamps on the current card as a row of dots, with the count in words for screen
 /// readers. A card completed by the last stamp shows full until the next visit.
@@ -36,14 +36,17 @@ pub fn StampCard(
 #[component]
 pub fn StampProgress(card: Card, stamps_per_card: u32) -> impl IntoView {
     let lang = use_lang();
-    let waiting = card.rewards_available();
-    let text = move || {
-        let base = format!("{}/{}", card.stamps, stamps_per_card);
-        match (waiting, lang.get()) {
-            (0, _) => base,
-            (n, lang) => td_string!(lang, common.with_rewards, base, count = n).to_string(),
-        }
-    };
-    let has_reward = waiting > 0;
+    let text = move || progress_text(card, stamps_per_card, lang.get());
+    let has_reward = card.rewards_available() > 0;
     view! { <span class="progress" class:progress--reward=has_reward>{text}</span> }
+}
+
+/// The words of [`StampProgress`] in `lang`, for a list that writes its lines once per
+/// language (the register's "in the shop now").
+pub fn progress_text(card: Card, stamps_per_card: u32, lang: Lang) -> String {
+    let base = format!("{}/{}", card.stamps, stamps_per_card);
+    match card.rewards_available() {
+        0 => base,
+        n => td_string!(lang, common.with_rewards, base, count = n).to_string(),
+    }
 }

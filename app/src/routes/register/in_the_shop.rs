@@ -7,11 +7,11 @@ use crate::words::called;
 use leptos::prelude::*;
 
 use super::{RegisterChanged, lock_screen_on_refusal};
-use crate::components::stamp_card::StampProgress;
+use crate::components::stamp_card::progress_text;
 use crate::functions::register::{
-    MarkLeft, PRESENT_SHOWN, PresentLine, RegisterView, get_register,
+    MarkLeft, PRESENT_SHOWN, PresentLine, RegisterView, get_register, mark_left,
 };
-use crate::lang::use_lang;
+use crate::lang::{Lang, use_lang};
 use crate::live::{Connection, use_live_updates};
 use crate::routes::introduce::introduce_href;
 
@@ -65,11 +65,44 @@ pub fn InTheShop() -> impl IntoView {
     let count = read(|view| view.in_the_shop);
     let goal = read(|view| view.stamps_per_card);
     let hidden = read(|view| view.in_the_shop.saturating_sub(view.present.len() as u32));
-    let lines = move || {
+    // The rows are written once each, with the words of the language in use: a row is
+    // keyed by its line and by what its words depend on, so a change of language (or of the
+    // card's size, or of which list this is) writes the rows again, and nothing in a row
+    // but its "left" button's busy state is reactive. A page lists up to 50 rows, and a
+    // reactive text per word in each made the rows most of the page's work, on the server
+    // and in the browser's hydration alike.
+    let rows = move || {
+        let (lang, goal, everyone) = (lang.get(), goal.get(), everyone.get());
         register.with(|answer| match answer {
-            Some(Ok(view)) => view.present.clone(),
+            Some(Ok(view)) => view
+                .present
+                .iter()
+                .map(|line| Row {
+                    line: line.clone(),
+                    lang,
+                    goal,
+                    everyone,
+                })
+                .collect(),
             _ => Vec::new(),
         })
+    };
+    // The visits whose "left" is on its way: their rows' buttons show as busy, the others
+    // stay usable. A second tap on the same row while it is on its way sends nothing more.
+    let leaving = RwSignal::new(Vec::<i64>::new());
+    let left = move |visit: i64| {
+        if leaving.with_untracked(|leaving| leaving.contains(&visit)) {
+            return;
+        }
+        leaving.update(|leaving| leaving.push(visit));
+        leptos::task::spawn_local(async move {
+            let answer = mark_left(visit, None).await;
+            leaving.try_update(|leaving| leaving.retain(|other| *other != visit));
+            match answer {
+                Ok(_) => changed.bump(),
+                Err(error) => refused(&error),
+            }
+        });
     };
 
     view! {
@@ -91,12 +124,8 @@ pub fn InTheShop() -> impl IntoView {
                 // One row per visit, kept while it is in the list: a change redraws only the
                 // rows it touches, and a "left" tapped on one row leaves the others usable.
                 <ul class="present-list">
-                    <For
-                        each=lines
-                        key=|line| line.clone()
-                        let(line)
-                    >
-                        <PresentRow line goal=goal.into() everyone=everyone.into()/>
+                    <For each=rows key=|row| row.clone() let(row)>
+                        {present_row(row, leaving, left)}
                     </For>
                 </ul>
                 {move || (hidden.get() > 0).then(|| view! {
@@ -118,57 +147,78 @@ pub fn InTheShop() -> impl IntoView {
     }
 }
 
-/// Someone in the shop, with "introduce" and "left". Each row has its own "left", so a tap
-/// shows as busy on its own row only.
-#[component]
-fn PresentRow(line: PresentLine, goal: Signal<u32>, everyone: Signal<bool>) -> impl IntoView {
-    let lang = use_lang();
-    let changed = expect_context::<RegisterChanged>();
-    let refused = lock_screen_on_refusal();
-    let left = ServerAction::<MarkLeft>::new();
-    Effect::new(move |_| match left.value().get() {
-        Some(Ok(_)) => changed.bump(),
-        Some(Err(error)) => refused(&error),
-        None => {}
-    });
+/// A row of "in the shop now": the line, and what its words depend on.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Row {
+    line: PresentLine,
+    lang: Lang,
+    /// Stamps per card.
+    goal: u32,
+    /// This is the list of everyone, not only the newest.
+    everyone: bool,
+}
+
+/// Someone in the shop, with "introduce" and "left". "Left" is a plain form that posts
+/// before the wasm has arrived (back to the list it was tapped in); once hydrated, `left`
+/// sends it, and only this row's button shows as busy.
+fn present_row(
+    row: Row,
+    leaving: RwSignal<Vec<i64>>,
+    left: impl Fn(i64) + Copy + 'static,
+) -> impl IntoView {
+    let Row {
+        line,
+        lang,
+        goal,
+        everyone,
+    } = row;
     let visit = line.visit;
-    let name = line.nickname.clone();
-    let intro_name = name.clone();
-    let regular_id = line.regular;
-    let since = line.since;
-    let card = line.card;
+    let busy = move || leaving.with(|leaving| leaving.contains(&visit));
+    let name = called(&line.nickname, lang);
+    let has_reward = line.card.rewards_available() > 0;
+    let post_to = <MarkLeft as leptos::server_fn::ServerFn>::url();
+    let introduce = line.may_be_introduced.then(|| {
+        view! {
+            <a
+                class="button button--small"
+                href=introduce_href(Some(line.regular), None)
+                aria-label=td_string!(lang, register.introduce_name, name = name.as_str()).to_string()
+            >
+                {td_string!(lang, register.introduce)}
+            </a>
+        }
+    });
     view! {
         <li class="present">
-            <a class="present__name" href=format!("/regulars/{regular_id}")>{line.nickname}</a>
+            <a class="present__name" href=format!("/regulars/{}", line.regular)>{line.nickname}</a>
             <span class="present__tagline">{line.tagline}</span>
             <span class="present__meta">
-                <span>{move || td_string!(lang.get(), register.here_since, since = since.clone()).to_string()}</span>
-                {move || view! { <StampProgress card stamps_per_card=goal.get()/> }}
+                <span>{td_string!(lang, register.here_since, since = line.since).to_string()}</span>
+                <span class="progress" class:progress--reward=has_reward>{progress_text(line.card, goal, lang)}</span>
             </span>
             <span class="present__actions">
-            {line.may_be_introduced.then(|| view! {
-                <a
-                    class="button button--small"
-                    href=introduce_href(Some(regular_id), None)
-                    aria-label=move || td_string!(lang.get(), register.introduce_name, name = called(&intro_name, lang.get())).to_string()
+                {introduce}
+                <form
+                    method="post"
+                    action=post_to
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        left(visit);
+                    }
                 >
-                    {move || td_string!(lang.get(), register.introduce)}
-                </a>
-            })}
-            <ActionForm action=left>
-                <input type="hidden" name="visit_id" value=visit.to_string()/>
-                // Before the wasm, the post comes back to the list it was tapped in.
-                {move || everyone.get().then(|| view! { <input type="hidden" name="present" value="all"/> })}
-                <button
-                    type="submit"
-                    class="button button--small"
-                    aria-label=move || td_string!(lang.get(), register.name_left, name = called(&name, lang.get())).to_string()
-                    disabled=move || left.pending().get()
-                    aria-busy=move || left.pending().get().then_some("true")
-                >
-                    {move || td_string!(lang.get(), register.left)}
-                </button>
-            </ActionForm>
+                    <input type="hidden" name="visit_id" value=visit.to_string()/>
+                    // Before the wasm, the post comes back to the list it was tapped in.
+                    {everyone.then(|| view! { <input type="hidden" name="present" value="all"/> })}
+                    <button
+                        type="submit"
+                        class="button button--small"
+                        aria-label=td_string!(lang, register.name_left, name = name.as_str()).to_string()
+                        disabled=busy
+                        aria-busy=move || busy().then_some("true")
+                    >
+                        {td_string!(lang, register.left)}
+                    </button>
+                </form>
             </span>
         </li>
     }

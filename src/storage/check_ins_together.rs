@@ -25,9 +25,8 @@ use std::sync::Mutex;
 
 use tokio::sync::{OwnedMutexGuard, oneshot};
 
-use super::check_ins::check_in_within;
+use super::check_ins::{CheckedIn, check_in_within};
 use super::{Change, StorageError, Store, WriteTx};
-use crate::check_in::CheckInOutcome;
 use crate::loyalty::StampRules;
 use crate::regular::RegularId;
 use crate::shop::ShopId;
@@ -56,7 +55,7 @@ struct Waiting {
 #[derive(Debug)]
 enum Answer {
     /// Committed with the others (or refused alone, its savepoint rolled back).
-    Done(Result<Option<CheckInOutcome>, StorageError>),
+    Done(Result<Option<CheckedIn>, StorageError>),
     /// The transaction as a whole failed before or at its commit: nothing of it was written.
     TryAlone,
 }
@@ -85,7 +84,7 @@ impl Store {
     pub(super) async fn check_in_together(
         &self,
         asked: CheckInAsked,
-    ) -> Result<Option<CheckInOutcome>, StorageError> {
+    ) -> Result<Option<CheckedIn>, StorageError> {
         // In a task of its own: a check-in whose tablet goes away while it waits still takes
         // its turn then, rather than being left in the list for whichever batch comes next,
         // perhaps hours later.
@@ -99,7 +98,7 @@ impl Store {
     async fn wait_and_check_in(
         &self,
         asked: CheckInAsked,
-    ) -> Result<Option<CheckInOutcome>, StorageError> {
+    ) -> Result<Option<CheckedIn>, StorageError> {
         let (answer, mut answered) = oneshot::channel();
         self.waiting_check_ins.push(Waiting {
             asked: asked.clone(),
@@ -133,7 +132,7 @@ impl Store {
     pub(super) async fn check_in_alone(
         &self,
         asked: &CheckInAsked,
-    ) -> Result<Option<CheckInOutcome>, StorageError> {
+    ) -> Result<Option<CheckedIn>, StorageError> {
         let mut tx = self.begin_write_in(asked.shop).await?;
         let checked_in = check_in_within(
             &mut tx,
@@ -199,7 +198,7 @@ impl Store {
 async fn in_a_savepoint(
     tx: &mut WriteTx,
     asked: &CheckInAsked,
-) -> Result<Result<Option<CheckInOutcome>, StorageError>, sqlx::Error> {
+) -> Result<Result<Option<CheckedIn>, StorageError>, sqlx::Error> {
     let mut savepoint = sqlx::Connection::begin(&mut **tx).await?;
     let answer = check_in_within(
         &mut savepoint,

@@ -33,7 +33,7 @@ mod upgrade;
 
 pub use backup::{BackupError, BackupSummary, CheckedBackup, RestoreError, check_backup};
 pub use changes::Change;
-pub use check_ins::InTheShop;
+pub use check_ins::{CheckedIn, InTheShop};
 pub use demo::{DemoReport, FillError};
 pub use export::{ExportError, Exported, NOT_EXPORTED, SECRET_COLUMNS, exported_tables};
 pub use insights::{NotSeen, PeriodCounts, RegularNames};

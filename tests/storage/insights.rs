@@ -67,7 +67,7 @@ async fn the_counts_follow_every_check_in_undo_and_reward_and_agree_with_the_vis
     let undo = store
         .undo_check_in(
             shop.id,
-            mistaken.visit(),
+            mistaken.outcome.visit(),
             &rules,
             owner.id,
             NOV_1_00_05 + 2 * MINUTE,
@@ -100,7 +100,7 @@ async fn the_counts_follow_every_check_in_undo_and_reward_and_agree_with_the_vis
         store
             .mark_left(
                 shop.id,
-                first.visit(),
+                first.outcome.visit(),
                 owner.id,
                 NOV_1_00_05 + 6 * HOUR + 6 * MINUTE
             )
@@ -111,7 +111,7 @@ async fn the_counts_follow_every_check_in_undo_and_reward_and_agree_with_the_vis
     let undo = store
         .undo_check_in(
             shop.id,
-            first.visit(),
+            first.outcome.visit(),
             &rules,
             owner.id,
             NOV_1_00_05 + 6 * HOUR + 14 * MINUTE,

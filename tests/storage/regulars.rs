@@ -97,6 +97,7 @@ impl Fixture {
             .await
             .unwrap()
             .expect("a regular of this shop")
+            .outcome
     }
 }
 

@@ -199,20 +199,15 @@ async fn checking_in(regular_id: i64) -> Result<CheckInAnswer, AppError> {
     let (state, shop, staff) = require_staff().await?;
     let id = RegularId(regular_id);
     let rules = &shop.stamp_rules;
-    let check_in = state
+    let checked_in = state
         .store
         .check_in(shop.id, id, rules, staff.id, now_millis())
         .await?
         .ok_or(AppError::NotFound(Missing::Regular))?;
-    let regular = state
-        .store
-        .regular(shop.id, id)
-        .await?
-        .ok_or(AppError::NotFound(Missing::Regular))?;
     Ok(CheckInAnswer {
         regular: regular_id,
-        nickname: regular.profile.nickname.to_string(),
-        check_in,
+        nickname: checked_in.nickname,
+        check_in: checked_in.outcome,
         stamps_per_card: rules.stamps_per_card,
         reward: rules.reward.to_string(),
     })

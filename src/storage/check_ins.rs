@@ -528,8 +528,8 @@ pub(super) async fn check_in_within(
     by: StaffId,
     now: i64,
 ) -> Result<Option<CheckedIn>, StorageError> {
-    // The card, the nickname for the answer, and the visit that has them in the shop already (a double tap, another
-    // tablet a moment ago), in one read. The visit is looked for among the regular's own
+    // The card, the nickname for the answer, and the visit that has them in the shop
+    // already (a double tap, another tablet a moment ago), in one read. The visit is looked for among the regular's own
     // visits (whose shop is the regular's), not among the shop's recent ones: with the shop
     // in the condition SQLite 3.46 walked every visit of the last hours instead, 0.5 ms with
     // a thousand of them, inside the write turn.

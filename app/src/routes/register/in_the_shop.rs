@@ -68,9 +68,9 @@ pub fn InTheShop() -> impl IntoView {
     // The rows are written once each, with the words of the language in use: a row is
     // keyed by its line and by what its words depend on, so a change of language (or of the
     // card's size, or of which list this is) writes the rows again, and nothing in a row
-    // but its "left" button's busy state is reactive. A page lists up to 50 rows, and a
-    // reactive text per word in each made the rows most of the page's work, on the server
-    // and in the browser's hydration alike.
+    // but its "left" button's busy state is reactive. A page lists up to 50 rows; without a
+    // reactive text per word and an action per row, a row costs the server about half what
+    // it did (the browser's hydration took as long either way: see the benchmark chapter).
     let rows = move || {
         let (lang, goal, everyone) = (lang.get(), goal.get(), everyone.get());
         register.with(|answer| match answer {

@@ -32,6 +32,10 @@ pub enum AuditAction {
     RewardRedeemed,
     /// A paper card's stamps were carried over onto a regular's card.
     PaperCardCarriedOver,
+    /// A newcomer was recorded as brought by a regular (the entry is the newcomer's).
+    CameWith,
+    /// A regular got a stamp for bringing a newcomer (the entry is the bringer's).
+    ThankYouStamp,
     /// Two regulars were introduced: one entry for each of them.
     Introduced,
     /// What an introduction led to was recorded or changed.
@@ -45,7 +49,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 18] = [
+    pub const ALL: [AuditAction; 20] = [
         AuditAction::FirstStart,
         AuditAction::Unlocked,
         AuditAction::LockedOut,
@@ -59,6 +63,8 @@ impl AuditAction {
         AuditAction::MarkedLeft,
         AuditAction::RewardRedeemed,
         AuditAction::PaperCardCarriedOver,
+        AuditAction::CameWith,
+        AuditAction::ThankYouStamp,
         AuditAction::Introduced,
         AuditAction::OutcomeRecorded,
         AuditAction::FollowUpStopped,
@@ -81,6 +87,8 @@ impl AuditAction {
             AuditAction::MarkedLeft => "marked_left",
             AuditAction::RewardRedeemed => "reward_redeemed",
             AuditAction::PaperCardCarriedOver => "paper_card_carried_over",
+            AuditAction::CameWith => "came_with",
+            AuditAction::ThankYouStamp => "thank_you_stamp",
             AuditAction::Introduced => "introduced",
             AuditAction::OutcomeRecorded => "outcome_recorded",
             AuditAction::FollowUpStopped => "follow_up_stopped",

@@ -131,6 +131,8 @@ pub enum LedgerKind {
     TakenBack,
     /// A paper card's stamps were carried over onto the card.
     CarriedOver,
+    /// A stamp to thank them for bringing a newcomer (the owner's choice, once per newcomer).
+    ThankYou,
 }
 
 impl LedgerKind {
@@ -140,6 +142,7 @@ impl LedgerKind {
             LedgerKind::Redeemed => "redeemed",
             LedgerKind::TakenBack => "taken_back",
             LedgerKind::CarriedOver => "carried_over",
+            LedgerKind::ThankYou => "thank_you",
         }
     }
 
@@ -149,21 +152,24 @@ impl LedgerKind {
             LedgerKind::Redeemed,
             LedgerKind::TakenBack,
             LedgerKind::CarriedOver,
+            LedgerKind::ThankYou,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == value)
     }
 }
 
-/// One line of a regular's card ledger: their rewards, and a paper card carried over.
+/// One line of a regular's card ledger: their rewards, a paper card carried over, and the
+/// thank-you stamps for newcomers they brought.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerEntry {
     pub at: i64,
     pub kind: LedgerKind,
     pub by: Option<String>,
-    /// The reward as the rules named it at the time; empty for a paper card.
+    /// The reward as the rules named it at the time; empty for a paper card and a thank-you.
     pub reward: String,
-    /// The stamps a paper card brought ([`LedgerKind::CarriedOver`] only).
+    /// The stamps a paper card brought ([`LedgerKind::CarriedOver`]), or the one stamp of a
+    /// thank-you ([`LedgerKind::ThankYou`]).
     pub stamps: Option<u32>,
 }
 
@@ -178,6 +184,61 @@ pub enum CarryOver {
     /// A paper card was carried over for them before: once is all (a tap sent twice, or
     /// another tablet a moment ago).
     AlreadyCarried,
+}
+
+/// "+ new regular" as the register sends it, once every field is checked: who they are, the
+/// stamps of a paper card they brought, and the regular they came with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Newcomer {
+    pub profile: Profile,
+    pub consents: Consents,
+    pub paper: Option<crate::loyalty::PaperStamps>,
+    /// The regular who brought them ("came with …"): one of this shop's regulars.
+    pub came_with: Option<RegularId>,
+}
+
+/// What adding a newcomer did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewcomerAdded {
+    /// Added (or found added a moment ago: the same tap sent twice) and checked in.
+    CheckedIn {
+        id: RegularId,
+        nickname: String,
+        outcome: CheckInOutcome,
+        /// The stamp the regular who brought them got for it, when one was given now.
+        thanked: Option<Thanked>,
+    },
+    /// The regular they came with is not one of this shop's (erased meanwhile, or never
+    /// was): nothing was added.
+    NoSuchBringer,
+}
+
+/// A thank-you stamp given to the regular who brought a newcomer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Thanked {
+    pub regular: RegularId,
+    pub nickname: String,
+    /// Their card after the stamp.
+    pub card: Card,
+    /// The stamp completed their card.
+    pub reward: Option<RewardEarned>,
+}
+
+/// One end of "who brought whom", as a regular's card shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BroughtPerson {
+    pub regular: RegularId,
+    pub nickname: String,
+    /// When the newcomer was added (Unix ms).
+    pub at: i64,
+}
+
+/// Who brought a regular, and whom they brought; erased people are left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Brought {
+    pub came_with: Option<BroughtPerson>,
+    /// Newest first.
+    pub brought: Vec<BroughtPerson>,
 }
 
 /// How many matches the register shows while staff type.
@@ -285,6 +346,8 @@ mod tests {
             LedgerKind::Earned,
             LedgerKind::Redeemed,
             LedgerKind::TakenBack,
+            LedgerKind::CarriedOver,
+            LedgerKind::ThankYou,
         ] {
             assert_eq!(LedgerKind::parse(kind.as_str()), Some(kind));
         }

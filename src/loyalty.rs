@@ -130,6 +130,10 @@ pub struct StampRules {
     pub min_gap_minutes: u32,
     /// How long after checking in a regular counts as "in the shop now", unless they left.
     pub presence_minutes: u32,
+    /// A regular who brings a newcomer gets a stamp for it, once per newcomer, when the
+    /// newcomer is added (their first check-in). Rules kept before this existed read as off.
+    #[serde(default)]
+    pub thank_you_stamp: bool,
 }
 
 impl Default for StampRules {
@@ -139,6 +143,7 @@ impl Default for StampRules {
             reward: RewardText::default(),
             min_gap_minutes: 240,
             presence_minutes: 180,
+            thank_you_stamp: false,
         }
     }
 }
@@ -187,6 +192,7 @@ impl StampRules {
                 reward,
                 min_gap_minutes,
                 presence_minutes,
+                thank_you_stamp: draft.thank_you_stamp,
             }),
             _ => Err(problems),
         }
@@ -199,6 +205,7 @@ impl StampRules {
             reward: self.reward.as_str().to_owned(),
             min_gap_minutes: self.min_gap_minutes.to_string(),
             presence_minutes: self.presence_minutes.to_string(),
+            thank_you_stamp: self.thank_you_stamp,
         }
     }
 
@@ -239,6 +246,9 @@ pub struct StampRulesDraft {
     pub reward: String,
     pub min_gap_minutes: String,
     pub presence_minutes: String,
+    /// A checkbox: sent only when ticked.
+    #[serde(default)]
+    pub thank_you_stamp: bool,
 }
 
 /// The form as a new shop first sees it: the default rules.
@@ -454,7 +464,34 @@ mod tests {
             reward: reward.to_owned(),
             min_gap_minutes: gap.to_owned(),
             presence_minutes: presence.to_owned(),
+            thank_you_stamp: false,
         }
+    }
+
+    #[test]
+    fn the_thank_you_stamp_is_the_owners_choice_and_off_in_rules_kept_before_it() {
+        let mut ticked = draft("10", "A coffee", "240", "180");
+        ticked.thank_you_stamp = true;
+        assert!(StampRules::parse(&ticked).unwrap().thank_you_stamp);
+        assert!(
+            StampRules::parse(&ticked)
+                .unwrap()
+                .to_draft()
+                .thank_you_stamp
+        );
+        assert!(!StampRules::default().thank_you_stamp);
+        // Rules as the audit log kept them before the choice existed.
+        let old: StampRules = serde_json::from_str(
+            r#"{"stamps_per_card":10,"reward":"A coffee","min_gap_minutes":240,"presence_minutes":180}"#,
+        )
+        .unwrap();
+        assert!(!old.thank_you_stamp);
+        // A form that did not send the box: not ticked.
+        let sent: StampRulesDraft = serde_json::from_str(
+            r#"{"stamps_per_card":"10","reward":"A coffee","min_gap_minutes":"240","presence_minutes":"180"}"#,
+        )
+        .unwrap();
+        assert!(!sent.thank_you_stamp);
     }
 
     #[test]

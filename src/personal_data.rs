@@ -30,6 +30,12 @@ pub struct PersonalData {
     pub ledger: Vec<LedgerEntry>,
     /// Their introductions, newest first, without the other person.
     pub introductions: Vec<Met>,
+    /// When they were recorded as brought by a regular, without who (the other person's data).
+    #[serde(default)]
+    pub came_with_a_regular_at: Option<i64>,
+    /// When each newcomer they brought was added, newest first, without who.
+    #[serde(default)]
+    pub brought_newcomers_at: Vec<i64>,
     /// The short links their QR codes carried, with how often each was scanned.
     pub short_links: Vec<ShortLinkRecord>,
     /// What staff did to their data, oldest first.

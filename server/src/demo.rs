@@ -82,6 +82,12 @@ async fn fill(
         let owner = StaffName::parse(DEMO_OWNER).expect("the demo owner's name is valid");
         let hash = PinHash::of(owner_pin).map_err(|e| DemoCommandError::Pin(e.to_string()))?;
         if let FirstStart::Done(owner) = store.first_start(shop.id, &name, &owner, &hash).await? {
+            // The demo shows every kind of stamp: a regular who brings a newcomer is thanked.
+            let rules = joren::loyalty::StampRules {
+                thank_you_stamp: true,
+                ..shop.stamp_rules.clone()
+            };
+            store.set_stamp_rules(shop.id, &rules, owner.id).await?;
             let staff = StaffName::parse(DEMO_STAFF.0).expect("the demo staff name is valid");
             let pin = Pin::new_for(Role::Staff, DEMO_STAFF.1).expect("the demo PIN is valid");
             let hash = PinHash::of(&pin).map_err(|e| DemoCommandError::Pin(e.to_string()))?;

@@ -1,6 +1,6 @@
-//! The community graph: who met whom here. Regulars are nodes, introductions edges; a shop
-//! with thousands of introductions shows its most connected people, so that the picture
-//! stays readable.
+//! The community graph: who met whom here. Regulars are nodes; introductions, and a regular
+//! who brought a newcomer, are edges; a shop with thousands of them shows its most connected
+//! people, so that the picture stays readable.
 
 use std::collections::HashMap;
 
@@ -9,18 +9,20 @@ use super::graph::{Point, layout};
 /// How many people the picture shows at most.
 pub const MAX_PEOPLE: usize = 150;
 
-/// One introduction as the graph draws it.
+/// One introduction, or one newcomer brought by a regular, as the graph draws it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Met {
     pub first: i64,
     pub second: i64,
     pub led_to_work: bool,
+    /// The first brought the second to the shop (not an introduction: its own kind of line).
+    pub brought: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Person {
     pub id: i64,
-    /// How many introductions they were part of (shown or not).
+    /// How many introductions (and newcomers brought) they were part of, shown or not.
     pub introductions: u32,
     pub at: Point,
 }
@@ -31,6 +33,8 @@ pub struct Edge {
     pub a: usize,
     pub b: usize,
     pub led_to_work: bool,
+    /// A newcomer brought, from `a` to `b`.
+    pub brought: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +74,7 @@ pub fn community(met: &[Met], max_people: usize) -> Community {
                 a,
                 b,
                 led_to_work: m.led_to_work,
+                brought: m.brought,
             })
         })
         .collect();
@@ -99,7 +104,30 @@ mod tests {
             first,
             second,
             led_to_work,
+            brought: false,
         }
+    }
+
+    #[test]
+    fn a_newcomer_brought_is_an_edge_of_its_own_kind_between_two_people() {
+        let brought = Met {
+            brought: true,
+            ..met(1, 9, false)
+        };
+        let graph = community(&[met(1, 2, false), brought], MAX_PEOPLE);
+        assert_eq!(graph.people.len(), 3, "the newcomer is a node");
+        assert_eq!(
+            graph.people[0].id, 1,
+            "bringing counts towards the most connected"
+        );
+        let kinds: Vec<bool> = graph.edges.iter().map(|e| e.brought).collect();
+        assert_eq!(kinds, [false, true]);
+        let edge = graph.edges[1];
+        assert_eq!(
+            (graph.people[edge.a].id, graph.people[edge.b].id),
+            (1, 9),
+            "from the one who brought"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! `graph` lays it out. `period` and `figures` need the time zone database and run on the
 //! server only.
 
+pub mod bringers;
 pub mod community;
 #[cfg(feature = "server")]
 mod figures;

@@ -10,6 +10,7 @@ use sqlx::AssertSqlSafe;
 use sqlx::{AnyConnection, FromRow};
 
 use super::audit::Audit;
+use super::brought_by::{bring_within, bringer_within};
 use super::check_ins_together::CheckInAsked;
 use super::insights::{Counted, VisitTally, tally_one, tally_visit, untally_visit};
 use super::paper_cards::carry_over_within;
@@ -17,10 +18,11 @@ use super::regulars::{CardRow, insert_regular};
 use super::{Change, Engine, StorageError, Store, count};
 use crate::audit::{AuditAction, AuditDetail};
 use crate::check_in::{
-    CheckInOutcome, LedgerEntry, LedgerKind, Present, Redeem, RegularSummary, Undo, Visit, VisitId,
+    CheckInOutcome, LedgerEntry, LedgerKind, Newcomer, NewcomerAdded, Present, Redeem,
+    RegularSummary, Undo, Visit, VisitId,
 };
-use crate::loyalty::{Card, LoyaltyError, PaperStamps, StampRules, may_stamp, may_undo};
-use crate::regular::{Consents, Profile, Reading, RegularId};
+use crate::loyalty::{Card, LoyaltyError, StampRules, may_stamp, may_undo};
+use crate::regular::{Reading, RegularId};
 use crate::shop::ShopId;
 use crate::staff::StaffId;
 
@@ -51,20 +53,27 @@ impl Store {
         }
     }
 
-    /// "+ new regular": adds them, carries over the stamps of a paper card they brought, and
-    /// checks them in, in one transaction.
-    #[allow(clippy::too_many_arguments)]
+    /// "+ new regular": adds them, carries over the stamps of a paper card they brought,
+    /// records the regular they came with (and that regular's thank-you stamp, when the
+    /// owner gives one), and checks them in, in one transaction. A regular to come with who
+    /// is not this shop's adds nothing ([`NewcomerAdded::NoSuchBringer`]).
     pub async fn add_regular_and_check_in(
         &self,
         shop: ShopId,
-        profile: &Profile,
-        consents: &Consents,
-        paper: Option<PaperStamps>,
+        newcomer: &Newcomer,
         rules: &StampRules,
         by: StaffId,
         now: i64,
-    ) -> Result<(RegularId, CheckInOutcome), StorageError> {
+    ) -> Result<NewcomerAdded, StorageError> {
+        let profile = &newcomer.profile;
         let mut tx = self.begin_write_in(shop).await?;
+        let bringer = match newcomer.came_with {
+            Some(came_with) => match bringer_within(&mut tx, shop, came_with).await? {
+                Some(bringer) => Some(bringer),
+                None => return Ok(NewcomerAdded::NoSuchBringer),
+            },
+            None => None,
+        };
         // The same new regular again within moments is the same tap sent twice (a double
         // tap on a form posted before the page's wasm arrived): they are checked in, not
         // added a second time. The shop's write turn makes the look and the insert one step.
@@ -80,14 +89,21 @@ impl Store {
         .bind(now - crate::check_in::SAME_NEW_REGULAR_WITHIN_MILLIS)
         .fetch_optional(&mut *tx)
         .await?;
-        let id = match same {
-            Some(id) => RegularId(id),
+        let (id, thanked) = match same {
+            Some(id) => (RegularId(id), None),
             None => {
-                let id = insert_regular(&mut tx, shop, profile, consents, by, now).await?;
-                if let Some(paper) = paper {
+                let id =
+                    insert_regular(&mut tx, shop, profile, &newcomer.consents, by, now).await?;
+                if let Some(paper) = newcomer.paper {
                     carry_over_within(&mut tx, shop, id, paper, rules, by, now).await?;
                 }
-                id
+                let thanked = match bringer {
+                    Some(bringer) => {
+                        bring_within(&mut tx, shop, id, bringer, rules, by, now).await?
+                    }
+                    None => None,
+                };
+                (id, thanked)
             }
         };
         let checked_in = check_in_within(&mut tx, shop, id, rules, by, now)
@@ -95,7 +111,12 @@ impl Store {
             .ok_or_else(|| StorageError::Corrupt("a new regular vanished".into()))?;
         tx.commit().await?;
         self.announce(Change::InTheShop(shop));
-        Ok((id, checked_in.outcome))
+        Ok(NewcomerAdded::CheckedIn {
+            id,
+            nickname: checked_in.nickname,
+            outcome: checked_in.outcome,
+            thanked,
+        })
     }
 
     /// Undoes a check-in made less than ten minutes ago. The visit is kept and marked; its
@@ -441,8 +462,9 @@ impl Store {
         Ok(rows.into_iter().map(VisitRow::into_visit).collect())
     }
 
-    /// A regular's card ledger, newest first: rewards earned, redeemed, taken back, and the
-    /// paper card carried over (before a reward of the same moment, which it came before).
+    /// A regular's card ledger, newest first: rewards earned, redeemed, taken back, the
+    /// paper card carried over and the thank-you stamps for newcomers they brought (each
+    /// before a reward of the same moment, which it came before).
     pub async fn reward_ledger(
         &self,
         shop: ShopId,
@@ -459,6 +481,10 @@ impl Store {
                  SELECT p.carried_at, 0, 'carried_over', s.name, '', p.stamps
                      FROM paper_cards p LEFT JOIN staff s ON s.id = p.carried_by
                      WHERE p.shop_id = $1 AND p.regular_id = $2
+                 UNION ALL
+                 SELECT b.thanked_at, 0, 'thank_you', s.name, '', 1
+                     FROM brought_by b LEFT JOIN staff s ON s.id = b.recorded_by
+                     WHERE b.shop_id = $1 AND b.bringer_id = $2 AND b.thanked_at IS NOT NULL
              ) AS lines
              ORDER BY at DESC, seq DESC
              LIMIT $3",

@@ -66,6 +66,9 @@ pub struct DemoReport {
     pub scans: u64,
     /// Paper cards carried over at a first visit.
     pub paper_cards: u64,
+    /// Newcomers brought by a regular, and the thank-you stamps given for them.
+    pub brought: u64,
+    pub thank_you_stamps: u64,
 }
 
 /// One regular's card as the replay goes.
@@ -98,6 +101,16 @@ struct PaperCardRow {
     at: i64,
     by: i64,
     detail: String,
+}
+
+/// A newcomer brought by a regular, at the newcomer's first visit.
+struct BroughtRow {
+    regular: i64,
+    bringer: i64,
+    at: i64,
+    by: i64,
+    /// The thank-you stamp's audit detail, when the bringer got one.
+    thanked: Option<String>,
 }
 
 struct LedgerRow {
@@ -148,6 +161,7 @@ impl Store {
             now,
             report: DemoReport::default(),
             paper_cards: Vec::new(),
+            brought: Vec::new(),
         };
         let first_id = filler.next_id("regulars").await?;
         let people: Vec<DemoRegular> = (0..size.regulars)
@@ -237,6 +251,8 @@ struct Filler<'a> {
     report: DemoReport,
     /// Paper cards carried over since the last flush.
     paper_cards: Vec<PaperCardRow>,
+    /// Newcomers brought since the last flush.
+    brought: Vec<BroughtRow>,
 }
 
 impl Filler<'_> {
@@ -349,6 +365,9 @@ impl Filler<'_> {
                 }
                 let stay = 20 + rng.i64(0..130);
                 let left_at = (rng.u32(0..10) < 6).then_some(at + stay * MINUTE);
+                if tallies[index].visits == 0 {
+                    self.brought_by(tallies, index, first_id, at, &mut ledger);
+                }
                 let row = self.check_in(
                     rng,
                     &mut tallies[index],
@@ -499,6 +518,59 @@ impl Filler<'_> {
         });
     }
 
+    /// One newcomer in seven came with a regular who had been in at least twice before, who
+    /// gets the thank-you stamp when the rules give one. Chosen by their ids and the visits
+    /// so far, not by the random numbers, so that the rest of the demo is the same with or
+    /// without it.
+    fn brought_by(
+        &mut self,
+        tallies: &mut [Tally],
+        index: usize,
+        first_id: i64,
+        at: i64,
+        ledger: &mut Vec<LedgerRow>,
+    ) {
+        let regular = first_id + index as i64;
+        if regular % 7 != 4 {
+            return;
+        }
+        let Some(bringer) = (0..64)
+            .map(|k| (index + 1 + k * 97) % tallies.len())
+            .find(|&j| j != index && tallies[j].visits >= 2)
+        else {
+            return;
+        };
+        let by = self.staff[regular as usize % self.staff.len()];
+        self.report.brought += 1;
+        let thanked = self.rules.thank_you_stamp.then(|| {
+            let (card, reward) = tallies[bringer].card.add_stamp(&self.rules);
+            tallies[bringer].card = card;
+            self.report.thank_you_stamps += 1;
+            if reward.is_some() {
+                self.report.rewards_earned += 1;
+                ledger.push(LedgerRow {
+                    regular: first_id + bringer as i64,
+                    kind: LedgerKind::Earned,
+                    visit: None,
+                    at,
+                    by,
+                });
+            }
+            AuditDetail::Stamp {
+                stamps: stamps_shown(card, &self.rules),
+                of: self.rules.stamps_per_card,
+            }
+            .to_stored()
+        });
+        self.brought.push(BroughtRow {
+            regular,
+            bringer: first_id + bringer as i64,
+            at,
+            by,
+            thanked,
+        });
+    }
+
     /// Writes the visits so far, their audit entries and the ledger rows.
     async fn flush(
         &mut self,
@@ -533,6 +605,50 @@ impl Filler<'_> {
             });
             audit.build().execute(&mut *self.tx).await?;
             self.paper_cards.clear();
+        }
+        if !self.brought.is_empty() {
+            let mut insert = BulkInsert::new(
+                self.engine,
+                "INSERT INTO brought_by (regular_id, shop_id, bringer_id, recorded_at,
+                     recorded_by, thanked_at) ",
+            );
+            insert.push_values(self.brought.iter(), |mut row, brought| {
+                row.push_bind(brought.regular)
+                    .push_bind(self.shop.0)
+                    .push_bind(brought.bringer)
+                    .push_bind(brought.at)
+                    .push_bind(brought.by)
+                    .push_bind(brought.thanked.is_some().then_some(brought.at));
+            });
+            insert.build().execute(&mut *self.tx).await?;
+            let mut audit = BulkInsert::new(
+                self.engine,
+                "INSERT INTO audit_log (shop_id, at, staff_id, action, regular_id, detail) ",
+            );
+            let nothing = AuditDetail::Nothing.to_stored();
+            let entries = self.brought.iter().flat_map(|brought| {
+                let came = (
+                    brought,
+                    AuditAction::CameWith,
+                    brought.regular,
+                    nothing.clone(),
+                );
+                let thanked = brought
+                    .thanked
+                    .clone()
+                    .map(|detail| (brought, AuditAction::ThankYouStamp, brought.bringer, detail));
+                std::iter::once(came).chain(thanked)
+            });
+            audit.push_values(entries, |mut row, (brought, action, regular, detail)| {
+                row.push_bind(self.shop.0)
+                    .push_bind(brought.at)
+                    .push_bind(brought.by)
+                    .push_bind(action.as_str())
+                    .push_bind(regular)
+                    .push_bind(detail);
+            });
+            audit.build().execute(&mut *self.tx).await?;
+            self.brought.clear();
         }
         if !visits.is_empty() {
             let mut insert = BulkInsert::new(

@@ -44,7 +44,7 @@ struct Table {
 
 /// Every table of the shop's data, in the order a reader meets them: the shop and its staff,
 /// the regulars and what they did, introductions, links, then the kiosk's own records.
-const EXPORTED: [Table; 14] = [
+const EXPORTED: [Table; 15] = [
     table("shops", Rows::TheShop, "id"),
     // The host names the shop is reached at, when the installation serves several shops.
     table("shop_hosts", Rows::OfShop, "host"),
@@ -53,6 +53,8 @@ const EXPORTED: [Table; 14] = [
     table("visits", Rows::OfShop, "id"),
     table("reward_ledger", Rows::OfShop, "id"),
     table("paper_cards", Rows::OfShop, "regular_id"),
+    // Who brought whom, and the thank-you stamps given for it.
+    table("brought_by", Rows::OfShop, "regular_id"),
     table("introductions", Rows::OfShop, "id"),
     table("introduction_outcomes", Rows::OfIntroduction, "id"),
     table("short_links", Rows::OfShop, "code"),

@@ -12,6 +12,7 @@ use jiff::tz::TimeZone;
 use sqlx::AnyConnection;
 
 use super::{StorageError, Store};
+use crate::insights::bringers::BroughtFact;
 use crate::insights::{IntroductionFact, Period, QUARTER_MILLIS, QuarterTally};
 use crate::introduction::Outcome;
 use crate::shop::{Shop, ShopId};
@@ -23,6 +24,8 @@ pub struct PeriodCounts {
     /// (quarter, scans) for the quarter hours with any.
     pub scans: Vec<(i64, u32)>,
     pub introductions: Vec<IntroductionFact>,
+    /// The newcomers of the period who came with a regular.
+    pub brought: Vec<BroughtFact>,
     /// Staff names by id, for the connectors.
     pub staff: HashMap<i64, String>,
 }
@@ -164,6 +167,16 @@ impl Store {
             .bind(end)
             .fetch_one(&mut *tx)
             .await?;
+            let brought: String = sqlx::query_scalar(AssertSqlSafe(format!(
+                "SELECT {} FROM brought_by
+                 WHERE shop_id = $1 AND recorded_at >= $2 AND recorded_at < $3",
+                rows("recorded_at, regular_id, bringer_id")
+            )))
+            .bind(shop.id.0)
+            .bind(start)
+            .bind(end)
+            .fetch_one(&mut *tx)
+            .await?;
             let staff: String = sqlx::query_scalar(AssertSqlSafe(format!(
                 "SELECT {} FROM staff WHERE shop_id = $1",
                 rows("id, name")
@@ -172,7 +185,17 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             tx.commit().await?;
-            decode(&quarters, &scans, &introductions, &staff)
+            let mut counts = decode(&quarters, &scans, &introductions, &staff)?;
+            counts.brought = serde_json::from_str::<Vec<(i64, i64, i64)>>(&brought)
+                .map_err(|error| StorageError::Corrupt(error.to_string()))?
+                .into_iter()
+                .map(|(at, newcomer, bringer)| BroughtFact {
+                    at,
+                    newcomer,
+                    bringer,
+                })
+                .collect();
+            Ok(counts)
         }
     }
 
@@ -305,6 +328,7 @@ fn decode(
             .collect(),
         scans: json(scans)?,
         introductions,
+        brought: Vec::new(),
         staff: json::<Vec<(i64, String)>>(staff)?.into_iter().collect(),
     })
 }

@@ -6,6 +6,7 @@
 
 mod audit;
 mod backup;
+mod brought_by;
 mod bulk;
 mod changes;
 mod check_ins;

@@ -86,6 +86,25 @@ impl Store {
             })
         })
         .collect::<Result<Vec<_>, StorageError>>()?;
+        let bringing = sqlx::query(
+            "SELECT regular_id, recorded_at FROM brought_by
+                 WHERE shop_id = $1 AND (regular_id = $2 OR bringer_id = $2)
+                 ORDER BY recorded_at DESC, regular_id DESC",
+        )
+        .bind(shop.id.0)
+        .bind(id.0)
+        .fetch_all(pool)
+        .await?;
+        let mut came_with_a_regular_at = None;
+        let mut brought_newcomers_at = Vec::new();
+        for row in &bringing {
+            let at: i64 = row.try_get("recorded_at")?;
+            if row.try_get::<i64, _>("regular_id")? == id.0 {
+                came_with_a_regular_at = Some(at);
+            } else {
+                brought_newcomers_at.push(at);
+            }
+        }
         let audit = self.audit_of(shop.id, id).await?;
         Ok(Some(PersonalData {
             shop: shop.name.as_str().to_owned(),
@@ -96,6 +115,8 @@ impl Store {
             visits,
             ledger,
             introductions,
+            came_with_a_regular_at,
+            brought_newcomers_at,
             short_links,
             audit,
         }))

@@ -51,7 +51,7 @@ impl Store {
 
 /// The columns [`shop_from_row`] reads.
 pub(super) const SHOP_COLUMNS: &str = "id, slug, name, time_zone, idle_lock_minutes, \
-     stamps_per_card, reward_text, min_gap_minutes, presence_minutes";
+     stamps_per_card, reward_text, min_gap_minutes, presence_minutes, thank_you_stamp";
 
 /// A shop as stored, checked again on the way out.
 pub(super) fn shop_from_row(row: &sqlx::any::AnyRow) -> Result<Shop, StorageError> {
@@ -168,6 +168,7 @@ fn stamp_rules_from_row(row: &sqlx::any::AnyRow) -> Result<StampRules, StorageEr
         reward: row.try_get("reward_text")?,
         min_gap_minutes: row.try_get::<i64, _>("min_gap_minutes")?.to_string(),
         presence_minutes: row.try_get::<i64, _>("presence_minutes")?.to_string(),
+        thank_you_stamp: row.try_get::<i64, _>("thank_you_stamp")? != 0,
     };
     StampRules::parse(&draft)
         .map_err(|problems| StorageError::Corrupt(format!("stamp rules: {problems:?}")))
@@ -185,7 +186,8 @@ impl Store {
         {
             let mut tx = self.begin_write_in(shop).await?;
             let before = sqlx::query(
-                "SELECT stamps_per_card, reward_text, min_gap_minutes, presence_minutes
+                "SELECT stamps_per_card, reward_text, min_gap_minutes, presence_minutes,
+                        thank_you_stamp
                      FROM shops WHERE id = $1",
             )
             .bind(shop.0)
@@ -197,13 +199,14 @@ impl Store {
             }
             sqlx::query(
                 "UPDATE shops SET stamps_per_card = $1, reward_text = $2,
-                            min_gap_minutes = $3, presence_minutes = $4
-                     WHERE id = $5",
+                            min_gap_minutes = $3, presence_minutes = $4, thank_you_stamp = $5
+                     WHERE id = $6",
             )
             .bind(i64::from(rules.stamps_per_card))
             .bind(rules.reward.as_str())
             .bind(i64::from(rules.min_gap_minutes))
             .bind(i64::from(rules.presence_minutes))
+            .bind(i64::from(rules.thank_you_stamp))
             .bind(shop.0)
             .execute(&mut *tx)
             .await?;

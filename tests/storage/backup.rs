@@ -70,9 +70,7 @@ async fn a_backup_taken_while_check_ins_go_on_is_whole_and_consistent() {
                 store
                     .add_regular_and_check_in(
                         shop.id,
-                        &Profile::parse(&draft).unwrap(),
-                        &Consents::default(),
-                        None,
+                        &super::newcomer(&Profile::parse(&draft).unwrap(), &Consents::default()),
                         &rules,
                         owner.id,
                         now_millis(),

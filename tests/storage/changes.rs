@@ -54,9 +54,7 @@ async fn a_change_at_one_server_is_heard_at_the_other_and_again_after_a_drop_on_
             db.store
                 .add_regular_and_check_in(
                     shop.id,
-                    &profile,
-                    &Consents::default(),
-                    None,
+                    &super::newcomer(&profile, &Consents::default()),
                     &shop.stamp_rules,
                     owner.id,
                     joren::storage::now_millis(),

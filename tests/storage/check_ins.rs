@@ -230,14 +230,13 @@ async fn the_same_new_regular_sent_twice_at_once_is_added_once_and_checked_in_on
             store
                 .add_regular_and_check_in(
                     shop,
-                    &profile(nickname, reading),
-                    &Consents::default(),
-                    None,
+                    &super::newcomer(&profile(nickname, reading), &Consents::default()),
                     &rules,
                     owner,
                     at,
                 )
                 .await
+                .map(super::added)
                 .unwrap()
         })
     };

@@ -13,7 +13,16 @@ use rstest::rstest;
 async fn demo_data_agrees_with_the_stamp_rules_the_ledger_and_the_counters() {
     let dir = tempfile::tempdir().unwrap();
     let store = fresh_store(&dir).await;
-    let (shop, _owner) = shop_with_owner(&store).await;
+    let (shop, owner) = shop_with_owner(&store).await;
+    let rules = joren::loyalty::StampRules {
+        thank_you_stamp: true,
+        ..shop.stamp_rules.clone()
+    };
+    store
+        .set_stamp_rules(shop.id, &rules, owner.id)
+        .await
+        .unwrap();
+    let shop = store.shop(&shop.slug).await.unwrap().unwrap();
     // A fixed afternoon in Tokyo: the people "in the shop now" arrive just before `now`,
     // so with the real clock they would sit outside opening hours on an evening run.
     let now = 1_795_150_800_000; // 2026-11-20 14:00 +09:00
@@ -33,6 +42,8 @@ async fn demo_data_agrees_with_the_stamp_rules_the_ledger_and_the_counters() {
     assert!(report.introductions >= 5, "{report:?}");
     assert!(report.short_links > 0 && report.scans > 0, "{report:?}");
     assert!(report.paper_cards >= 20, "one newcomer in ten: {report:?}");
+    assert!(report.brought >= 20, "one newcomer in seven: {report:?}");
+    assert_eq!(report.thank_you_stamps, report.brought, "{report:?}");
 
     let pool = store.pool_for_tests();
     let count = |sql: &'static str| async move {
@@ -58,6 +69,8 @@ async fn demo_data_agrees_with_the_stamp_rules_the_ledger_and_the_counters() {
           OR r.stamps + r.rewards_earned * $1
              != (SELECT count(*) FROM visits v WHERE v.regular_id = r.id AND v.stamped)
                 + coalesce((SELECT p.stamps FROM paper_cards p WHERE p.regular_id = r.id), 0)
+                + (SELECT count(*) FROM brought_by b
+                   WHERE b.bringer_id = r.id AND b.thanked_at IS NOT NULL)
           OR r.last_visit_at IS NOT (SELECT max(checked_in_at) FROM visits v
                                      WHERE v.regular_id = r.id)",
     )
@@ -70,6 +83,22 @@ async fn demo_data_agrees_with_the_stamp_rules_the_ledger_and_the_counters() {
         count("SELECT count(*) FROM paper_cards").await,
         count("SELECT count(*) FROM audit_log WHERE action = 'paper_card_carried_over'").await
     );
+    assert_eq!(
+        count("SELECT count(*) FROM brought_by WHERE thanked_at IS NOT NULL").await,
+        count("SELECT count(*) FROM audit_log WHERE action = 'thank_you_stamp'").await
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM brought_by").await,
+        count("SELECT count(*) FROM audit_log WHERE action = 'came_with'").await
+    );
+    // A newcomer was brought at their first visit, by someone who had been in before.
+    let out_of_order = count(
+        "SELECT count(*) FROM brought_by b WHERE
+             b.recorded_at != (SELECT min(checked_in_at) FROM visits v WHERE v.regular_id = b.regular_id)
+          OR b.recorded_at <= (SELECT min(checked_in_at) FROM visits v WHERE v.regular_id = b.bringer_id)",
+    )
+    .await;
+    assert_eq!(out_of_order, 0);
     // No two stamps of one person closer than the owner's gap.
     let too_close = count(
         "SELECT count(*) FROM visits a JOIN visits b

@@ -106,9 +106,7 @@ async fn fixture(engine: Engine) -> Option<Fixture> {
     store
         .add_regular_and_check_in(
             other.id,
-            &profile,
-            &Consents::default(),
-            None,
+            &super::newcomer(&profile, &Consents::default()),
             &other.stamp_rules,
             other_owner.id,
             now,
@@ -494,9 +492,7 @@ async fn an_export_is_one_snapshot_while_check_ins_go_on(#[case] engine: Engine)
                 store
                     .add_regular_and_check_in(
                         shop.id,
-                        &profile,
-                        &Consents::default(),
-                        None,
+                        &super::newcomer(&profile, &Consents::default()),
                         &shop.stamp_rules,
                         owner,
                         now_millis(),

@@ -35,6 +35,7 @@ async fn the_counts_follow_every_check_in_undo_and_reward_and_agree_with_the_vis
         reward: RewardText::parse("a free coffee").unwrap(),
         min_gap_minutes: 0,
         presence_minutes: 180,
+        thank_you_stamp: false,
     };
     let add = |nickname: &'static str| {
         let store = store.clone();

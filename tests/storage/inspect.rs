@@ -58,9 +58,7 @@ async fn shop_with_regulars(store: &Store, n: usize) -> i64 {
         store
             .add_regular_and_check_in(
                 shop.id,
-                &Profile::parse(&draft).unwrap(),
-                &Consents::default(),
-                None,
+                &super::newcomer(&Profile::parse(&draft).unwrap(), &Consents::default()),
                 &shop.stamp_rules,
                 owner.id,
                 last,

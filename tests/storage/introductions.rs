@@ -37,6 +37,7 @@ async fn fixture(engine: Engine) -> Option<Fixture> {
             reward: RewardText::parse("a free coffee").unwrap(),
             min_gap_minutes: 0,
             presence_minutes: 180,
+            thank_you_stamp: false,
         },
         _db: db,
     })

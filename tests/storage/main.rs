@@ -5,6 +5,7 @@
 //! backups, inspection, upgrades) run on SQLite alone.
 
 mod backup;
+mod brought_by;
 mod changes;
 mod check_ins;
 mod demo;
@@ -35,6 +36,29 @@ pub(crate) async fn fresh_store(dir: &tempfile::TempDir) -> Store {
     Store::open(&url, &StoreOptions::default())
         .await
         .expect("a new database opens")
+}
+
+/// "+ new regular" with a profile and consents alone: no paper card, nobody they came with.
+pub(crate) fn newcomer(
+    profile: &joren::regular::Profile,
+    consents: &joren::regular::Consents,
+) -> joren::check_in::Newcomer {
+    joren::check_in::Newcomer {
+        profile: profile.clone(),
+        consents: consents.clone(),
+        paper: None,
+        came_with: None,
+    }
+}
+
+/// Who was added and how they were checked in, when "+ new regular" added them.
+pub(crate) fn added(
+    added: joren::check_in::NewcomerAdded,
+) -> (joren::RegularId, joren::check_in::CheckInOutcome) {
+    match added {
+        joren::check_in::NewcomerAdded::CheckedIn { id, outcome, .. } => (id, outcome),
+        other => panic!("not added: {other:?}"),
+    }
 }
 
 /// The details of the shop's audit entries of one kind, newest first.

@@ -49,19 +49,15 @@ async fn a_new_regular_brings_a_paper_card_whose_stamps_count_but_never_as_visit
     };
     let rules = rules(10, 240);
     let six = paper("6", &rules);
-    let (yu_profile, consents) = (profile("ゆー。", "ゆう"), Consents::default());
-    let add = |at: i64| {
-        f.store.add_regular_and_check_in(
-            f.shop.id,
-            &yu_profile,
-            &consents,
-            Some(six),
-            &rules,
-            f.owner.id,
-            at,
-        )
+    let yu_with_a_paper_card = joren::check_in::Newcomer {
+        paper: Some(six),
+        ..super::newcomer(&profile("ゆー。", "ゆう"), &Consents::default())
     };
-    let (yu, checked_in) = add(NOW).await.unwrap();
+    let add = |at: i64| {
+        f.store
+            .add_regular_and_check_in(f.shop.id, &yu_with_a_paper_card, &rules, f.owner.id, at)
+    };
+    let (yu, checked_in) = super::added(add(NOW).await.unwrap());
     let CheckInOutcome::CheckedIn {
         stamped: true,
         card,
@@ -72,7 +68,7 @@ async fn a_new_regular_brings_a_paper_card_whose_stamps_count_but_never_as_visit
     };
     assert_eq!(card.stamps, 7, "six from the paper card and today's");
     // The same tap sent twice carries nothing over a second time.
-    let (again, _) = add(NOW + 300).await.unwrap();
+    let (again, _) = super::added(add(NOW + 300).await.unwrap());
     assert_eq!(again, yu);
 
     let regular = f.store.regular(f.shop.id, yu).await.unwrap().unwrap();

@@ -49,6 +49,7 @@ pub(super) fn rules(stamps_per_card: u32, min_gap_minutes: u32) -> StampRules {
         reward: RewardText::parse("a free coffee").unwrap(),
         min_gap_minutes,
         presence_minutes: 180,
+        thank_you_stamp: false,
     }
 }
 

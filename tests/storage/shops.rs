@@ -168,18 +168,18 @@ async fn one_shops_regulars_and_staff_are_out_of_reach_of_another(#[case] engine
     let bakery = add_shop(&store, "pan-ya").await;
     let bakery_owner = owner_of(&store, bakery.id).await;
     let agreed = Consents::default().after(true, false, NOW, cafe_owner.id);
-    let (yu, _) = store
-        .add_regular_and_check_in(
-            cafe.id,
-            &profile("ゆう"),
-            &agreed,
-            None,
-            &cafe.stamp_rules,
-            cafe_owner.id,
-            NOW,
-        )
-        .await
-        .unwrap();
+    let (yu, _) = super::added(
+        store
+            .add_regular_and_check_in(
+                cafe.id,
+                &super::newcomer(&profile("ゆう"), &agreed),
+                &cafe.stamp_rules,
+                cafe_owner.id,
+                NOW,
+            )
+            .await
+            .unwrap(),
+    );
     let bakers_regular = store
         .add_regular(bakery.id, &profile("ゆうき"), &agreed, bakery_owner.id)
         .await

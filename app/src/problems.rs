@@ -33,6 +33,8 @@ pub enum Field {
     MinGap,
     Presence,
     PaperStamps,
+    /// The regular a newcomer came with.
+    CameWith,
     PrivacyNoticeJa,
     PrivacyNoticeEn,
     TimeZone,
@@ -82,6 +84,8 @@ pub enum Problem {
     },
     /// Not a time zone of the built-in database, like Asia/Tokyo.
     UnknownTimeZone,
+    /// A regular chosen from a list is not one of the shop's (erased meanwhile).
+    NoSuchRegular,
 }
 
 impl Problem {
@@ -120,6 +124,7 @@ impl Problem {
                 td_string!(lang, problems.link_label, max = *max).to_string()
             }
             Problem::UnknownTimeZone => td_string!(lang, problems.unknown_time_zone).into(),
+            Problem::NoSuchRegular => td_string!(lang, problems.no_such_regular).into(),
         }
     }
 }

@@ -63,7 +63,7 @@ async fn insights_csv(
     let counts = state.store.period_counts(&shop, &period).await?;
     let figures = page::figures_of(&shop, &period, &counts);
     let named = match chart {
-        Chart::RegularConnectors => page::regulars_named(&figures, None),
+        Chart::RegularConnectors => page::regulars_named(&figures, &[], None),
         _ => Vec::new(),
     };
     let regulars = state.store.regular_names(&shop, &named).await?;

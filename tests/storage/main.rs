@@ -45,7 +45,7 @@ pub(crate) fn newcomer(
 ) -> joren::check_in::Newcomer {
     joren::check_in::Newcomer {
         profile: profile.clone(),
-        consents: consents.clone(),
+        consents: *consents,
         paper: None,
         came_with: None,
     }

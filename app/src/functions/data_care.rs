@@ -286,6 +286,20 @@ mod page {
                 time(regular.created_at),
             ],
             vec![
+                td_string!(lang, privacy.came_with_a_regular).into(),
+                or_dash(data.came_with_a_regular_at.map(time)),
+            ],
+            vec![
+                td_string!(lang, privacy.brought_newcomers).into(),
+                or_dash_text(
+                    data.brought_newcomers_at
+                        .iter()
+                        .map(|at| time(*at))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+            ],
+            vec![
                 td_string!(lang, privacy.stamps).into(),
                 format!(
                     "{} ({}: {}, {}: {})",
@@ -328,13 +342,17 @@ mod page {
                         LedgerKind::Redeemed => td_string!(lang, privacy.redeemed_2),
                         LedgerKind::TakenBack => td_string!(lang, privacy.taken_back),
                         LedgerKind::CarriedOver => td_string!(lang, privacy.carried_over),
+                        LedgerKind::ThankYou => td_string!(lang, privacy.thank_you),
                     }
                     .to_owned(),
-                    match entry.stamps {
-                        Some(stamps) => {
+                    match (entry.kind, entry.stamps) {
+                        (LedgerKind::ThankYou, _) => {
+                            td_string!(lang, privacy.for_bringing_a_newcomer).to_owned()
+                        }
+                        (_, Some(stamps)) => {
                             td_string!(lang, privacy.paper_card_stamps, count = stamps).to_string()
                         }
-                        None => entry.reward.clone(),
+                        (_, None) => entry.reward.clone(),
                     },
                     or_dash(entry.by.clone()),
                 ]

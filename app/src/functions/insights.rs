@@ -22,6 +22,13 @@ pub struct ConnectorLine {
     pub led_to_work: u32,
 }
 
+/// A regular who brought newcomers: who, and how many in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BringerLine {
+    pub name: String,
+    pub brought: u32,
+}
+
 /// Someone the shop has not seen lately, as the insights list them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotSeenLine {
@@ -56,6 +63,8 @@ pub struct InsightsView {
     pub charts: Vec<ChartView>,
     pub staff_connectors: Vec<ConnectorLine>,
     pub regular_connectors: Vec<ConnectorLine>,
+    /// The regulars who brought the most newcomers, most first.
+    pub bringers: Vec<BringerLine>,
     /// The community graph's title, and the graph as SVG (none when nobody was introduced).
     pub community_title: String,
     pub community: Option<String>,
@@ -116,7 +125,8 @@ pub async fn get_insights(
     let counts = state.store.period_counts(&shop, &period).await?;
     let figures = page::figures_of(&shop, &period, &counts);
     let graph = page::community_of(&counts);
-    let named = page::regulars_named(&figures, Some(&graph));
+    let bringers = joren::insights::bringers::best_bringers(&counts.brought);
+    let named = page::regulars_named(&figures, &bringers, Some(&graph));
     let regulars = state.store.regular_names(&shop, &named).await?;
     // One more than is listed tells whether there are more.
     let mut not_seen = state
@@ -145,7 +155,7 @@ pub async fn get_insights(
         more,
     };
     let view = page::view(
-        &period, &counts, &figures, &graph, &regulars, not_seen, lang,
+        &period, &counts, &figures, &bringers, &graph, &regulars, not_seen, lang,
     );
     Ok(InsightsAnswer::Shown(Box::new(view)))
 }

@@ -52,6 +52,20 @@ pub struct CheckInAnswer {
     pub check_in: check_in::CheckInOutcome,
     pub stamps_per_card: u32,
     pub reward: String,
+    /// A newcomer's check-in: the thank-you stamp the regular who brought them got.
+    #[serde(default)]
+    pub thanked: Option<ThankedLine>,
+}
+
+/// A thank-you stamp for the regular who brought a newcomer, as the check-in's result says it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThankedLine {
+    pub regular: i64,
+    pub nickname: String,
+    /// Their card after the stamp.
+    pub card: Card,
+    /// The stamp filled their card.
+    pub earned_reward: bool,
 }
 
 /// What a plain form post at the register did, for the page the browser is sent to next (see
@@ -75,12 +89,16 @@ pub enum RegisterAnswer {
 
 #[cfg(feature = "ssr")]
 impl RegisterAnswer {
-    /// The nickname is not kept in the session: `last_register_answer` reads it again, so an
-    /// erasure leaves nothing of the person behind in a tablet's session.
+    /// The nicknames are not kept in the session: `last_register_answer` reads them again,
+    /// so an erasure leaves nothing of the person behind in a tablet's session.
     fn checked_in(done: &CheckInAnswer) -> RegisterAnswer {
         RegisterAnswer::CheckedIn {
             done: CheckInAnswer {
                 nickname: String::new(),
+                thanked: done.thanked.clone().map(|thanked| ThankedLine {
+                    nickname: String::new(),
+                    ..thanked
+                }),
                 ..done.clone()
             },
             undo: None,
@@ -96,6 +114,9 @@ pub struct NewRegularTyped {
     pub reading: String,
     /// The stamps on a paper card they brought, as typed.
     pub paper_stamps: String,
+    /// The regular they came with, as chosen (an id, or empty for nobody).
+    #[serde(default)]
+    pub came_with: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -210,22 +231,25 @@ async fn checking_in(regular_id: i64) -> Result<CheckInAnswer, AppError> {
         check_in: checked_in.outcome,
         stamps_per_card: rules.stamps_per_card,
         reward: rules.reward.to_string(),
+        thanked: None,
     })
 }
 
-/// "+ new regular": a nickname, an optional reading and the stamps of a paper card they
-/// brought (optional), checked in at once.
+/// "+ new regular": a nickname, an optional reading, the stamps of a paper card they brought
+/// and the regular they came with (both optional), checked in at once.
 #[server(endpoint = "add_regular_and_check_in")]
 pub async fn add_regular_and_check_in(
     nickname: String,
     reading: String,
     #[server(default)] paper_stamps: String,
+    #[server(default)] came_with: String,
 ) -> Result<NewRegularOutcome, AppError> {
     use super::plain_form::PlainForm;
     let typed = NewRegularTyped {
         nickname,
         reading,
         paper_stamps,
+        came_with,
     };
     let result = adding_regular_and_checking_in(&typed).await;
     if let Some(plain) = PlainForm::of_request() {
@@ -249,7 +273,9 @@ async fn adding_regular_and_checking_in(
     typed: &NewRegularTyped,
 ) -> Result<NewRegularOutcome, AppError> {
     use crate::auth::require_staff;
-    use crate::problems::{Field, FieldProblem, field_problems};
+    use crate::problems::{Field, FieldProblem, Problem, field_problems};
+    use joren::RegularId;
+    use joren::check_in::{Newcomer, NewcomerAdded};
     use joren::loyalty::PaperStamps;
     use joren::regular::{Consents, Profile, RegularDraft};
     use joren::storage::now_millis;
@@ -261,38 +287,60 @@ async fn adding_regular_and_checking_in(
         reading: typed.reading.clone(),
         ..RegularDraft::default()
     };
-    // Every problem at once: the profile's and the paper card's.
+    // Every problem at once: the profile's, the paper card's and the one they came with.
     let profile = Profile::parse(&draft);
     let paper = PaperStamps::parse(&typed.paper_stamps, rules);
-    let (profile, paper) = match (profile, paper) {
-        (Ok(profile), Ok(paper)) => (profile, paper),
-        (profile, paper) => {
+    let came_with = match typed.came_with.trim() {
+        "" => Ok(None),
+        id => id.parse().map(|id| Some(RegularId(id))),
+    };
+    let no_such_bringer = || FieldProblem {
+        field: Field::CameWith,
+        problem: Problem::NoSuchRegular,
+    };
+    let (profile, paper, came_with) = match (profile, paper, came_with) {
+        (Ok(profile), Ok(paper), Ok(came_with)) => (profile, paper, came_with),
+        (profile, paper, came_with) => {
             let mut problems = profile.err().map(field_problems).unwrap_or_default();
             problems.extend(paper.err().map(|error| FieldProblem {
                 field: Field::PaperStamps,
                 problem: error.into(),
             }));
+            problems.extend(came_with.err().map(|_| no_such_bringer()));
             return Ok(NewRegularOutcome::Invalid(problems));
         }
     };
-    let (id, check_in) = state
+    let newcomer = Newcomer {
+        profile,
+        consents: Consents::default(),
+        paper,
+        came_with,
+    };
+    let added = state
         .store
-        .add_regular_and_check_in(
-            shop.id,
-            &profile,
-            &Consents::default(),
-            paper,
-            rules,
-            staff.id,
-            now_millis(),
-        )
+        .add_regular_and_check_in(shop.id, &newcomer, rules, staff.id, now_millis())
         .await?;
+    let NewcomerAdded::CheckedIn {
+        id,
+        nickname,
+        outcome,
+        thanked,
+    } = added
+    else {
+        return Ok(NewRegularOutcome::Invalid(vec![no_such_bringer()]));
+    };
     Ok(NewRegularOutcome::CheckedIn(CheckInAnswer {
         regular: id.0,
-        nickname: profile.nickname.to_string(),
-        check_in,
+        nickname,
+        check_in: outcome,
         stamps_per_card: rules.stamps_per_card,
         reward: rules.reward.to_string(),
+        thanked: thanked.map(|thanked| ThankedLine {
+            regular: thanked.regular.0,
+            nickname: thanked.nickname,
+            card: thanked.card,
+            earned_reward: thanked.reward.is_some(),
+        }),
     }))
 }
 
@@ -443,6 +491,17 @@ pub async fn last_register_answer() -> Result<Option<RegisterAnswer>, AppError> 
         {
             Some(regular) => done.nickname = regular.profile.nickname.to_string(),
             None => return Ok(None),
+        }
+        if let Some(thanked) = done.thanked.take() {
+            // Erased since: the thank-you is no longer said.
+            done.thanked = state
+                .store
+                .regular(shop.id, RegularId(thanked.regular))
+                .await?
+                .map(|bringer| ThankedLine {
+                    nickname: bringer.profile.nickname.to_string(),
+                    ..thanked
+                });
         }
     }
     Ok(answer)

@@ -31,6 +31,10 @@ pub struct RegularCard {
     pub ledger: Vec<LedgerLine>,
     /// The people they met here, newest first.
     pub met: Vec<IntroductionView>,
+    /// The regular who brought them ("came with …"), and the newcomers they brought, newest
+    /// first; erased people left out.
+    pub came_with: Option<BroughtLine>,
+    pub brought: Vec<BroughtLine>,
     /// Their links, each with its QR code when they agreed to show them.
     pub links: Vec<LinkView>,
     /// Their public creator card's address, with the shop's public address and consent.
@@ -40,6 +44,15 @@ pub struct RegularCard {
     /// The owner may carry a paper card over for them: none was yet, and the card is longer
     /// than one stamp.
     pub may_carry_over: bool,
+}
+
+/// One end of "who brought whom" on a regular's card: the other person, and when the
+/// newcomer came (in the shop's time).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BroughtLine {
+    pub regular: i64,
+    pub nickname: String,
+    pub at: String,
 }
 
 /// A regular as their card shows them: plain text. The browser only shows it, so it never
@@ -170,6 +183,12 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, AppErro
             crate::functions::introductions::introduction_view(introduction, &shop.time_zone, lang)
         })
         .collect();
+    let brought = state.store.brought(shop.id, id).await?;
+    let line = |person: joren::check_in::BroughtPerson| BroughtLine {
+        regular: person.regular.0,
+        nickname: person.nickname,
+        at: time(person.at),
+    };
     let links = link_views(&state, &shop, &regular, None).await?;
     let public_card = public_card_url(&state, &shop, &regular).await?;
     let team = state.store.staff(shop.id).await?;
@@ -185,6 +204,8 @@ pub async fn get_regular(regular_id: i64) -> Result<Option<RegularCard>, AppErro
     Ok(Some(RegularCard {
         public_card,
         met,
+        came_with: brought.came_with.map(line),
+        brought: brought.brought.into_iter().map(line).collect(),
         links,
         draft: regular.profile.to_draft(&regular.consents),
         stamps_per_card: shop.stamp_rules.stamps_per_card,

@@ -139,13 +139,15 @@ pub async fn save_time_zone(time_zone: String) -> Result<FormOutcome, AppError> 
     Ok(FormOutcome::Saved)
 }
 
-/// The stamp card: stamps per card, the reward, the gap between stamps, the presence window.
+/// The stamp card: stamps per card, the reward, the gap between stamps, the presence window,
+/// and the thank-you stamp (a checkbox: sent only when ticked).
 #[server(endpoint = "save_stamp_rules")]
 pub async fn save_stamp_rules(
     stamps_per_card: String,
     reward: String,
     min_gap_minutes: String,
     presence_minutes: String,
+    thank_you_stamp: Option<String>,
 ) -> Result<FormOutcome, AppError> {
     use crate::auth::require_owner;
     use crate::problems::field_problems;
@@ -157,6 +159,7 @@ pub async fn save_stamp_rules(
         reward,
         min_gap_minutes,
         presence_minutes,
+        thank_you_stamp: thank_you_stamp.is_some(),
     };
     let rules = match StampRules::parse(&draft) {
         Ok(rules) => rules,

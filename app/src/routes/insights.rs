@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::components::suspended::suspended;
 use crate::error::AppError;
 use crate::functions::insights::{
-    ChartView, ConnectorLine, InsightsAnswer, NotSeenView, get_insights,
+    BringerLine, ChartView, ConnectorLine, InsightsAnswer, NotSeenView, get_insights,
 };
 use crate::lang::{Lang, Text, use_lang};
 
@@ -143,6 +143,7 @@ fn shown(view: crate::functions::insights::InsightsView, lang: RwSignal<Lang>) -
                 lines=view.regular_connectors
                 csv=format!("/insights/regular-connectors.csv?{query}")
                 lang/>
+            <Bringers lines=view.bringers lang/>
         </div>
         <section class="card insights__chart insights__chart--wide" aria-labelledby="community-title">
             <h2 id="community-title">{view.community_title}</h2>
@@ -213,6 +214,37 @@ fn Connectors(
             <a class="insights__csv" href=csv download>
                 {move || td_string!(lang.get(), insights.numbers_as_csv)}
             </a>
+        </section>
+    }
+}
+
+/// The regulars who brought the most newcomers in the period, each with a bar.
+#[component]
+fn Bringers(lines: Vec<BringerLine>, lang: RwSignal<Lang>) -> impl IntoView {
+    let most = lines.iter().map(|l| l.brought).max().unwrap_or(1).max(1);
+    let empty = lines.is_empty();
+    view! {
+        <section class="card insights__chart" aria-labelledby="bringers-title">
+            <h2 id="bringers-title">{move || td_string!(lang.get(), insights.regulars_who_bring_newcomers)}</h2>
+            {empty.then(|| view! {
+                <p class="insights__note">{move || td_string!(lang.get(), insights.no_newcomers_brought)}</p>
+            })}
+            <ol class="connectors">
+                {lines.into_iter().map(|line| {
+                    let width = format!("{}%", 100 * line.brought / most);
+                    let count = line.brought;
+                    view! {
+                        <li class="connector">
+                            <span class="connector__name">{line.name}</span>
+                            <svg class="connector__bar" aria-hidden="true" width="100%" height="14">
+                                <rect class="connector__track" width="100%" height="14" rx="7"/>
+                                <rect class="connector__all" width=width height="14" rx="7"/>
+                            </svg>
+                            <span class="connector__figures">{move || td_string!(lang.get(), insights.bringer_figures, count = count).to_string()}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
         </section>
     }
 }

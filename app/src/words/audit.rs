@@ -23,6 +23,8 @@ pub fn action_words(action: AuditAction, lang: Lang) -> &'static str {
         AuditAction::MarkedLeft => td_string!(lang, settings.left),
         AuditAction::RewardRedeemed => td_string!(lang, settings.reward_redeemed),
         AuditAction::PaperCardCarriedOver => td_string!(lang, settings.paper_card_carried_over),
+        AuditAction::CameWith => td_string!(lang, settings.came_with),
+        AuditAction::ThankYouStamp => td_string!(lang, settings.thank_you_stamp),
         AuditAction::Introduced => td_string!(lang, settings.introduced),
         AuditAction::OutcomeRecorded => td_string!(lang, settings.introduction_followed_up),
         AuditAction::FollowUpStopped => td_string!(lang, settings.follow_up_stopped),
@@ -100,19 +102,27 @@ pub fn detail_words(detail: &AuditDetail, lang: Lang) -> String {
         AuditDetail::TimeZone { before, after } => {
             td_string!(lang, settings.audit_time_zone, before, after).to_string()
         }
-        AuditDetail::StampRules { before, after } => td_string!(
-            lang,
-            settings.audit_stamp_rules,
-            stamps_before = before.stamps_per_card,
-            stamps_after = after.stamps_per_card,
-            gap_before = before.min_gap_minutes,
-            gap_after = after.min_gap_minutes,
-            presence_before = before.presence_minutes,
-            presence_after = after.presence_minutes,
-            reward_before = before.reward.as_str(),
-            reward_after = after.reward.as_str()
-        )
-        .to_string(),
+        AuditDetail::StampRules { before, after } => {
+            let rules = td_string!(
+                lang,
+                settings.audit_stamp_rules,
+                stamps_before = before.stamps_per_card,
+                stamps_after = after.stamps_per_card,
+                gap_before = before.min_gap_minutes,
+                gap_after = after.min_gap_minutes,
+                presence_before = before.presence_minutes,
+                presence_after = after.presence_minutes,
+                reward_before = before.reward.as_str(),
+                reward_after = after.reward.as_str()
+            )
+            .to_string();
+            let thank_you = match (before.thank_you_stamp, after.thank_you_stamp) {
+                (false, true) => td_string!(lang, settings.audit_thank_you_on),
+                (true, false) => td_string!(lang, settings.audit_thank_you_off),
+                _ => "",
+            };
+            rules + thank_you
+        }
         AuditDetail::PrivacyNotice {
             language,
             back_to_default,

@@ -4,12 +4,13 @@ use crate::i18n::td_string;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use joren::Shop;
+use joren::insights::bringers::Bringer;
 use joren::insights::community::{Community, MAX_PEOPLE, Met, community};
 use joren::insights::{Chart, Figures, Period, PeriodError, Step, figures};
 use joren::introduction::Outcome;
 use joren::storage::{PeriodCounts, RegularNames};
 
-use super::{ChartView, ConnectorLine, InsightsView, NotSeenView};
+use super::{BringerLine, ChartView, ConnectorLine, InsightsView, NotSeenView};
 use crate::charts::{ACCENT, GREEN, GREY, LATTE, Layout, SAGE, Series, bars, heat_map};
 use crate::lang::Lang;
 use crate::markup::escape;
@@ -26,27 +27,37 @@ pub fn figures_of(shop: &Shop, period: &Period, counts: &PeriodCounts) -> Figure
     )
 }
 
-/// Who met whom in the period, laid out: the most connected, at most [`MAX_PEOPLE`].
+/// Who met whom in the period, and who brought whom, laid out: the most connected, at most
+/// [`MAX_PEOPLE`].
 pub fn community_of(counts: &PeriodCounts) -> Community {
-    let met: Vec<Met> = counts
-        .introductions
-        .iter()
-        .map(|i| Met {
-            first: i.first,
-            second: i.second,
-            led_to_work: i.outcome.is_some_and(Outcome::led_to_work),
-        })
-        .collect();
+    let introduced = counts.introductions.iter().map(|i| Met {
+        first: i.first,
+        second: i.second,
+        led_to_work: i.outcome.is_some_and(Outcome::led_to_work),
+        brought: false,
+    });
+    let brought = counts.brought.iter().map(|b| Met {
+        first: b.bringer,
+        second: b.newcomer,
+        led_to_work: false,
+        brought: true,
+    });
+    let met: Vec<Met> = introduced.chain(brought).collect();
     community(&met, MAX_PEOPLE)
 }
 
-/// The regulars the page names, and so the only ones read: the top connectors, and the
-/// people the community graph shows (when it is drawn).
-pub fn regulars_named(figures: &Figures, graph: Option<&Community>) -> Vec<i64> {
+/// The regulars the page names, and so the only ones read: the top connectors, the best
+/// bringers, and the people the community graph shows (when it is drawn).
+pub fn regulars_named(
+    figures: &Figures,
+    bringers: &[Bringer],
+    graph: Option<&Community>,
+) -> Vec<i64> {
     let mut ids: Vec<i64> = figures
         .regular_connectors
         .iter()
         .map(|c| c.id)
+        .chain(bringers.iter().map(|b| b.id))
         .chain(
             graph
                 .into_iter()
@@ -71,10 +82,12 @@ pub fn name_of(counts: &PeriodCounts, regulars: &RegularNames, chart: Chart, id:
 
 /// The page for `period`: its figures and community graph drawn, the `regulars` of
 /// [`regulars_named`] named.
+#[allow(clippy::too_many_arguments)]
 pub fn view(
     period: &Period,
     counts: &PeriodCounts,
     figures: &Figures,
+    bringers: &[Bringer],
     graph: &Community,
     regulars: &RegularNames,
     not_seen: NotSeenView,
@@ -105,6 +118,10 @@ pub fn view(
         (
             td_string!(lang, insights.led_to_work).to_owned(),
             figure(lang, totals.led_to_work),
+        ),
+        (
+            td_string!(lang, insights.brought_by_regulars).to_owned(),
+            figure(lang, counts.brought.len() as u32),
         ),
         (
             td_string!(lang, insights.link_scans).to_owned(),
@@ -351,6 +368,13 @@ pub fn view(
         charts,
         staff_connectors: lines(Chart::StaffConnectors, &figures.staff_connectors),
         regular_connectors: lines(Chart::RegularConnectors, &figures.regular_connectors),
+        bringers: bringers
+            .iter()
+            .map(|b| BringerLine {
+                name: name_of(counts, regulars, Chart::RegularConnectors, b.id),
+                brought: b.brought,
+            })
+            .collect(),
         community_title,
         community,
         community_note,
@@ -428,13 +452,23 @@ fn community_view(
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"15\"><rect width=\"{width}\" height=\"{height}\" fill=\"#FFFAF3\"/>"
     );
-    // The introductions as two paths, one per colour: those that led to work over the others.
-    for (led_to_work, paint) in [
-        (false, "stroke=\"#C9B8A4\""),
-        (true, "stroke=\"#3F7A4A\" stroke-width=\"2.5\""),
+    // The lines as three paths, one per kind: a newcomer brought (dashed), and introductions,
+    // those that led to work over the others.
+    for (brought, led_to_work, paint) in [
+        (
+            true,
+            false,
+            "stroke=\"#7A6A9E\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"",
+        ),
+        (false, false, "stroke=\"#C9B8A4\""),
+        (false, true, "stroke=\"#3F7A4A\" stroke-width=\"2.5\""),
     ] {
         let mut d = String::new();
-        for edge in graph.edges.iter().filter(|e| e.led_to_work == led_to_work) {
+        for edge in graph
+            .edges
+            .iter()
+            .filter(|e| e.brought == brought && e.led_to_work == led_to_work)
+        {
             let ((x1, y1), (x2, y2)) = (point(edge.a), point(edge.b));
             d.push_str(&format!("M{x1:.0} {y1:.0}L{x2:.0} {y2:.0}"));
         }
@@ -490,14 +524,19 @@ fn community_view(
     }
     svg.push_str("</svg>");
     let led = graph.edges.iter().filter(|e| e.led_to_work).count();
-    let description = td_string!(
+    let brought = graph.edges.iter().filter(|e| e.brought).count();
+    let mut description = td_string!(
         lang,
         insights.community_description,
         people = graph.people.len(),
-        count = graph.edges.len(),
+        count = graph.edges.len() - brought,
         led = led
     )
     .to_string();
+    if brought > 0 {
+        description
+            .push_str(&td_string!(lang, insights.community_brought, count = brought).to_string());
+    }
     let svg = crate::charts::accessible(svg, &title, &description);
     let note = (graph.people_in_all > graph.people.len()).then(|| {
         td_string!(

@@ -8,9 +8,9 @@ use joren::check_in::{CheckInOutcome, Redeem, Undo};
 use leptos::prelude::*;
 
 use super::follow_up::{FollowUpAsk, FollowUpCame};
-use super::{RegisterChanged, lock_screen_on_refusal};
+use super::{RegisterChanged, RegisterList, lock_screen_on_refusal};
 use crate::components::chime::Sound;
-use crate::components::stamp_card::{StampCard, StampProgress};
+use crate::components::stamp_card::{StampCard, StampProgress, progress_text};
 use crate::components::text_field::{TextField, problem_of};
 use crate::functions::register::{
     AddRegularAndCheckIn, CheckIn, CheckInAnswer, NewRegularOutcome, NewRegularTyped, RedeemReward,
@@ -274,6 +274,7 @@ fn NewRegularForm(
         nickname,
         reading,
         paper_stamps,
+        came_with,
     } = typed;
     view! {
         <ActionForm action attr:class="form new-regular" attr:novalidate=true>
@@ -299,6 +300,7 @@ fn NewRegularForm(
                 value=paper_stamps
                 numeric=true
             />
+            <CameWithField problem=problem_of(problems, Field::CameWith) chosen=came_with/>
             <div class="form__actions">
                 // Before the browser has taken over: back to the register as it was.
                 <button type="submit" formmethod="get" formaction="/" formnovalidate=true class="button"
@@ -333,6 +335,48 @@ fn from_the_search(typed: &str) -> NewRegularTyped {
         },
         nickname: typed,
         paper_stamps: String::new(),
+        came_with: String::new(),
+    }
+}
+
+/// Whom a newcomer came with: one of the people in the shop now (the register's list), or
+/// nobody. A friend who brings someone is usually checked in with them.
+#[component]
+fn CameWithField(problem: Signal<Option<String>>, chosen: String) -> impl IntoView {
+    let lang = use_lang();
+    let list = expect_context::<RegisterList>();
+    // Each person once, as the list has them; a row keeps its option (and the choice) while
+    // the list is read again.
+    let people = move || {
+        list.answer.with(|answer| {
+            let mut people: Vec<(i64, String)> = Vec::new();
+            if let Some(Ok(view)) = answer {
+                for line in &view.present {
+                    if !people.iter().any(|(id, _)| *id == line.regular) {
+                        people.push((line.regular, line.nickname.clone()));
+                    }
+                }
+            }
+            people
+        })
+    };
+    let chosen = chosen.trim().parse::<i64>().ok();
+    view! {
+        <div class="field" class:field--invalid=move || problem.get().is_some()>
+            <label for="field-came_with">{move || td_string!(lang.get(), register.came_with_optional)}</label>
+            <select
+                id="field-came_with"
+                name="came_with"
+                aria-invalid=move || problem.get().is_some().to_string()
+                aria-describedby="field-came_with-problem"
+            >
+                <option value="">{move || td_string!(lang.get(), register.came_with_nobody)}</option>
+                <For each=people key=|person| person.clone() let((id, nickname))>
+                    <option value=id.to_string() selected=chosen == Some(id)>{nickname}</option>
+                </For>
+            </select>
+            <p class="field__problem" id="field-came_with-problem">{move || problem.get()}</p>
+        </div>
     }
 }
 
@@ -423,6 +467,25 @@ fn CheckedIn(
     });
 
     let nickname = done.nickname.clone();
+    let done_goal = done.stamps_per_card;
+    // Said even once the newcomer's check-in is undone: the thank-you stamp stays given.
+    let thanked = done.thanked.clone().map(|thanked| {
+        let said = move || {
+            let (lang, name) = (lang.get(), called(&thanked.nickname, lang.get()));
+            let progress = progress_text(thanked.card, done_goal, lang);
+            let mut said =
+                td_string!(lang, register.thanked, nickname = name.as_str(), progress).to_string();
+            if thanked.earned_reward {
+                said.push(' ');
+                said.push_str(
+                    &td_string!(lang, register.thanked_reward, nickname = name.as_str())
+                        .to_string(),
+                );
+            }
+            said
+        };
+        view! { <p class="checked-in__thanked">{said}</p> }
+    });
     let visit = done.check_in.visit().0;
     let regular = done.regular;
     let goal = done.stamps_per_card;
@@ -483,6 +546,7 @@ fn CheckedIn(
             {(!stamped && !here_since).then(|| view! {
                 <p class="muted">{move || td_string!(lang.get(), register.no_stamp_this_time_the)}</p>
             })}
+            {thanked}
             {move || (card_now().rewards_available() > 0 && !undone()).then(|| {
                 let reward_text = reward_text.clone();
                 view! {

@@ -6,11 +6,9 @@ use crate::i18n::td_string;
 use crate::words::called;
 use leptos::prelude::*;
 
-use super::{RegisterChanged, lock_screen_on_refusal};
+use super::{RegisterChanged, RegisterList, lock_screen_on_refusal};
 use crate::components::stamp_card::progress_text;
-use crate::functions::register::{
-    MarkLeft, PRESENT_SHOWN, PresentLine, RegisterView, get_register, mark_left,
-};
+use crate::functions::register::{MarkLeft, PRESENT_SHOWN, PresentLine, RegisterView, mark_left};
 use crate::lang::{Lang, use_lang};
 use crate::live::{Connection, use_live_updates};
 use crate::routes::introduce::introduce_href;
@@ -20,15 +18,10 @@ pub fn InTheShop() -> impl IntoView {
     let lang = use_lang();
     let changed = expect_context::<RegisterChanged>();
     let refused = lock_screen_on_refusal();
-    let query = leptos_router::hooks::use_query_map();
-    let everyone =
-        Memo::new(move |_| query.with(|query| query.get("present").as_deref() == Some("all")));
-    // An answer to an older reading never replaces a newer one: the resource keeps only the
-    // answer to the latest question it asked.
-    let register = Resource::new(
-        move || (changed.0.get(), everyone.get()),
-        |(_, everyone)| get_register(everyone),
-    );
+    let RegisterList {
+        everyone,
+        answer: register,
+    } = expect_context::<RegisterList>();
     let connection = use_live_updates(move || changed.bump());
     Effect::new(move |_| {
         let ticker =

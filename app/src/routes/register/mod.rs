@@ -15,6 +15,7 @@ use crate::components::icons::LockIcon;
 use crate::components::idle_lock::IdleLock;
 use crate::contexts::RefreshKiosk;
 use crate::error::AppError;
+use crate::functions::register::{RegisterView, get_register};
 use crate::functions::staff::Lock;
 use crate::lang::use_lang;
 
@@ -27,6 +28,31 @@ impl RegisterChanged {
     /// gone (locked, another screen): then there is nothing to read again.
     pub fn bump(self) {
         self.0.try_update(|n| *n += 1);
+    }
+}
+
+/// "In the shop now", read once for the whole register: the list shows it, and "+ new
+/// regular" offers its people as the one a newcomer came with.
+#[derive(Clone, Copy)]
+pub(crate) struct RegisterList {
+    /// This is the list of everyone (`?present=all`), not only the newest.
+    pub everyone: Memo<bool>,
+    /// An answer to an older reading never replaces a newer one: the resource keeps only the
+    /// answer to the latest question it asked.
+    pub answer: Resource<Result<RegisterView, AppError>>,
+}
+
+impl RegisterList {
+    /// Read again whenever the register changes ([`RegisterChanged`]).
+    fn provide(changed: RegisterChanged) {
+        let query = leptos_router::hooks::use_query_map();
+        let everyone =
+            Memo::new(move |_| query.with(|query| query.get("present").as_deref() == Some("all")));
+        let answer = Resource::new(
+            move || (changed.0.get(), everyone.get()),
+            |(_, everyone)| get_register(everyone),
+        );
+        provide_context(RegisterList { everyone, answer });
     }
 }
 
@@ -57,7 +83,9 @@ pub fn Register(shop_name: String, staff: Staff, idle_lock_minutes: u32) -> impl
     let lock_now = Callback::new(move |()| {
         lock.dispatch(Lock {});
     });
-    provide_context(RegisterChanged(RwSignal::new(0)));
+    let changed = RegisterChanged(RwSignal::new(0));
+    provide_context(changed);
+    RegisterList::provide(changed);
     Sound::provide();
     let role = staff.role;
     let name = staff.name.to_string();

@@ -23,7 +23,9 @@ use crate::functions::data_care::EraseRegular;
 use crate::functions::introductions::IntroductionView;
 use crate::functions::links::LinkView;
 use crate::functions::register::RedeemReward;
-use crate::functions::regulars::{CarryOverOutcome, CarryOverPaperCard, RegularCard, get_regular};
+use crate::functions::regulars::{
+    BroughtLine, CarryOverOutcome, CarryOverPaperCard, RegularCard, get_regular,
+};
 use crate::lang::{Text, use_lang};
 use crate::problems::Field;
 use crate::routes::introduce::introduce_href;
@@ -136,6 +138,7 @@ fn card_view(
                         {regular.notes.map(|notes| {
                             view! { <div class="tags-row"><dt>{move || td_string!(lang.get(), regular.staff_notes)}</dt><dd class="notes">{notes}</dd></div> }
                         })}
+                        {brought_rows(card.came_with, card.brought)}
                     </dl>
                     <ul class="consents" aria-label=move || td_string!(lang.get(), regular.consents)>
                         {consent(card.may_be_introduced_since.clone(), |l| td_string!(l, regular.introductions))}
@@ -167,9 +170,10 @@ fn card_view(
                         {card.ledger.into_iter().map(|line| {
                             let kind = line.kind;
                             let by = line.by;
-                            let what = match line.stamps {
-                                Some(stamps) => Signal::derive(move || td_string!(lang.get(), regular.paper_card_stamps, count = stamps).to_string()),
-                                None => Signal::stored(line.reward),
+                            let what = match (kind, line.stamps) {
+                                (LedgerKind::ThankYou, _) => Signal::derive(move || td_string!(lang.get(), regular.for_bringing_a_newcomer).to_owned()),
+                                (_, Some(stamps)) => Signal::derive(move || td_string!(lang.get(), regular.paper_card_stamps, count = stamps).to_string()),
+                                (_, None) => Signal::stored(line.reward),
                             };
                             view! {
                                 <li>
@@ -179,6 +183,7 @@ fn card_view(
                                         LedgerKind::Redeemed => td_string!(lang.get(), regular.redeemed),
                                         LedgerKind::TakenBack => td_string!(lang.get(), regular.taken_back),
                                         LedgerKind::CarriedOver => td_string!(lang.get(), regular.carried_over),
+                                        LedgerKind::ThankYou => td_string!(lang.get(), regular.thank_you),
                                     }}
                                     " · " {what} " · " {by}
                                 </li>
@@ -330,6 +335,35 @@ fn data_care(id: i64) -> AnyView {
         </section>
     }
     .into_any()
+}
+
+/// Who brought this regular to the shop, and the newcomers they brought, each a link to
+/// their card with the day they came.
+fn brought_rows(came_with: Option<BroughtLine>, brought: Vec<BroughtLine>) -> impl IntoView {
+    let lang = use_lang();
+    let person = |line: BroughtLine| {
+        view! {
+            <li>
+                <a href=format!("/regulars/{}", line.regular)>{line.nickname}</a>
+                " "
+                <span class="muted">{line.at}</span>
+            </li>
+        }
+    };
+    let row = move |label: Text, people: Vec<BroughtLine>| {
+        (!people.is_empty()).then(|| {
+            view! {
+                <div class="tags-row">
+                    <dt>{move || label(lang.get())}</dt>
+                    <dd><ul class="brought">{people.into_iter().map(person).collect_view()}</ul></dd>
+                </div>
+            }
+        })
+    };
+    view! {
+        {row(|l| td_string!(l, regular.came_with), came_with.into_iter().collect())}
+        {row(|l| td_string!(l, regular.brought), brought)}
+    }
 }
 
 /// The people this regular met here: with whom, when, by whose introduction, and what it led

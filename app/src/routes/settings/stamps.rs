@@ -1,5 +1,5 @@
-//! The stamp card's rules: stamps per card, the reward, the gap between two stamps, and how
-//! long a checked-in regular counts as in the shop.
+//! The stamp card's rules: stamps per card, the reward, the gap between two stamps, how long
+//! a checked-in regular counts as in the shop, and the thank-you stamp for bringing a newcomer.
 
 use crate::i18n::td_string;
 use joren::loyalty::{StampRules, StampRulesDraft};
@@ -75,6 +75,10 @@ pub fn StampsSection(rules: StampRulesDraft) -> impl IntoView {
                         value=rules.presence_minutes
                     />
                 </div>
+                <label class="check">
+                    <input type="checkbox" name="thank_you_stamp" value="yes" checked=rules.thank_you_stamp/>
+                    {move || td_string!(lang.get(), settings.thank_you_stamp_label)}
+                </label>
                 <Show when=move || saved.get()>
                     <p class="notice" role="status">{move || td_string!(lang.get(), settings.saved)}</p>
                 </Show>

@@ -4,11 +4,11 @@
 use sqlx::{AnyConnection, Row};
 
 use super::audit::Audit;
-use super::check_ins::{ledger, stamps_shown};
+use super::check_ins::{stamps_given, stamps_shown};
 use super::regulars::CardRow;
 use super::{StorageError, Store};
 use crate::audit::{AuditAction, AuditDetail};
-use crate::check_in::{Brought, BroughtPerson, LedgerKind, Thanked};
+use crate::check_in::{Brought, BroughtPerson, Thanked};
 use crate::loyalty::StampRules;
 use crate::regular::RegularId;
 use crate::shop::ShopId;
@@ -91,28 +91,7 @@ pub(super) async fn bring_within(
         return Ok(None);
     }
     let (card, reward) = bringer.card.card().add_stamp(rules);
-    sqlx::query(
-        "UPDATE regulars SET stamps = $1, rewards_earned = $2, updated_at = $3 WHERE id = $4",
-    )
-    .bind(i64::from(card.stamps))
-    .bind(i64::from(card.rewards_earned))
-    .bind(now)
-    .bind(bringer.id.0)
-    .execute(&mut *tx)
-    .await?;
-    if reward.is_some() {
-        ledger(
-            tx,
-            shop,
-            bringer.id.0,
-            LedgerKind::Earned,
-            None,
-            now,
-            by,
-            rules,
-        )
-        .await?;
-    }
+    stamps_given(tx, shop, bringer.id, card, reward, rules, by, now).await?;
     Audit {
         shop,
         at: now,

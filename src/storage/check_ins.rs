@@ -21,7 +21,7 @@ use crate::check_in::{
     CheckInOutcome, LedgerEntry, LedgerKind, Newcomer, NewcomerAdded, Present, Redeem,
     RegularSummary, Undo, Visit, VisitId,
 };
-use crate::loyalty::{Card, LoyaltyError, StampRules, may_stamp, may_undo};
+use crate::loyalty::{Card, LoyaltyError, RewardEarned, StampRules, may_stamp, may_undo};
 use crate::regular::{Reading, RegularId};
 use crate::shop::ShopId;
 use crate::staff::StaffId;
@@ -703,6 +703,44 @@ pub(super) fn stamps_shown(card: Card, rules: &StampRules) -> u32 {
     } else {
         card.stamps
     }
+}
+
+/// A card's new totals after stamps given outside a visit (a paper card carried over, a
+/// thank-you for bringing a newcomer), and the reward they earned, in the ledger.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn stamps_given(
+    tx: &mut AnyConnection,
+    shop: ShopId,
+    regular: RegularId,
+    card: Card,
+    reward: Option<RewardEarned>,
+    rules: &StampRules,
+    by: StaffId,
+    now: i64,
+) -> Result<(), StorageError> {
+    sqlx::query(
+        "UPDATE regulars SET stamps = $1, rewards_earned = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(i64::from(card.stamps))
+    .bind(i64::from(card.rewards_earned))
+    .bind(now)
+    .bind(regular.0)
+    .execute(&mut *tx)
+    .await?;
+    if reward.is_some() {
+        ledger(
+            tx,
+            shop,
+            regular.0,
+            LedgerKind::Earned,
+            None,
+            now,
+            by,
+            rules,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

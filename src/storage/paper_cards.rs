@@ -4,11 +4,11 @@
 use sqlx::AnyConnection;
 
 use super::audit::Audit;
-use super::check_ins::{ledger, stamps_shown};
+use super::check_ins::{stamps_given, stamps_shown};
 use super::regulars::CardRow;
 use super::{Change, StorageError, Store};
 use crate::audit::{AuditAction, AuditDetail};
-use crate::check_in::{CarryOver, LedgerKind};
+use crate::check_in::CarryOver;
 use crate::loyalty::{PaperStamps, StampRules};
 use crate::regular::RegularId;
 use crate::shop::ShopId;
@@ -92,28 +92,7 @@ pub(super) async fn carry_over_within(
         return Ok(Some(CarryOver::AlreadyCarried));
     }
     let (card, reward) = row.card().carry_over(paper, rules);
-    sqlx::query(
-        "UPDATE regulars SET stamps = $1, rewards_earned = $2, updated_at = $3 WHERE id = $4",
-    )
-    .bind(i64::from(card.stamps))
-    .bind(i64::from(card.rewards_earned))
-    .bind(now)
-    .bind(regular.0)
-    .execute(&mut *tx)
-    .await?;
-    if reward.is_some() {
-        ledger(
-            tx,
-            shop,
-            regular.0,
-            LedgerKind::Earned,
-            None,
-            now,
-            by,
-            rules,
-        )
-        .await?;
-    }
+    stamps_given(tx, shop, regular, card, reward, rules, by, now).await?;
     Audit {
         shop,
         at: now,

@@ -354,3 +354,80 @@ async fn a_paper_card_comes_with_a_new_regular_or_later_from_the_owner_once() {
     let (_, card) = call(&app, "get_regular", &[("regular_id", &sato)]).await;
     assert_eq!(card["regular"]["card"]["stamps"], 1);
 }
+
+#[tokio::test]
+async fn a_newcomer_who_came_with_a_regular_thanks_them_when_the_owner_says_so() {
+    let app = spawn_app().await;
+    set_up(&app).await;
+    let (_, saved) = call(
+        &app,
+        "save_stamp_rules",
+        &[
+            ("stamps_per_card", "10"),
+            ("reward", "コーヒー1杯"),
+            ("min_gap_minutes", "240"),
+            ("presence_minutes", "180"),
+            ("thank_you_stamp", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(saved, Value::from("Saved"));
+    let (_, added) = call(
+        &app,
+        "add_regular_and_check_in",
+        &[("nickname", "ゆき"), ("reading", "ゆき")],
+    )
+    .await;
+    let yuki = added["CheckedIn"]["regular"].as_i64().unwrap().to_string();
+
+    // Whom they came with is an id from the list: anything else, or someone not of this
+    // shop, is named on the form and adds nobody.
+    for came_with in ["abc", "<b>1</b>", "999999", "1\u{7}", "-1"] {
+        let (status, outcome) = call(
+            &app,
+            "add_regular_and_check_in",
+            &[
+                ("nickname", "はなこ"),
+                ("reading", ""),
+                ("came_with", came_with),
+            ],
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            outcome["Invalid"][0]["field"], "CameWith",
+            "{came_with:?}: {outcome}"
+        );
+        assert_eq!(outcome["Invalid"][0]["problem"], "NoSuchRegular");
+    }
+    let (_, found) = call(&app, "search_regulars", &[("query", "はなこ")]).await;
+    assert!(found["found"].as_array().unwrap().is_empty(), "{found}");
+
+    let (_, added) = call(
+        &app,
+        "add_regular_and_check_in",
+        &[
+            ("nickname", "はなこ"),
+            ("reading", ""),
+            ("came_with", &yuki),
+        ],
+    )
+    .await;
+    let thanked = &added["CheckedIn"]["thanked"];
+    assert_eq!(thanked["nickname"], "ゆき", "{added}");
+    assert_eq!(thanked["card"]["stamps"], 2, "her visit's stamp and the thank-you");
+    let hanako = added["CheckedIn"]["regular"].as_i64().unwrap().to_string();
+
+    let (_, card) = call(&app, "get_regular", &[("regular_id", &yuki)]).await;
+    assert_eq!(card["brought"][0]["nickname"], "はなこ", "{card}");
+    assert_eq!(card["came_with"], Value::Null);
+    assert_eq!(card["ledger"][0]["kind"], "thank_you");
+    assert_eq!(card["regular"]["visits"], 1, "a thank-you is not a visit");
+    let (_, card) = call(&app, "get_regular", &[("regular_id", &hanako)]).await;
+    assert_eq!(card["came_with"]["nickname"], "ゆき", "{card}");
+
+    // The owner's audit log and the page say it in words.
+    let page = app.page_in(&format!("/regulars/{yuki}"), "ja").await;
+    assert!(page.contains("連れてきた新しいお客さん"), "{page}");
+    assert!(page.contains("新しいお客さんを連れてきたお礼に1つ"), "{page}");
+}

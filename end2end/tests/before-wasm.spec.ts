@@ -17,6 +17,7 @@ const texts = {
     nickname: "ニックネーム",
     reading: "読み（かな・任意）",
     paper: "紙のカードのスタンプ数（任意）",
+    cameWith: "一緒に来た常連さん（任意）",
     paperOutOfRange: "0から9までの整数で入力してください。",
     add: "登録してチェックイン",
     welcome: (name: string) => `${name}さん、いらっしゃいませ`,
@@ -38,6 +39,7 @@ const texts = {
     nickname: "Nickname",
     reading: "Reading (kana, optional)",
     paper: "Stamps on their paper card (optional)",
+    cameWith: "Came with (optional)",
     paperOutOfRange: "Please enter a whole number from 0 to 9.",
     add: "Add and check in",
     welcome: (name: string) => `Welcome, ${name}`,
@@ -103,6 +105,17 @@ async function registerFlows(page: Page, t: Texts, name: string) {
   await page.getByLabel(t.search).press("Enter");
   await page.getByRole("list", { name: t.found }).getByRole("button", { name: new RegExp(name) }).click();
   await expect(page.getByRole("status").filter({ hasText: t.already(name) })).toBeVisible();
+
+  // A newcomer who came with them: chosen from the people in the shop, on a plain form too.
+  const friend = `${name}2`;
+  await newRegularButton(page, t.newRegular).click();
+  await page.getByLabel(t.nickname).fill(friend);
+  await page.getByLabel(t.cameWith).selectOption({ label: name });
+  await page.getByRole("button", { name: t.add }).click();
+  await expect(page.getByRole("status").filter({ hasText: t.welcome(friend) })).toBeVisible();
+  await page.getByRole("link", { name: friend, exact: true }).first().click();
+  await expect(page.getByRole("link", { name, exact: true })).toBeVisible();
+  await page.goto("/");
 
   // "Left" tapped in the list of everyone comes back to that list.
   await page.goto("/?present=all");

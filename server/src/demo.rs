@@ -53,8 +53,8 @@ pub async fn run(config: &Config, args: &DemoArgs) -> Result<(), DemoCommandErro
     let report = result?;
     println!(
         "Demo data written to {} in {:.1} s: {} regulars, {} visits ({} in the shop now), \
-         {} rewards earned, {} paper cards carried over, {} introductions, {} short links \
-         scanned {} times.",
+         {} rewards earned, {} paper cards carried over, {} newcomers brought by a regular \
+         ({} thank-you stamps), {} introductions, {} short links scanned {} times.",
         config.database_url,
         started.elapsed().as_secs_f64(),
         report.regulars,
@@ -62,6 +62,8 @@ pub async fn run(config: &Config, args: &DemoArgs) -> Result<(), DemoCommandErro
         report.present,
         report.rewards_earned,
         report.paper_cards,
+        report.brought,
+        report.thank_you_stamps,
         report.introductions,
         report.short_links,
         report.scans,

@@ -415,7 +415,10 @@ async fn a_newcomer_who_came_with_a_regular_thanks_them_when_the_owner_says_so()
     .await;
     let thanked = &added["CheckedIn"]["thanked"];
     assert_eq!(thanked["nickname"], "ゆき", "{added}");
-    assert_eq!(thanked["card"]["stamps"], 2, "her visit's stamp and the thank-you");
+    assert_eq!(
+        thanked["card"]["stamps"], 2,
+        "her visit's stamp and the thank-you"
+    );
     let hanako = added["CheckedIn"]["regular"].as_i64().unwrap().to_string();
 
     let (_, card) = call(&app, "get_regular", &[("regular_id", &yuki)]).await;
@@ -429,5 +432,8 @@ async fn a_newcomer_who_came_with_a_regular_thanks_them_when_the_owner_says_so()
     // The owner's audit log and the page say it in words.
     let page = app.page_in(&format!("/regulars/{yuki}"), "ja").await;
     assert!(page.contains("連れてきた新しいお客さん"), "{page}");
-    assert!(page.contains("新しいお客さんを連れてきたお礼に1つ"), "{page}");
+    assert!(
+        page.contains("新しいお客さんを連れてきたお礼に1つ"),
+        "{page}"
+    );
 }

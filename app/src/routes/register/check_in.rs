@@ -470,21 +470,27 @@ fn CheckedIn(
     let done_goal = done.stamps_per_card;
     // Said even once the newcomer's check-in is undone: the thank-you stamp stays given.
     let thanked = done.thanked.clone().map(|thanked| {
-        let said = move || {
-            let (lang, name) = (lang.get(), called(&thanked.nickname, lang.get()));
-            let progress = progress_text(thanked.card, done_goal, lang);
-            let mut said =
-                td_string!(lang, register.thanked, nickname = name.as_str(), progress).to_string();
-            if thanked.earned_reward {
-                said.push(' ');
-                said.push_str(
-                    &td_string!(lang, register.thanked_reward, nickname = name.as_str())
-                        .to_string(),
-                );
+        let name = move || called(&thanked.nickname, lang.get());
+        let said = {
+            let name = name.clone();
+            move || {
+                let (name, progress) = (name(), progress_text(thanked.card, done_goal, lang.get()));
+                td_string!(lang.get(), register.thanked, nickname = name.as_str(), progress)
+                    .to_string()
             }
-            said
         };
-        view! { <p class="checked-in__thanked">{said}</p> }
+        // A sentence of its own (Japanese puts no space between sentences).
+        let full = thanked.earned_reward.then(|| {
+            view! {
+                <p class="checked-in__thanked">
+                    {move || {
+                        let name = name();
+                        td_string!(lang.get(), register.thanked_reward, nickname = name.as_str()).to_string()
+                    }}
+                </p>
+            }
+        });
+        view! { <p class="checked-in__thanked">{said}</p> {full} }
     });
     let visit = done.check_in.visit().0;
     let regular = done.regular;

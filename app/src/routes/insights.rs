@@ -194,21 +194,8 @@ fn Connectors(
             })}
             <ol class="connectors">
                 {lines.into_iter().map(|line| {
-                    // SVG attributes, not inline styles: the page's policy allows no inline style.
-                    let width = format!("{}%", 100 * line.introductions / most);
-                    let work = format!("{}%", 100 * line.led_to_work / most);
                     let figures = connector_figures(lang.get_untracked(), line.introductions, line.led_to_work);
-                    view! {
-                        <li class="connector">
-                            <span class="connector__name">{line.name}</span>
-                            <svg class="connector__bar" aria-hidden="true" width="100%" height="14">
-                                <rect class="connector__track" width="100%" height="14" rx="7"/>
-                                <rect class="connector__all" width=width height="14" rx="7"/>
-                                <rect class="connector__work" width=work height="14" rx="7"/>
-                            </svg>
-                            <span class="connector__figures">{figures}</span>
-                        </li>
-                    }
+                    bar_line(line.name, (line.introductions, Some(line.led_to_work)), most, figures)
                 }).collect_view()}
             </ol>
             <a class="insights__csv" href=csv download>
@@ -231,21 +218,34 @@ fn Bringers(lines: Vec<BringerLine>, lang: RwSignal<Lang>) -> impl IntoView {
             })}
             <ol class="connectors">
                 {lines.into_iter().map(|line| {
-                    let width = format!("{}%", 100 * line.brought / most);
-                    let count = line.brought;
-                    view! {
-                        <li class="connector">
-                            <span class="connector__name">{line.name}</span>
-                            <svg class="connector__bar" aria-hidden="true" width="100%" height="14">
-                                <rect class="connector__track" width="100%" height="14" rx="7"/>
-                                <rect class="connector__all" width=width height="14" rx="7"/>
-                            </svg>
-                            <span class="connector__figures">{move || td_string!(lang.get(), insights.bringer_figures, count = count).to_string()}</span>
-                        </li>
-                    }
+                    let figures = td_string!(lang.get_untracked(), insights.bringer_figures, count = line.brought).to_string();
+                    bar_line(line.name, (line.brought, None), most, figures)
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// One line of a ranked list: the name, a bar as long as `count` of `most` (with the part
+/// `of_it` over it, when given: those that led to work), and the figures in words. SVG
+/// attributes, not inline styles: the page's policy allows no inline style.
+fn bar_line(
+    name: String,
+    (count, of_it): (u32, Option<u32>),
+    most: u32,
+    figures: String,
+) -> impl IntoView {
+    let width = |n: u32| format!("{}%", 100 * n / most);
+    view! {
+        <li class="connector">
+            <span class="connector__name">{name}</span>
+            <svg class="connector__bar" aria-hidden="true" width="100%" height="14">
+                <rect class="connector__track" width="100%" height="14" rx="7"/>
+                <rect class="connector__all" width=width(count) height="14" rx="7"/>
+                {of_it.map(|n| view! { <rect class="connector__work" width=width(n) height="14" rx="7"/> })}
+            </svg>
+            <span class="connector__figures">{figures}</span>
+        </li>
     }
 }
 
